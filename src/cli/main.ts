@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { type Config, ConfigError, loadConfig } from '../config.js';
+import { systemClock } from '../core/clock.js';
+import { ulidIds } from '../core/ids.js';
+import { DEMO_CREDENTIALS, DEMO_PARTNER } from '../demo/catalog.js';
+import { resetDemo } from '../demo/ensure-demo.js';
+import { openConfiguredStore, startServer } from '../server.js';
+
+const USAGE = `protego <command>
+
+  serve               run the API (loads the demo catalog into an empty database unless PROTEGO_DEMO=off)
+  migrate             apply pending database migrations and exit
+  demo [--reset]      load the demo catalog and partner; --reset erases the demo partner's data first
+  partners            list partners with their markets and products
+  help                this text
+
+Configuration (environment): PORT (8080), HOST (0.0.0.0), PROTEGO_DATA_DIR (./data, the embedded database),
+DATABASE_URL (PostgreSQL instead), PROTEGO_ENCRYPTION_KEY (required with DATABASE_URL), PROTEGO_ADMIN_TOKEN,
+PROTEGO_PUBLIC_URL, PROTEGO_DEMO (on|off), LOG_LEVEL (info).`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { reset: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  const command = positionals[0] ?? 'help';
+  if (values.help || command === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'serve': {
+      const demo = (process.env.PROTEGO_DEMO ?? 'on') !== 'off';
+      const { app, demoLoaded } = await startServer(config, { demo });
+      printBanner(config, demoLoaded);
+      const stop = async () => {
+        await app.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return -1;
+    }
+    case 'migrate': {
+      const store = await openConfiguredStore(config);
+      console.log('migrations applied; schema is current');
+      await store.close();
+      return 0;
+    }
+    case 'demo': {
+      const store = await openConfiguredStore(config);
+      const ids = ulidIds(systemClock);
+      if (!values.reset && (await store.read.partners.getByCode(DEMO_PARTNER.code))) {
+        console.log('the demo partner exists already; use --reset to erase and reload it');
+      } else {
+        await resetDemo(store, systemClock, ids);
+        console.log(`demo catalog and partner "${DEMO_PARTNER.code}" loaded`);
+        printCredentials();
+      }
+      await store.close();
+      return 0;
+    }
+    case 'partners': {
+      const store = await openConfiguredStore(config);
+      for (const p of await store.read.partners.list()) {
+        const products = await store.read.partners.enabledProducts(p.id);
+        console.log(
+          `${p.code}\t${p.name}\tmarkets ${p.markets.map((m) => `${m.country}/${m.currency}`).join(' ')}\tproducts ${products.map((e) => e.productCode).join(' ')}`,
+        );
+      }
+      await store.close();
+      return 0;
+    }
+    default:
+      console.error(`unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+function printCredentials(): void {
+  const c = DEMO_CREDENTIALS;
+  console.log(`  demo partner      ${DEMO_PARTNER.code} (test mode)`);
+  console.log(`    API key         ${c.api_key}`);
+  console.log(`    OAuth2 client   ${c.oauth.client_id} / ${c.oauth.client_secret}`);
+  console.log(`    HMAC key        ${c.hmac.key_id} / ${c.hmac.secret}`);
+}
+
+function printBanner(config: Config, demoLoaded: boolean): void {
+  console.log(`\nProtego is listening on ${config.publicUrl}`);
+  console.log(`  API docs          ${config.publicUrl}/docs   (OpenAPI 3.1: ${config.publicUrl}/openapi.json)`);
+  console.log(`  database          ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${config.dataDir}`}`);
+  if (demoLoaded) console.log('  demo catalog      loaded into the empty database');
+  printCredentials();
+  if (config.adminTokenGenerated) {
+    console.log(`  admin token       ${config.adminToken}   (made up for this run: set PROTEGO_ADMIN_TOKEN to keep one)`);
+  }
+  console.log('');
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(error instanceof ConfigError ? 2 : 1);
+  },
+);

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  adminToken: string;
+  /** True when the admin token was made up at start, so it must be printed for the operator. */
+  adminTokenGenerated: boolean;
+  encryptionKey: Buffer;
+  logLevel: string;
+  publicUrl: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Reads the environment once at start and says everything that is wrong with it at once.
+ * With no PROTEGO_ENCRYPTION_KEY, a key is made and kept in the data folder (fine for the embedded
+ * database; a production deployment sets it, like DATABASE_URL).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const port = Number(env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) problems.push(`PORT must be a port number, got "${env.PORT}"`);
+  const dataDir = resolve(env.PROTEGO_DATA_DIR ?? './data');
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const adminToken = env.PROTEGO_ADMIN_TOKEN ?? '';
+  if (adminToken && adminToken.length < 16) problems.push('PROTEGO_ADMIN_TOKEN must be at least 16 characters');
+  let encryptionKey: Buffer | undefined;
+  if (env.PROTEGO_ENCRYPTION_KEY) {
+    encryptionKey = Buffer.from(env.PROTEGO_ENCRYPTION_KEY, 'base64');
+    if (encryptionKey.length !== 32) problems.push('PROTEGO_ENCRYPTION_KEY must be 32 bytes, base64-encoded');
+  } else if (databaseUrl) {
+    problems.push('PROTEGO_ENCRYPTION_KEY is required with DATABASE_URL (32 bytes, base64: openssl rand -base64 32)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const host = env.HOST ?? '0.0.0.0';
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    adminToken: adminToken || randomBytes(24).toString('base64url'),
+    adminTokenGenerated: !adminToken,
+    encryptionKey: encryptionKey ?? localKey(dataDir),
+    logLevel,
+    publicUrl: env.PROTEGO_PUBLIC_URL ?? `http://localhost:${port}`,
+  };
+}
+
+function localKey(dataDir: string): Buffer {
+  const file = join(dataDir, 'encryption.key');
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('base64'), { mode: 0o600 });
+  return key;
+}

@@ -1,0 +1,115 @@
+import { CoreError, type FieldError } from '../errors.js';
+import { isCurrencyCode, type RoundingMode } from '../money.js';
+
+export const COVERAGE_TYPES = ['extended_warranty', 'accidental_damage', 'theft', 'damage_and_theft'] as const;
+export type CoverageType = (typeof COVERAGE_TYPES)[number];
+
+export const POLICYHOLDER_FIELDS = ['name', 'personal_id', 'address', 'phone', 'email', 'comment'] as const;
+export type PolicyholderField = (typeof POLICYHOLDER_FIELDS)[number];
+export type FieldRule = 'required' | 'optional' | 'not_collected';
+
+/** When cover begins once the policy is bound. */
+export type CoverStart = 'at_binding' | 'at_fulfilment';
+
+/** Premium per unit from the item's price: fixed price bands, or a share of the price with floor and cap. */
+export type RateTable =
+  | { type: 'bands'; bands: { up_to: number; premium: number }[] }
+  | { type: 'percentage'; rate_bp: number; min: number; max: number };
+
+export interface TaxRule {
+  name: string;
+  /** Basis points: 2500 = 25 %. */
+  rate_bp: number;
+  /** `included`: the rate table's price already contains the tax; `added`: the tax comes on top. */
+  mode: 'included' | 'added';
+}
+
+export interface ProductMarket {
+  country: string;
+  currency: string;
+  /** Item price range the product accepts in this market, in minor units (inclusive). */
+  item_price: { min: number; max: number };
+  /** Rate table per term, keyed by the term in months ("12"). */
+  rates: Record<string, RateTable>;
+  taxes: TaxRule[];
+}
+
+export interface Product {
+  code: string;
+  name: Record<string, string>;
+  coverage: CoverageType;
+  /** Terms offered, in months; each has a rate table in every market. */
+  terms: number[];
+  renewable: boolean;
+  cover_start: CoverStart;
+  /** Item categories the product covers, compared case-insensitively; empty means any. */
+  categories: string[];
+  markets: ProductMarket[];
+  policyholder_fields: Record<PolicyholderField, FieldRule>;
+  cancellation: {
+    cooling_off_days: number;
+    /** What a cancellation after the cooling-off window returns. */
+    after_cooling_off: 'pro_rata' | 'none';
+    /** Once a claim was paid, nothing is refunded unless the product says otherwise. */
+    after_paid_claim: 'none' | 'pro_rata';
+  };
+  rounding: RoundingMode;
+  /** Largest amount a claim may ask for, per market currency, in minor units. */
+  cover_limit: Record<string, number>;
+  documents: { terms_url?: string; ipid_url?: string };
+}
+
+export function productName(product: Product, language: string): string {
+  return product.name[language] ?? product.name.en ?? Object.values(product.name)[0] ?? product.code;
+}
+
+export function productMarket(product: Product, country: string): ProductMarket | undefined {
+  return product.markets.find((m) => m.country === country.toUpperCase());
+}
+
+/** Rules a schema cannot express: band order, a rate table for every term in every market, one market per country. */
+export function validateProduct(p: Product): void {
+  const errors: FieldError[] = [];
+  const push = (field: string, message: string) => errors.push({ field, message });
+  if (!/^[a-z0-9][a-z0-9_.-]{1,62}$/i.test(p.code)) push('code', 'letters, digits, . - _, 2 to 63 characters');
+  if (Object.keys(p.name).length === 0) push('name', 'at least one language');
+  if (p.terms.length === 0) push('terms', 'at least one term');
+  p.terms.forEach((t, i) => {
+    if (!Number.isInteger(t) || t < 1 || t > 120) push(`terms/${i}`, 'whole months from 1 to 120');
+  });
+  if (new Set(p.terms).size !== p.terms.length) push('terms', 'a term is listed twice');
+  if (p.markets.length === 0) push('markets', 'at least one market');
+  const countries = new Set<string>();
+  p.markets.forEach((m, i) => {
+    const at = `markets/${i}`;
+    if (!/^[A-Z]{2}$/.test(m.country)) push(`${at}/country`, 'ISO 3166 alpha-2, upper case');
+    if (countries.has(m.country)) push(`${at}/country`, 'listed twice');
+    countries.add(m.country);
+    if (!isCurrencyCode(m.currency)) push(`${at}/currency`, 'ISO 4217, upper case');
+    if (m.item_price.min > m.item_price.max) push(`${at}/item_price`, 'min is above max');
+    for (const term of p.terms) {
+      const table = m.rates[String(term)];
+      if (!table) push(`${at}/rates/${term}`, `no rate table for the ${term}-month term`);
+      else validateRateTable(table, `${at}/rates/${term}`, push);
+    }
+    for (const key of Object.keys(m.rates)) {
+      if (!p.terms.includes(Number(key))) push(`${at}/rates/${key}`, 'not one of the product terms');
+    }
+    m.taxes.forEach((t, j) => {
+      if (t.rate_bp < 0 || t.rate_bp > 10_000) push(`${at}/taxes/${j}/rate_bp`, 'from 0 to 10000');
+    });
+  });
+  if (errors.length > 0) throw new CoreError('validation_failed', `invalid product ${p.code}`, errors);
+}
+
+function validateRateTable(t: RateTable, at: string, push: (field: string, message: string) => void): void {
+  if (t.type === 'bands') {
+    if (t.bands.length === 0) push(`${at}/bands`, 'at least one band');
+    t.bands.forEach((b, i) => {
+      const previous = t.bands[i - 1];
+      if (previous && b.up_to <= previous.up_to) push(`${at}/bands/${i}/up_to`, 'bands must rise');
+    });
+  } else if (t.min > t.max) {
+    push(`${at}/min`, 'min is above max');
+  }
+}

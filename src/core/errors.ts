@@ -1,0 +1,46 @@
+/**
+ * Every failure the core can report. Each dialect maps all of them (`satisfies Record<ErrorCode, …>`),
+ * so adding a code here fails the build until every API answers it.
+ */
+export const ERROR_CODES = [
+  'validation_failed',
+  'not_found',
+  'already_exists',
+  'not_eligible',
+  'product_not_enabled',
+  'offer_expired',
+  'invalid_transition',
+  'quantity_exceeded',
+  'unauthenticated',
+  'forbidden',
+  'idempotency_key_reused',
+  'idempotency_key_in_flight',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface FieldError {
+  /** A JSON-pointer-like path into the request: `items/0/price/amount`. */
+  field: string;
+  message: string;
+}
+
+export class CoreError extends Error {
+  readonly code: ErrorCode;
+  readonly fields: FieldError[];
+  constructor(code: ErrorCode, message: string, fields: FieldError[] = []) {
+    super(message);
+    this.name = 'CoreError';
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+export const invalid = (field: string, message: string): CoreError =>
+  new CoreError('validation_failed', `${field}: ${message}`, [{ field, message }]);
+
+export const notFound = (what: string, field?: string): CoreError =>
+  new CoreError('not_found', `${what} not found`, field ? [{ field, message: `${what} not found` }] : []);
+
+export function isCoreError(error: unknown): error is CoreError {
+  return error instanceof CoreError;
+}

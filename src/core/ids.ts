@@ -1,0 +1,35 @@
+import { monotonicFactory } from 'ulidx';
+import type { Clock } from './clock.js';
+
+/** Id prefixes: one per kind of thing, so an id says what it names (`pol_01J…`). */
+export const ID_PREFIX = {
+  partner: 'ptn',
+  credential: 'cred',
+  offer: 'off',
+  offerOption: 'opt',
+  policy: 'pol',
+  policyEvent: 'pev',
+  orderEvent: 'oev',
+  claim: 'clm',
+  request: 'req',
+} as const;
+export type IdKind = keyof typeof ID_PREFIX;
+
+export interface IdGenerator {
+  next(kind: IdKind): string;
+  /** A random RFC 4122 UUID, for identities shown in GUID form (Omocom handles). */
+  uuid(): string;
+}
+
+/** Time-sortable ids (ULID) whose time part comes from the injected clock, monotonic within a millisecond. */
+export function ulidIds(clock: Clock): IdGenerator {
+  const ulid = monotonicFactory();
+  return {
+    next: (kind) => `${ID_PREFIX[kind]}_${ulid(clock.now().getTime()).toLowerCase()}`,
+    uuid: () => globalThis.crypto.randomUUID(),
+  };
+}
+
+export function hasPrefix(id: string, kind: IdKind): boolean {
+  return id.startsWith(`${ID_PREFIX[kind]}_`);
+}

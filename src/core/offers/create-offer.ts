@@ -1,0 +1,107 @@
+import { checkEligibility } from '../catalog/eligibility.js';
+import { productName } from '../catalog/product.js';
+import { CoreError, invalid, notFound } from '../errors.js';
+import { type Market, requireMarket, type Tenant } from '../partners/partner.js';
+import type { InsuredItem } from '../policies/policy.js';
+import type { CoreDeps } from '../ports.js';
+import { pricePremium, timesQuantity } from '../pricing/premium.js';
+import { OFFER_TTL_MS, type Offer, type OfferItem, type OfferOption } from './offer.js';
+
+export interface OfferItemInput {
+  ref: string;
+  item: InsuredItem;
+  quantity: number;
+}
+
+export interface CreateOfferInput {
+  country: string;
+  language?: string;
+  items: OfferItemInput[];
+  refs?: Record<string, string>;
+  /** A "fast" offer is priced and returned but not stored, so it cannot be bound. */
+  store?: boolean;
+}
+
+/** Prices every product the partner sells for every item, in every term the product offers. */
+export async function createOffer(deps: CoreDeps, tenant: Tenant, input: CreateOfferInput): Promise<Offer> {
+  const partner = await deps.repos.partners.getById(tenant.partnerId);
+  if (!partner) throw notFound('partner');
+  const market = requireMarket(partner, input.country, 'country');
+  checkItems(input.items, market);
+
+  const products = await enabledProducts(deps, tenant.partnerId);
+  const language = input.language ?? market.language;
+  const items: OfferItem[] = input.items.map((line) => ({
+    ref: line.ref,
+    item: line.item,
+    quantity: line.quantity,
+    options: products.flatMap((product) => {
+      const eligibility = checkEligibility(product, market.country, line.item.category, line.item.price);
+      if (!eligibility.eligible) return [];
+      return product.terms.flatMap((termMonths): OfferOption[] => {
+        const unitPremium = pricePremium(product, eligibility.market, termMonths, line.item.price.amount);
+        if (!unitPremium) return [];
+        return [
+          {
+            id: deps.ids.next('offerOption'),
+            productCode: product.code,
+            productName: productName(product, language),
+            coverage: product.coverage,
+            termMonths,
+            unitPremium,
+            premium: timesQuantity(unitPremium, line.quantity),
+            policyholderFields: product.policyholder_fields,
+            documents: product.documents,
+          },
+        ];
+      });
+    }),
+  }));
+
+  const now = deps.clock.now();
+  const offer: Offer = {
+    id: deps.ids.next('offer'),
+    partnerId: tenant.partnerId,
+    mode: tenant.mode,
+    country: market.country,
+    currency: market.currency,
+    language,
+    items,
+    refs: input.refs ?? {},
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + OFFER_TTL_MS),
+    declinedAt: null,
+  };
+  if (input.store !== false) await deps.repos.offers.insert(offer);
+  return offer;
+}
+
+export async function enabledProducts(deps: CoreDeps, partnerId: string) {
+  const enabled = await deps.repos.partners.enabledProducts(partnerId);
+  const products = await Promise.all(enabled.map((e) => deps.repos.products.get(e.productCode)));
+  return products.filter((p) => p !== undefined);
+}
+
+function checkItems(items: OfferItemInput[], market: Market): void {
+  if (items.length === 0) throw invalid('items', 'at least one item');
+  const refs = new Set<string>();
+  items.forEach((line, i) => {
+    if (refs.has(line.ref)) throw invalid(`items/${i}/ref`, 'used twice in this offer');
+    refs.add(line.ref);
+    if (line.item.price.currency !== market.currency) {
+      throw new CoreError('validation_failed', `prices in ${market.country} are in ${market.currency}`, [
+        { field: `items/${i}/price/currency`, message: `must be ${market.currency} in ${market.country}` },
+      ]);
+    }
+  });
+}
+
+export async function declineOffer(deps: CoreDeps, tenant: Tenant, offerId: string): Promise<Offer> {
+  const offer = await deps.repos.offers.get(tenant, offerId);
+  if (!offer) throw notFound('offer', 'offer_id');
+  if (!offer.declinedAt) {
+    offer.declinedAt = deps.clock.now();
+    await deps.repos.offers.markDeclined(tenant, offerId, offer.declinedAt);
+  }
+  return offer;
+}

@@ -1,0 +1,55 @@
+import type { CoverageType, FieldRule, PolicyholderField } from '../catalog/product.js';
+import type { Mode } from '../partners/partner.js';
+import type { InsuredItem } from '../policies/policy.js';
+import type { Premium } from '../pricing/premium.js';
+
+/** One priced way to protect an item: a product and a term. */
+export interface OfferOption {
+  id: string;
+  productCode: string;
+  productName: string;
+  coverage: CoverageType;
+  termMonths: number;
+  /** Price of cover for one unit of the item. */
+  unitPremium: Premium;
+  /** Price for every unit of the item (unit premium × quantity). */
+  premium: Premium;
+  policyholderFields: Record<PolicyholderField, FieldRule>;
+  documents: { terms_url?: string; ipid_url?: string };
+}
+
+export interface OfferItem {
+  /** The merchant's reference for the item or cart line. */
+  ref: string;
+  item: InsuredItem;
+  quantity: number;
+  /** Empty when nothing the partner sells covers the item. */
+  options: OfferOption[];
+}
+
+/** Priced options for one item or a whole cart, valid until `expiresAt`. */
+export interface Offer {
+  id: string;
+  partnerId: string;
+  mode: Mode;
+  country: string;
+  currency: string;
+  language: string;
+  items: OfferItem[];
+  refs: Record<string, string>;
+  createdAt: Date;
+  expiresAt: Date;
+  /** Set when the customer declined every option (opt-out), for conversion reporting. */
+  declinedAt: Date | null;
+}
+
+/** How long an offer's prices hold. */
+export const OFFER_TTL_MS = 24 * 3_600_000;
+
+export function findOption(offer: Offer, optionId: string): { item: OfferItem; option: OfferOption } | undefined {
+  for (const item of offer.items) {
+    const option = item.options.find((o) => o.id === optionId);
+    if (option) return { item, option };
+  }
+  return undefined;
+}

@@ -1,0 +1,183 @@
+import { CoreError, invalid } from '../errors.js';
+import type { Tenant } from '../partners/partner.js';
+import { bindPolicy, type BindSource } from '../policies/bind-policy.js';
+import { endPolicy } from '../policies/cancel-policy.js';
+import { startCover } from '../policies/confirm-policy.js';
+import type { Policy } from '../policies/policy.js';
+import { TERMINAL_STATUSES } from '../policies/state-machine.js';
+import type { CoreDeps } from '../ports.js';
+import type { LineQuantity, OrderEvent, OrderEventInput, OrderLine } from './order-event.js';
+
+export interface OrderEventResult {
+  event: OrderEvent;
+  /** Every policy the event created or changed, in its new state. */
+  policies: Policy[];
+}
+
+/** Keeps protection in step with the order: placing binds plans, fulfilment starts cover, refunds and cancellation end it. */
+export async function applyOrderEvent(deps: CoreDeps, tenant: Tenant, input: OrderEventInput): Promise<OrderEventResult> {
+  const now = deps.clock.now();
+  const policies = await STEPS[input.type](deps, tenant, input as never);
+  const event: OrderEvent = {
+    id: deps.ids.next('orderEvent'),
+    partnerId: tenant.partnerId,
+    mode: tenant.mode,
+    orderId: input.order_id,
+    type: input.type,
+    occurredAt: input.occurred_at ?? now,
+    payload: input,
+    policyIds: policies.map((p) => p.id),
+    createdAt: now,
+  };
+  await deps.repos.orderEvents.insert(event);
+  return { event, policies };
+}
+
+type Step<T extends OrderEventInput['type']> = (
+  deps: CoreDeps,
+  tenant: Tenant,
+  input: Extract<OrderEventInput, { type: T }>,
+) => Promise<Policy[]>;
+
+const STEPS: { [T in OrderEventInput['type']]: Step<T> } = {
+  order_placed: placeOrder,
+  fulfilled: (deps, tenant, input) => fulfilLines(deps, tenant, input.order_id, input.lines, input.occurred_at),
+  refunded: (deps, tenant, input) => refundLines(deps, tenant, input.order_id, input.lines),
+  cancelled: cancelOrder,
+};
+
+/** Binds one policy per unit of every protection line. Placing the same order again changes nothing. */
+async function placeOrder(
+  deps: CoreDeps,
+  tenant: Tenant,
+  input: Extract<OrderEventInput, { type: 'order_placed' }>,
+): Promise<Policy[]> {
+  const existing = await deps.repos.policies.byOrder(tenant, input.order_id);
+  if (existing.length > 0) return existing;
+  checkLines(input.lines);
+  const byId = new Map(input.lines.map((l) => [l.line_id, l]));
+  const bound: Policy[] = [];
+  for (const [index, line] of input.lines.entries()) {
+    if (!line.protection) continue;
+    const protectedLine = byId.get(line.protection.protects_line_id)!;
+    const source = bindSource(line, index, protectedLine, input.country);
+    for (let unit = 0; unit < line.quantity; unit++) {
+      bound.push(
+        await bindPolicy(deps, tenant, {
+          source,
+          policyholder: input.customer,
+          refs: { ...input.refs, order_id: input.order_id, line_id: protectedLine.line_id, plan_line_id: line.line_id },
+          ...(input.occurred_at ? { coverageStart: input.occurred_at } : {}),
+        }).catch((error: unknown) => {
+          throw prefixFields(error, `lines/${index}/`);
+        }),
+      );
+    }
+  }
+  return bound;
+}
+
+function checkLines(lines: OrderLine[]): void {
+  const ids = new Set<string>();
+  lines.forEach((line, i) => {
+    if (ids.has(line.line_id)) throw invalid(`lines/${i}/line_id`, 'used twice in this order');
+    ids.add(line.line_id);
+  });
+  const byId = new Map(lines.map((l) => [l.line_id, l]));
+  lines.forEach((line, i) => {
+    if (!line.protection && !line.item) throw invalid(`lines/${i}`, 'a line needs an item or a protection');
+    if (!line.protection) return;
+    const target = byId.get(line.protection.protects_line_id);
+    if (!target || target.protection) {
+      throw invalid(`lines/${i}/protection/protects_line_id`, 'must name a product line of this order');
+    }
+    if (!target.item) throw invalid(`lines/${i}/protection/protects_line_id`, 'the protected line has no item');
+    if (line.quantity > target.quantity) {
+      throw new CoreError('quantity_exceeded', 'more plans than protected products', [
+        { field: `lines/${i}/quantity`, message: `at most ${target.quantity}, the quantity of line ${target.line_id}` },
+      ]);
+    }
+  });
+}
+
+function bindSource(line: OrderLine, index: number, protectedLine: OrderLine, country: string): BindSource {
+  const p = line.protection!;
+  if (p.offer_id && p.option_id) return { offerId: p.offer_id, optionId: p.option_id };
+  if (p.product_code && p.term_months) {
+    return { productCode: p.product_code, termMonths: p.term_months, country, item: protectedLine.item! };
+  }
+  throw invalid(`lines/${index}/protection`, 'give offer_id and option_id, or product_code and term_months');
+}
+
+/** Units of each protected line the event names; a plan line and its product line count once, not twice. */
+async function linkedPolicies(
+  deps: CoreDeps,
+  tenant: Tenant,
+  orderId: string,
+  lines: LineQuantity[],
+): Promise<{ policies: Policy[]; quantity: number; at: Date | undefined }[]> {
+  const policies = await deps.repos.policies.byOrder(tenant, orderId, { forUpdate: true });
+  const groups = new Map<string, { policies: Policy[]; quantity: number; at: Date | undefined }>();
+  for (const line of lines) {
+    const linked = policies.filter((p) => p.refs.line_id === line.line_id || p.refs.plan_line_id === line.line_id);
+    const key = linked[0]?.refs.line_id;
+    if (!key) continue;
+    const group = groups.get(key) ?? { policies: linked, quantity: 0, at: line.at };
+    group.quantity = Math.max(group.quantity, line.quantity);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+async function fulfilLines(
+  deps: CoreDeps,
+  tenant: Tenant,
+  orderId: string,
+  lines: LineQuantity[],
+  occurredAt: Date | undefined,
+): Promise<Policy[]> {
+  const changed: Policy[] = [];
+  for (const group of await linkedPolicies(deps, tenant, orderId, lines)) {
+    const waiting = group.policies.filter((p) => p.coverageStart === null && !TERMINAL_STATUSES.includes(p.status));
+    for (const policy of waiting.slice(0, group.quantity)) {
+      changed.push(await startCover(deps, policy, group.at ?? occurredAt ?? deps.clock.now()));
+    }
+  }
+  return changed;
+}
+
+/** A refunded unit ends one policy of its line, with the refund the product's rule gives. */
+async function refundLines(deps: CoreDeps, tenant: Tenant, orderId: string, lines: LineQuantity[]): Promise<Policy[]> {
+  const changed: Policy[] = [];
+  for (const group of await linkedPolicies(deps, tenant, orderId, lines)) {
+    const live = group.policies.filter((p) => !TERMINAL_STATUSES.includes(p.status));
+    for (const policy of live.slice(0, group.quantity)) {
+      changed.push((await endPolicy(deps, policy, { preview: false, reason: 'order_line_refunded' })).policy);
+    }
+  }
+  return changed;
+}
+
+/** The whole order is off: what has not started is voided, what has started is cancelled with its refund. */
+async function cancelOrder(
+  deps: CoreDeps,
+  tenant: Tenant,
+  input: Extract<OrderEventInput, { type: 'cancelled' }>,
+): Promise<Policy[]> {
+  const policies = await deps.repos.policies.byOrder(tenant, input.order_id, { forUpdate: true });
+  const changed: Policy[] = [];
+  for (const policy of policies.filter((p) => !TERMINAL_STATUSES.includes(p.status))) {
+    const result = await endPolicy(deps, policy, { preview: false, reason: 'order_cancelled', voidIfNotStarted: true });
+    changed.push(result.policy);
+  }
+  return changed;
+}
+
+function prefixFields(error: unknown, prefix: string): unknown {
+  if (!(error instanceof CoreError)) return error;
+  return new CoreError(
+    error.code,
+    error.message,
+    error.fields.map((f) => ({ field: f.field.startsWith('policyholder/') ? f.field.replace('policyholder/', 'customer/') : prefix + f.field, message: f.message })),
+  );
+}

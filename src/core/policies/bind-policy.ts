@@ -1,0 +1,170 @@
+import { checkEligibility } from '../catalog/eligibility.js';
+import type { Product } from '../catalog/product.js';
+import { addMonths } from '../clock.js';
+import { CoreError, invalid, notFound } from '../errors.js';
+import { findOption } from '../offers/offer.js';
+import { requireMarket, type Tenant } from '../partners/partner.js';
+import type { CoreDeps } from '../ports.js';
+import { type Premium, pricePremium } from '../pricing/premium.js';
+import type { InsuredItem, MerchantRefs, Policy, Policyholder } from './policy.js';
+import { checkPolicyholder } from './policyholder.js';
+import { liveStatus } from './state-machine.js';
+import { policyEvent } from './transition.js';
+
+export type BindSource =
+  | { offerId: string; optionId: string }
+  | { productCode: string; termMonths: number; country: string; item: InsuredItem };
+
+export interface BindInput {
+  source: BindSource;
+  policyholder: Policyholder;
+  refs?: MerchantRefs;
+  /** When cover begins, for products that start at binding (default: now); others start at fulfilment. */
+  coverageStart?: Date;
+  /** Bound but not paid yet: `pending_payment` until the payment is confirmed. */
+  paymentPending?: boolean;
+  /** Priced and stored as `quoted`, bound later by accepting it. */
+  quoteOnly?: boolean;
+}
+
+interface Priced {
+  product: Product;
+  termMonths: number;
+  country: string;
+  language: string;
+  item: InsuredItem;
+  premium: Premium;
+  offerId: string | null;
+  offerOptionId: string | null;
+}
+
+/** Binds one unit of cover: from an offer option, or straight from a product and an item. */
+export async function bindPolicy(deps: CoreDeps, tenant: Tenant, input: BindInput): Promise<Policy> {
+  const priced = 'offerId' in input.source
+    ? await priceFromOffer(deps, tenant, input.source)
+    : await priceFromCatalog(deps, tenant, input.source);
+  const policyholder = checkPolicyholder(priced.product, input.policyholder);
+  const now = deps.clock.now();
+  const coverageStart = priced.product.cover_start === 'at_fulfilment' ? null : (input.coverageStart ?? now);
+  const status = input.quoteOnly
+    ? 'quoted'
+    : liveStatus({ paymentPending: input.paymentPending ?? false, coverageStart, now });
+  const policy: Policy = {
+    id: deps.ids.next('policy'),
+    partnerId: tenant.partnerId,
+    mode: tenant.mode,
+    productCode: priced.product.code,
+    termMonths: priced.termMonths,
+    country: priced.country,
+    language: policyholder.language ?? priced.language,
+    status,
+    policyholder,
+    item: priced.item,
+    premium: priced.premium,
+    coverStart: priced.product.cover_start,
+    coverageStart,
+    coverageEnd: coverageStart ? addMonths(coverageStart, priced.termMonths) : null,
+    boundAt: input.quoteOnly ? null : now,
+    offerId: priced.offerId,
+    offerOptionId: priced.offerOptionId,
+    refs: input.refs ?? {},
+    refund: null,
+    claimPaid: false,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await deps.repos.policies.insert(policy, policyEvent(deps, policy, input.quoteOnly ? 'quoted' : 'bound', null));
+  return policy;
+}
+
+async function priceFromOffer(
+  deps: CoreDeps,
+  tenant: Tenant,
+  source: { offerId: string; optionId: string },
+): Promise<Priced> {
+  const offer = await deps.repos.offers.get(tenant, source.offerId);
+  if (!offer) throw notFound('offer', 'offer_id');
+  if (offer.expiresAt.getTime() <= deps.clock.now().getTime()) {
+    throw new CoreError('offer_expired', `offer ${offer.id} expired at ${offer.expiresAt.toISOString()}`, [
+      { field: 'offer_id', message: 'the offer has expired; ask for a new one' },
+    ]);
+  }
+  const found = findOption(offer, source.optionId);
+  if (!found) throw notFound('offer option', 'option_id');
+  const bound = await deps.repos.policies.countForOption(tenant, found.option.id);
+  if (bound >= found.item.quantity) {
+    throw new CoreError('quantity_exceeded', `all ${found.item.quantity} unit(s) of this option are bound`, [
+      { field: 'option_id', message: `already bound for every unit of item ${found.item.ref}` },
+    ]);
+  }
+  const product = await requireEnabledProduct(deps, tenant, found.option.productCode, 'option_id');
+  return {
+    product,
+    termMonths: found.option.termMonths,
+    country: offer.country,
+    language: offer.language,
+    item: found.item.item,
+    premium: found.option.unitPremium,
+    offerId: offer.id,
+    offerOptionId: found.option.id,
+  };
+}
+
+async function priceFromCatalog(
+  deps: CoreDeps,
+  tenant: Tenant,
+  source: { productCode: string; termMonths: number; country: string; item: InsuredItem },
+): Promise<Priced> {
+  const partner = await deps.repos.partners.getById(tenant.partnerId);
+  if (!partner) throw notFound('partner');
+  const market = requireMarket(partner, source.country, 'country');
+  const product = await requireEnabledProduct(deps, tenant, source.productCode, 'product_code');
+  if (!product.terms.includes(source.termMonths)) {
+    throw invalid('term_months', `${product.code} is sold for ${product.terms.join(' or ')} months`);
+  }
+  const eligibility = checkEligibility(product, market.country, source.item.category, source.item.price);
+  if (!eligibility.eligible) {
+    throw new CoreError('not_eligible', `${product.code} does not cover this item (${eligibility.reason})`, [
+      { field: eligibilityField(eligibility.reason), message: `not eligible for ${product.code}: ${eligibility.reason.replace('_', ' ')}` },
+    ]);
+  }
+  const premium = pricePremium(product, eligibility.market, source.termMonths, source.item.price.amount);
+  if (!premium) {
+    throw new CoreError('not_eligible', `no price for this item in ${product.code}`, [
+      { field: 'item/price/amount', message: 'outside the rate table' },
+    ]);
+  }
+  return {
+    product,
+    termMonths: source.termMonths,
+    country: market.country,
+    language: market.language,
+    item: source.item,
+    premium,
+    offerId: null,
+    offerOptionId: null,
+  };
+}
+
+function eligibilityField(reason: string): string {
+  if (reason === 'category') return 'item/category';
+  if (reason === 'market') return 'country';
+  if (reason === 'currency') return 'item/price/currency';
+  return 'item/price/amount';
+}
+
+export async function requireEnabledProduct(
+  deps: CoreDeps,
+  tenant: Tenant,
+  code: string,
+  field: string,
+): Promise<Product> {
+  const enabled = await deps.repos.partners.enabledProducts(tenant.partnerId);
+  const product = enabled.some((e) => e.productCode === code) ? await deps.repos.products.get(code) : undefined;
+  if (!product) {
+    throw new CoreError('product_not_enabled', `product ${code} is not sold by this partner`, [
+      { field, message: `${code} is not one of the partner's products` },
+    ]);
+  }
+  return product;
+}

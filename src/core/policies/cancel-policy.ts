@@ -1,0 +1,57 @@
+import { CoreError, notFound } from '../errors.js';
+import type { Tenant } from '../partners/partner.js';
+import type { CoreDeps } from '../ports.js';
+import type { Policy } from './policy.js';
+import { quoteRefund, type RefundQuote } from './refund.js';
+import { transition } from './transition.js';
+
+export interface CancelInput {
+  policyId: string;
+  /** Show the refund and change nothing. */
+  preview?: boolean;
+  reason?: string;
+}
+
+export interface CancelResult {
+  policy: Policy;
+  /** What was (or, in a preview, would be) refunded; a voided policy had nothing to refund. */
+  quote: RefundQuote;
+  outcome: 'cancelled' | 'voided';
+  preview: boolean;
+}
+
+/** Cancels a started or scheduled policy with the product's refund; voids one not yet paid for or bound. */
+export async function cancelPolicy(deps: CoreDeps, tenant: Tenant, input: CancelInput): Promise<CancelResult> {
+  const policy = await deps.repos.policies.get(tenant, input.policyId, { forUpdate: !input.preview });
+  if (!policy) throw notFound('policy', 'policy_id');
+  return endPolicy(deps, policy, { preview: input.preview ?? false, reason: input.reason ?? 'requested' });
+}
+
+/** Shared by cancellation requests, refunded order lines and cancelled orders. */
+export async function endPolicy(
+  deps: CoreDeps,
+  policy: Policy,
+  opts: { preview: boolean; reason: string; voidIfNotStarted?: boolean },
+): Promise<CancelResult> {
+  const product = await deps.repos.products.get(policy.productCode);
+  if (!product) throw notFound('product');
+  const now = deps.clock.now();
+  const started = policy.coverageStart !== null && policy.coverageStart.getTime() <= now.getTime();
+  const unpaid = policy.status === 'quoted' || policy.status === 'pending_payment';
+  const voids = unpaid || (opts.voidIfNotStarted === true && policy.status === 'scheduled' && !started);
+  const quote = voids
+    ? { ...quoteRefund(policy, product, now), refund: { amount: unpaid ? 0 : policy.premium.total, currency: policy.premium.currency } }
+    : quoteRefund(policy, product, now);
+  const outcome = voids ? 'voided' : 'cancelled';
+  if (!['quoted', 'pending_payment', 'scheduled', 'active'].includes(policy.status)) {
+    throw new CoreError('invalid_transition', `the policy is already ${policy.status}`, [
+      { field: 'policy_id', message: `a ${policy.status} policy cannot be cancelled` },
+    ]);
+  }
+  if (opts.preview) return { policy, quote, outcome, preview: true };
+  const data = { reason: opts.reason, refund: quote.refund, rule: quote.rule };
+  const next = voids
+    ? await transition(deps, policy, 'void', 'voided', 'voided', { refund: quote.refund }, data)
+    : await transition(deps, policy, 'cancel', 'cancelled', 'cancelled', { refund: quote.refund }, data);
+  return { policy: next, quote, outcome, preview: false };
+}

@@ -1,0 +1,60 @@
+import { addMonths } from '../clock.js';
+import { CoreError, notFound } from '../errors.js';
+import type { Tenant } from '../partners/partner.js';
+import type { CoreDeps } from '../ports.js';
+import type { Policy } from './policy.js';
+import { liveStatus } from './state-machine.js';
+import { policyEvent, transition } from './transition.js';
+
+/** Accepts a quoted policy (bind) and is harmless to repeat once bound. */
+export async function acceptPolicy(
+  deps: CoreDeps,
+  tenant: Tenant,
+  policyId: string,
+  opts: { paymentPending?: boolean; quoteExpiresAt?: Date } = {},
+): Promise<Policy> {
+  const policy = await deps.repos.policies.get(tenant, policyId, { forUpdate: true });
+  if (!policy) throw notFound('policy', 'policy_id');
+  if (policy.status !== 'quoted') return policy.boundAt ? policy : transitionFails(policy);
+  const now = deps.clock.now();
+  if (opts.quoteExpiresAt && opts.quoteExpiresAt.getTime() <= now.getTime()) {
+    throw new CoreError('offer_expired', 'the quote has expired', [{ field: 'policy_id', message: 'quote expired' }]);
+  }
+  const status = liveStatus({ paymentPending: opts.paymentPending ?? false, coverageStart: policy.coverageStart, now });
+  return transition(deps, policy, 'bind', status, 'bound', { boundAt: now });
+}
+
+/** Payment arrived for a pending policy: cover is scheduled or begins. */
+export async function confirmPayment(deps: CoreDeps, tenant: Tenant, policyId: string): Promise<Policy> {
+  const policy = await deps.repos.policies.get(tenant, policyId, { forUpdate: true });
+  if (!policy) throw notFound('policy', 'policy_id');
+  const now = deps.clock.now();
+  const status = liveStatus({ paymentPending: false, coverageStart: policy.coverageStart, now });
+  return transition(deps, policy, 'confirm_payment', status, 'payment_confirmed');
+}
+
+/** Cover begins for a scheduled policy whose start has come (the scheduler calls this). */
+export async function activatePolicy(deps: CoreDeps, policy: Policy): Promise<Policy> {
+  return transition(deps, policy, 'activate', 'active', 'activated');
+}
+
+/** Sets the start of cover for a policy that waited for fulfilment, activating it if the start has passed. */
+export async function startCover(deps: CoreDeps, policy: Policy, at: Date): Promise<Policy> {
+  const change = { coverageStart: at, coverageEnd: addMonths(at, policy.termMonths) };
+  const now = deps.clock.now();
+  if (policy.status === 'scheduled' && at.getTime() <= now.getTime()) {
+    return transition(deps, policy, 'activate', 'active', 'activated', change, { fulfilled_at: at.toISOString() });
+  }
+  const next: Policy = { ...policy, ...change, updatedAt: now };
+  await deps.repos.policies.update(
+    next,
+    policyEvent(deps, next, 'cover_started', policy.status, { fulfilled_at: at.toISOString() }),
+  );
+  return next;
+}
+
+function transitionFails(policy: Policy): never {
+  throw new CoreError('invalid_transition', `a ${policy.status} policy cannot be accepted`, [
+    { field: 'policy_id', message: `the policy is ${policy.status}` },
+  ]);
+}

@@ -1,0 +1,108 @@
+import type { CoverStart } from '../catalog/product.js';
+import type { Money } from '../money.js';
+import type { Mode } from '../partners/partner.js';
+import type { Premium } from '../pricing/premium.js';
+
+export const POLICY_STATUSES = [
+  'quoted',
+  'pending_payment',
+  'scheduled',
+  'active',
+  'expired',
+  'cancelled',
+  'voided',
+] as const;
+export type PolicyStatus = (typeof POLICY_STATUSES)[number];
+
+export interface Address {
+  line1?: string;
+  line2?: string;
+  postal_code?: string;
+  city?: string;
+  country?: string;
+}
+
+/** The person covered. `personal_id` (an SSN or similar) is encrypted at rest and never logged. */
+export interface Policyholder {
+  first_name?: string;
+  last_name?: string;
+  email?: string;
+  phone?: string;
+  personal_id?: string;
+  address?: Address;
+  language?: string;
+  comment?: string;
+  /** The merchant's own id for this customer. */
+  external_id?: string;
+}
+
+/** The thing protected. */
+export interface InsuredItem {
+  category: string;
+  name?: string;
+  brand?: string;
+  model?: string;
+  sku?: string;
+  serial_number?: string;
+  price: Money;
+  purchased_at?: Date;
+}
+
+/** The merchant's references that lookups use: order, line, receipt, basket, user, object. */
+export interface MerchantRefs {
+  order_id?: string;
+  /** The order line of the protected product. */
+  line_id?: string;
+  /** The order line of the protection plan itself, where the merchant sells it as a line. */
+  plan_line_id?: string;
+  receipt?: string;
+  basket_id?: string;
+  [key: string]: string | undefined;
+}
+
+export interface Policy {
+  id: string;
+  partnerId: string;
+  mode: Mode;
+  productCode: string;
+  termMonths: number;
+  country: string;
+  language: string;
+  status: PolicyStatus;
+  policyholder: Policyholder;
+  item: InsuredItem;
+  premium: Premium;
+  coverStart: CoverStart;
+  /** Null until cover has a start: a policy waiting for fulfilment has none yet. */
+  coverageStart: Date | null;
+  coverageEnd: Date | null;
+  boundAt: Date | null;
+  offerId: string | null;
+  offerOptionId: string | null;
+  refs: MerchantRefs;
+  refund: Money | null;
+  claimPaid: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type PolicyEventType =
+  | 'quoted'
+  | 'bound'
+  | 'payment_confirmed'
+  | 'cover_started'
+  | 'activated'
+  | 'expired'
+  | 'cancelled'
+  | 'voided';
+
+/** One immutable row per change of a policy. */
+export interface PolicyEvent {
+  id: string;
+  policyId: string;
+  type: PolicyEventType;
+  fromStatus: PolicyStatus | null;
+  toStatus: PolicyStatus;
+  occurredAt: Date;
+  data: Record<string, unknown>;
+}

@@ -1,0 +1,41 @@
+import type { Product } from '../catalog/product.js';
+import { CoreError, type FieldError } from '../errors.js';
+import type { Policyholder } from './policy.js';
+
+const PRESENT: Record<keyof Product['policyholder_fields'], (p: Policyholder) => boolean> = {
+  name: (p) => Boolean(p.first_name?.trim() && p.last_name?.trim()),
+  personal_id: (p) => Boolean(p.personal_id?.trim()),
+  address: (p) => Boolean(p.address?.line1?.trim() && p.address?.postal_code?.trim()),
+  phone: (p) => Boolean(p.phone?.trim()),
+  email: (p) => Boolean(p.email?.trim()),
+  comment: (p) => Boolean(p.comment?.trim()),
+};
+
+const FIELD_PATH: Record<keyof Product['policyholder_fields'], string> = {
+  name: 'policyholder/last_name',
+  personal_id: 'policyholder/personal_id',
+  address: 'policyholder/address',
+  phone: 'policyholder/phone',
+  email: 'policyholder/email',
+  comment: 'policyholder/comment',
+};
+
+/** The policyholder data a product requires must be there; what it does not collect is dropped. */
+export function checkPolicyholder(product: Product, holder: Policyholder, prefix = ''): Policyholder {
+  const errors: FieldError[] = [];
+  const kept: Policyholder = { ...holder };
+  for (const [field, rule] of Object.entries(product.policyholder_fields) as [keyof typeof PRESENT, string][]) {
+    if (rule === 'required' && !PRESENT[field](holder)) {
+      errors.push({ field: prefix + FIELD_PATH[field], message: `${product.code} requires the policyholder's ${field.replace('_', ' ')}` });
+    }
+    if (rule === 'not_collected') {
+      if (field === 'name') {
+        delete kept.first_name;
+        delete kept.last_name;
+      } else if (field === 'address') delete kept.address;
+      else delete kept[field];
+    }
+  }
+  if (errors.length > 0) throw new CoreError('validation_failed', 'policyholder data missing', errors);
+  return kept;
+}

@@ -1,0 +1,120 @@
+import type { IdempotencyRecord, IdempotencyScope, StoredResponse } from './idempotency.js';
+import type { Product } from './catalog/product.js';
+import type { Clock } from './clock.js';
+import type { IdGenerator } from './ids.js';
+import type { Offer } from './offers/offer.js';
+import type { OrderEvent } from './orders/order-event.js';
+import type { CredentialKind, Mode, Partner, ProductEnablement, Tenant } from './partners/partner.js';
+import type { Policy, PolicyEvent, PolicyStatus } from './policies/policy.js';
+
+/**
+ * The storage the core needs, as interfaces. src/storage implements them once in SQL; every method
+ * that touches tenant data takes the Tenant and filters on it.
+ */
+export interface PartnerRepository {
+  create(partner: Partner): Promise<void>;
+  getById(id: string): Promise<Partner | undefined>;
+  getByCode(code: string): Promise<Partner | undefined>;
+  list(): Promise<Partner[]>;
+  enableProduct(partnerId: string, enablement: ProductEnablement): Promise<void>;
+  disableProduct(partnerId: string, productCode: string): Promise<boolean>;
+  enabledProducts(partnerId: string): Promise<ProductEnablement[]>;
+}
+
+export interface StoredCredential {
+  id: string;
+  partnerId: string;
+  mode: Mode;
+  kind: CredentialKind;
+  /** The public half used to find the credential: a hash of an API key, an OAuth client id, an HMAC key id. */
+  lookup: string;
+  /** A one-way hash of the secret (API keys, OAuth secrets). */
+  secretHash: string | null;
+  /** The secret itself, for HMAC keys that must be verified; the store encrypts it at rest. */
+  secret: string | null;
+  createdAt: Date;
+}
+
+export interface CredentialRepository {
+  add(credential: StoredCredential): Promise<void>;
+  find(kind: CredentialKind, lookup: string): Promise<StoredCredential | undefined>;
+  list(partnerId: string): Promise<StoredCredential[]>;
+}
+
+/** The insurer's catalog: shared by every partner, like a Citus reference table. */
+export interface ProductRepository {
+  put(product: Product, at: Date): Promise<void>;
+  get(code: string): Promise<Product | undefined>;
+  list(): Promise<Product[]>;
+}
+
+export interface OfferRepository {
+  insert(offer: Offer): Promise<void>;
+  get(tenant: Tenant, id: string): Promise<Offer | undefined>;
+  markDeclined(tenant: Tenant, id: string, at: Date): Promise<void>;
+}
+
+export interface PolicyFilter {
+  orderId?: string;
+  status?: PolicyStatus;
+  createdFrom?: Date;
+  createdTo?: Date;
+  /** Policies whose id sorts before this one (ids are time-sortable, newest first). */
+  before?: string;
+  limit: number;
+}
+
+export interface PolicyRepository {
+  insert(policy: Policy, event: PolicyEvent): Promise<void>;
+  /** Writes the policy's new state and the event that explains it, in the caller's transaction. */
+  update(policy: Policy, event: PolicyEvent): Promise<void>;
+  /** Reads a policy and locks it until the transaction ends. */
+  get(tenant: Tenant, id: string, opts?: { forUpdate?: boolean }): Promise<Policy | undefined>;
+  list(tenant: Tenant, filter: PolicyFilter): Promise<Policy[]>;
+  byOrder(tenant: Tenant, orderId: string, opts?: { forUpdate?: boolean }): Promise<Policy[]>;
+  countForOption(tenant: Tenant, offerOptionId: string): Promise<number>;
+  events(tenant: Tenant, policyId: string): Promise<PolicyEvent[]>;
+}
+
+export interface OrderEventRepository {
+  insert(event: OrderEvent): Promise<void>;
+  list(tenant: Tenant, orderId: string): Promise<OrderEvent[]>;
+}
+
+export interface Repositories {
+  partners: PartnerRepository;
+  credentials: CredentialRepository;
+  products: ProductRepository;
+  offers: OfferRepository;
+  policies: PolicyRepository;
+  orderEvents: OrderEventRepository;
+  idempotency: IdempotencyRepository;
+}
+
+/** Runs work in one transaction: all of it is written, or none. */
+export interface UnitOfWork {
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+}
+
+/** What a use case is handed: repositories bound to the caller's transaction, the clock, the id source. */
+export interface CoreDeps {
+  repos: Repositories;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+export interface IdempotencyRepository {
+  /**
+   * Takes the key for this request unless another request holds it or has answered it: returns
+   * `undefined` when taken, else the record that is there. A lock past its time is taken over.
+   */
+  claim(
+    scope: IdempotencyScope,
+    requestHash: string,
+    at: Date,
+  ): Promise<IdempotencyRecord | undefined>;
+  /** Stores the answer, in the same transaction as the work it answers for. */
+  complete(scope: IdempotencyScope, response: StoredResponse): Promise<void>;
+  /** Gives the key back after a failure that wrote nothing, so a retry runs again. */
+  release(scope: IdempotencyScope): Promise<void>;
+}

@@ -1,0 +1,258 @@
+import type { Product } from '../core/catalog/product.js';
+import type { Market } from '../core/partners/partner.js';
+
+/**
+ * The demo catalog: one product for each integration guide in shared/seeds, priced so the guides'
+ * own examples come out as printed (Sitoo's 39.90 and 59.90 for a 1299.00 phone, Hakuna's 12.00 EUR
+ * plan for an iPhone 14).
+ */
+const SEK = (major: number) => Math.round(major * 100);
+const everyone = {
+  name: 'required',
+  personal_id: 'not_collected',
+  address: 'optional',
+  phone: 'optional',
+  email: 'required',
+  comment: 'not_collected',
+} as const;
+
+export const DEMO_PRODUCTS: Product[] = [
+  {
+    // Omocom web shop guide: "Refurbished Electronics Insurance" for a tablet bought at Electroshop.
+    code: 'refurbished-electronics',
+    name: { en: 'Refurbished Electronics Insurance', sv: 'Försäkring för begagnad elektronik' },
+    coverage: 'damage_and_theft',
+    terms: [12],
+    renewable: false,
+    cover_start: 'at_binding',
+    categories: ['Tablet', 'Smartphone', 'Laptop', 'Headphones', 'Camera', 'Smartwatch'],
+    markets: [
+      {
+        country: 'SE',
+        currency: 'SEK',
+        item_price: { min: SEK(500), max: SEK(50_000) },
+        rates: {
+          '12': {
+            type: 'bands',
+            bands: [
+              { up_to: SEK(2_000), premium: SEK(199) },
+              { up_to: SEK(5_000), premium: SEK(399) },
+              { up_to: SEK(10_000), premium: SEK(699) },
+              { up_to: SEK(20_000), premium: SEK(1_199) },
+              { up_to: SEK(50_000), premium: SEK(1_999) },
+            ],
+          },
+        },
+        taxes: [],
+      },
+    ],
+    policyholder_fields: { ...everyone, personal_id: 'required' },
+    cancellation: { cooling_off_days: 14, after_cooling_off: 'pro_rata', after_paid_claim: 'none' },
+    rounding: 'half_even',
+    cover_limit: { SEK: SEK(50_000) },
+    documents: {
+      terms_url: 'https://protego.dev/docs/refurbished-electronics/terms.pdf',
+      ipid_url: 'https://protego.dev/docs/refurbished-electronics/ipid.pdf',
+    },
+  },
+  {
+    // Sitoo POS guide: "Tech Insurance" sold at the register as "12 Months" and "24 Months".
+    code: 'tech-insurance',
+    name: { en: 'Tech Insurance', sv: 'Teknikförsäkring' },
+    coverage: 'accidental_damage',
+    terms: [12, 24],
+    renewable: false,
+    cover_start: 'at_binding',
+    categories: [],
+    markets: [
+      {
+        country: 'SE',
+        currency: 'SEK',
+        item_price: { min: SEK(200), max: SEK(40_000) },
+        rates: {
+          '12': {
+            type: 'bands',
+            bands: [
+              { up_to: SEK(3_000), premium: SEK(199) },
+              { up_to: SEK(10_000), premium: SEK(499) },
+              { up_to: SEK(40_000), premium: SEK(999) },
+            ],
+          },
+          '24': {
+            type: 'bands',
+            bands: [
+              { up_to: SEK(3_000), premium: SEK(299) },
+              { up_to: SEK(10_000), premium: SEK(799) },
+              { up_to: SEK(40_000), premium: SEK(1_599) },
+            ],
+          },
+        },
+        taxes: [{ name: 'Regular VAT', rate_bp: 2500, mode: 'included' }],
+      },
+      {
+        country: 'US',
+        currency: 'USD',
+        item_price: { min: 2_000, max: 400_000 },
+        rates: {
+          '12': {
+            type: 'bands',
+            bands: [
+              { up_to: 50_000, premium: 1_990 },
+              { up_to: 200_000, premium: 3_990 },
+              { up_to: 400_000, premium: 7_990 },
+            ],
+          },
+          '24': {
+            type: 'bands',
+            bands: [
+              { up_to: 50_000, premium: 2_990 },
+              { up_to: 200_000, premium: 5_990 },
+              { up_to: 400_000, premium: 11_990 },
+            ],
+          },
+        },
+        taxes: [{ name: 'Regular VAT', rate_bp: 2500, mode: 'included' }],
+      },
+    ],
+    policyholder_fields: {
+      name: 'required',
+      personal_id: 'required',
+      address: 'required',
+      phone: 'not_collected',
+      email: 'not_collected',
+      comment: 'optional',
+    },
+    cancellation: { cooling_off_days: 30, after_cooling_off: 'pro_rata', after_paid_claim: 'none' },
+    rounding: 'half_even',
+    cover_limit: { SEK: SEK(40_000), USD: 400_000 },
+    documents: { terms_url: 'https://protego.dev/docs/tech-insurance/terms.pdf' },
+  },
+  {
+    // Hakuna ERP + e-commerce guide: a one-year warranty extension for smartphones, cover from shipping.
+    code: 'garantie-1j',
+    name: { de: '1 Jahr Garantieerweiterung', en: '1-year warranty extension' },
+    coverage: 'extended_warranty',
+    terms: [12],
+    renewable: false,
+    cover_start: 'at_fulfilment',
+    categories: ['smartphones', 'tablets'],
+    markets: [
+      {
+        country: 'DE',
+        currency: 'EUR',
+        item_price: { min: 5_000, max: 300_000 },
+        rates: {
+          '12': {
+            type: 'bands',
+            bands: [
+              { up_to: 50_000, premium: 900 },
+              { up_to: 150_000, premium: 1_200 },
+              { up_to: 300_000, premium: 2_400 },
+            ],
+          },
+        },
+        taxes: [{ name: 'Versicherungsteuer', rate_bp: 1900, mode: 'included' }],
+      },
+    ],
+    policyholder_fields: everyone,
+    cancellation: { cooling_off_days: 14, after_cooling_off: 'pro_rata', after_paid_claim: 'none' },
+    rounding: 'half_even',
+    cover_limit: { EUR: 300_000 },
+    documents: {
+      terms_url: 'https://protego.dev/docs/garantie-1j/terms.pdf',
+      ipid_url: 'https://protego.dev/docs/garantie-1j/ipid.pdf',
+    },
+  },
+  {
+    // SocGen BaaS guide: solution CIFRWE, a two-year warranty extension sold in France.
+    code: 'CIFRWE',
+    name: { fr: 'Extension de garantie 2 ans', en: 'Two-year warranty extension' },
+    coverage: 'extended_warranty',
+    terms: [24],
+    renewable: false,
+    cover_start: 'at_binding',
+    categories: [],
+    markets: [
+      {
+        country: 'FR',
+        currency: 'EUR',
+        item_price: { min: 3_000, max: 500_000 },
+        rates: { '24': { type: 'percentage', rate_bp: 800, min: 1_500, max: 30_000 } },
+        taxes: [{ name: "Taxe sur les conventions d'assurance", rate_bp: 900, mode: 'included' }],
+      },
+    ],
+    policyholder_fields: { ...everyone, address: 'required', phone: 'required' },
+    cancellation: { cooling_off_days: 14, after_cooling_off: 'pro_rata', after_paid_claim: 'none' },
+    rounding: 'half_even',
+    cover_limit: { EUR: 500_000 },
+    documents: { terms_url: 'https://protego.dev/docs/cifrwe/conditions-generales.pdf' },
+  },
+  {
+    // XCover retail guide: product protection in the UK and the US, one to three years, renewable.
+    code: 'product-protection',
+    name: { en: 'Product Protection Plan' },
+    coverage: 'accidental_damage',
+    terms: [12, 24, 36],
+    renewable: true,
+    cover_start: 'at_binding',
+    categories: [],
+    markets: [
+      {
+        country: 'GB',
+        currency: 'GBP',
+        item_price: { min: 2_000, max: 500_000 },
+        rates: {
+          '12': { type: 'percentage', rate_bp: 1_000, min: 499, max: 29_900 },
+          '24': { type: 'percentage', rate_bp: 1_600, min: 799, max: 44_900 },
+          '36': { type: 'percentage', rate_bp: 2_100, min: 999, max: 59_900 },
+        },
+        taxes: [{ name: 'Insurance Premium Tax', rate_bp: 1_200, mode: 'included' }],
+      },
+      {
+        country: 'US',
+        currency: 'USD',
+        item_price: { min: 2_000, max: 500_000 },
+        rates: {
+          '12': { type: 'percentage', rate_bp: 1_000, min: 599, max: 34_900 },
+          '24': { type: 'percentage', rate_bp: 1_600, min: 899, max: 49_900 },
+          '36': { type: 'percentage', rate_bp: 2_100, min: 1_199, max: 64_900 },
+        },
+        taxes: [],
+      },
+    ],
+    policyholder_fields: everyone,
+    cancellation: { cooling_off_days: 30, after_cooling_off: 'pro_rata', after_paid_claim: 'none' },
+    rounding: 'half_even',
+    cover_limit: { GBP: 500_000, USD: 500_000 },
+    documents: {
+      terms_url: 'https://protego.dev/docs/product-protection/terms.pdf',
+      ipid_url: 'https://protego.dev/docs/product-protection/ipid.pdf',
+    },
+  },
+];
+
+export const DEMO_PARTNER = {
+  code: 'electroshop',
+  name: 'Electroshop',
+  markets: [
+    { country: 'SE', currency: 'SEK', language: 'sv' },
+    { country: 'DE', currency: 'EUR', language: 'de' },
+    { country: 'FR', currency: 'EUR', language: 'fr' },
+    { country: 'GB', currency: 'GBP', language: 'en' },
+    { country: 'US', currency: 'USD', language: 'en' },
+  ] satisfies Market[],
+  /** The counterpart handle printed in the Omocom guide, so its sample flow runs as printed. */
+  counterpartHandle: '66006782-1921-4AE9-9E21-698BA45C99C9',
+  commissionBp: 2_000,
+};
+
+/**
+ * Well-known test-mode credentials of the demo partner, printed at start and used by the README's
+ * walk-through. They reach test data only; a real partner's secrets are random and shown once.
+ */
+export const DEMO_CREDENTIALS = {
+  mode: 'test' as const,
+  api_key: 'sk_test_electroshop_demo_key',
+  oauth: { client_id: 'cli_test_electroshop', client_secret: 'electroshop-demo-client-secret' },
+  hmac: { key_id: 'hk_test_electroshop', secret: 'electroshop-demo-hmac-secret' },
+};

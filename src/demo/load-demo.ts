@@ -1,0 +1,27 @@
+import { toStored } from '../auth/credentials.js';
+import type { Partner } from '../core/partners/partner.js';
+import { enableProduct, putProduct } from '../core/partners/manage-partners.js';
+import type { CoreDeps } from '../core/ports.js';
+import { DEMO_CREDENTIALS, DEMO_PARTNER, DEMO_PRODUCTS } from './catalog.js';
+
+/** Writes the demo catalog, the demo partner and its well-known test credentials. */
+export async function loadDemo(deps: CoreDeps): Promise<Partner> {
+  for (const product of DEMO_PRODUCTS) await putProduct(deps, product);
+  const now = deps.clock.now();
+  const partner: Partner = {
+    id: deps.ids.next('partner'),
+    code: DEMO_PARTNER.code,
+    name: DEMO_PARTNER.name,
+    markets: DEMO_PARTNER.markets,
+    counterpartHandle: DEMO_PARTNER.counterpartHandle,
+    createdAt: now,
+  };
+  await deps.repos.partners.create(partner);
+  for (const product of DEMO_PRODUCTS) {
+    await enableProduct(deps, partner.code, product.code, DEMO_PARTNER.commissionBp);
+  }
+  for (const credential of toStored(deps.ids, partner.id, now, DEMO_CREDENTIALS)) {
+    await deps.repos.credentials.add(credential);
+  }
+  return partner;
+}

@@ -1,0 +1,111 @@
+import { newCredentials, toStored } from '../../auth/credentials.js';
+import type { Partner } from '../../core/partners/partner.js';
+import { createPartner, enableProduct, requirePartner } from '../../core/partners/manage-partners.js';
+import type { CoreDeps } from '../../core/ports.js';
+import { type App, readDeps } from '../context.js';
+import { adminMutation } from './mutation.js';
+import { CodeParams, CreatePartnerBody, CredentialsBody, EnableProductBody, PartnerProductParams } from './schemas.js';
+
+async function partnerJson(deps: CoreDeps, p: Partner) {
+  const [products, credentials] = await Promise.all([
+    deps.repos.partners.enabledProducts(p.id),
+    deps.repos.credentials.list(p.id),
+  ]);
+  return {
+    id: p.id,
+    object: 'partner',
+    code: p.code,
+    name: p.name,
+    markets: p.markets,
+    counterpart_handle: p.counterpartHandle,
+    created_at: p.createdAt.toISOString(),
+    products: products.map((e) => ({
+      product_code: e.productCode,
+      commission_bp: e.commissionBp,
+      enabled_at: e.enabledAt.toISOString(),
+    })),
+    // The public halves only: secrets are shown once, when they are made.
+    credentials: credentials.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      mode: c.mode,
+      ...(c.kind === 'api_key' ? {} : { public_id: c.lookup }),
+      created_at: c.createdAt.toISOString(),
+    })),
+  };
+}
+
+export async function partnerRoutes(app: App): Promise<void> {
+  const tags = ['admin: partners'];
+  app.post(
+    '/partners',
+    { schema: { summary: 'Create a partner (a tenant)', tags, body: CreatePartnerBody } },
+    async (request, reply) =>
+      adminMutation(app, request, reply, async (deps) => {
+        const partner = await createPartner(deps, request.body);
+        return { status: 201, body: await partnerJson(deps, partner) };
+      }),
+  );
+
+  app.get('/partners', { schema: { summary: 'List partners', tags } }, async () => {
+    const deps = readDeps(app.protego);
+    const partners = await deps.repos.partners.list();
+    return { object: 'list', data: await Promise.all(partners.map((p) => partnerJson(deps, p))) };
+  });
+
+  app.get('/partners/:code', { schema: { summary: 'Get a partner', tags, params: CodeParams } }, async (request) => {
+    const deps = readDeps(app.protego);
+    return partnerJson(deps, await requirePartner(deps, request.params.code));
+  });
+
+  app.post(
+    '/partners/:code/credentials',
+    {
+      schema: {
+        summary: 'Issue credentials',
+        description:
+          'An API key, an OAuth2 client (id and secret) and an HMAC signing key for one mode. Every secret is in this answer only: Protego keeps hashes (API key, client secret) or ciphertext (HMAC secret).',
+        tags,
+        params: CodeParams,
+        body: CredentialsBody,
+      },
+    },
+    async (request, reply) =>
+      adminMutation(app, request, reply, async (deps) => {
+        const partner = await requirePartner(deps, request.params.code);
+        const issued = newCredentials(request.body.mode);
+        for (const credential of toStored(deps.ids, partner.id, deps.clock.now(), issued)) {
+          await deps.repos.credentials.add(credential);
+        }
+        return { status: 201, body: { object: 'credentials', partner: partner.code, ...issued } };
+      }),
+  );
+
+  app.put(
+    '/partners/:code/products/:product_code',
+    {
+      schema: {
+        summary: 'Let a partner sell a product',
+        tags,
+        params: PartnerProductParams,
+        body: EnableProductBody,
+      },
+    },
+    async (request, reply) =>
+      adminMutation(app, request, reply, async (deps) => {
+        await enableProduct(deps, request.params.code, request.params.product_code, request.body.commission_bp);
+        return { status: 200, body: await partnerJson(deps, await requirePartner(deps, request.params.code)) };
+      }),
+  );
+
+  app.delete(
+    '/partners/:code/products/:product_code',
+    { schema: { summary: 'Stop a partner selling a product', tags, params: PartnerProductParams } },
+    async (request, reply) =>
+      adminMutation(app, request, reply, async (deps) => {
+        const partner = await requirePartner(deps, request.params.code);
+        await deps.repos.partners.disableProduct(partner.id, request.params.product_code);
+        return { status: 200, body: await partnerJson(deps, partner) };
+      }),
+  );
+}

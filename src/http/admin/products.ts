@@ -1,0 +1,43 @@
+import type { Product } from '../../core/catalog/product.js';
+import { CoreError, notFound } from '../../core/errors.js';
+import { putProduct } from '../../core/partners/manage-partners.js';
+import type { App } from '../context.js';
+import { adminMutation } from './mutation.js';
+import { CodeParams, ProductBody } from './schemas.js';
+
+export async function productRoutes(app: App): Promise<void> {
+  const tags = ['admin: products'];
+  app.get('/products', { schema: { summary: 'The catalog', tags } }, async () => ({
+    object: 'list',
+    data: await app.protego.store.read.products.list(),
+  }));
+
+  app.get('/products/:code', { schema: { summary: 'Get a product', tags, params: CodeParams } }, async (request) => {
+    const product = await app.protego.store.read.products.get(request.params.code);
+    if (!product) throw notFound(`product ${request.params.code}`, 'code');
+    return product;
+  });
+
+  app.put(
+    '/products/:code',
+    {
+      schema: {
+        summary: 'Create or replace a product',
+        description:
+          'Eligibility, terms, a rate table per market and term (price bands or a share of the item price), taxes per market, policyholder fields, cooling-off and refund rules, documents.',
+        tags,
+        params: CodeParams,
+        body: ProductBody,
+      },
+    },
+    async (request, reply) =>
+      adminMutation(app, request, reply, async (deps) => {
+        if (request.body.code !== request.params.code) {
+          throw new CoreError('validation_failed', 'the code in the body differs from the path', [
+            { field: 'code', message: `must be ${request.params.code}, as in the path` },
+          ]);
+        }
+        return { status: 200, body: await putProduct(deps, request.body as Product) };
+      }),
+  );
+}

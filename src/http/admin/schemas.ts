@@ -1,0 +1,118 @@
+import { type Static, Type } from 'typebox';
+import { COVERAGE_TYPES, POLICYHOLDER_FIELDS } from '../../core/catalog/product.js';
+
+const strict = { additionalProperties: false } as const;
+const Minor = Type.Integer({ minimum: 0, maximum: 1e12, description: 'minor units' });
+
+export const MarketBody = Type.Object(
+  {
+    country: Type.String({ pattern: '^[A-Z]{2}$' }),
+    currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+    language: Type.String({ pattern: '^[a-z]{2}$' }),
+  },
+  strict,
+);
+
+export const CreatePartnerBody = Type.Object(
+  {
+    code: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{1,62}$', description: 'used in URLs: /omocom/v1.3/{code}/…' }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    markets: Type.Array(MarketBody, { minItems: 1, maxItems: 50 }),
+  },
+  strict,
+);
+
+export const CredentialsBody = Type.Object({ mode: Type.Union([Type.Literal('test'), Type.Literal('live')]) }, strict);
+
+export const EnableProductBody = Type.Object(
+  { commission_bp: Type.Integer({ minimum: 0, maximum: 10_000, default: 0, description: 'basis points of premium' }) },
+  strict,
+);
+
+const RateTable = Type.Union([
+  Type.Object(
+    {
+      type: Type.Literal('bands'),
+      bands: Type.Array(Type.Object({ up_to: Minor, premium: Minor }, strict), { minItems: 1, maxItems: 100 }),
+    },
+    strict,
+  ),
+  Type.Object(
+    {
+      type: Type.Literal('percentage'),
+      rate_bp: Type.Integer({ minimum: 0, maximum: 10_000 }),
+      min: Minor,
+      max: Minor,
+    },
+    strict,
+  ),
+]);
+
+const FieldRule = Type.Union([Type.Literal('required'), Type.Literal('optional'), Type.Literal('not_collected')]);
+
+export const ProductBody = Type.Object(
+  {
+    code: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{1,62}$' }),
+    name: Type.Record(Type.String({ pattern: '^[a-z]{2}$' }), Type.String({ minLength: 1, maxLength: 200 })),
+    coverage: Type.Union(COVERAGE_TYPES.map((c) => Type.Literal(c))),
+    terms: Type.Array(Type.Integer({ minimum: 1, maximum: 120 }), { minItems: 1, maxItems: 10 }),
+    renewable: Type.Boolean(),
+    cover_start: Type.Union([Type.Literal('at_binding'), Type.Literal('at_fulfilment')]),
+    categories: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 200 }),
+    markets: Type.Array(
+      Type.Object(
+        {
+          country: Type.String({ pattern: '^[A-Z]{2}$' }),
+          currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+          item_price: Type.Object({ min: Minor, max: Minor }, strict),
+          rates: Type.Record(Type.String({ pattern: '^[0-9]{1,3}$' }), RateTable),
+          taxes: Type.Array(
+            Type.Object(
+              {
+                name: Type.String({ minLength: 1, maxLength: 100 }),
+                rate_bp: Type.Integer({ minimum: 0, maximum: 10_000 }),
+                mode: Type.Union([Type.Literal('included'), Type.Literal('added')]),
+              },
+              strict,
+            ),
+            { maxItems: 10 },
+          ),
+        },
+        strict,
+      ),
+      { minItems: 1, maxItems: 100 },
+    ),
+    policyholder_fields: Type.Object(
+      Object.fromEntries(POLICYHOLDER_FIELDS.map((f) => [f, FieldRule])) as Record<
+        (typeof POLICYHOLDER_FIELDS)[number],
+        typeof FieldRule
+      >,
+      strict,
+    ),
+    cancellation: Type.Object(
+      {
+        cooling_off_days: Type.Integer({ minimum: 0, maximum: 365 }),
+        after_cooling_off: Type.Union([Type.Literal('pro_rata'), Type.Literal('none')]),
+        after_paid_claim: Type.Union([Type.Literal('none'), Type.Literal('pro_rata')]),
+      },
+      strict,
+    ),
+    rounding: Type.Union([Type.Literal('half_even'), Type.Literal('half_up')]),
+    cover_limit: Type.Record(Type.String({ pattern: '^[A-Z]{3}$' }), Minor),
+    documents: Type.Object(
+      {
+        terms_url: Type.Optional(Type.String({ format: 'uri', maxLength: 500 })),
+        ipid_url: Type.Optional(Type.String({ format: 'uri', maxLength: 500 })),
+      },
+      strict,
+    ),
+  },
+  strict,
+);
+export type ProductBody = Static<typeof ProductBody>;
+
+export const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 63 }) }, strict);
+export const PartnerProductParams = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 63 }), product_code: Type.String({ minLength: 1, maxLength: 63 }) },
+  strict,
+);

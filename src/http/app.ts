@@ -1,0 +1,101 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
+import { isCoreError } from '../core/errors.js';
+import { adminApi } from './admin/routes.js';
+import type { App, Services } from './context.js';
+import { nativeApi } from './native/routes.js';
+import { coreProblem, PROBLEM_CONTENT_TYPE, problem } from './native/problem.js';
+import { fieldErrors, validatorCompiler } from './validation.js';
+
+export interface AppOptions {
+  services: Services;
+  /** A pino logger; none means silent (tests). */
+  logger?: FastifyBaseLogger;
+  publicUrl?: string;
+}
+
+/** Builds the HTTP application around the given services; listening is the caller's business. */
+export async function buildApp(options: AppOptions): Promise<App> {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: 1_048_576,
+    genReqId: () => options.services.ids.next('request'),
+    requestIdHeader: 'x-request-id',
+    ajv: { customOptions: { strict: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.decorate('protego', options.services);
+  app.decorateRequest('tenant', undefined as never);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isCoreError(error)) {
+      const body = coreProblem(error);
+      return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+    }
+    if (error.validation) {
+      const errors = fieldErrors(error.validation as never, error.validationContext);
+      const detail = errors.map((e) => `${e.field} ${e.message}`).join('; ');
+      return reply.code(400).type(PROBLEM_CONTENT_TYPE).send(problem(400, 'validation_failed', detail, errors));
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+        ? 'validation_failed'
+        : (error.code ?? 'bad_request').toLowerCase();
+      return reply
+        .code(status)
+        .type(PROBLEM_CONTENT_TYPE)
+        .send(problem(status, code, error.message, [{ field: 'body', message: error.message }]));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply
+      .code(500)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(problem(500, 'internal_error', `something went wrong on our side; quote request id ${request.id}`));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(problem(404, 'route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Protego API',
+        version: '1.0.0',
+        description:
+          'Embedded insurance for merchants: offers, policies and order events (native API under /v1, API key as bearer token), and the operator API under /admin/v1. Money is an integer count of minor units with an ISO 4217 currency. Every POST accepts an `Idempotency-Key` header.',
+      },
+      servers: options.publicUrl ? [{ url: options.publicUrl }] : [],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'a partner API key, sk_test_… or sk_live_…' },
+          adminToken: { type: 'http', scheme: 'bearer', description: 'PROTEGO_ADMIN_TOKEN' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+
+  await app.register(
+    async (v1) => {
+      v1.addHook('onRoute', (route) => {
+        route.schema = { ...route.schema, security: [{ apiKey: [] }] };
+      });
+      await nativeApi(v1 as App);
+    },
+    { prefix: '/v1' },
+  );
+  await app.register(async (admin) => adminApi(admin as App), { prefix: '/admin/v1' });
+  return app as App;
+}

@@ -1,0 +1,37 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Clock } from '../core/clock.js';
+import type { IdGenerator } from '../core/ids.js';
+import type { Tenant } from '../core/partners/partner.js';
+import type { CoreDeps, Repositories } from '../core/ports.js';
+import type { Store } from '../storage/store.js';
+
+/** What every route reaches through `app.protego`. */
+export interface Services {
+  store: Store;
+  clock: Clock;
+  ids: IdGenerator;
+  adminToken: string;
+}
+
+export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    protego: Services;
+  }
+  interface FastifyRequest {
+    /** Set by API-key authentication: the partner and mode the request acts for. */
+    tenant: Tenant;
+  }
+}
+
+export function coreDeps(services: Services, repos: Repositories): CoreDeps {
+  return { repos, clock: services.clock, ids: services.ids };
+}
+
+/** Repositories outside a transaction, for reads. */
+export function readDeps(services: Services): CoreDeps {
+  return coreDeps(services, services.store.read);
+}

@@ -1,0 +1,33 @@
+import { createOffer } from '../../core/offers/create-offer.js';
+import type { App } from '../context.js';
+import { toItem } from './input.js';
+import { CreateOfferBody, OfferSchema } from './schemas.js';
+import { nativeMutation } from './mutation.js';
+import { offerJson } from './wire.js';
+
+export async function offerRoutes(app: App): Promise<void> {
+  app.post(
+    '/offers',
+    {
+      schema: {
+        summary: 'Price protection for an item or a whole cart',
+        description:
+          'Every product the partner sells that covers an item is offered in each of its terms, priced from the catalog. Bind an option with POST /v1/policies or an order_placed event before `expires_at`.',
+        tags: ['offers'],
+        body: CreateOfferBody,
+        response: { 201: OfferSchema },
+      },
+    },
+    async (request, reply) =>
+      nativeMutation(app, request, reply, async (deps) => {
+        const body = request.body;
+        const offer = await createOffer(deps, request.tenant, {
+          country: body.country.toUpperCase(),
+          ...(body.language ? { language: body.language } : {}),
+          items: body.items.map(({ ref, quantity, ...item }) => ({ ref, quantity, item: toItem(item) })),
+          refs: body.refs ?? {},
+        });
+        return { status: 201, body: offerJson(offer) };
+      }),
+  );
+}

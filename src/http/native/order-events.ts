@@ -1,0 +1,66 @@
+import type { OrderEventInput } from '../../core/orders/order-event.js';
+import { applyOrderEvent } from '../../core/orders/apply-order-event.js';
+import type { App } from '../context.js';
+import { toDate, toItem } from './input.js';
+import { nativeMutation } from './mutation.js';
+import { OrderEventBody } from './schemas.js';
+import { policyJson } from './wire.js';
+
+export async function orderEventRoutes(app: App): Promise<void> {
+  app.post(
+    '/order-events',
+    {
+      schema: {
+        summary: 'Tell Protego what happened to an order',
+        description: [
+          '`order_placed` binds one policy per unit of every protection line (a line with `protection.protects_line_id`);',
+          'placing the same order again returns the same policies. `fulfilled` starts cover for products that start at',
+          'fulfilment. `refunded` ends one policy per refunded unit, with its refund. `cancelled` voids what has not',
+          'started and cancels the rest.',
+        ].join(' '),
+        tags: ['orders'],
+        body: OrderEventBody,
+      },
+    },
+    async (request, reply) =>
+      nativeMutation(app, request, reply, async (deps) => {
+        const result = await applyOrderEvent(deps, request.tenant, toOrderEvent(request.body));
+        return {
+          status: 201,
+          body: {
+            object: 'order_event',
+            id: result.event.id,
+            type: result.event.type,
+            order_id: result.event.orderId,
+            occurred_at: result.event.occurredAt.toISOString(),
+            policies: result.policies.map(policyJson),
+          },
+        };
+      }),
+  );
+}
+
+function toOrderEvent(body: OrderEventBody): OrderEventInput {
+  const occurred_at = toDate(body.occurred_at);
+  const common = { order_id: body.order_id, ...(occurred_at ? { occurred_at } : {}) };
+  switch (body.type) {
+    case 'order_placed':
+      return {
+        type: body.type,
+        ...common,
+        country: body.country.toUpperCase(),
+        customer: body.customer,
+        refs: body.refs ?? {},
+        lines: body.lines.map(({ item, ...line }) => ({ ...line, ...(item ? { item: toItem(item) } : {}) })),
+      };
+    case 'fulfilled':
+    case 'refunded':
+      return {
+        type: body.type,
+        ...common,
+        lines: body.lines.map(({ at, ...l }) => ({ ...l, ...(at ? { at: new Date(at) } : {}) })),
+      };
+    case 'cancelled':
+      return { type: body.type, ...common };
+  }
+}

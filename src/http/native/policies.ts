@@ -1,0 +1,171 @@
+import { Type } from 'typebox';
+import { CoreError, notFound } from '../../core/errors.js';
+import { type BindSource, bindPolicy } from '../../core/policies/bind-policy.js';
+import { cancelPolicy } from '../../core/policies/cancel-policy.js';
+import { type App, readDeps } from '../context.js';
+import { decodeCursor, encodeCursor, toDate, toItem } from './input.js';
+import { nativeMutation } from './mutation.js';
+import {
+  CancelPolicyBody,
+  CreatePolicyBody,
+  IdParams,
+  ListPoliciesQuery,
+  PolicySchema,
+} from './schemas.js';
+import { policyJson, refundJson } from './wire.js';
+
+export async function policyRoutes(app: App): Promise<void> {
+  app.post(
+    '/policies',
+    {
+      schema: {
+        summary: 'Bind a policy',
+        description:
+          'From an offer option (`offer_id` + `option_id`), or straight from a product (`product_code`, `term_months`, `country`, `item`). One policy covers one unit of the item.',
+        tags: ['policies'],
+        body: CreatePolicyBody,
+        response: { 201: PolicySchema },
+      },
+    },
+    async (request, reply) =>
+      nativeMutation(app, request, reply, async (deps) => {
+        const b = request.body;
+        const policy = await bindPolicy(deps, request.tenant, {
+          source: bindSource(b),
+          policyholder: b.policyholder,
+          refs: b.refs ?? {},
+          ...(b.coverage_start ? { coverageStart: new Date(b.coverage_start) } : {}),
+          paymentPending: b.payment_pending ?? false,
+        });
+        return { status: 201, body: policyJson(policy) };
+      }),
+  );
+
+  app.get(
+    '/policies',
+    {
+      schema: {
+        summary: 'List policies, newest first',
+        description: 'Filter by order, status and creation time; follow `next_cursor` for the next page.',
+        tags: ['policies'],
+        querystring: ListPoliciesQuery,
+        response: {
+          200: Type.Object({
+            object: Type.Literal('list'),
+            data: Type.Array(PolicySchema),
+            next_cursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const policies = await app.protego.store.read.policies.list(request.tenant, {
+        limit: q.limit + 1,
+        ...(q.order_id ? { orderId: q.order_id } : {}),
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.created_from ? { createdFrom: toDate(q.created_from) } : {}),
+        ...(q.created_to ? { createdTo: toDate(q.created_to) } : {}),
+        ...(q.cursor ? { before: decodeCursor(q.cursor) } : {}),
+      });
+      const page = policies.slice(0, q.limit);
+      const last = page.at(-1);
+      return {
+        object: 'list' as const,
+        data: page.map(policyJson),
+        next_cursor: policies.length > q.limit && last ? encodeCursor(last.id) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/policies/:id',
+    { schema: { summary: 'Get a policy', tags: ['policies'], params: IdParams, response: { 200: PolicySchema } } },
+    async (request) => {
+      const policy = await app.protego.store.read.policies.get(request.tenant, request.params.id);
+      if (!policy) throw notFound('policy', 'id');
+      return policyJson(policy);
+    },
+  );
+
+  app.get(
+    '/policies/:id/events',
+    {
+      schema: {
+        summary: "A policy's history",
+        description: 'Every change of the policy, oldest first. Events are never rewritten.',
+        tags: ['policies'],
+        params: IdParams,
+      },
+    },
+    async (request) => {
+      const deps = readDeps(app.protego);
+      const policy = await deps.repos.policies.get(request.tenant, request.params.id);
+      if (!policy) throw notFound('policy', 'id');
+      const events = await deps.repos.policies.events(request.tenant, policy.id);
+      return {
+        object: 'list',
+        data: events.map((e) => ({
+          id: e.id,
+          type: e.type,
+          from_status: e.fromStatus,
+          to_status: e.toStatus,
+          occurred_at: e.occurredAt.toISOString(),
+          data: e.data,
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/policies/:id/cancel',
+    {
+      schema: {
+        summary: 'Cancel a policy, or preview the refund',
+        description:
+          'With `preview: true` the refund is computed and nothing changes. The refund is everything inside the cooling-off window or before cover starts, pro rata by unused days after (as the product says), nothing once a claim was paid. A policy not yet paid for is voided.',
+        tags: ['policies'],
+        params: IdParams,
+        body: CancelPolicyBody,
+      },
+    },
+    async (request, reply) =>
+      nativeMutation(app, request, reply, async (deps) => {
+        const result = await cancelPolicy(deps, request.tenant, {
+          policyId: request.params.id,
+          preview: request.body.preview ?? false,
+          ...(request.body.reason ? { reason: request.body.reason } : {}),
+        });
+        return {
+          status: 200,
+          body: {
+            object: 'cancellation',
+            preview: result.preview,
+            outcome: result.outcome,
+            ...refundJson(result.quote),
+            policy: policyJson(result.policy),
+          },
+        };
+      }),
+  );
+}
+
+function bindSource(b: CreatePolicyBody): BindSource {
+  if (b.offer_id !== undefined || b.option_id !== undefined) {
+    if (!b.offer_id || !b.option_id) {
+      throw new CoreError('validation_failed', 'an offer option needs both offer_id and option_id', [
+        { field: b.offer_id ? 'option_id' : 'offer_id', message: 'is required with the other' },
+      ]);
+    }
+    return { offerId: b.offer_id, optionId: b.option_id };
+  }
+  const missing = (['product_code', 'term_months', 'country', 'item'] as const).filter((f) => b[f] === undefined);
+  if (missing.length > 0) {
+    throw new CoreError(
+      'validation_failed',
+      'give offer_id and option_id, or product_code, term_months, country and item',
+      missing.map((field) => ({ field, message: 'is required without an offer' })),
+    );
+  }
+  return { productCode: b.product_code!, termMonths: b.term_months!, country: b.country!.toUpperCase(), item: toItem(b.item!) };
+}

@@ -1,0 +1,13 @@
+import { authenticateApiKey } from '../auth.js';
+import type { App } from '../context.js';
+import { offerRoutes } from './offers.js';
+import { orderEventRoutes } from './order-events.js';
+import { policyRoutes } from './policies.js';
+
+/** The native API under /v1, for partners, authenticated by API key. */
+export async function nativeApi(app: App): Promise<void> {
+  app.addHook('onRequest', (request) => authenticateApiKey(app.protego, request));
+  await app.register(offerRoutes);
+  await app.register(policyRoutes);
+  await app.register(orderEventRoutes);
+}

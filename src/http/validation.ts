@@ -1,0 +1,46 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { FastifySchemaCompiler } from 'fastify';
+import type { FieldError } from '../core/errors.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+const common = { allErrors: true, useDefaults: true, strict: false, discriminator: true } as const;
+// Bodies are taken as sent: a number sent as a string is an error, an unknown field is reported.
+const bodyAjv = addFormats(new Ajv({ ...common, coerceTypes: false, removeAdditional: false }));
+// Query strings and path parameters are text by nature: "?limit=10" is a number.
+const paramAjv = addFormats(new Ajv({ ...common, coerceTypes: 'array', removeAdditional: false }));
+
+export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
+  (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema);
+
+/** Ajv's errors as `{field, message}` with the field as a path (`items/0/price/amount`). */
+export function fieldErrors(errors: ErrorObject[], part: string | undefined): FieldError[] {
+  const prefix = part && part !== 'body' ? `${part}:` : '';
+  const seen = new Set<string>();
+  const out: FieldError[] = [];
+  for (const e of errors) {
+    let path = e.instancePath.replace(/^\//, '');
+    let message = e.message ?? 'is invalid';
+    if (e.keyword === 'required') {
+      path = join(path, String(e.params.missingProperty));
+      message = 'is required';
+    } else if (e.keyword === 'additionalProperties') {
+      path = join(path, String(e.params.additionalProperty));
+      message = 'is not a known field';
+    } else if (e.keyword === 'enum') {
+      message = `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`;
+    }
+    const field = prefix + (path || (part === 'body' ? 'body' : (part ?? 'body')));
+    const key = `${field}|${message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push({ field, message });
+    }
+  }
+  return out;
+}
+
+function join(path: string, name: string): string {
+  return path ? `${path}/${name}` : name;
+}

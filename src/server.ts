@@ -1,0 +1,44 @@
+import pino from 'pino';
+import type { Config } from './config.js';
+import { systemClock } from './core/clock.js';
+import { ulidIds } from './core/ids.js';
+import { ensureDemo } from './demo/ensure-demo.js';
+import { buildApp } from './http/app.js';
+import type { App } from './http/context.js';
+import { openStore, type Store, type StoreTarget } from './storage/store.js';
+
+export function storeTarget(config: Config): StoreTarget {
+  return config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir };
+}
+
+export async function openConfiguredStore(config: Config): Promise<Store> {
+  const store = await openStore(storeTarget(config), config.encryptionKey);
+  await store.migrate();
+  return store;
+}
+
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'req.headers.cookie',
+  '*.personal_id',
+  '*.SocialSecurityNumber',
+  '*.client_secret',
+];
+
+/** Opens the store, migrates, loads the demo on an empty database, and listens. */
+export async function startServer(config: Config, opts: { demo: boolean }): Promise<{ app: App; demoLoaded: boolean }> {
+  const store = await openConfiguredStore(config);
+  const clock = systemClock;
+  const ids = ulidIds(clock);
+  const demoLoaded = opts.demo ? await ensureDemo(store, clock, ids) : false;
+  const logger = pino({ level: config.logLevel, redact: LOG_REDACT });
+  const app = await buildApp({
+    services: { store, clock, ids, adminToken: config.adminToken },
+    logger,
+    publicUrl: config.publicUrl,
+  });
+  app.addHook('onClose', () => store.close());
+  await app.listen({ port: config.port, host: config.host });
+  return { app, demoLoaded };
+}

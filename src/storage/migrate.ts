@@ -1,0 +1,53 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { type Kysely, sql } from 'kysely';
+import type { Database } from './schema.js';
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
+  const files = (await readdir(dir)).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
+  return Promise.all(
+    files.map(async (file) => ({
+      version: Number(file.split('_')[0]),
+      name: file.replace(/\.sql$/, ''),
+      sql: await readFile(`${dir}${file}`, 'utf8'),
+    })),
+  );
+}
+
+/**
+ * Applies the numbered SQL files not applied yet, each in its own transaction. An advisory lock keeps
+ * two processes starting at once from applying the same file twice.
+ */
+export async function migrate(db: Kysely<Database>): Promise<string[]> {
+  const migrations = await loadMigrations();
+  const applied: string[] = [];
+  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)`.execute(db);
+  for (const migration of migrations) {
+    const done = await db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(7264803)`.execute(trx);
+      const seen = await trx
+        .selectFrom('schema_migrations')
+        .select('version')
+        .where('version', '=', migration.version)
+        .executeTakeFirst();
+      if (seen) return false;
+      await sql.raw(migration.sql).execute(trx);
+      await trx
+        .insertInto('schema_migrations')
+        .values({ version: migration.version, name: migration.name, applied_at: new Date() })
+        .execute();
+      return true;
+    });
+    if (done) applied.push(migration.name);
+  }
+  return applied;
+}

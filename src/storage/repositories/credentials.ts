@@ -1,0 +1,56 @@
+import type { Kysely } from 'kysely';
+import type { CredentialRepository, StoredCredential } from '../../core/ports.js';
+import type { Database } from '../schema.js';
+import type { SecretBox } from '../secret-box.js';
+
+export function credentialRepository(db: Kysely<Database>, box: SecretBox): CredentialRepository {
+  const toCredential = (row: {
+    id: string;
+    partner_id: string;
+    mode: 'test' | 'live';
+    kind: StoredCredential['kind'];
+    lookup: string;
+    secret_hash: string | null;
+    secret_enc: string | null;
+    created_at: Date;
+  }): StoredCredential => ({
+    id: row.id,
+    partnerId: row.partner_id,
+    mode: row.mode,
+    kind: row.kind,
+    lookup: row.lookup,
+    secretHash: row.secret_hash,
+    secret: row.secret_enc ? box.open(row.secret_enc) : null,
+    createdAt: row.created_at,
+  });
+  return {
+    async add(c) {
+      await db
+        .insertInto('credentials')
+        .values({
+          partner_id: c.partnerId,
+          id: c.id,
+          mode: c.mode,
+          kind: c.kind,
+          lookup: c.lookup,
+          secret_hash: c.secretHash,
+          secret_enc: c.secret === null ? null : box.seal(c.secret),
+          created_at: c.createdAt,
+        })
+        .execute();
+    },
+    async find(kind, lookup) {
+      const row = await db
+        .selectFrom('credentials')
+        .selectAll()
+        .where('kind', '=', kind)
+        .where('lookup', '=', lookup)
+        .executeTakeFirst();
+      return row && toCredential(row);
+    },
+    async list(partnerId) {
+      const rows = await db.selectFrom('credentials').selectAll().where('partner_id', '=', partnerId).orderBy('id').execute();
+      return rows.map(toCredential);
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { Kysely } from 'kysely';
+import type { Offer, OfferItem } from '../../core/offers/offer.js';
+import type { OfferRepository } from '../../core/ports.js';
+import type { Database } from '../schema.js';
+import { reviveDates } from './json.js';
+
+export function offerRepository(db: Kysely<Database>): OfferRepository {
+  return {
+    async insert(o) {
+      await db
+        .insertInto('offers')
+        .values({
+          partner_id: o.partnerId,
+          mode: o.mode,
+          id: o.id,
+          country: o.country,
+          currency: o.currency,
+          language: o.language,
+          items: JSON.stringify(o.items),
+          refs: JSON.stringify(o.refs),
+          created_at: o.createdAt,
+          expires_at: o.expiresAt,
+          declined_at: o.declinedAt,
+        })
+        .execute();
+    },
+    async get(tenant, id) {
+      const row = await db
+        .selectFrom('offers')
+        .selectAll()
+        .where('partner_id', '=', tenant.partnerId)
+        .where('mode', '=', tenant.mode)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        id: row.id,
+        partnerId: row.partner_id,
+        mode: row.mode,
+        country: row.country,
+        currency: row.currency,
+        language: row.language,
+        items: (row.items as OfferItem[]).map((i) => ({ ...i, item: reviveDates(i.item, ['purchased_at']) })),
+        refs: row.refs,
+        createdAt: row.created_at,
+        expiresAt: row.expires_at,
+        declinedAt: row.declined_at,
+      } satisfies Offer;
+    },
+    async markDeclined(tenant, id, at) {
+      await db
+        .updateTable('offers')
+        .set({ declined_at: at })
+        .where('partner_id', '=', tenant.partnerId)
+        .where('mode', '=', tenant.mode)
+        .where('id', '=', id)
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { Kysely } from 'kysely';
+import type { OrderEvent, OrderEventInput } from '../../core/orders/order-event.js';
+import type { OrderEventRepository } from '../../core/ports.js';
+import type { Database } from '../schema.js';
+
+export function orderEventRepository(db: Kysely<Database>): OrderEventRepository {
+  return {
+    async insert(e) {
+      await db
+        .insertInto('order_events')
+        .values({
+          partner_id: e.partnerId,
+          mode: e.mode,
+          id: e.id,
+          order_id: e.orderId,
+          type: e.type,
+          occurred_at: e.occurredAt,
+          payload: JSON.stringify(e.payload),
+          policy_ids: JSON.stringify(e.policyIds),
+          created_at: e.createdAt,
+        })
+        .execute();
+    },
+    async list(tenant, orderId) {
+      const rows = await db
+        .selectFrom('order_events')
+        .selectAll()
+        .where('partner_id', '=', tenant.partnerId)
+        .where('mode', '=', tenant.mode)
+        .where('order_id', '=', orderId)
+        .orderBy('id')
+        .execute();
+      return rows.map(
+        (r): OrderEvent => ({
+          id: r.id,
+          partnerId: r.partner_id,
+          mode: r.mode,
+          orderId: r.order_id,
+          type: r.type as OrderEvent['type'],
+          occurredAt: r.occurred_at,
+          payload: r.payload as OrderEventInput,
+          policyIds: r.policy_ids,
+          createdAt: r.created_at,
+        }),
+      );
+    },
+  };
+}

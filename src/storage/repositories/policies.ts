@@ -1,0 +1,166 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { CoverStart } from '../../core/catalog/product.js';
+import type { Money } from '../../core/money.js';
+import type { InsuredItem, Policy, PolicyEvent, PolicyStatus, Policyholder } from '../../core/policies/policy.js';
+import type { PolicyRepository } from '../../core/ports.js';
+import type { Premium } from '../../core/pricing/premium.js';
+import type { Database, PoliciesTable } from '../schema.js';
+import type { SecretBox } from '../secret-box.js';
+import { reviveDates } from './json.js';
+
+export function policyRepository(db: Kysely<Database>, box: SecretBox): PolicyRepository {
+  const columns = (p: Policy) => {
+    const { personal_id, ...holder } = p.policyholder;
+    return {
+      status: p.status,
+      policyholder: JSON.stringify(holder),
+      personal_id_enc: personal_id ? box.seal(personal_id) : null,
+      item: JSON.stringify(p.item),
+      currency: p.premium.currency,
+      premium_total: p.premium.total,
+      premium: JSON.stringify(p.premium),
+      coverage_start: p.coverageStart,
+      coverage_end: p.coverageEnd,
+      bound_at: p.boundAt,
+      refs: JSON.stringify(p.refs),
+      order_id: p.refs.order_id ?? null,
+      refund: p.refund ? JSON.stringify(p.refund) : null,
+      claim_paid: p.claimPaid,
+      updated_at: p.updatedAt,
+    };
+  };
+  const toPolicy = (row: Selectable<PoliciesTable>): Policy => {
+    const holder = row.policyholder as Policyholder;
+    return {
+      id: row.id,
+      partnerId: row.partner_id,
+      mode: row.mode,
+      productCode: row.product_code,
+      termMonths: row.term_months,
+      country: row.country,
+      language: row.language,
+      status: row.status as PolicyStatus,
+      policyholder: row.personal_id_enc ? { ...holder, personal_id: box.open(row.personal_id_enc) } : holder,
+      item: reviveDates(row.item as InsuredItem, ['purchased_at']),
+      premium: row.premium as Premium,
+      coverStart: row.cover_start as CoverStart,
+      coverageStart: row.coverage_start,
+      coverageEnd: row.coverage_end,
+      boundAt: row.bound_at,
+      offerId: row.offer_id,
+      offerOptionId: row.offer_option_id,
+      refs: row.refs,
+      refund: row.refund as Money | null,
+      claimPaid: row.claim_paid,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  };
+  const insertEvent = async (policy: Policy, e: PolicyEvent) => {
+    await db
+      .insertInto('policy_events')
+      .values({
+        partner_id: policy.partnerId,
+        mode: policy.mode,
+        id: e.id,
+        policy_id: e.policyId,
+        type: e.type,
+        from_status: e.fromStatus,
+        to_status: e.toStatus,
+        occurred_at: e.occurredAt,
+        data: JSON.stringify(e.data),
+      })
+      .execute();
+  };
+  const scoped = (tenant: { partnerId: string; mode: string }) =>
+    db
+      .selectFrom('policies')
+      .selectAll()
+      .where('partner_id', '=', tenant.partnerId)
+      .where('mode', '=', tenant.mode as 'test' | 'live');
+
+  return {
+    async insert(p, event) {
+      await db
+        .insertInto('policies')
+        .values({
+          partner_id: p.partnerId,
+          mode: p.mode,
+          id: p.id,
+          product_code: p.productCode,
+          term_months: p.termMonths,
+          country: p.country,
+          language: p.language,
+          cover_start: p.coverStart,
+          offer_id: p.offerId,
+          offer_option_id: p.offerOptionId,
+          created_at: p.createdAt,
+          ...columns(p),
+        })
+        .execute();
+      await insertEvent(p, event);
+    },
+    async update(p, event) {
+      const result = await db
+        .updateTable('policies')
+        .set(columns(p))
+        .where('partner_id', '=', p.partnerId)
+        .where('mode', '=', p.mode)
+        .where('id', '=', p.id)
+        .executeTakeFirst();
+      if (result.numUpdatedRows !== 1n) throw new Error(`policy ${p.id} was not updated`);
+      await insertEvent(p, event);
+    },
+    async get(tenant, id, opts) {
+      let query = scoped(tenant).where('id', '=', id);
+      if (opts?.forUpdate) query = query.forUpdate();
+      const row = await query.executeTakeFirst();
+      return row && toPolicy(row);
+    },
+    async list(tenant, f) {
+      let query = scoped(tenant);
+      if (f.orderId !== undefined) query = query.where('order_id', '=', f.orderId);
+      if (f.status !== undefined) query = query.where('status', '=', f.status);
+      if (f.createdFrom !== undefined) query = query.where('created_at', '>=', f.createdFrom);
+      if (f.createdTo !== undefined) query = query.where('created_at', '<', f.createdTo);
+      if (f.before !== undefined) query = query.where('id', '<', f.before);
+      const rows = await query.orderBy('id', 'desc').limit(f.limit).execute();
+      return rows.map(toPolicy);
+    },
+    async byOrder(tenant, orderId, opts) {
+      let query = scoped(tenant).where('order_id', '=', orderId).orderBy('id');
+      if (opts?.forUpdate) query = query.forUpdate();
+      return (await query.execute()).map(toPolicy);
+    },
+    async countForOption(tenant, optionId) {
+      const row = await db
+        .selectFrom('policies')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('partner_id', '=', tenant.partnerId)
+        .where('mode', '=', tenant.mode)
+        .where('offer_option_id', '=', optionId)
+        .where('status', 'not in', ['voided'])
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async events(tenant, policyId) {
+      const rows = await db
+        .selectFrom('policy_events')
+        .selectAll()
+        .where('partner_id', '=', tenant.partnerId)
+        .where('mode', '=', tenant.mode)
+        .where('policy_id', '=', policyId)
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        policyId: r.policy_id,
+        type: r.type as PolicyEvent['type'],
+        fromStatus: r.from_status as PolicyStatus | null,
+        toStatus: r.to_status as PolicyStatus,
+        occurredAt: r.occurred_at,
+        data: r.data,
+      }));
+    },
+  };
+}

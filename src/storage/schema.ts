@@ -1,0 +1,139 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Row shapes of the tables in migrations/, as Kysely sees them. */
+type Json<T> = ColumnType<T, string, string>;
+type Timestamp = ColumnType<Date, Date, Date>;
+
+export interface PartnersTable {
+  partner_id: string;
+  code: string;
+  name: string;
+  markets: Json<{ country: string; currency: string; language: string }[]>;
+  counterpart_handle: string;
+  created_at: Timestamp;
+}
+
+export interface CredentialsTable {
+  partner_id: string;
+  id: string;
+  mode: 'test' | 'live';
+  kind: 'api_key' | 'oauth_client' | 'hmac_key';
+  lookup: string;
+  secret_hash: string | null;
+  secret_enc: string | null;
+  created_at: Timestamp;
+}
+
+export interface ProductsTable {
+  code: string;
+  definition: Json<unknown>;
+  updated_at: Timestamp;
+}
+
+export interface PartnerProductsTable {
+  partner_id: string;
+  product_code: string;
+  commission_bp: number;
+  enabled_at: Timestamp;
+}
+
+export interface OffersTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  id: string;
+  country: string;
+  currency: string;
+  language: string;
+  items: Json<unknown>;
+  refs: Json<Record<string, string>>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  declined_at: Timestamp | null;
+}
+
+export interface PoliciesTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  id: string;
+  product_code: string;
+  term_months: number;
+  country: string;
+  language: string;
+  status: string;
+  policyholder: Json<unknown>;
+  personal_id_enc: string | null;
+  item: Json<unknown>;
+  currency: string;
+  premium_total: number;
+  premium: Json<unknown>;
+  cover_start: string;
+  coverage_start: Timestamp | null;
+  coverage_end: Timestamp | null;
+  bound_at: Timestamp | null;
+  offer_id: string | null;
+  offer_option_id: string | null;
+  order_id: string | null;
+  refs: Json<Record<string, string>>;
+  refund: Json<unknown> | null;
+  claim_paid: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PolicyEventsTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  id: string;
+  policy_id: string;
+  type: string;
+  from_status: string | null;
+  to_status: string;
+  occurred_at: Timestamp;
+  data: Json<Record<string, unknown>>;
+}
+
+export interface OrderEventsTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  id: string;
+  order_id: string;
+  type: string;
+  occurred_at: Timestamp;
+  payload: Json<unknown>;
+  policy_ids: Json<string[]>;
+  created_at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  partner_id: string;
+  mode: string;
+  key: string;
+  request_hash: string;
+  locked_until: Timestamp | null;
+  response_status: number | null;
+  response_body: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: Timestamp;
+}
+
+export interface Database {
+  partners: PartnersTable;
+  credentials: CredentialsTable;
+  products: ProductsTable;
+  partner_products: PartnerProductsTable;
+  offers: OffersTable;
+  policies: PoliciesTable;
+  policy_events: PolicyEventsTable;
+  order_events: OrderEventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+export type PolicyRow = Selectable<PoliciesTable>;
+export type NewPolicyRow = Insertable<PoliciesTable>;

@@ -1,0 +1,95 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Repositories, UnitOfWork } from '../core/ports.js';
+import { migrate } from './migrate.js';
+import { PGliteDialect } from './pglite-dialect.js';
+import { credentialRepository } from './repositories/credentials.js';
+import { idempotencyRepository } from './repositories/idempotency.js';
+import { offerRepository } from './repositories/offers.js';
+import { orderEventRepository } from './repositories/order-events.js';
+import { partnerRepository } from './repositories/partners.js';
+import { policyRepository } from './repositories/policies.js';
+import { productRepository } from './repositories/products.js';
+import type { Database } from './schema.js';
+import { SecretBox } from './secret-box.js';
+
+export type StoreTarget =
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob }
+  | { kind: 'postgres'; url: string; schema?: string; poolSize?: number };
+
+/** The database behind the ports: transactions for writes, plain reads, and a way to close it. */
+export interface Store extends UnitOfWork {
+  readonly kind: StoreTarget['kind'];
+  readonly db: Kysely<Database>;
+  /** Repositories outside a transaction, for reads. */
+  readonly read: Repositories;
+  migrate(): Promise<string[]>;
+  /** Erases a partner and every row of it (its history too): for demo resets and erasure requests. */
+  purgePartner(partnerId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Tenant tables, children first, so a purge never trips a foreign key. */
+const TENANT_TABLES = [
+  'idempotency_keys',
+  'order_events',
+  'policy_events',
+  'policies',
+  'offers',
+  'partner_products',
+  'credentials',
+  'partners',
+] as const;
+
+// pg returns int8 (bigint, count(*)) as strings; PGlite returns numbers. Amounts fit a double exactly.
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export async function openStore(target: StoreTarget, encryptionKey: Buffer): Promise<Store> {
+  const box = new SecretBox(encryptionKey);
+  const db = new Kysely<Database>({ dialect: await dialectFor(target) });
+  const repositories = (handle: Kysely<Database>): Repositories => ({
+    partners: partnerRepository(handle),
+    credentials: credentialRepository(handle, box),
+    products: productRepository(handle),
+    offers: offerRepository(handle),
+    policies: policyRepository(handle, box),
+    orderEvents: orderEventRepository(handle),
+    idempotency: idempotencyRepository(handle),
+  });
+  return {
+    kind: target.kind,
+    db,
+    read: repositories(db),
+    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx))),
+    migrate: () => migrate(db),
+    purgePartner: (partnerId) =>
+      db.transaction().execute(async (trx) => {
+        await sql`SELECT set_config('protego.purge', 'on', true)`.execute(trx);
+        for (const table of TENANT_TABLES) await trx.deleteFrom(table).where('partner_id', '=', partnerId).execute();
+      }),
+    close: () => db.destroy(),
+  };
+}
+
+async function dialectFor(target: StoreTarget) {
+  if (target.kind === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: target.poolSize ?? 10,
+      types: pgTypes,
+      ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
+    });
+    return new PostgresDialect({ pool });
+  }
+  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(target.dataDir ? { dataDir: target.dataDir } : {}),
+    ...(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {}),
+  });
+  return new PGliteDialect(pglite);
+}
