@@ -31,7 +31,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   const port = Number(env.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) problems.push(`PORT must be a port number, got "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    problems.push(`PORT must be a port number, got "${env.PORT}"`);
   const dataDir = resolve(env.PROTEGO_DATA_DIR ?? './data');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -40,13 +41,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const adminToken = env.PROTEGO_ADMIN_TOKEN ?? '';
-  if (adminToken && adminToken.length < 16) problems.push('PROTEGO_ADMIN_TOKEN must be at least 16 characters');
+  if (adminToken && adminToken.length < 16)
+    problems.push('PROTEGO_ADMIN_TOKEN must be at least 16 characters');
   let encryptionKey: Buffer | undefined;
   if (env.PROTEGO_ENCRYPTION_KEY) {
     encryptionKey = Buffer.from(env.PROTEGO_ENCRYPTION_KEY, 'base64');
     if (encryptionKey.length !== 32) problems.push('PROTEGO_ENCRYPTION_KEY must be 32 bytes, base64-encoded');
   } else if (databaseUrl) {
-    problems.push('PROTEGO_ENCRYPTION_KEY is required with DATABASE_URL (32 bytes, base64: openssl rand -base64 32)');
+    problems.push(
+      'PROTEGO_ENCRYPTION_KEY is required with DATABASE_URL (32 bytes, base64: openssl rand -base64 32)',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const host = env.HOST ?? '0.0.0.0';

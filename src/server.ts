@@ -8,7 +8,9 @@ import type { App } from './http/context.js';
 import { openStore, type Store, type StoreTarget } from './storage/store.js';
 
 export function storeTarget(config: Config): StoreTarget {
-  return config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir };
+  return config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl }
+    : { kind: 'pglite', dataDir: config.dataDir };
 }
 
 export async function openConfiguredStore(config: Config): Promise<Store> {
@@ -27,7 +29,10 @@ export const LOG_REDACT = [
 ];
 
 /** Opens the store, migrates, loads the demo on an empty database, and listens. */
-export async function startServer(config: Config, opts: { demo: boolean }): Promise<{ app: App; demoLoaded: boolean }> {
+export async function startServer(
+  config: Config,
+  opts: { demo: boolean },
+): Promise<{ app: App; demoLoaded: boolean }> {
   const store = await openConfiguredStore(config);
   const clock = systemClock;
   const ids = ulidIds(clock);

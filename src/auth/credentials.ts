@@ -22,7 +22,12 @@ export function newCredentials(mode: Mode): IssuedCredentials {
 }
 
 /** What is stored of a credential set: the API key and client secret hashed, the HMAC secret to be encrypted. */
-export function toStored(ids: IdGenerator, partnerId: string, at: Date, c: IssuedCredentials): StoredCredential[] {
+export function toStored(
+  ids: IdGenerator,
+  partnerId: string,
+  at: Date,
+  c: IssuedCredentials,
+): StoredCredential[] {
   const base = { partnerId, mode: c.mode, createdAt: at };
   const id = () => ids.next('credential');
   return [

@@ -23,7 +23,10 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { reset: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    options: {
+      reset: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
   });
   const command = positionals[0] ?? 'help';
   if (values.help || command === 'help') {
@@ -90,12 +93,18 @@ function printCredentials(): void {
 
 function printBanner(config: Config, demoLoaded: boolean): void {
   console.log(`\nProtego is listening on ${config.publicUrl}`);
-  console.log(`  API docs          ${config.publicUrl}/docs   (OpenAPI 3.1: ${config.publicUrl}/openapi.json)`);
-  console.log(`  database          ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${config.dataDir}`}`);
+  console.log(
+    `  API docs          ${config.publicUrl}/docs   (OpenAPI 3.1: ${config.publicUrl}/openapi.json)`,
+  );
+  console.log(
+    `  database          ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${config.dataDir}`}`,
+  );
   if (demoLoaded) console.log('  demo catalog      loaded into the empty database');
   printCredentials();
   if (config.adminTokenGenerated) {
-    console.log(`  admin token       ${config.adminToken}   (made up for this run: set PROTEGO_ADMIN_TOKEN to keep one)`);
+    console.log(
+      `  admin token       ${config.adminToken}   (made up for this run: set PROTEGO_ADMIN_TOKEN to keep one)`,
+    );
   }
   console.log('');
 }

@@ -1,6 +1,6 @@
-import type { IdempotencyRecord, IdempotencyScope, StoredResponse } from './idempotency.js';
 import type { Product } from './catalog/product.js';
 import type { Clock } from './clock.js';
+import type { IdempotencyRecord, IdempotencyScope, StoredResponse } from './idempotency.js';
 import type { IdGenerator } from './ids.js';
 import type { Offer } from './offers/offer.js';
 import type { OrderEvent } from './orders/order-event.js';
@@ -108,11 +108,7 @@ export interface IdempotencyRepository {
    * Takes the key for this request unless another request holds it or has answered it: returns
    * `undefined` when taken, else the record that is there. A lock past its time is taken over.
    */
-  claim(
-    scope: IdempotencyScope,
-    requestHash: string,
-    at: Date,
-  ): Promise<IdempotencyRecord | undefined>;
+  claim(scope: IdempotencyScope, requestHash: string, at: Date): Promise<IdempotencyRecord | undefined>;
   /** Stores the answer, in the same transaction as the work it answers for. */
   complete(scope: IdempotencyScope, response: StoredResponse): Promise<void>;
   /** Gives the key back after a failure that wrote nothing, so a retry runs again. */

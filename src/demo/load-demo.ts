@@ -1,6 +1,6 @@
 import { toStored } from '../auth/credentials.js';
-import type { Partner } from '../core/partners/partner.js';
 import { enableProduct, putProduct } from '../core/partners/manage-partners.js';
+import type { Partner } from '../core/partners/partner.js';
 import type { CoreDeps } from '../core/ports.js';
 import { DEMO_CREDENTIALS, DEMO_PARTNER, DEMO_PRODUCTS } from './catalog.js';
 

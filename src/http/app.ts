@@ -5,8 +5,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
 import { isCoreError } from '../core/errors.js';
 import { adminApi } from './admin/routes.js';
 import type { App, Services } from './context.js';
-import { nativeApi } from './native/routes.js';
 import { coreProblem, PROBLEM_CONTENT_TYPE, problem } from './native/problem.js';
+import { nativeApi } from './native/routes.js';
 import { fieldErrors, validatorCompiler } from './validation.js';
 
 export interface AppOptions {
@@ -40,13 +40,17 @@ export async function buildApp(options: AppOptions): Promise<App> {
     if (error.validation) {
       const errors = fieldErrors(error.validation as never, error.validationContext);
       const detail = errors.map((e) => `${e.field} ${e.message}`).join('; ');
-      return reply.code(400).type(PROBLEM_CONTENT_TYPE).send(problem(400, 'validation_failed', detail, errors));
+      return reply
+        .code(400)
+        .type(PROBLEM_CONTENT_TYPE)
+        .send(problem(400, 'validation_failed', detail, errors));
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const code = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
-        ? 'validation_failed'
-        : (error.code ?? 'bad_request').toLowerCase();
+      const code =
+        error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+          ? 'validation_failed'
+          : (error.code ?? 'bad_request').toLowerCase();
       return reply
         .code(status)
         .type(PROBLEM_CONTENT_TYPE)
@@ -56,7 +60,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
     return reply
       .code(500)
       .type(PROBLEM_CONTENT_TYPE)
-      .send(problem(500, 'internal_error', `something went wrong on our side; quote request id ${request.id}`));
+      .send(
+        problem(500, 'internal_error', `something went wrong on our side; quote request id ${request.id}`),
+      );
   });
   app.setNotFoundHandler((request, reply) =>
     reply
@@ -77,7 +83,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
       servers: options.publicUrl ? [{ url: options.publicUrl }] : [],
       components: {
         securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'a partner API key, sk_test_… or sk_live_…' },
+          apiKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'a partner API key, sk_test_… or sk_live_…',
+          },
           adminToken: { type: 'http', scheme: 'bearer', description: 'PROTEGO_ADMIN_TOKEN' },
         },
       },

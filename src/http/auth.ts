@@ -24,5 +24,6 @@ export async function authenticateApiKey(services: Services, request: FastifyReq
 /** The admin API is the operator's: one bearer token from PROTEGO_ADMIN_TOKEN. */
 export async function authenticateAdmin(services: Services, request: FastifyRequest): Promise<void> {
   const token = bearer(request);
-  if (!token || !sameSecret(token, services.adminToken)) throw unauthenticated('send the admin token as a bearer token');
+  if (!token || !sameSecret(token, services.adminToken))
+    throw unauthenticated('send the admin token as a bearer token');
 }

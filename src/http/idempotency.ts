@@ -71,7 +71,10 @@ export async function mutate(
     }
     // A refusal is an answer too: the same retry gets the same refusal.
     const answer = options.renderError(error);
-    await services.store.read.idempotency.complete(scope, { status: answer.status, body: JSON.stringify(answer.body) });
+    await services.store.read.idempotency.complete(scope, {
+      status: answer.status,
+      body: JSON.stringify(answer.body),
+    });
     return send(answer);
   }
 }

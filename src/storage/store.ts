@@ -16,7 +16,7 @@ import type { Database } from './schema.js';
 import { SecretBox } from './secret-box.js';
 
 export type StoreTarget =
-  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob }
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob; pglite?: PGlite }
   | { kind: 'postgres'; url: string; schema?: string; poolSize?: number };
 
 /** The database behind the ports: transactions for writes, plain reads, and a way to close it. */
@@ -46,7 +46,9 @@ const TENANT_TABLES = [
 // pg returns int8 (bigint, count(*)) as strings; PGlite returns numbers. Amounts fit a double exactly.
 const pgTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === 20
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 export async function openStore(target: StoreTarget, encryptionKey: Buffer): Promise<Store> {
@@ -70,7 +72,8 @@ export async function openStore(target: StoreTarget, encryptionKey: Buffer): Pro
     purgePartner: (partnerId) =>
       db.transaction().execute(async (trx) => {
         await sql`SELECT set_config('protego.purge', 'on', true)`.execute(trx);
-        for (const table of TENANT_TABLES) await trx.deleteFrom(table).where('partner_id', '=', partnerId).execute();
+        for (const table of TENANT_TABLES)
+          await trx.deleteFrom(table).where('partner_id', '=', partnerId).execute();
       }),
     close: () => db.destroy(),
   };
@@ -86,6 +89,7 @@ async function dialectFor(target: StoreTarget) {
     });
     return new PostgresDialect({ pool });
   }
+  if (target.pglite) return new PGliteDialect(target.pglite);
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
   const pglite = await PGlite.create({
     ...(target.dataDir ? { dataDir: target.dataDir } : {}),

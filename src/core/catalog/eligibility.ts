@@ -3,10 +3,17 @@ import { type Product, type ProductMarket, productMarket } from './product.js';
 
 export type IneligibleReason = 'market' | 'currency' | 'category' | 'price_range';
 
-export type Eligibility = { eligible: true; market: ProductMarket } | { eligible: false; reason: IneligibleReason };
+export type Eligibility =
+  | { eligible: true; market: ProductMarket }
+  | { eligible: false; reason: IneligibleReason };
 
 /** Whether a product may cover an item of this category and price, sold in this country. */
-export function checkEligibility(product: Product, country: string, category: string, price: Money): Eligibility {
+export function checkEligibility(
+  product: Product,
+  country: string,
+  category: string,
+  price: Money,
+): Eligibility {
   const market = productMarket(product, country);
   if (!market) return { eligible: false, reason: 'market' };
   if (market.currency !== price.currency) return { eligible: false, reason: 'currency' };

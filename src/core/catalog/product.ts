@@ -1,7 +1,12 @@
 import { CoreError, type FieldError } from '../errors.js';
 import { isCurrencyCode, type RoundingMode } from '../money.js';
 
-export const COVERAGE_TYPES = ['extended_warranty', 'accidental_damage', 'theft', 'damage_and_theft'] as const;
+export const COVERAGE_TYPES = [
+  'extended_warranty',
+  'accidental_damage',
+  'theft',
+  'damage_and_theft',
+] as const;
 export type CoverageType = (typeof COVERAGE_TYPES)[number];
 
 export const POLICYHOLDER_FIELDS = ['name', 'personal_id', 'address', 'phone', 'email', 'comment'] as const;
@@ -71,7 +76,8 @@ export function productMarket(product: Product, country: string): ProductMarket 
 export function validateProduct(p: Product): void {
   const errors: FieldError[] = [];
   const push = (field: string, message: string) => errors.push({ field, message });
-  if (!/^[a-z0-9][a-z0-9_.-]{1,62}$/i.test(p.code)) push('code', 'letters, digits, . - _, 2 to 63 characters');
+  if (!/^[a-z0-9][a-z0-9_.-]{1,62}$/i.test(p.code))
+    push('code', 'letters, digits, . - _, 2 to 63 characters');
   if (Object.keys(p.name).length === 0) push('name', 'at least one language');
   if (p.terms.length === 0) push('terms', 'at least one term');
   p.terms.forEach((t, i) => {

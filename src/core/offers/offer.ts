@@ -46,7 +46,10 @@ export interface Offer {
 /** How long an offer's prices hold. */
 export const OFFER_TTL_MS = 24 * 3_600_000;
 
-export function findOption(offer: Offer, optionId: string): { item: OfferItem; option: OfferOption } | undefined {
+export function findOption(
+  offer: Offer,
+  optionId: string,
+): { item: OfferItem; option: OfferOption } | undefined {
   for (const item of offer.items) {
     const option = item.options.find((o) => o.id === optionId);
     if (option) return { item, option };

@@ -1,6 +1,6 @@
 import { CoreError, invalid } from '../errors.js';
 import type { Tenant } from '../partners/partner.js';
-import { bindPolicy, type BindSource } from '../policies/bind-policy.js';
+import { type BindSource, bindPolicy } from '../policies/bind-policy.js';
 import { endPolicy } from '../policies/cancel-policy.js';
 import { startCover } from '../policies/confirm-policy.js';
 import type { Policy } from '../policies/policy.js';
@@ -15,7 +15,11 @@ export interface OrderEventResult {
 }
 
 /** Keeps protection in step with the order: placing binds plans, fulfilment starts cover, refunds and cancellation end it. */
-export async function applyOrderEvent(deps: CoreDeps, tenant: Tenant, input: OrderEventInput): Promise<OrderEventResult> {
+export async function applyOrderEvent(
+  deps: CoreDeps,
+  tenant: Tenant,
+  input: OrderEventInput,
+): Promise<OrderEventResult> {
   const now = deps.clock.now();
   const policies = await STEPS[input.type](deps, tenant, input as never);
   const event: OrderEvent = {
@@ -41,7 +45,8 @@ type Step<T extends OrderEventInput['type']> = (
 
 const STEPS: { [T in OrderEventInput['type']]: Step<T> } = {
   order_placed: placeOrder,
-  fulfilled: (deps, tenant, input) => fulfilLines(deps, tenant, input.order_id, input.lines, input.occurred_at),
+  fulfilled: (deps, tenant, input) =>
+    fulfilLines(deps, tenant, input.order_id, input.lines, input.occurred_at),
   refunded: (deps, tenant, input) => refundLines(deps, tenant, input.order_id, input.lines),
   cancelled: cancelOrder,
 };
@@ -66,7 +71,12 @@ async function placeOrder(
         await bindPolicy(deps, tenant, {
           source,
           policyholder: input.customer,
-          refs: { ...input.refs, order_id: input.order_id, line_id: protectedLine.line_id, plan_line_id: line.line_id },
+          refs: {
+            ...input.refs,
+            order_id: input.order_id,
+            line_id: protectedLine.line_id,
+            plan_line_id: line.line_id,
+          },
           ...(input.occurred_at ? { coverageStart: input.occurred_at } : {}),
         }).catch((error: unknown) => {
           throw prefixFields(error, `lines/${index}/`);
@@ -91,10 +101,14 @@ function checkLines(lines: OrderLine[]): void {
     if (!target || target.protection) {
       throw invalid(`lines/${i}/protection/protects_line_id`, 'must name a product line of this order');
     }
-    if (!target.item) throw invalid(`lines/${i}/protection/protects_line_id`, 'the protected line has no item');
+    if (!target.item)
+      throw invalid(`lines/${i}/protection/protects_line_id`, 'the protected line has no item');
     if (line.quantity > target.quantity) {
       throw new CoreError('quantity_exceeded', 'more plans than protected products', [
-        { field: `lines/${i}/quantity`, message: `at most ${target.quantity}, the quantity of line ${target.line_id}` },
+        {
+          field: `lines/${i}/quantity`,
+          message: `at most ${target.quantity}, the quantity of line ${target.line_id}`,
+        },
       ]);
     }
   });
@@ -119,7 +133,9 @@ async function linkedPolicies(
   const policies = await deps.repos.policies.byOrder(tenant, orderId, { forUpdate: true });
   const groups = new Map<string, { policies: Policy[]; quantity: number; at: Date | undefined }>();
   for (const line of lines) {
-    const linked = policies.filter((p) => p.refs.line_id === line.line_id || p.refs.plan_line_id === line.line_id);
+    const linked = policies.filter(
+      (p) => p.refs.line_id === line.line_id || p.refs.plan_line_id === line.line_id,
+    );
     const key = linked[0]?.refs.line_id;
     if (!key) continue;
     const group = groups.get(key) ?? { policies: linked, quantity: 0, at: line.at };
@@ -138,7 +154,9 @@ async function fulfilLines(
 ): Promise<Policy[]> {
   const changed: Policy[] = [];
   for (const group of await linkedPolicies(deps, tenant, orderId, lines)) {
-    const waiting = group.policies.filter((p) => p.coverageStart === null && !TERMINAL_STATUSES.includes(p.status));
+    const waiting = group.policies.filter(
+      (p) => p.coverageStart === null && !TERMINAL_STATUSES.includes(p.status),
+    );
     for (const policy of waiting.slice(0, group.quantity)) {
       changed.push(await startCover(deps, policy, group.at ?? occurredAt ?? deps.clock.now()));
     }
@@ -147,7 +165,12 @@ async function fulfilLines(
 }
 
 /** A refunded unit ends one policy of its line, with the refund the product's rule gives. */
-async function refundLines(deps: CoreDeps, tenant: Tenant, orderId: string, lines: LineQuantity[]): Promise<Policy[]> {
+async function refundLines(
+  deps: CoreDeps,
+  tenant: Tenant,
+  orderId: string,
+  lines: LineQuantity[],
+): Promise<Policy[]> {
   const changed: Policy[] = [];
   for (const group of await linkedPolicies(deps, tenant, orderId, lines)) {
     const live = group.policies.filter((p) => !TERMINAL_STATUSES.includes(p.status));
@@ -167,7 +190,11 @@ async function cancelOrder(
   const policies = await deps.repos.policies.byOrder(tenant, input.order_id, { forUpdate: true });
   const changed: Policy[] = [];
   for (const policy of policies.filter((p) => !TERMINAL_STATUSES.includes(p.status))) {
-    const result = await endPolicy(deps, policy, { preview: false, reason: 'order_cancelled', voidIfNotStarted: true });
+    const result = await endPolicy(deps, policy, {
+      preview: false,
+      reason: 'order_cancelled',
+      voidIfNotStarted: true,
+    });
     changed.push(result.policy);
   }
   return changed;
@@ -178,6 +205,11 @@ function prefixFields(error: unknown, prefix: string): unknown {
   return new CoreError(
     error.code,
     error.message,
-    error.fields.map((f) => ({ field: f.field.startsWith('policyholder/') ? f.field.replace('policyholder/', 'customer/') : prefix + f.field, message: f.message })),
+    error.fields.map((f) => ({
+      field: f.field.startsWith('policyholder/')
+        ? f.field.replace('policyholder/', 'customer/')
+        : prefix + f.field,
+      message: f.message,
+    })),
   );
 }

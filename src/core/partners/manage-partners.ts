@@ -1,4 +1,4 @@
-import { validateProduct, type Product } from '../catalog/product.js';
+import { type Product, validateProduct } from '../catalog/product.js';
 import { CoreError, notFound } from '../errors.js';
 import type { CoreDeps } from '../ports.js';
 import { type Market, type Partner, validateCommission, validatePartnerInput } from './partner.js';
@@ -9,7 +9,9 @@ export async function createPartner(
 ): Promise<Partner> {
   validatePartnerInput(input);
   if (await deps.repos.partners.getByCode(input.code)) {
-    throw new CoreError('already_exists', `partner ${input.code} exists`, [{ field: 'code', message: 'already taken' }]);
+    throw new CoreError('already_exists', `partner ${input.code} exists`, [
+      { field: 'code', message: 'already taken' },
+    ]);
   }
   const partner: Partner = {
     id: deps.ids.next('partner'),
@@ -52,5 +54,9 @@ export async function enableProduct(
       { field: 'product_code', message: 'no market in common with the partner' },
     ]);
   }
-  await deps.repos.partners.enableProduct(partner.id, { productCode, commissionBp, enabledAt: deps.clock.now() });
+  await deps.repos.partners.enableProduct(partner.id, {
+    productCode,
+    commissionBp,
+    enabledAt: deps.clock.now(),
+  });
 }

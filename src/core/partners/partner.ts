@@ -44,7 +44,10 @@ export function requireMarket(partner: Partner, country: string, field = 'market
   const market = marketFor(partner, country);
   if (!market) {
     throw new CoreError('validation_failed', `partner ${partner.code} does not sell in ${country}`, [
-      { field, message: `not one of the partner's markets (${partner.markets.map((m) => m.country).join(', ')})` },
+      {
+        field,
+        message: `not one of the partner's markets (${partner.markets.map((m) => m.country).join(', ')})`,
+      },
     ]);
   }
   return market;
@@ -58,9 +61,12 @@ export function validatePartnerInput(input: { code: string; markets: Market[] })
   if (input.markets.length === 0) errors.push({ field: 'markets', message: 'at least one market' });
   const seen = new Set<string>();
   input.markets.forEach((m, i) => {
-    if (!/^[A-Z]{2}$/.test(m.country)) errors.push({ field: `markets/${i}/country`, message: 'ISO 3166 alpha-2, upper case' });
-    if (!isCurrencyCode(m.currency)) errors.push({ field: `markets/${i}/currency`, message: 'ISO 4217, upper case' });
-    if (!/^[a-z]{2}$/.test(m.language)) errors.push({ field: `markets/${i}/language`, message: 'ISO 639-1, lower case' });
+    if (!/^[A-Z]{2}$/.test(m.country))
+      errors.push({ field: `markets/${i}/country`, message: 'ISO 3166 alpha-2, upper case' });
+    if (!isCurrencyCode(m.currency))
+      errors.push({ field: `markets/${i}/currency`, message: 'ISO 4217, upper case' });
+    if (!/^[a-z]{2}$/.test(m.language))
+      errors.push({ field: `markets/${i}/language`, message: 'ISO 639-1, lower case' });
     if (seen.has(m.country)) errors.push({ field: `markets/${i}/country`, message: 'listed twice' });
     seen.add(m.country);
   });

@@ -40,9 +40,10 @@ interface Priced {
 
 /** Binds one unit of cover: from an offer option, or straight from a product and an item. */
 export async function bindPolicy(deps: CoreDeps, tenant: Tenant, input: BindInput): Promise<Policy> {
-  const priced = 'offerId' in input.source
-    ? await priceFromOffer(deps, tenant, input.source)
-    : await priceFromCatalog(deps, tenant, input.source);
+  const priced =
+    'offerId' in input.source
+      ? await priceFromOffer(deps, tenant, input.source)
+      : await priceFromCatalog(deps, tenant, input.source);
   const policyholder = checkPolicyholder(priced.product, input.policyholder);
   const now = deps.clock.now();
   const coverageStart = priced.product.cover_start === 'at_fulfilment' ? null : (input.coverageStart ?? now);
@@ -73,7 +74,10 @@ export async function bindPolicy(deps: CoreDeps, tenant: Tenant, input: BindInpu
     createdAt: now,
     updatedAt: now,
   };
-  await deps.repos.policies.insert(policy, policyEvent(deps, policy, input.quoteOnly ? 'quoted' : 'bound', null));
+  await deps.repos.policies.insert(
+    policy,
+    policyEvent(deps, policy, input.quoteOnly ? 'quoted' : 'bound', null),
+  );
   return policy;
 }
 
@@ -125,7 +129,10 @@ async function priceFromCatalog(
   const eligibility = checkEligibility(product, market.country, source.item.category, source.item.price);
   if (!eligibility.eligible) {
     throw new CoreError('not_eligible', `${product.code} does not cover this item (${eligibility.reason})`, [
-      { field: eligibilityField(eligibility.reason), message: `not eligible for ${product.code}: ${eligibility.reason.replace('_', ' ')}` },
+      {
+        field: eligibilityField(eligibility.reason),
+        message: `not eligible for ${product.code}: ${eligibility.reason.replace('_', ' ')}`,
+      },
     ]);
   }
   const premium = pricePremium(product, eligibility.market, source.termMonths, source.item.price.amount);
@@ -160,7 +167,9 @@ export async function requireEnabledProduct(
   field: string,
 ): Promise<Product> {
   const enabled = await deps.repos.partners.enabledProducts(tenant.partnerId);
-  const product = enabled.some((e) => e.productCode === code) ? await deps.repos.products.get(code) : undefined;
+  const product = enabled.some((e) => e.productCode === code)
+    ? await deps.repos.products.get(code)
+    : undefined;
   if (!product) {
     throw new CoreError('product_not_enabled', `product ${code} is not sold by this partner`, [
       { field, message: `${code} is not one of the partner's products` },

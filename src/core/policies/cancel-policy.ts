@@ -21,7 +21,11 @@ export interface CancelResult {
 }
 
 /** Cancels a started or scheduled policy with the product's refund; voids one not yet paid for or bound. */
-export async function cancelPolicy(deps: CoreDeps, tenant: Tenant, input: CancelInput): Promise<CancelResult> {
+export async function cancelPolicy(
+  deps: CoreDeps,
+  tenant: Tenant,
+  input: CancelInput,
+): Promise<CancelResult> {
   const policy = await deps.repos.policies.get(tenant, input.policyId, { forUpdate: !input.preview });
   if (!policy) throw notFound('policy', 'policy_id');
   return endPolicy(deps, policy, { preview: input.preview ?? false, reason: input.reason ?? 'requested' });
@@ -40,7 +44,10 @@ export async function endPolicy(
   const unpaid = policy.status === 'quoted' || policy.status === 'pending_payment';
   const voids = unpaid || (opts.voidIfNotStarted === true && policy.status === 'scheduled' && !started);
   const quote = voids
-    ? { ...quoteRefund(policy, product, now), refund: { amount: unpaid ? 0 : policy.premium.total, currency: policy.premium.currency } }
+    ? {
+        ...quoteRefund(policy, product, now),
+        refund: { amount: unpaid ? 0 : policy.premium.total, currency: policy.premium.currency },
+      }
     : quoteRefund(policy, product, now);
   const outcome = voids ? 'voided' : 'cancelled';
   if (!['quoted', 'pending_payment', 'scheduled', 'active'].includes(policy.status)) {

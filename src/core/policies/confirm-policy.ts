@@ -18,9 +18,15 @@ export async function acceptPolicy(
   if (policy.status !== 'quoted') return policy.boundAt ? policy : transitionFails(policy);
   const now = deps.clock.now();
   if (opts.quoteExpiresAt && opts.quoteExpiresAt.getTime() <= now.getTime()) {
-    throw new CoreError('offer_expired', 'the quote has expired', [{ field: 'policy_id', message: 'quote expired' }]);
+    throw new CoreError('offer_expired', 'the quote has expired', [
+      { field: 'policy_id', message: 'quote expired' },
+    ]);
   }
-  const status = liveStatus({ paymentPending: opts.paymentPending ?? false, coverageStart: policy.coverageStart, now });
+  const status = liveStatus({
+    paymentPending: opts.paymentPending ?? false,
+    coverageStart: policy.coverageStart,
+    now,
+  });
   return transition(deps, policy, 'bind', status, 'bound', { boundAt: now });
 }
 
@@ -43,7 +49,9 @@ export async function startCover(deps: CoreDeps, policy: Policy, at: Date): Prom
   const change = { coverageStart: at, coverageEnd: addMonths(at, policy.termMonths) };
   const now = deps.clock.now();
   if (policy.status === 'scheduled' && at.getTime() <= now.getTime()) {
-    return transition(deps, policy, 'activate', 'active', 'activated', change, { fulfilled_at: at.toISOString() });
+    return transition(deps, policy, 'activate', 'active', 'activated', change, {
+      fulfilled_at: at.toISOString(),
+    });
   }
   const next: Policy = { ...policy, ...change, updatedAt: now };
   await deps.repos.policies.update(

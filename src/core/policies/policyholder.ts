@@ -24,9 +24,15 @@ const FIELD_PATH: Record<keyof Product['policyholder_fields'], string> = {
 export function checkPolicyholder(product: Product, holder: Policyholder, prefix = ''): Policyholder {
   const errors: FieldError[] = [];
   const kept: Policyholder = { ...holder };
-  for (const [field, rule] of Object.entries(product.policyholder_fields) as [keyof typeof PRESENT, string][]) {
+  for (const [field, rule] of Object.entries(product.policyholder_fields) as [
+    keyof typeof PRESENT,
+    string,
+  ][]) {
     if (rule === 'required' && !PRESENT[field](holder)) {
-      errors.push({ field: prefix + FIELD_PATH[field], message: `${product.code} requires the policyholder's ${field.replace('_', ' ')}` });
+      errors.push({
+        field: prefix + FIELD_PATH[field],
+        message: `${product.code} requires the policyholder's ${field.replace('_', ' ')}`,
+      });
     }
     if (rule === 'not_collected') {
       if (field === 'name') {

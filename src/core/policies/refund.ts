@@ -31,7 +31,9 @@ export function quoteRefund(policy: Policy, product: Product, at: Date): RefundQ
   const end = policy.coverageEnd;
   const totalDays = start && end ? Math.round((end.getTime() - start.getTime()) / DAY_MS) : 0;
   const remainingDays =
-    start && end ? Math.max(0, Math.floor((end.getTime() - Math.max(at.getTime(), start.getTime())) / DAY_MS)) : 0;
+    start && end
+      ? Math.max(0, Math.floor((end.getTime() - Math.max(at.getTime(), start.getTime())) / DAY_MS))
+      : 0;
   const quote = (amount: number, rule: RefundRule): RefundQuote => ({
     refund: { amount, currency },
     rule,
@@ -40,7 +42,8 @@ export function quoteRefund(policy: Policy, product: Product, at: Date): RefundQ
     totalDays,
   });
 
-  const proRata = () => (totalDays > 0 ? divideRounded(total * remainingDays, totalDays, product.rounding) : 0);
+  const proRata = () =>
+    totalDays > 0 ? divideRounded(total * remainingDays, totalDays, product.rounding) : 0;
   if (policy.claimPaid) {
     return product.cancellation.after_paid_claim === 'pro_rata'
       ? quote(proRata(), 'pro_rata')

@@ -20,7 +20,9 @@ export const TERMINAL_STATUSES: readonly PolicyStatus[] = ['expired', 'cancelled
 
 export function canTransition(action: PolicyAction, from: PolicyStatus, to: PolicyStatus): boolean {
   const rule = TRANSITIONS[action];
-  return (rule.from as readonly PolicyStatus[]).includes(from) && (rule.to as readonly PolicyStatus[]).includes(to);
+  return (
+    (rule.from as readonly PolicyStatus[]).includes(from) && (rule.to as readonly PolicyStatus[]).includes(to)
+  );
 }
 
 export function assertTransition(action: PolicyAction, from: PolicyStatus, to: PolicyStatus): void {

@@ -17,7 +17,11 @@ export interface Premium {
 }
 
 /** The rate table's figure for an item price, rounded here and nowhere else. */
-export function tablePremium(table: RateTable, itemPrice: number, rounding: RoundingMode): number | undefined {
+export function tablePremium(
+  table: RateTable,
+  itemPrice: number,
+  rounding: RoundingMode,
+): number | undefined {
   if (table.type === 'bands') return table.bands.find((b) => itemPrice <= b.up_to)?.premium;
   const share = divideRounded(itemPrice * table.rate_bp, 10_000, rounding);
   return Math.min(table.max, Math.max(table.min, share));

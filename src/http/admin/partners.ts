@@ -1,10 +1,16 @@
 import { newCredentials, toStored } from '../../auth/credentials.js';
-import type { Partner } from '../../core/partners/partner.js';
 import { createPartner, enableProduct, requirePartner } from '../../core/partners/manage-partners.js';
+import type { Partner } from '../../core/partners/partner.js';
 import type { CoreDeps } from '../../core/ports.js';
 import { type App, readDeps } from '../context.js';
 import { adminMutation } from './mutation.js';
-import { CodeParams, CreatePartnerBody, CredentialsBody, EnableProductBody, PartnerProductParams } from './schemas.js';
+import {
+  CodeParams,
+  CreatePartnerBody,
+  CredentialsBody,
+  EnableProductBody,
+  PartnerProductParams,
+} from './schemas.js';
 
 async function partnerJson(deps: CoreDeps, p: Partner) {
   const [products, credentials] = await Promise.all([
@@ -53,10 +59,14 @@ export async function partnerRoutes(app: App): Promise<void> {
     return { object: 'list', data: await Promise.all(partners.map((p) => partnerJson(deps, p))) };
   });
 
-  app.get('/partners/:code', { schema: { summary: 'Get a partner', tags, params: CodeParams } }, async (request) => {
-    const deps = readDeps(app.protego);
-    return partnerJson(deps, await requirePartner(deps, request.params.code));
-  });
+  app.get(
+    '/partners/:code',
+    { schema: { summary: 'Get a partner', tags, params: CodeParams } },
+    async (request) => {
+      const deps = readDeps(app.protego);
+      return partnerJson(deps, await requirePartner(deps, request.params.code));
+    },
+  );
 
   app.post(
     '/partners/:code/credentials',
@@ -93,8 +103,16 @@ export async function partnerRoutes(app: App): Promise<void> {
     },
     async (request, reply) =>
       adminMutation(app, request, reply, async (deps) => {
-        await enableProduct(deps, request.params.code, request.params.product_code, request.body.commission_bp);
-        return { status: 200, body: await partnerJson(deps, await requirePartner(deps, request.params.code)) };
+        await enableProduct(
+          deps,
+          request.params.code,
+          request.params.product_code,
+          request.body.commission_bp,
+        );
+        return {
+          status: 200,
+          body: await partnerJson(deps, await requirePartner(deps, request.params.code)),
+        };
       }),
   );
 

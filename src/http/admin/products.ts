@@ -12,11 +12,15 @@ export async function productRoutes(app: App): Promise<void> {
     data: await app.protego.store.read.products.list(),
   }));
 
-  app.get('/products/:code', { schema: { summary: 'Get a product', tags, params: CodeParams } }, async (request) => {
-    const product = await app.protego.store.read.products.get(request.params.code);
-    if (!product) throw notFound(`product ${request.params.code}`, 'code');
-    return product;
-  });
+  app.get(
+    '/products/:code',
+    { schema: { summary: 'Get a product', tags, params: CodeParams } },
+    async (request) => {
+      const product = await app.protego.store.read.products.get(request.params.code);
+      if (!product) throw notFound(`product ${request.params.code}`, 'code');
+      return product;
+    },
+  );
 
   app.put(
     '/products/:code',

@@ -15,17 +15,30 @@ export const MarketBody = Type.Object(
 
 export const CreatePartnerBody = Type.Object(
   {
-    code: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{1,62}$', description: 'used in URLs: /omocom/v1.3/{code}/…' }),
+    code: Type.String({
+      pattern: '^[a-z0-9][a-z0-9_-]{1,62}$',
+      description: 'used in URLs: /omocom/v1.3/{code}/…',
+    }),
     name: Type.String({ minLength: 1, maxLength: 200 }),
     markets: Type.Array(MarketBody, { minItems: 1, maxItems: 50 }),
   },
   strict,
 );
 
-export const CredentialsBody = Type.Object({ mode: Type.Union([Type.Literal('test'), Type.Literal('live')]) }, strict);
+export const CredentialsBody = Type.Object(
+  { mode: Type.Union([Type.Literal('test'), Type.Literal('live')]) },
+  strict,
+);
 
 export const EnableProductBody = Type.Object(
-  { commission_bp: Type.Integer({ minimum: 0, maximum: 10_000, default: 0, description: 'basis points of premium' }) },
+  {
+    commission_bp: Type.Integer({
+      minimum: 0,
+      maximum: 10_000,
+      default: 0,
+      description: 'basis points of premium',
+    }),
+  },
   strict,
 );
 
@@ -33,7 +46,10 @@ const RateTable = Type.Union([
   Type.Object(
     {
       type: Type.Literal('bands'),
-      bands: Type.Array(Type.Object({ up_to: Minor, premium: Minor }, strict), { minItems: 1, maxItems: 100 }),
+      bands: Type.Array(Type.Object({ up_to: Minor, premium: Minor }, strict), {
+        minItems: 1,
+        maxItems: 100,
+      }),
     },
     strict,
   ),
@@ -48,7 +64,11 @@ const RateTable = Type.Union([
   ),
 ]);
 
-const FieldRule = Type.Union([Type.Literal('required'), Type.Literal('optional'), Type.Literal('not_collected')]);
+const FieldRule = Type.Union([
+  Type.Literal('required'),
+  Type.Literal('optional'),
+  Type.Literal('not_collected'),
+]);
 
 export const ProductBody = Type.Object(
   {
@@ -113,6 +133,9 @@ export type ProductBody = Static<typeof ProductBody>;
 
 export const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 63 }) }, strict);
 export const PartnerProductParams = Type.Object(
-  { code: Type.String({ minLength: 1, maxLength: 63 }), product_code: Type.String({ minLength: 1, maxLength: 63 }) },
+  {
+    code: Type.String({ minLength: 1, maxLength: 63 }),
+    product_code: Type.String({ minLength: 1, maxLength: 63 }),
+  },
   strict,
 );

@@ -1,8 +1,8 @@
 import { createOffer } from '../../core/offers/create-offer.js';
 import type { App } from '../context.js';
 import { toItem } from './input.js';
-import { CreateOfferBody, OfferSchema } from './schemas.js';
 import { nativeMutation } from './mutation.js';
+import { CreateOfferBody, OfferSchema } from './schemas.js';
 import { offerJson } from './wire.js';
 
 export async function offerRoutes(app: App): Promise<void> {

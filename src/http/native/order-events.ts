@@ -1,5 +1,5 @@
-import type { OrderEventInput } from '../../core/orders/order-event.js';
 import { applyOrderEvent } from '../../core/orders/apply-order-event.js';
+import type { OrderEventInput } from '../../core/orders/order-event.js';
 import type { App } from '../context.js';
 import { toDate, toItem } from './input.js';
 import { nativeMutation } from './mutation.js';

@@ -5,13 +5,7 @@ import { cancelPolicy } from '../../core/policies/cancel-policy.js';
 import { type App, readDeps } from '../context.js';
 import { decodeCursor, encodeCursor, toDate, toItem } from './input.js';
 import { nativeMutation } from './mutation.js';
-import {
-  CancelPolicyBody,
-  CreatePolicyBody,
-  IdParams,
-  ListPoliciesQuery,
-  PolicySchema,
-} from './schemas.js';
+import { CancelPolicyBody, CreatePolicyBody, IdParams, ListPoliciesQuery, PolicySchema } from './schemas.js';
 import { policyJson, refundJson } from './wire.js';
 
 export async function policyRoutes(app: App): Promise<void> {
@@ -80,7 +74,14 @@ export async function policyRoutes(app: App): Promise<void> {
 
   app.get(
     '/policies/:id',
-    { schema: { summary: 'Get a policy', tags: ['policies'], params: IdParams, response: { 200: PolicySchema } } },
+    {
+      schema: {
+        summary: 'Get a policy',
+        tags: ['policies'],
+        params: IdParams,
+        response: { 200: PolicySchema },
+      },
+    },
     async (request) => {
       const policy = await app.protego.store.read.policies.get(request.tenant, request.params.id);
       if (!policy) throw notFound('policy', 'id');
@@ -159,7 +160,9 @@ function bindSource(b: CreatePolicyBody): BindSource {
     }
     return { offerId: b.offer_id, optionId: b.option_id };
   }
-  const missing = (['product_code', 'term_months', 'country', 'item'] as const).filter((f) => b[f] === undefined);
+  const missing = (['product_code', 'term_months', 'country', 'item'] as const).filter(
+    (f) => b[f] === undefined,
+  );
   if (missing.length > 0) {
     throw new CoreError(
       'validation_failed',
@@ -167,5 +170,10 @@ function bindSource(b: CreatePolicyBody): BindSource {
       missing.map((field) => ({ field, message: 'is required without an offer' })),
     );
   }
-  return { productCode: b.product_code!, termMonths: b.term_months!, country: b.country!.toUpperCase(), item: toItem(b.item!) };
+  return {
+    productCode: b.product_code!,
+    termMonths: b.term_months!,
+    country: b.country!.toUpperCase(),
+    item: toItem(b.item!),
+  };
 }

@@ -8,7 +8,11 @@ const Timestamp = Type.String({ format: 'date-time', description: 'RFC 3339 date
 
 export const Money = Type.Object(
   {
-    amount: Type.Integer({ minimum: 0, maximum: 1e12, description: 'integer count of minor units (öre, cents)' }),
+    amount: Type.Integer({
+      minimum: 0,
+      maximum: 1e12,
+      description: 'integer count of minor units (öre, cents)',
+    }),
     currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' }),
   },
   strict,
@@ -65,7 +69,11 @@ export const CreateOfferBody = Type.Object(
     language: Type.Optional(Type.String({ pattern: '^[a-z]{2}$' })),
     items: Type.Array(
       Type.Object(
-        { ref: Text(100), quantity: Type.Integer({ minimum: 1, maximum: 1000, default: 1 }), ...itemProperties },
+        {
+          ref: Text(100),
+          quantity: Type.Integer({ minimum: 1, maximum: 1000, default: 1 }),
+          ...itemProperties,
+        },
         strict,
       ),
       { minItems: 1, maxItems: 100 },
@@ -89,7 +97,10 @@ export const CreatePolicyBody = Type.Object(
     coverage_start: Type.Optional(Timestamp),
     payment_pending: Type.Optional(Type.Boolean()),
   },
-  { ...strict, description: 'Either offer_id and option_id, or product_code, term_months, country and item.' },
+  {
+    ...strict,
+    description: 'Either offer_id and option_id, or product_code, term_months, country and item.',
+  },
 );
 export type CreatePolicyBody = Static<typeof CreatePolicyBody>;
 
@@ -153,8 +164,22 @@ const OrderEventVariants = Type.Union([
     },
     strict,
   ),
-  Type.Object({ type: Type.Literal('fulfilled'), ...base, lines: Type.Array(LineQuantity, { minItems: 1, maxItems: 200 }) }, strict),
-  Type.Object({ type: Type.Literal('refunded'), ...base, lines: Type.Array(LineQuantity, { minItems: 1, maxItems: 200 }) }, strict),
+  Type.Object(
+    {
+      type: Type.Literal('fulfilled'),
+      ...base,
+      lines: Type.Array(LineQuantity, { minItems: 1, maxItems: 200 }),
+    },
+    strict,
+  ),
+  Type.Object(
+    {
+      type: Type.Literal('refunded'),
+      ...base,
+      lines: Type.Array(LineQuantity, { minItems: 1, maxItems: 200 }),
+    },
+    strict,
+  ),
   Type.Object({ type: Type.Literal('cancelled'), ...base }, strict),
 ]);
 /** One branch per event type, picked by `type`, so errors name the fields of that type only. */
@@ -170,74 +195,68 @@ export const IdParams = Type.Object({ id: Text(60) }, strict);
 
 // Responses: documented in OpenAPI, and the serializer sends exactly these fields.
 const Tax = Type.Object({ name: Type.String(), rate_bp: Type.Integer(), amount: Type.Integer() });
-export const PremiumSchema = Type.Object(
-  {
-    currency: Type.String(),
-    net: Type.Integer(),
-    tax: Type.Integer(),
-    total: Type.Integer({ description: 'what the customer pays, taxes included' }),
-    taxes: Type.Array(Tax),
-  },
-);
+export const PremiumSchema = Type.Object({
+  currency: Type.String(),
+  net: Type.Integer(),
+  tax: Type.Integer(),
+  total: Type.Integer({ description: 'what the customer pays, taxes included' }),
+  taxes: Type.Array(Tax),
+});
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
-export const PolicySchema = Type.Object(
-  {
-    id: Type.String(),
-    object: Type.Literal('policy'),
-    mode: Type.String(),
-    status: Type.String({ enum: [...POLICY_STATUSES] }),
-    product_code: Type.String(),
-    term_months: Type.Integer(),
-    country: Type.String(),
-    language: Type.String(),
-    policyholder: Policyholder,
-    item: Item,
-    premium: PremiumSchema,
-    cover_start: Type.String({ enum: ['at_binding', 'at_fulfilment'] }),
-    coverage_start: Nullable(Type.String()),
-    coverage_end: Nullable(Type.String()),
-    bound_at: Nullable(Type.String()),
-    offer_id: Nullable(Type.String()),
-    option_id: Nullable(Type.String()),
-    refs: Type.Record(Type.String(), Type.String()),
-    refund: Nullable(Type.Object({ amount: Type.Integer(), currency: Type.String() })),
-    created_at: Type.String(),
-    updated_at: Type.String(),
-  },
-);
+export const PolicySchema = Type.Object({
+  id: Type.String(),
+  object: Type.Literal('policy'),
+  mode: Type.String(),
+  status: Type.String({ enum: [...POLICY_STATUSES] }),
+  product_code: Type.String(),
+  term_months: Type.Integer(),
+  country: Type.String(),
+  language: Type.String(),
+  policyholder: Policyholder,
+  item: Item,
+  premium: PremiumSchema,
+  cover_start: Type.String({ enum: ['at_binding', 'at_fulfilment'] }),
+  coverage_start: Nullable(Type.String()),
+  coverage_end: Nullable(Type.String()),
+  bound_at: Nullable(Type.String()),
+  offer_id: Nullable(Type.String()),
+  option_id: Nullable(Type.String()),
+  refs: Type.Record(Type.String(), Type.String()),
+  refund: Nullable(Type.Object({ amount: Type.Integer(), currency: Type.String() })),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+});
 
-export const OfferSchema = Type.Object(
-  {
-    id: Type.String(),
-    object: Type.Literal('offer'),
-    mode: Type.String(),
-    country: Type.String(),
-    currency: Type.String(),
-    language: Type.String(),
-    created_at: Type.String(),
-    expires_at: Type.String(),
-    refs: Type.Record(Type.String(), Type.String()),
-    items: Type.Array(
-      Type.Object({
-        ref: Type.String(),
-        quantity: Type.Integer(),
-        item: Item,
-        options: Type.Array(
-          Type.Object({
-            id: Type.String(),
-            product_code: Type.String(),
-            product_name: Type.String(),
-            coverage: Type.String({ enum: [...COVERAGE_TYPES] }),
-            term_months: Type.Integer(),
-            unit_premium: PremiumSchema,
-            premium: PremiumSchema,
-            policyholder_fields: Type.Record(Type.String(), Type.String()),
-            documents: Type.Record(Type.String(), Type.String()),
-          }),
-        ),
-      }),
-    ),
-  },
-);
+export const OfferSchema = Type.Object({
+  id: Type.String(),
+  object: Type.Literal('offer'),
+  mode: Type.String(),
+  country: Type.String(),
+  currency: Type.String(),
+  language: Type.String(),
+  created_at: Type.String(),
+  expires_at: Type.String(),
+  refs: Type.Record(Type.String(), Type.String()),
+  items: Type.Array(
+    Type.Object({
+      ref: Type.String(),
+      quantity: Type.Integer(),
+      item: Item,
+      options: Type.Array(
+        Type.Object({
+          id: Type.String(),
+          product_code: Type.String(),
+          product_name: Type.String(),
+          coverage: Type.String({ enum: [...COVERAGE_TYPES] }),
+          term_months: Type.Integer(),
+          unit_premium: PremiumSchema,
+          premium: PremiumSchema,
+          policyholder_fields: Type.Record(Type.String(), Type.String()),
+          documents: Type.Record(Type.String(), Type.String()),
+        }),
+      ),
+    }),
+  ),
+});

@@ -8,7 +8,10 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 /** Personal ids are shown masked: the merchant sent it, nobody needs it back. */
 export function maskPolicyholder(p: Policyholder): Policyholder {
   if (!p.personal_id) return p;
-  return { ...p, personal_id: `${'*'.repeat(Math.max(0, p.personal_id.length - 4))}${p.personal_id.slice(-4)}` };
+  return {
+    ...p,
+    personal_id: `${'*'.repeat(Math.max(0, p.personal_id.length - 4))}${p.personal_id.slice(-4)}`,
+  };
 }
 
 export function itemJson(item: Policy['item']) {

@@ -49,7 +49,12 @@ export function credentialRepository(db: Kysely<Database>, box: SecretBox): Cred
       return row && toCredential(row);
     },
     async list(partnerId) {
-      const rows = await db.selectFrom('credentials').selectAll().where('partner_id', '=', partnerId).orderBy('id').execute();
+      const rows = await db
+        .selectFrom('credentials')
+        .selectAll()
+        .where('partner_id', '=', partnerId)
+        .orderBy('id')
+        .execute();
       return rows.map(toCredential);
     },
   };

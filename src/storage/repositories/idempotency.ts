@@ -34,7 +34,10 @@ export function idempotencyRepository(db: Kysely<Database>): IdempotencyReposito
             .where((eb) =>
               eb.or([
                 eb('idempotency_keys.expires_at', '<=', at),
-                eb.and([eb('idempotency_keys.response_status', 'is', null), eb('idempotency_keys.locked_until', '<=', at)]),
+                eb.and([
+                  eb('idempotency_keys.response_status', 'is', null),
+                  eb('idempotency_keys.locked_until', '<=', at),
+                ]),
               ]),
             ),
         )
@@ -52,7 +55,9 @@ export function idempotencyRepository(db: Kysely<Database>): IdempotencyReposito
         requestHash: row.request_hash,
         lockedUntil: row.locked_until,
         response:
-          row.response_status === null ? null : { status: row.response_status, body: row.response_body ?? '' },
+          row.response_status === null
+            ? null
+            : { status: row.response_status, body: row.response_body ?? '' },
       };
     },
     async complete(scope, response) {

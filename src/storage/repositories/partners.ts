@@ -54,7 +54,9 @@ export function partnerRepository(db: Kysely<Database>): PartnerRepository {
           commission_bp: e.commissionBp,
           enabled_at: e.enabledAt,
         })
-        .onConflict((oc) => oc.columns(['partner_id', 'product_code']).doUpdateSet({ commission_bp: e.commissionBp }))
+        .onConflict((oc) =>
+          oc.columns(['partner_id', 'product_code']).doUpdateSet({ commission_bp: e.commissionBp }),
+        )
         .execute();
     },
     async disableProduct(partnerId, productCode) {
@@ -72,7 +74,11 @@ export function partnerRepository(db: Kysely<Database>): PartnerRepository {
         .where('partner_id', '=', partnerId)
         .orderBy('product_code')
         .execute();
-      return rows.map((r) => ({ productCode: r.product_code, commissionBp: r.commission_bp, enabledAt: r.enabled_at }));
+      return rows.map((r) => ({
+        productCode: r.product_code,
+        commissionBp: r.commission_bp,
+        enabledAt: r.enabled_at,
+      }));
     },
   };
 }

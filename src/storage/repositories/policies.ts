@@ -1,7 +1,13 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CoverStart } from '../../core/catalog/product.js';
 import type { Money } from '../../core/money.js';
-import type { InsuredItem, Policy, PolicyEvent, PolicyStatus, Policyholder } from '../../core/policies/policy.js';
+import type {
+  InsuredItem,
+  Policy,
+  PolicyEvent,
+  Policyholder,
+  PolicyStatus,
+} from '../../core/policies/policy.js';
 import type { PolicyRepository } from '../../core/ports.js';
 import type { Premium } from '../../core/pricing/premium.js';
 import type { Database, PoliciesTable } from '../schema.js';

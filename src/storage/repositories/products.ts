@@ -9,11 +9,17 @@ export function productRepository(db: Kysely<Database>): ProductRepository {
       await db
         .insertInto('products')
         .values({ code: product.code, definition: JSON.stringify(product), updated_at: at })
-        .onConflict((oc) => oc.column('code').doUpdateSet({ definition: JSON.stringify(product), updated_at: at }))
+        .onConflict((oc) =>
+          oc.column('code').doUpdateSet({ definition: JSON.stringify(product), updated_at: at }),
+        )
         .execute();
     },
     async get(code) {
-      const row = await db.selectFrom('products').select('definition').where('code', '=', code).executeTakeFirst();
+      const row = await db
+        .selectFrom('products')
+        .select('definition')
+        .where('code', '=', code)
+        .executeTakeFirst();
       return row?.definition as Product | undefined;
     },
     async list() {

@@ -1,0 +1,79 @@
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { newCredentials, toStored } from '../../src/auth/credentials.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { ulidIds } from '../../src/core/ids.js';
+import { createPartner, enableProduct } from '../../src/core/partners/manage-partners.js';
+import type { Mode } from '../../src/core/partners/partner.js';
+import type { CoreDeps } from '../../src/core/ports.js';
+import { DEMO_PRODUCTS } from '../../src/demo/catalog.js';
+import { buildApp } from '../../src/http/app.js';
+import type { App } from '../../src/http/context.js';
+import type { Store } from '../../src/storage/store.js';
+import { ADMIN_TOKEN, DEMO_KEY } from './constants.js';
+import { type Backend, testStore } from './store.js';
+
+export interface TestApp {
+  app: App;
+  store: Store;
+  clock: ManualClock;
+  deps: CoreDeps;
+  /** Sends a request with a partner's API key (the demo partner's by default). */
+  call(options: InjectOptions & { key?: string }): Promise<LightMyRequestResponse>;
+  /** Sends a request to the admin API with the admin token. */
+  admin(options: InjectOptions): Promise<LightMyRequestResponse>;
+  /** A fresh partner selling the demo catalog, with its own test API key: isolates a test's data. */
+  newPartner(opts?: {
+    mode?: Mode;
+    code?: string;
+  }): Promise<{ code: string; partnerId: string; key: string }>;
+  close(): Promise<void>;
+}
+
+let partnerCount = 0;
+
+/** Builds the app on a fresh database with the demo catalog, a manual clock and the admin token. */
+export async function buildTestApp(opts: { backend?: Backend; now?: string } = {}): Promise<TestApp> {
+  const store = await testStore(opts.backend ?? 'pglite');
+  const clock = new ManualClock(opts.now ?? '2026-03-02T10:00:00Z');
+  const ids = ulidIds(clock);
+  const app = await buildApp({ services: { store, clock, ids, adminToken: ADMIN_TOKEN } });
+  const deps: CoreDeps = { repos: store.read, clock, ids };
+  return {
+    app,
+    store,
+    clock,
+    deps,
+    call: ({ key, headers, ...rest }) =>
+      app.inject({ ...rest, headers: { authorization: `Bearer ${key ?? DEMO_KEY}`, ...headers } }),
+    admin: ({ headers, ...rest }) =>
+      app.inject({ ...rest, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...headers } }),
+    async newPartner({ mode = 'test', code } = {}) {
+      partnerCount += 1;
+      const partnerCode =
+        code ?? `shop-${process.pid}-${partnerCount}-${Math.random().toString(36).slice(2, 8)}`;
+      const issued = newCredentials(mode);
+      const partner = await store.transaction(async (repos) => {
+        const d = { repos, clock, ids };
+        const p = await createPartner(d, {
+          code: partnerCode,
+          name: `Shop ${partnerCode}`,
+          markets: [
+            { country: 'SE', currency: 'SEK', language: 'sv' },
+            { country: 'DE', currency: 'EUR', language: 'de' },
+            { country: 'FR', currency: 'EUR', language: 'fr' },
+            { country: 'GB', currency: 'GBP', language: 'en' },
+            { country: 'US', currency: 'USD', language: 'en' },
+          ],
+        });
+        for (const product of DEMO_PRODUCTS) await enableProduct(d, p.code, product.code, 1500);
+        for (const c of toStored(ids, p.id, clock.now(), issued)) await repos.credentials.add(c);
+        return p;
+      });
+      return { code: partner.code, partnerId: partner.id, key: issued.api_key };
+    },
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}
