@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY_MS } from '../../src/core/clock.js';
+import { CoreError } from '../../src/core/errors.js';
+import { applyOrderEvent } from '../../src/core/orders/apply-order-event.js';
+import type { OrderLine } from '../../src/core/orders/order-event.js';
+import type { Tenant } from '../../src/core/partners/partner.js';
+import type { Store } from '../../src/storage/store.js';
+import { type CoreHarness, coreHarness } from '../helpers/core.js';
+import { BACKENDS, testStore } from '../helpers/store.js';
+
+const max = { first_name: 'Max', last_name: 'Mustermann', email: 'max.mustermann@example.com' };
+const iphone = (quantity = 1): OrderLine => ({
+  line_id: 'line-item-id-3311',
+  quantity,
+  item: {
+    category: 'smartphones',
+    name: 'iPhone 14',
+    brand: 'Apple',
+    price: { amount: 112900, currency: 'EUR' },
+  },
+});
+const plan = (quantity = 1): OrderLine => ({
+  line_id: 'line-item-id-3322',
+  quantity,
+  protection: { protects_line_id: 'line-item-id-3311', product_code: 'garantie-1j', term_months: 12 },
+});
+const caseLine: OrderLine = {
+  line_id: 'line-item-id-4411',
+  quantity: 1,
+  item: {
+    category: 'accessories',
+    name: 'Silicone Case iPhone 14',
+    price: { amount: 1200, currency: 'EUR' },
+  },
+};
+
+describe.each(BACKENDS)('order events on %s', (backend) => {
+  let store: Store;
+  let h: CoreHarness;
+  beforeAll(async () => {
+    store = await testStore(backend);
+    h = coreHarness(store);
+  });
+  afterAll(() => store.close());
+
+  const place = (tenant: Tenant, orderId: string, lines: OrderLine[]) =>
+    h.run((deps) =>
+      applyOrderEvent(deps, tenant, {
+        type: 'order_placed',
+        order_id: orderId,
+        country: 'DE',
+        customer: max,
+        lines,
+      }),
+    );
+
+  it('binds one policy per plan unit, waiting for fulfilment, priced from the catalog', async () => {
+    const tenant = await h.tenant();
+    const { policies, event } = await place(tenant, 'ord-1', [iphone(2), plan(2), caseLine]);
+    expect(event.type).toBe('order_placed');
+    expect(policies).toHaveLength(2);
+    for (const p of policies) {
+      expect(p.status).toBe('scheduled');
+      expect(p.coverageStart).toBeNull();
+      expect(p.premium.total).toBe(1200);
+      expect(p.premium.taxes).toEqual([{ name: 'Versicherungsteuer', rate_bp: 1900, amount: 192 }]);
+      expect(p.refs).toMatchObject({
+        order_id: 'ord-1',
+        line_id: 'line-item-id-3311',
+        plan_line_id: 'line-item-id-3322',
+      });
+    }
+  });
+
+  it('placing the same order again binds nothing new', async () => {
+    const tenant = await h.tenant();
+    const first = await place(tenant, 'ord-2', [iphone(), plan()]);
+    const second = await place(tenant, 'ord-2', [iphone(), plan()]);
+    expect(second.policies.map((p) => p.id)).toEqual(first.policies.map((p) => p.id));
+  });
+
+  it('refuses more plans than protected products, and writes nothing', async () => {
+    const tenant = await h.tenant();
+    const error = await place(tenant, 'ord-3', [iphone(1), plan(2)]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CoreError);
+    expect((error as CoreError).code).toBe('quantity_exceeded');
+    expect((error as CoreError).fields[0]?.field).toBe('lines/1/quantity');
+    expect(await store.read.policies.byOrder(tenant, 'ord-3')).toEqual([]);
+    expect(await store.read.orderEvents.list(tenant, 'ord-3')).toEqual([]);
+  });
+
+  it('starts cover at fulfilment, per unit fulfilled', async () => {
+    const tenant = await h.tenant();
+    await place(tenant, 'ord-4', [iphone(2), plan(2)]);
+    const fulfilledAt = new Date(h.clock.now().getTime() - 3_600_000);
+    const { policies } = await h.run((deps) =>
+      applyOrderEvent(deps, tenant, {
+        type: 'fulfilled',
+        order_id: 'ord-4',
+        lines: [{ line_id: 'line-item-id-3311', quantity: 1, at: fulfilledAt }],
+      }),
+    );
+    expect(policies).toHaveLength(1);
+    expect(policies[0]?.status).toBe('active');
+    expect(policies[0]?.coverageStart).toEqual(fulfilledAt);
+    expect(policies[0]?.coverageEnd?.toISOString()).toBe('2027-03-02T09:00:00.000Z');
+    const all = await store.read.policies.byOrder(tenant, 'ord-4');
+    expect(all.map((p) => p.status).sort()).toEqual(['active', 'scheduled']);
+  });
+
+  it('a refund of the product line and its plan line in one event ends one policy per unit, not two', async () => {
+    const tenant = await h.tenant();
+    await place(tenant, 'ord-5', [iphone(2), plan(2)]);
+    await h.run((deps) =>
+      applyOrderEvent(deps, tenant, {
+        type: 'fulfilled',
+        order_id: 'ord-5',
+        lines: [{ line_id: 'line-item-id-3311', quantity: 2 }],
+      }),
+    );
+    h.clock.advance(3 * DAY_MS);
+    const { policies } = await h.run((deps) =>
+      applyOrderEvent(deps, tenant, {
+        type: 'refunded',
+        order_id: 'ord-5',
+        lines: [
+          { line_id: 'line-item-id-3311', quantity: 1 },
+          { line_id: 'line-item-id-3322', quantity: 1 },
+          { line_id: 'line-item-id-4411', quantity: 1 },
+        ],
+      }),
+    );
+    expect(policies).toHaveLength(1);
+    expect(policies[0]?.status).toBe('cancelled');
+    // Inside the 14-day cooling-off window: everything back.
+    expect(policies[0]?.refund).toEqual({ amount: 1200, currency: 'EUR' });
+    const statuses = (await store.read.policies.byOrder(tenant, 'ord-5')).map((p) => p.status).sort();
+    expect(statuses).toEqual(['active', 'cancelled']);
+  });
+
+  it('a refund after cooling-off returns the unused days pro rata', async () => {
+    const tenant = await h.tenant();
+    await place(tenant, 'ord-6', [iphone(), plan()]);
+    await h.run((deps) =>
+      applyOrderEvent(deps, tenant, {
+        type: 'fulfilled',
+        order_id: 'ord-6',
+        lines: [{ line_id: 'line-item-id-3311', quantity: 1 }],
+      }),
+    );
+    h.clock.advance(100 * DAY_MS);
+    const { policies } = await h.run((deps) =>
+      applyOrderEvent(deps, tenant, {
+        type: 'refunded',
+        order_id: 'ord-6',
+        lines: [{ line_id: 'line-item-id-3322', quantity: 1 }],
+      }),
+    );
+    // 365 days of cover, 100 used: 1200 × 265 / 365 = 871.23… → 871.
+    expect(policies[0]?.refund).toEqual({ amount: 871, currency: 'EUR' });
+    const events = await store.read.policies.events(tenant, policies[0]!.id);
+    expect(events.map((e) => e.type)).toEqual(['bound', 'activated', 'cancelled']);
+    expect(events.at(-1)?.data).toMatchObject({ reason: 'order_line_refunded', rule: 'pro_rata' });
+  });
+
+  it('cancelling the order voids cover that has not started and cancels cover that has', async () => {
+    const tenant = await h.tenant();
+    await place(tenant, 'ord-7', [iphone(2), plan(2)]);
+    await h.run((deps) =>
+      applyOrderEvent(deps, tenant, {
+        type: 'fulfilled',
+        order_id: 'ord-7',
+        lines: [{ line_id: 'line-item-id-3311', quantity: 1 }],
+      }),
+    );
+    const { policies } = await h.run((deps) =>
+      applyOrderEvent(deps, tenant, { type: 'cancelled', order_id: 'ord-7' }),
+    );
+    expect(policies.map((p) => p.status).sort()).toEqual(['cancelled', 'voided']);
+    const voided = policies.find((p) => p.status === 'voided');
+    expect(voided?.refund).toEqual({ amount: 1200, currency: 'EUR' });
+    const history = await store.read.orderEvents.list(tenant, 'ord-7');
+    expect(history.map((e) => e.type)).toEqual(['order_placed', 'fulfilled', 'cancelled']);
+  });
+
+  it('binds an offer option chosen earlier, at the offered price', async () => {
+    const tenant = await h.tenant();
+    const { createOffer } = await import('../../src/core/offers/create-offer.js');
+    const offer = await h.run((deps) =>
+      createOffer(deps, tenant, {
+        country: 'DE',
+        items: [{ ref: 'line-item-id-3311', quantity: 1, item: iphone().item! }],
+      }),
+    );
+    const option = offer.items[0]!.options.find((o) => o.productCode === 'garantie-1j')!;
+    const { policies } = await place(tenant, 'ord-8', [
+      iphone(),
+      {
+        line_id: 'plan',
+        quantity: 1,
+        protection: { protects_line_id: 'line-item-id-3311', offer_id: offer.id, option_id: option.id },
+      },
+    ]);
+    expect(policies[0]?.offerOptionId).toBe(option.id);
+    expect(policies[0]?.premium).toEqual(option.unitPremium);
+  });
+});
