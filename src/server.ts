@@ -4,6 +4,8 @@ import { systemClock } from './core/clock.js';
 import { ulidIds } from './core/ids.js';
 import { ensureDemo } from './demo/ensure-demo.js';
 import { buildApp } from './http/app.js';
+import { startBackground } from './jobs/background.js';
+import { jobHandlers } from './jobs/handlers.js';
 import type { App } from './http/context.js';
 import { openStore, type Store, type StoreTarget } from './storage/store.js';
 
@@ -28,10 +30,13 @@ export const LOG_REDACT = [
   '*.client_secret',
 ];
 
-/** Opens the store, migrates, loads the demo on an empty database, and listens. */
+/**
+ * Opens the store, migrates, loads the demo on an empty database, starts the scheduler and outbox
+ * worker (unless `worker: false`, when they run as `protego worker`), and listens.
+ */
 export async function startServer(
   config: Config,
-  opts: { demo: boolean },
+  opts: { demo: boolean; worker: boolean },
 ): Promise<{ app: App; demoLoaded: boolean }> {
   const store = await openConfiguredStore(config);
   const clock = systemClock;
@@ -43,7 +48,29 @@ export async function startServer(
     logger,
     publicUrl: config.publicUrl,
   });
-  app.addHook('onClose', () => store.close());
+  const background = opts.worker
+    ? startBackground({ store, clock, ids, handlers: jobHandlers(store), logger })
+    : null;
+  app.addHook('onClose', async () => {
+    await background?.stop();
+    await store.close();
+  });
   await app.listen({ port: config.port, host: config.host });
   return { app, demoLoaded };
+}
+
+/** The scheduler and outbox worker alone, for deployments that run them apart from the API. */
+export async function startWorker(config: Config): Promise<{ stop(): Promise<void> }> {
+  const store = await openConfiguredStore(config);
+  const clock = systemClock;
+  const ids = ulidIds(clock);
+  const logger = pino({ level: config.logLevel, redact: LOG_REDACT });
+  const background = startBackground({ store, clock, ids, handlers: jobHandlers(store), logger });
+  logger.info('worker started');
+  return {
+    async stop() {
+      await background.stop();
+      await store.close();
+    },
+  };
 }

@@ -5,11 +5,13 @@ import { systemClock } from '../core/clock.js';
 import { ulidIds } from '../core/ids.js';
 import { DEMO_CREDENTIALS, DEMO_PARTNER } from '../demo/catalog.js';
 import { resetDemo } from '../demo/ensure-demo.js';
-import { openConfiguredStore, startServer } from '../server.js';
+import { openConfiguredStore, startServer, startWorker } from '../server.js';
 
 const USAGE = `protego <command>
 
-  serve               run the API (loads the demo catalog into an empty database unless PROTEGO_DEMO=off)
+  serve               run the API (loads the demo catalog into an empty database unless PROTEGO_DEMO=off),
+                      with the scheduler and outbox worker inside unless PROTEGO_WORKER=off
+  worker              run the scheduler and outbox worker alone (several may share one PostgreSQL)
   migrate             apply pending database migrations and exit
   demo [--reset]      load the demo catalog and partner; --reset erases the demo partner's data first
   partners            list partners with their markets and products
@@ -17,7 +19,7 @@ const USAGE = `protego <command>
 
 Configuration (environment): PORT (8080), HOST (0.0.0.0), PROTEGO_DATA_DIR (./data, the embedded database),
 DATABASE_URL (PostgreSQL instead), PROTEGO_ENCRYPTION_KEY (required with DATABASE_URL), PROTEGO_ADMIN_TOKEN,
-PROTEGO_PUBLIC_URL, PROTEGO_DEMO (on|off), LOG_LEVEL (info).`;
+PROTEGO_PUBLIC_URL, PROTEGO_DEMO (on|off), PROTEGO_WORKER (on|off), LOG_LEVEL (info).`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -37,10 +39,21 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve': {
       const demo = (process.env.PROTEGO_DEMO ?? 'on') !== 'off';
-      const { app, demoLoaded } = await startServer(config, { demo });
+      const worker = (process.env.PROTEGO_WORKER ?? 'on') !== 'off';
+      const { app, demoLoaded } = await startServer(config, { demo, worker });
       printBanner(config, demoLoaded);
       const stop = async () => {
         await app.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return -1;
+    }
+    case 'worker': {
+      const worker = await startWorker(config);
+      const stop = async () => {
+        await worker.stop();
         process.exit(0);
       };
       process.once('SIGINT', stop);

@@ -11,6 +11,9 @@ export const ID_PREFIX = {
   policyEvent: 'pev',
   orderEvent: 'oev',
   claim: 'clm',
+  event: 'evt',
+  job: 'job',
+  webhookEndpoint: 'we',
   request: 'req',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;

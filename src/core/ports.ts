@@ -2,6 +2,9 @@ import type { Product } from './catalog/product.js';
 import type { Clock } from './clock.js';
 import type { IdempotencyRecord, IdempotencyScope, StoredResponse } from './idempotency.js';
 import type { IdGenerator } from './ids.js';
+import type { OutboundEvent } from './notifications/event.js';
+import type { Job, JobAttempt, NewJob } from './notifications/job.js';
+import type { WebhookEndpoint } from './webhooks/endpoint.js';
 import type { Offer } from './offers/offer.js';
 import type { OrderEvent } from './orders/order-event.js';
 import type { CredentialKind, Mode, Partner, ProductEnablement, Tenant } from './partners/partner.js';
@@ -73,6 +76,8 @@ export interface PolicyRepository {
   list(tenant: Tenant, filter: PolicyFilter): Promise<Policy[]>;
   byOrder(tenant: Tenant, orderId: string, opts?: { forUpdate?: boolean }): Promise<Policy[]>;
   countForOption(tenant: Tenant, offerOptionId: string): Promise<number>;
+  /** Policies due for a scheduled change at `now`, across tenants: the scheduler's work list. */
+  due(kind: DueKind, now: Date, limit: number, noticeDays?: number): Promise<{ tenant: Tenant; id: string }[]>;
   events(tenant: Tenant, policyId: string): Promise<PolicyEvent[]>;
 }
 
@@ -80,6 +85,35 @@ export interface OrderEventRepository {
   insert(event: OrderEvent): Promise<void>;
   list(tenant: Tenant, orderId: string): Promise<OrderEvent[]>;
 }
+
+export interface EventRepository {
+  insert(event: OutboundEvent): Promise<void>;
+  get(tenant: Tenant, id: string): Promise<OutboundEvent | undefined>;
+}
+
+export interface WebhookRepository {
+  insert(endpoint: WebhookEndpoint): Promise<void>;
+  update(endpoint: WebhookEndpoint): Promise<void>;
+  get(tenant: Tenant, id: string): Promise<WebhookEndpoint | undefined>;
+  list(tenant: Tenant): Promise<WebhookEndpoint[]>;
+}
+
+/** The outbox. Claiming spans every tenant: the worker serves them all. */
+export interface JobRepository {
+  enqueue(job: NewJob): Promise<void>;
+  /** Takes up to `limit` ready jobs (FOR UPDATE SKIP LOCKED) and leases them until `now + leaseMs`. */
+  claim(now: Date, limit: number, leaseMs: number): Promise<Job[]>;
+  /** Records an attempt and where the job goes next: done, dead, or pending again at `runAt`. */
+  finish(job: Job, attempt: JobAttempt, next: { status: 'done' | 'dead' } | { status: 'pending'; runAt: Date }): Promise<void>;
+  get(tenant: Tenant, id: string): Promise<Job | undefined>;
+  list(tenant: Tenant, filter: { endpointId?: string; kind?: string; limit: number }): Promise<Job[]>;
+  attempts(tenant: Tenant, jobId: string): Promise<JobAttempt[]>;
+  /** Puts a job back in the queue now, with one more attempt allowed (manual redelivery). */
+  requeue(tenant: Tenant, id: string, now: Date): Promise<void>;
+}
+
+/** Policies whose time has come, across tenants, for the scheduler. */
+export type DueKind = 'activation' | 'expiry' | 'renewal_notice';
 
 export interface Repositories {
   partners: PartnerRepository;
@@ -89,6 +123,9 @@ export interface Repositories {
   policies: PolicyRepository;
   orderEvents: OrderEventRepository;
   idempotency: IdempotencyRepository;
+  events: EventRepository;
+  webhooks: WebhookRepository;
+  jobs: JobRepository;
 }
 
 /** Runs work in one transaction: all of it is written, or none. */

@@ -76,6 +76,7 @@ export interface PoliciesTable {
   refs: Json<Record<string, string>>;
   refund: Json<unknown> | null;
   claim_paid: Generated<boolean>;
+  renewal_notified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -116,6 +117,61 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
+export interface EventsTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  id: string;
+  type: string;
+  subject_id: string;
+  data: Json<Record<string, unknown>>;
+  occurred_at: Timestamp;
+}
+
+export interface WebhookEndpointsTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  id: string;
+  url: string;
+  event_types: Json<string[]>;
+  format: string;
+  description: string | null;
+  enabled: boolean;
+  secret_enc: string;
+  previous_secret_enc: string | null;
+  previous_expires_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface JobsTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  id: string;
+  kind: string;
+  payload: Json<Record<string, unknown>>;
+  status: 'pending' | 'done' | 'dead';
+  run_at: Timestamp;
+  attempts: Generated<number>;
+  max_attempts: number;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  endpoint_id: string | null;
+  event_id: string | null;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface JobAttemptsTable {
+  partner_id: string;
+  job_id: string;
+  attempt: number;
+  started_at: Timestamp;
+  duration_ms: number;
+  outcome: 'succeeded' | 'retrying' | 'dead';
+  response_status: number | null;
+  error: string | null;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -132,6 +188,10 @@ export interface Database {
   policy_events: PolicyEventsTable;
   order_events: OrderEventsTable;
   idempotency_keys: IdempotencyKeysTable;
+  events: EventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  jobs: JobsTable;
+  job_attempts: JobAttemptsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

@@ -6,12 +6,15 @@ import type { Repositories, UnitOfWork } from '../core/ports.js';
 import { migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { credentialRepository } from './repositories/credentials.js';
+import { eventRepository } from './repositories/events.js';
 import { idempotencyRepository } from './repositories/idempotency.js';
+import { jobRepository } from './repositories/jobs.js';
 import { offerRepository } from './repositories/offers.js';
 import { orderEventRepository } from './repositories/order-events.js';
 import { partnerRepository } from './repositories/partners.js';
 import { policyRepository } from './repositories/policies.js';
 import { productRepository } from './repositories/products.js';
+import { webhookRepository } from './repositories/webhooks.js';
 import type { Database } from './schema.js';
 import { SecretBox } from './secret-box.js';
 
@@ -33,6 +36,10 @@ export interface Store extends UnitOfWork {
 
 /** Tenant tables, children first, so a purge never trips a foreign key. */
 const TENANT_TABLES = [
+  'job_attempts',
+  'jobs',
+  'webhook_endpoints',
+  'events',
   'idempotency_keys',
   'order_events',
   'policy_events',
@@ -62,6 +69,9 @@ export async function openStore(target: StoreTarget, encryptionKey: Buffer): Pro
     policies: policyRepository(handle, box),
     orderEvents: orderEventRepository(handle),
     idempotency: idempotencyRepository(handle),
+    events: eventRepository(handle),
+    webhooks: webhookRepository(handle, box),
+    jobs: jobRepository(handle),
   });
   return {
     kind: target.kind,

@@ -9,7 +9,7 @@ import { type Premium, pricePremium } from '../pricing/premium.js';
 import type { InsuredItem, MerchantRefs, Policy, Policyholder } from './policy.js';
 import { checkPolicyholder } from './policyholder.js';
 import { liveStatus } from './state-machine.js';
-import { policyEvent } from './transition.js';
+import { policyEvent, recordChange } from './transition.js';
 
 export type BindSource =
   | { offerId: string; optionId: string }
@@ -74,10 +74,8 @@ export async function bindPolicy(deps: CoreDeps, tenant: Tenant, input: BindInpu
     createdAt: now,
     updatedAt: now,
   };
-  await deps.repos.policies.insert(
-    policy,
-    policyEvent(deps, policy, input.quoteOnly ? 'quoted' : 'bound', null),
-  );
+  const event = policyEvent(deps, policy, input.quoteOnly ? 'quoted' : 'bound', null);
+  await recordChange(deps, policy, event, { insert: true });
   return policy;
 }
 

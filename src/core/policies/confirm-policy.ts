@@ -4,7 +4,7 @@ import type { Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
 import type { Policy } from './policy.js';
 import { liveStatus } from './state-machine.js';
-import { policyEvent, transition } from './transition.js';
+import { policyEvent, recordChange, transition } from './transition.js';
 
 /** Accepts a quoted policy (bind) and is harmless to repeat once bound. */
 export async function acceptPolicy(
@@ -54,10 +54,7 @@ export async function startCover(deps: CoreDeps, policy: Policy, at: Date): Prom
     });
   }
   const next: Policy = { ...policy, ...change, updatedAt: now };
-  await deps.repos.policies.update(
-    next,
-    policyEvent(deps, next, 'cover_started', policy.status, { fulfilled_at: at.toISOString() }),
-  );
+  await recordChange(deps, next, policyEvent(deps, next, 'cover_started', policy.status, { fulfilled_at: at.toISOString() }));
   return next;
 }
 

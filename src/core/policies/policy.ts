@@ -82,6 +82,8 @@ export interface Policy {
   refs: MerchantRefs;
   refund: Money | null;
   claimPaid: boolean;
+  /** When the renewal-due notice went out, for renewable products. */
+  renewalNotifiedAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -94,7 +96,8 @@ export type PolicyEventType =
   | 'activated'
   | 'expired'
   | 'cancelled'
-  | 'voided';
+  | 'voided'
+  | 'renewal_due';
 
 /** One immutable row per change of a policy. */
 export interface PolicyEvent {

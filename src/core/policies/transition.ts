@@ -1,3 +1,4 @@
+import { notifyPolicyChange } from '../notifications/policy-notifications.js';
 import type { CoreDeps } from '../ports.js';
 import type { Policy, PolicyEvent, PolicyEventType, PolicyStatus } from './policy.js';
 import { assertTransition, type PolicyAction } from './state-machine.js';
@@ -15,8 +16,15 @@ export async function transition(
   assertTransition(action, policy.status, to);
   const now = deps.clock.now();
   const next: Policy = { ...policy, ...change, status: to, updatedAt: now };
-  await deps.repos.policies.update(next, policyEvent(deps, next, type, policy.status, data));
+  await recordChange(deps, next, policyEvent(deps, next, type, policy.status, data));
   return next;
+}
+
+/** Writes a policy's new state with the event that explains it, and what that change must tell others. */
+export async function recordChange(deps: CoreDeps, policy: Policy, event: PolicyEvent, opts = { insert: false }) {
+  if (opts.insert) await deps.repos.policies.insert(policy, event);
+  else await deps.repos.policies.update(policy, event);
+  await notifyPolicyChange(deps, policy, event);
 }
 
 export function policyEvent(

@@ -3,6 +3,7 @@ import type { App } from '../context.js';
 import { offerRoutes } from './offers.js';
 import { orderEventRoutes } from './order-events.js';
 import { policyRoutes } from './policies.js';
+import { webhookRoutes } from './webhooks.js';
 
 /** The native API under /v1, for partners, authenticated by API key. */
 export async function nativeApi(app: App): Promise<void> {
@@ -10,4 +11,5 @@ export async function nativeApi(app: App): Promise<void> {
   await app.register(offerRoutes);
   await app.register(policyRoutes);
   await app.register(orderEventRoutes);
+  await app.register(webhookRoutes);
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { CoverStart } from '../../core/catalog/product.js';
 import type { Money } from '../../core/money.js';
 import type {
@@ -32,6 +32,7 @@ export function policyRepository(db: Kysely<Database>, box: SecretBox): PolicyRe
       order_id: p.refs.order_id ?? null,
       refund: p.refund ? JSON.stringify(p.refund) : null,
       claim_paid: p.claimPaid,
+      renewal_notified_at: p.renewalNotifiedAt ?? null,
       updated_at: p.updatedAt,
     };
   };
@@ -58,6 +59,7 @@ export function policyRepository(db: Kysely<Database>, box: SecretBox): PolicyRe
       refs: row.refs,
       refund: row.refund as Money | null,
       claimPaid: row.claim_paid,
+      renewalNotifiedAt: row.renewal_notified_at,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
@@ -148,6 +150,27 @@ export function policyRepository(db: Kysely<Database>, box: SecretBox): PolicyRe
         .where('status', 'not in', ['voided'])
         .executeTakeFirstOrThrow();
       return Number(row.n);
+    },
+    async due(kind, now, limit, noticeDays = 30) {
+      let query = db.selectFrom('policies').select(['partner_id', 'mode', 'id']);
+      if (kind === 'activation') {
+        query = query.where('status', '=', 'scheduled').where('coverage_start', '<=', now).orderBy('coverage_start');
+      } else if (kind === 'expiry') {
+        query = query.where('status', '=', 'active').where('coverage_end', '<=', now).orderBy('coverage_end');
+      } else {
+        const horizon = new Date(now.getTime() + noticeDays * 86_400_000);
+        query = query
+          .where('status', '=', 'active')
+          .where('renewal_notified_at', 'is', null)
+          .where('product_code', 'in', (eb) =>
+            eb.selectFrom('products').select('code').where(sql<boolean>`(definition->>'renewable')::boolean`),
+          )
+          .where('coverage_end', '<=', horizon)
+          .where('coverage_end', '>', now)
+          .orderBy('coverage_end');
+      }
+      const rows = await query.limit(limit).execute();
+      return rows.map((r) => ({ tenant: { partnerId: r.partner_id, mode: r.mode }, id: r.id }));
     },
     async events(tenant, policyId) {
       const rows = await db

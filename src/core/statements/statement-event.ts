@@ -1,0 +1,15 @@
+import type { PolicyEvent, PolicyEventType } from '../policies/policy.js';
+import type { Premium } from '../pricing/premium.js';
+
+/** The event types a statement is made of: premium comes in at binding and goes back at the end. */
+export const STATEMENT_EVENT_TYPES = ['bound', 'cancelled', 'voided'] as const satisfies readonly PolicyEventType[];
+
+/**
+ * One policy event with what the statement needs of its policy: the premium (with its taxes) and the
+ * commission rate snapshotted at binding. Read from storage by `PolicyRepository.eventsInPeriod`.
+ */
+export interface StatementEvent {
+  event: PolicyEvent;
+  premium: Premium;
+  commissionBp: number;
+}

@@ -1,0 +1,78 @@
+import { Type } from 'typebox';
+import { requirePartner } from '../../core/partners/manage-partners.js';
+import type { Mode } from '../../core/partners/partner.js';
+import type { CoreDeps } from '../../core/ports.js';
+import { createEndpoint } from '../../core/webhooks/manage-endpoints.js';
+import { type App, readDeps } from '../context.js';
+import { deliveries, EndpointBody, endpointJson, redeliver, toEndpointInput } from '../native/webhooks.js';
+import { adminMutation } from './mutation.js';
+
+const strict = { additionalProperties: false } as const;
+const ModeQuery = Type.Object(
+  { mode: Type.Union([Type.Literal('test'), Type.Literal('live')], { default: 'live' }) },
+  strict,
+);
+const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 63 }) }, strict);
+const CodeIdParams = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 63 }), id: Type.String({ minLength: 1, maxLength: 60 }) },
+  strict,
+);
+
+async function tenantOf(deps: CoreDeps, code: string, mode: Mode) {
+  const partner = await requirePartner(deps, code);
+  return { partnerId: partner.id, mode };
+}
+
+/** The operator's view of a partner's webhooks: register for them, read the log, redeliver. */
+export async function adminWebhookRoutes(app: App): Promise<void> {
+  const tags = ['admin: webhooks'];
+  app.post(
+    '/partners/:code/webhook-endpoints',
+    {
+      schema: {
+        summary: "Register a webhook endpoint for a partner's test or live data",
+        tags,
+        params: CodeParams,
+        querystring: ModeQuery,
+        body: EndpointBody,
+      },
+    },
+    async (request, reply) =>
+      adminMutation(app, request, reply, async (deps) => {
+        const tenant = await tenantOf(deps, request.params.code, request.query.mode);
+        return {
+          status: 201,
+          body: endpointJson(await createEndpoint(deps, tenant, toEndpointInput(request.body)), true),
+        };
+      }),
+  );
+  app.get(
+    '/partners/:code/webhook-endpoints',
+    {
+      schema: { summary: "A partner's webhook endpoints", tags, params: CodeParams, querystring: ModeQuery },
+    },
+    async (request) => {
+      const deps = readDeps(app.protego);
+      const tenant = await tenantOf(deps, request.params.code, request.query.mode);
+      return { object: 'list', data: (await deps.repos.webhooks.list(tenant)).map((e) => endpointJson(e)) };
+    },
+  );
+  app.get(
+    '/partners/:code/webhook-endpoints/:id/deliveries',
+    { schema: { summary: "An endpoint's delivery log", tags, params: CodeIdParams, querystring: ModeQuery } },
+    async (request) => {
+      const deps = readDeps(app.protego);
+      const tenant = await tenantOf(deps, request.params.code, request.query.mode);
+      return deliveries(deps, tenant, request.params.id, 50);
+    },
+  );
+  app.post(
+    '/partners/:code/webhook-deliveries/:id/redeliver',
+    { schema: { summary: 'Send a delivery again', tags, params: CodeIdParams, querystring: ModeQuery } },
+    async (request, reply) =>
+      adminMutation(app, request, reply, async (deps) => {
+        const tenant = await tenantOf(deps, request.params.code, request.query.mode);
+        return { status: 202, body: await redeliver(deps, tenant, request.params.id) };
+      }),
+  );
+}

@@ -1,0 +1,23 @@
+import type { Clock } from '../core/clock.js';
+import type { IdGenerator } from '../core/ids.js';
+import { applyDue, RENEWAL_NOTICE_DAYS } from '../core/policies/schedule.js';
+import type { DueKind } from '../core/ports.js';
+import type { Store } from '../storage/store.js';
+
+const KINDS: DueKind[] = ['activation', 'expiry', 'renewal_notice'];
+
+/**
+ * Moves policies whose time has come: cover begins, cover ends, renewal falls due. Each policy changes
+ * in its own transaction, so one bad row does not hold back the rest. Returns how many changed.
+ */
+export async function runSchedule(store: Store, clock: Clock, ids: IdGenerator, batch = 200): Promise<number> {
+  let changed = 0;
+  for (const kind of KINDS) {
+    const due = await store.read.policies.due(kind, clock.now(), batch, RENEWAL_NOTICE_DAYS);
+    for (const { tenant, id } of due) {
+      const result = await store.transaction((repos) => applyDue({ repos, clock, ids }, kind, tenant, id));
+      if (result) changed += 1;
+    }
+  }
+  return changed;
+}

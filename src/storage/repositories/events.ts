@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import type { EventType } from '../../core/notifications/event.js';
+import type { EventRepository } from '../../core/ports.js';
+import type { Database } from '../schema.js';
+
+export function eventRepository(db: Kysely<Database>): EventRepository {
+  return {
+    async insert(e) {
+      await db
+        .insertInto('events')
+        .values({
+          partner_id: e.partnerId,
+          mode: e.mode,
+          id: e.id,
+          type: e.type,
+          subject_id: e.subjectId,
+          data: JSON.stringify(e.data),
+          occurred_at: e.occurredAt,
+        })
+        .execute();
+    },
+    async get(tenant, id) {
+      const r = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('partner_id', '=', tenant.partnerId)
+        .where('mode', '=', tenant.mode)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return (
+        r && {
+          id: r.id,
+          partnerId: r.partner_id,
+          mode: r.mode,
+          type: r.type as EventType,
+          subjectId: r.subject_id,
+          data: r.data,
+          occurredAt: r.occurred_at,
+        }
+      );
+    },
+  };
+}
