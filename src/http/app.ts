@@ -106,6 +106,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
     },
     { prefix: '/v1' },
   );
-  await app.register(async (admin) => adminApi(admin as App), { prefix: '/admin/v1' });
+  await app.register(
+    async (admin) => {
+      admin.addHook('onRoute', (route) => {
+        route.schema = { ...route.schema, security: [{ adminToken: [] }] };
+      });
+      await adminApi(admin as App);
+    },
+    { prefix: '/admin/v1' },
+  );
   return app as App;
 }
