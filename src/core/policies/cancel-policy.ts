@@ -1,7 +1,7 @@
 import { CoreError, notFound } from '../errors.js';
 import type { Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
-import type { Policy } from './policy.js';
+import type { Policy, PolicyStatus } from './policy.js';
 import { quoteRefund, type RefundQuote } from './refund.js';
 import { transition } from './transition.js';
 
@@ -31,30 +31,31 @@ export async function cancelPolicy(
   return endPolicy(deps, policy, { preview: input.preview ?? false, reason: input.reason ?? 'requested' });
 }
 
+const LIVE_STATUSES: PolicyStatus[] = ['quoted', 'pending_payment', 'scheduled', 'active'];
+
 /** Shared by cancellation requests, refunded order lines and cancelled orders. */
 export async function endPolicy(
   deps: CoreDeps,
   policy: Policy,
   opts: { preview: boolean; reason: string; voidIfNotStarted?: boolean },
 ): Promise<CancelResult> {
-  const product = await deps.repos.products.get(policy.productCode);
-  if (!product) throw notFound('product');
-  const now = deps.clock.now();
-  const started = policy.coverageStart !== null && policy.coverageStart.getTime() <= now.getTime();
-  const unpaid = policy.status === 'quoted' || policy.status === 'pending_payment';
-  const voids = unpaid || (opts.voidIfNotStarted === true && policy.status === 'scheduled' && !started);
-  const quote = voids
-    ? {
-        ...quoteRefund(policy, product, now),
-        refund: { amount: unpaid ? 0 : policy.premium.total, currency: policy.premium.currency },
-      }
-    : quoteRefund(policy, product, now);
-  const outcome = voids ? 'voided' : 'cancelled';
-  if (!['quoted', 'pending_payment', 'scheduled', 'active'].includes(policy.status)) {
+  if (!LIVE_STATUSES.includes(policy.status)) {
     throw new CoreError('invalid_transition', `the policy is already ${policy.status}`, [
       { field: 'policy_id', message: `a ${policy.status} policy cannot be cancelled` },
     ]);
   }
+  const product = await deps.repos.products.get(policy.productCode);
+  if (!product) throw notFound('product');
+  const now = deps.clock.now();
+  const unpaid = policy.status === 'quoted' || policy.status === 'pending_payment';
+  const notStarted = policy.coverageStart === null || policy.coverageStart.getTime() > now.getTime();
+  const voids = unpaid || (opts.voidIfNotStarted === true && notStarted);
+  const refund = quoteRefund(policy, product, now);
+  // Nothing was paid for a policy still quoted or awaiting payment, so nothing goes back.
+  const quote: RefundQuote = unpaid
+    ? { ...refund, refund: { ...refund.refund, amount: 0 }, rule: 'unpaid' }
+    : refund;
+  const outcome = voids ? 'voided' : 'cancelled';
   if (opts.preview) return { policy, quote, outcome, preview: true };
   const data = { reason: opts.reason, refund: quote.refund, rule: quote.rule };
   const next = voids
