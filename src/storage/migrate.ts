@@ -5,6 +5,9 @@ import type { Database } from './schema.js';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
+/** The advisory lock every migrating process takes, so they apply each file once between them. */
+const LOCK = 7_264_803;
+
 export interface Migration {
   version: number;
   name: string;
@@ -29,11 +32,14 @@ export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
 export async function migrate(db: Kysely<Database>): Promise<string[]> {
   const migrations = await loadMigrations();
   const applied: string[] = [];
-  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)`.execute(db);
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${LOCK})`.execute(trx);
+    await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)`.execute(trx);
+  });
   for (const migration of migrations) {
     const done = await db.transaction().execute(async (trx) => {
-      await sql`SELECT pg_advisory_xact_lock(7264803)`.execute(trx);
+      await sql`SELECT pg_advisory_xact_lock(${LOCK})`.execute(trx);
       const seen = await trx
         .selectFrom('schema_migrations')
         .select('version')

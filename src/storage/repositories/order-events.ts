@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { OrderEvent, OrderEventInput } from '../../core/orders/order-event.js';
 import type { OrderEventRepository } from '../../core/ports.js';
 import type { Database } from '../schema.js';
+import { reviveDates } from './json.js';
 
 export function orderEventRepository(db: Kysely<Database>): OrderEventRepository {
   return {
@@ -38,11 +39,25 @@ export function orderEventRepository(db: Kysely<Database>): OrderEventRepository
           orderId: r.order_id,
           type: r.type as OrderEvent['type'],
           occurredAt: r.occurred_at,
-          payload: r.payload as OrderEventInput,
+          payload: revivePayload(r.payload as OrderEventInput),
           policyIds: r.policy_ids,
           createdAt: r.created_at,
         }),
       );
     },
   };
+}
+
+/** The payload as stored is JSON: its dates come back as Dates, as OrderEventInput types them. */
+function revivePayload(payload: OrderEventInput): OrderEventInput {
+  const date = (v: unknown) => (typeof v === 'string' ? new Date(v) : (v as Date));
+  const revived = { ...payload, ...(payload.occurred_at ? { occurred_at: date(payload.occurred_at) } : {}) };
+  if (revived.type === 'order_placed') {
+    revived.lines = revived.lines.map((l) =>
+      l.item ? { ...l, item: reviveDates(l.item, ['purchased_at']) } : l,
+    );
+  } else if (revived.type === 'fulfilled' || revived.type === 'refunded') {
+    revived.lines = revived.lines.map((l) => (l.at ? { ...l, at: date(l.at) } : l));
+  }
+  return revived;
 }

@@ -1,0 +1,264 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IdGenerator } from '../../src/core/ids.js';
+import type { Partner } from '../../src/core/partners/partner.js';
+import { DEMO_PARTNER } from '../../src/demo/catalog.js';
+import type { Store } from '../../src/storage/store.js';
+import { BACKENDS, testStore } from '../helpers/store.js';
+import {
+  buildCredential,
+  buildOffer,
+  buildOrderEvent,
+  countRows,
+  givenPartner,
+  givenPolicy,
+  HOUR_MS,
+  idSource,
+  T0,
+  tenantOf,
+  tenantTables,
+} from './builders.js';
+
+/** The tenant tables populate() writes a row to. */
+const POPULATED = [
+  'credentials',
+  'idempotency_keys',
+  'offers',
+  'order_events',
+  'partner_products',
+  'partners',
+  'policies',
+  'policy_events',
+];
+
+describe.each(BACKENDS)('storage contract on %s: order events, immutable history, purge', (backend) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await testStore(backend);
+  });
+  afterAll(() => store?.close());
+
+  describe('order events', () => {
+    it('round-trips order events in id order, scoped to tenant and order', async () => {
+      const { clock, ids } = idSource();
+      const partner = await givenPartner(store, ids);
+      const other = await givenPartner(store, ids);
+      const tenant = tenantOf(partner);
+      const placed = buildOrderEvent(ids, tenant, 'ord-1', clock.now(), {
+        type: 'order_placed',
+        payload: {
+          type: 'order_placed',
+          order_id: 'ord-1',
+          country: 'SE',
+          customer: { first_name: 'Ana', email: 'ana@example.test' },
+          lines: [{ line_id: 'l1', quantity: 1 }],
+        },
+        policyIds: [ids.next('policy'), ids.next('policy')],
+      });
+      clock.advance(HOUR_MS);
+      const cancelled = buildOrderEvent(ids, tenant, 'ord-1', clock.now());
+      await store.read.orderEvents.insert(cancelled);
+      await store.read.orderEvents.insert(placed);
+      await store.read.orderEvents.insert(buildOrderEvent(ids, tenant, 'ord-2', clock.now()));
+      await store.read.orderEvents.insert(
+        buildOrderEvent(ids, tenantOf(partner, 'live'), 'ord-1', clock.now()),
+      );
+      await store.read.orderEvents.insert(buildOrderEvent(ids, tenantOf(other), 'ord-1', clock.now()));
+
+      const got = await store.read.orderEvents.list(tenant, 'ord-1');
+      expect(got).toEqual([placed, cancelled]);
+      expect(got[0]?.occurredAt).toBeInstanceOf(Date);
+      expect(got[0]?.createdAt).toBeInstanceOf(Date);
+      expect(await store.read.orderEvents.list(tenant, 'ord-none')).toEqual([]);
+    });
+
+    it('gives the payload back with its dates as Dates, as OrderEventInput types them', async () => {
+      const { ids } = idSource();
+      const partner = await givenPartner(store, ids);
+      const tenant = tenantOf(partner);
+      const occurredAt = new Date('2026-03-01T08:15:00.000Z');
+      const purchasedAt = new Date('2026-02-20T12:00:00.000Z');
+      const fulfilledAt = new Date('2026-03-01T09:00:00.000Z');
+      const placed = buildOrderEvent(ids, tenant, 'ord-dates', occurredAt, {
+        type: 'order_placed',
+        payload: {
+          type: 'order_placed',
+          order_id: 'ord-dates',
+          occurred_at: occurredAt,
+          country: 'SE',
+          customer: { first_name: 'Ana', email: 'ana@example.test' },
+          lines: [
+            {
+              line_id: 'l1',
+              quantity: 1,
+              item: {
+                category: 'Tablet',
+                price: { amount: 500000, currency: 'SEK' },
+                purchased_at: purchasedAt,
+              },
+            },
+          ],
+        },
+      });
+      const fulfilled = buildOrderEvent(ids, tenant, 'ord-dates', fulfilledAt, {
+        type: 'fulfilled',
+        payload: {
+          type: 'fulfilled',
+          order_id: 'ord-dates',
+          occurred_at: fulfilledAt,
+          lines: [{ line_id: 'l1', quantity: 1, at: fulfilledAt }],
+        },
+      });
+      await store.read.orderEvents.insert(placed);
+      await store.read.orderEvents.insert(fulfilled);
+
+      const got = await store.read.orderEvents.list(tenant, 'ord-dates');
+      expect(got).toEqual([placed, fulfilled]);
+    });
+  });
+
+  describe('immutable history', () => {
+    it('policy_events rows can be neither updated nor deleted', async () => {
+      const { ids } = idSource();
+      const partner = await givenPartner(store, ids);
+      const tenant = tenantOf(partner);
+      const { policy, event } = await givenPolicy(store, ids, tenant, T0);
+
+      await expect(
+        sql`UPDATE policy_events SET type = 'voided' WHERE partner_id = ${partner.id} AND id = ${event.id}`.execute(
+          store.db,
+        ),
+      ).rejects.toThrow(/immutable/);
+      await expect(
+        sql`DELETE FROM policy_events WHERE partner_id = ${partner.id} AND id = ${event.id}`.execute(
+          store.db,
+        ),
+      ).rejects.toThrow(/immutable/);
+      await expect(
+        store.db.deleteFrom('policy_events').where('partner_id', '=', partner.id).execute(),
+      ).rejects.toThrow(/immutable/);
+      expect(await store.read.policies.events(tenant, policy.id)).toEqual([event]);
+    });
+
+    it('order_events rows can be neither updated nor deleted', async () => {
+      const { ids } = idSource();
+      const partner = await givenPartner(store, ids);
+      const tenant = tenantOf(partner);
+      const event = buildOrderEvent(ids, tenant, 'ord-imm', T0);
+      await store.read.orderEvents.insert(event);
+
+      await expect(
+        sql`UPDATE order_events SET order_id = 'other' WHERE partner_id = ${partner.id} AND id = ${event.id}`.execute(
+          store.db,
+        ),
+      ).rejects.toThrow(/immutable/);
+      await expect(
+        sql`DELETE FROM order_events WHERE partner_id = ${partner.id} AND id = ${event.id}`.execute(store.db),
+      ).rejects.toThrow(/immutable/);
+      expect(await store.read.orderEvents.list(tenant, 'ord-imm')).toEqual([event]);
+    });
+
+    it('a failed change inside a transaction rolls the whole transaction back', async () => {
+      const { ids } = idSource();
+      const partner = await givenPartner(store, ids);
+      const tenant = tenantOf(partner);
+      const event = buildOrderEvent(ids, tenant, 'ord-tx', T0);
+      await store.read.orderEvents.insert(event);
+      const later = buildOrderEvent(ids, tenant, 'ord-tx', T0);
+
+      await expect(
+        store.transaction(async (repos) => {
+          await repos.orderEvents.insert(later);
+          await repos.orderEvents.insert(buildOrderEvent(ids, tenant, 'ord-tx', T0, { id: event.id }));
+        }),
+      ).rejects.toThrow();
+      expect(await store.read.orderEvents.list(tenant, 'ord-tx')).toEqual([event]);
+    });
+  });
+
+  describe('purgePartner', () => {
+    /** Gives a partner a row in every tenant table. */
+    async function populate(ids: IdGenerator, partner: Partner): Promise<void> {
+      const tenant = tenantOf(partner);
+      await store.read.partners.enableProduct(partner.id, {
+        productCode: 'tech-insurance',
+        commissionBp: 1500,
+        enabledAt: T0,
+      });
+      await store.read.credentials.add(buildCredential(ids, partner, T0, { kind: 'hmac_key', secret: 'x' }));
+      await store.read.offers.insert(buildOffer(ids, tenant, T0));
+      const { policy } = await givenPolicy(store, ids, tenant, T0);
+      await givenPolicy(store, ids, tenantOf(partner, 'live'), T0);
+      await store.read.orderEvents.insert(
+        buildOrderEvent(ids, tenant, 'order-1', T0, { policyIds: [policy.id] }),
+      );
+      await store.read.idempotency.claim({ partnerId: partner.id, mode: 'test', key: 'k-1' }, 'h', T0);
+      await store.read.idempotency.claim({ partnerId: partner.id, mode: 'live', key: 'k-1' }, 'h', T0);
+    }
+
+    it('removes every row of the partner from every tenant table and leaves the others intact', async () => {
+      const { ids } = idSource();
+      const doomed = await givenPartner(store, ids);
+      const kept = await givenPartner(store, ids);
+      await populate(ids, doomed);
+      await populate(ids, kept);
+      const demo = await store.read.partners.getByCode(DEMO_PARTNER.code);
+
+      // Every table with a partner_id column must be emptied, including ones later migrations add.
+      const tables = await tenantTables(store);
+      expect(tables).toEqual(expect.arrayContaining(POPULATED));
+      const snapshot = async (partnerId: string) => {
+        const counts: Record<string, number> = {};
+        for (const table of tables) counts[table] = await countRows(store, table, partnerId);
+        return counts;
+      };
+      const keptBefore = await snapshot(kept.id);
+      const demoBefore = await snapshot(demo!.id);
+      const doomedBefore = await snapshot(doomed.id);
+      for (const table of POPULATED) expect(doomedBefore[table], table).toBeGreaterThan(0);
+
+      await store.purgePartner(doomed.id);
+
+      const doomedAfter = await snapshot(doomed.id);
+      for (const table of tables) expect(doomedAfter[table], table).toBe(0);
+      expect(await snapshot(kept.id)).toEqual(keptBefore);
+      expect(await snapshot(demo!.id)).toEqual(demoBefore);
+      expect(await store.read.partners.getById(doomed.id)).toBeUndefined();
+      expect(await store.read.partners.getById(kept.id)).toEqual(kept);
+      // The shared catalog is not the partner's: it stays.
+      expect(await store.read.products.get('tech-insurance')).toBeDefined();
+    });
+
+    it('does not leave the history writable once the purge is over', async () => {
+      const { ids } = idSource();
+      const doomed = await givenPartner(store, ids);
+      const kept = await givenPartner(store, ids);
+      await populate(ids, doomed);
+      await populate(ids, kept);
+      await store.purgePartner(doomed.id);
+
+      await expect(
+        sql`DELETE FROM policy_events WHERE partner_id = ${kept.id}`.execute(store.db),
+      ).rejects.toThrow(/immutable/);
+      await expect(
+        sql`DELETE FROM order_events WHERE partner_id = ${kept.id}`.execute(store.db),
+      ).rejects.toThrow(/immutable/);
+      // Not even in a later transaction on the same connection.
+      await expect(
+        store.db
+          .transaction()
+          .execute((trx) => sql`DELETE FROM policy_events WHERE partner_id = ${kept.id}`.execute(trx)),
+      ).rejects.toThrow(/immutable/);
+      expect(await countRows(store, 'policy_events', kept.id)).toBe(2);
+      expect(await countRows(store, 'order_events', kept.id)).toBe(1);
+    });
+
+    it('purging a partner that does not exist is harmless', async () => {
+      const { ids } = idSource();
+      const kept = await givenPartner(store, ids);
+      await populate(ids, kept);
+      await store.purgePartner('ptn_does_not_exist');
+      expect(await countRows(store, 'policies', kept.id)).toBe(2);
+    });
+  });
+});

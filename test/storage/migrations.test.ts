@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMigrations } from '../../src/storage/migrate.js';
+import { openStore, type Store } from '../../src/storage/store.js';
+import { TEST_ENCRYPTION_KEY } from '../helpers/constants.js';
+import { BACKENDS, type Backend, testStore } from '../helpers/store.js';
+
+/**
+ * An empty database (no schema_migrations table yet) and `count` stores on it: for PostgreSQL, several
+ * pools on one fresh schema, as several processes starting at once; PGlite is one process, one store.
+ */
+async function emptyDatabase(
+  backend: Backend,
+  count: number,
+): Promise<{ stores: Store[]; drop(): Promise<void> }> {
+  if (backend === 'pglite') {
+    const pglite = await PGlite.create();
+    const store = await openStore({ kind: 'pglite', pglite }, TEST_ENCRYPTION_KEY);
+    return { stores: Array.from({ length: count }, () => store), drop: () => store.close() };
+  }
+  const url = process.env.TEST_DATABASE_URL!;
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const stores = await Promise.all(
+    Array.from({ length: count }, () =>
+      openStore({ kind: 'postgres', url, schema, poolSize: 2 }, TEST_ENCRYPTION_KEY),
+    ),
+  );
+  return {
+    stores,
+    async drop() {
+      await Promise.all(stores.map((s) => s.close()));
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    },
+  };
+}
+
+describe.each(BACKENDS)('storage contract on %s: migrations', (backend) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await testStore(backend);
+  });
+  afterAll(() => store?.close());
+
+  it('running migrate again on a migrated database applies nothing', async () => {
+    expect(await store.migrate()).toEqual([]);
+    expect(await store.migrate()).toEqual([]);
+    const all = await loadMigrations();
+    const rows = await store.db
+      .selectFrom('schema_migrations')
+      .select(['version', 'name'])
+      .orderBy('version')
+      .execute();
+    expect(rows).toEqual(all.map((m) => ({ version: m.version, name: m.name })));
+  });
+
+  it('concurrent migrate calls on a migrated database apply nothing', async () => {
+    expect(await Promise.all([store.migrate(), store.migrate()])).toEqual([[], []]);
+  });
+
+  it('migrating an empty database applies every file once, even when started several times at once', async () => {
+    const names = (await loadMigrations()).map((m) => m.name);
+    // A few rounds: the race between starters is timing-dependent.
+    const rounds = backend === 'postgres' ? 5 : 1;
+    for (let round = 0; round < rounds; round += 1) {
+      const db = await emptyDatabase(backend, 3);
+      try {
+        const results = await Promise.allSettled(db.stores.map((s) => s.migrate()));
+        const errors = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
+        expect(errors, `round ${round}`).toEqual([]);
+        const applied = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+        // Between them the starters applied every file exactly once (each file under the lock).
+        expect(applied.flat().sort()).toEqual([...names].sort());
+        const rows = await db.stores[0]!.db.selectFrom('schema_migrations')
+          .select('name')
+          .orderBy('version')
+          .execute();
+        expect(rows.map((r) => r.name)).toEqual(names);
+        expect(await db.stores[0]!.migrate()).toEqual([]);
+      } finally {
+        await db.drop();
+      }
+    }
+  }, 180_000);
+});

@@ -1,0 +1,328 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Policy } from '../../src/core/policies/policy.js';
+import type { Store } from '../../src/storage/store.js';
+import { BACKENDS, testStore } from '../helpers/store.js';
+import {
+  buildOffer,
+  buildPolicy,
+  buildPolicyEvent,
+  givenPartner,
+  givenPolicy,
+  HOUR_MS,
+  idSource,
+  T0,
+  tenantOf,
+} from './builders.js';
+
+const at = (hours: number) => new Date(T0.getTime() + hours * HOUR_MS);
+
+describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await testStore(backend);
+  });
+  afterAll(() => store?.close());
+
+  describe('offers', () => {
+    it('round-trips an offer, dates revived as Dates', async () => {
+      const { ids } = idSource();
+      const partner = await givenPartner(store, ids);
+      const tenant = tenantOf(partner);
+      const offer = buildOffer(ids, tenant, T0);
+      await store.read.offers.insert(offer);
+
+      const got = await store.read.offers.get(tenant, offer.id);
+      expect(got).toEqual(offer);
+      expect(got?.createdAt).toBeInstanceOf(Date);
+      expect(got?.expiresAt).toBeInstanceOf(Date);
+      expect(got?.expiresAt).toEqual(offer.expiresAt);
+      expect(got?.items[0]?.item.purchased_at).toBeInstanceOf(Date);
+      expect(got?.items[0]?.item.purchased_at).toEqual(offer.items[0]?.item.purchased_at);
+      expect(got?.items[1]?.item.purchased_at).toBeUndefined();
+      expect(got?.declinedAt).toBeNull();
+    });
+
+    it('is invisible to another partner and in the other mode', async () => {
+      const { ids } = idSource();
+      const partner = await givenPartner(store, ids);
+      const other = await givenPartner(store, ids);
+      const offer = buildOffer(ids, tenantOf(partner, 'live'), T0);
+      await store.read.offers.insert(offer);
+
+      expect(await store.read.offers.get(tenantOf(partner, 'live'), offer.id)).toEqual(offer);
+      expect(await store.read.offers.get(tenantOf(partner, 'test'), offer.id)).toBeUndefined();
+      expect(await store.read.offers.get(tenantOf(other, 'live'), offer.id)).toBeUndefined();
+      expect(await store.read.offers.get(tenantOf(partner, 'live'), 'off_unknown')).toBeUndefined();
+    });
+
+    it('markDeclined sets declinedAt, for the owning tenant only', async () => {
+      const { ids } = idSource();
+      const partner = await givenPartner(store, ids);
+      const other = await givenPartner(store, ids);
+      const tenant = tenantOf(partner);
+      const offer = buildOffer(ids, tenant, T0);
+      await store.read.offers.insert(offer);
+
+      await store.read.offers.markDeclined(tenantOf(other), offer.id, at(1));
+      await store.read.offers.markDeclined(tenantOf(partner, 'live'), offer.id, at(1));
+      expect((await store.read.offers.get(tenant, offer.id))?.declinedAt).toBeNull();
+
+      await store.read.offers.markDeclined(tenant, offer.id, at(2));
+      const got = await store.read.offers.get(tenant, offer.id);
+      expect(got?.declinedAt).toEqual(at(2));
+      expect(got).toEqual({ ...offer, declinedAt: at(2) });
+    });
+  });
+
+  describe('policies', () => {
+    it('round-trips every field of a policy', async () => {
+      const { ids } = idSource();
+      const partner = await givenPartner(store, ids);
+      const tenant = tenantOf(partner);
+      const { policy } = await givenPolicy(store, ids, tenant, T0);
+
+      const got = await store.read.policies.get(tenant, policy.id);
+      expect(got).toEqual(policy);
+      for (const field of ['coverageStart', 'coverageEnd', 'boundAt', 'createdAt', 'updatedAt'] as const) {
+        expect(got?.[field]).toBeInstanceOf(Date);
+      }
+      expect(got?.item.purchased_at).toBeInstanceOf(Date);
+      expect(got?.premium).toEqual(policy.premium);
+      expect(got?.refs).toEqual({ order_id: 'order-1', line_id: 'l1', receipt: 'R-1' });
+      expect(got?.refund).toBeNull();
+      expect(got?.claimPaid).toBe(false);
+      expect(got?.policyholder.personal_id).toBe('19840726-1234');
+    });
+
+    it('round-trips a policy with its optional fields empty', async () => {
+      const { ids } = idSource();
+      const partner = await givenPartner(store, ids);
+      const tenant = tenantOf(partner, 'live');
+      const { policy } = await givenPolicy(store, ids, tenant, T0, {
+        status: 'pending_payment',
+        coverStart: 'at_fulfilment',
+        policyholder: { first_name: 'Ana', email: 'ana@example.test' },
+        item: { category: 'Tablet', price: { amount: 120000, currency: 'EUR' } },
+        premium: { currency: 'EUR', net: 1000, tax: 0, total: 1000, taxes: [] },
+        coverageStart: null,
+        coverageEnd: null,
+        boundAt: null,
+        offerId: null,
+        offerOptionId: null,
+        refs: {},
+      });
+      const got = await store.read.policies.get(tenant, policy.id);
+      expect(got).toEqual(policy);
+      expect(got?.policyholder).not.toHaveProperty('personal_id');
+      const row = await store.db
+        .selectFrom('policies')
+        .select(['personal_id_enc', 'order_id'])
+        .where('partner_id', '=', partner.id)
+        .where('id', '=', policy.id)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ personal_id_enc: null, order_id: null });
+    });
+
+    it('stores the personal id only encrypted, apart from the policyholder', async () => {
+      const { ids } = idSource();
+      const partner = await givenPartner(store, ids);
+      const tenant = tenantOf(partner);
+      const personalId = '19991231-9876';
+      const base = buildPolicy(ids, tenant, T0);
+      const { policy } = await givenPolicy(store, ids, tenant, T0, {
+        policyholder: { ...base.policyholder, personal_id: personalId },
+      });
+
+      const { rows } = await sql<{ personal_id_enc: string | null; holder: string; whole: string }>`
+        SELECT p.personal_id_enc, p.policyholder::text AS holder, p::text AS whole FROM policies p
+        WHERE partner_id = ${partner.id} AND id = ${policy.id}`.execute(store.db);
+      const row = rows[0]!;
+      expect(row.personal_id_enc).toBeTruthy();
+      expect(row.personal_id_enc).not.toContain(personalId);
+      expect(row.holder).not.toContain('personal_id');
+      expect(row.holder).not.toContain(personalId);
+      expect(JSON.parse(row.holder)).toMatchObject({ first_name: 'Glen', last_name: 'Clarkson' });
+      expect(row.whole).not.toContain(personalId);
+
+      expect((await store.read.policies.get(tenant, policy.id))?.policyholder.personal_id).toBe(personalId);
+    });
+
+    it('update writes the new state and its event; events come back in order', async () => {
+      const { clock, ids } = idSource();
+      const partner = await givenPartner(store, ids);
+      const tenant = tenantOf(partner);
+      const { policy, event: created } = await givenPolicy(store, ids, tenant, clock.now(), {
+        status: 'scheduled',
+      });
+
+      clock.advance(HOUR_MS);
+      const cancelled: Policy = {
+        ...policy,
+        status: 'cancelled',
+        refund: { amount: 41230, currency: 'SEK' },
+        claimPaid: true,
+        renewalNotifiedAt: clock.now(),
+        coverageEnd: clock.now(),
+        policyholder: { ...policy.policyholder, personal_id: '20000101-0000', phone: '+46709999999' },
+        refs: { ...policy.refs, order_id: 'order-moved' },
+        updatedAt: clock.now(),
+      };
+      const event = buildPolicyEvent(ids, policy, clock.now(), {
+        type: 'cancelled',
+        fromStatus: 'scheduled',
+        toStatus: 'cancelled',
+        data: { reason: 'customer_request', refund: { amount: 41230, currency: 'SEK' } },
+      });
+      await store.transaction((repos) => repos.policies.update(cancelled, event));
+
+      const got = await store.read.policies.get(tenant, policy.id);
+      expect(got).toEqual(cancelled);
+      expect(got?.createdAt).toEqual(policy.createdAt);
+      expect(await store.read.policies.events(tenant, policy.id)).toEqual([created, event]);
+      expect(await store.read.policies.byOrder(tenant, 'order-moved')).toEqual([cancelled]);
+      expect(await store.read.policies.byOrder(tenant, 'order-1')).toEqual([]);
+    });
+
+    it('update of a policy that is not there (or not the tenant’s) fails and writes no event', async () => {
+      const { ids } = idSource();
+      const partner = await givenPartner(store, ids);
+      const tenant = tenantOf(partner);
+      const { policy, event } = await givenPolicy(store, ids, tenant, T0);
+
+      const ghost = buildPolicy(ids, tenant, T0);
+      await expect(
+        store.transaction((repos) => repos.policies.update(ghost, buildPolicyEvent(ids, ghost, T0))),
+      ).rejects.toThrow(/not updated/);
+
+      const wrongMode: Policy = { ...policy, mode: 'live', status: 'voided' };
+      await expect(
+        store.transaction((repos) => repos.policies.update(wrongMode, buildPolicyEvent(ids, wrongMode, T0))),
+      ).rejects.toThrow(/not updated/);
+      expect(await store.read.policies.get(tenant, policy.id)).toEqual(policy);
+      expect(await store.read.policies.events(tenant, policy.id)).toEqual([event]);
+    });
+
+    it('get is scoped to the tenant: another partner or the other mode gets undefined', async () => {
+      const { ids } = idSource();
+      const partner = await givenPartner(store, ids);
+      const other = await givenPartner(store, ids);
+      const { policy } = await givenPolicy(store, ids, tenantOf(partner), T0);
+
+      expect(await store.read.policies.get(tenantOf(partner, 'live'), policy.id)).toBeUndefined();
+      expect(await store.read.policies.get(tenantOf(other), policy.id)).toBeUndefined();
+      expect(await store.read.policies.get(tenantOf(other, 'live'), policy.id)).toBeUndefined();
+      expect(await store.read.policies.get(tenantOf(partner), 'pol_unknown')).toBeUndefined();
+      expect(await store.read.policies.events(tenantOf(other), policy.id)).toEqual([]);
+      expect(await store.read.policies.events(tenantOf(partner, 'live'), policy.id)).toEqual([]);
+    });
+
+    it('get forUpdate inside a transaction returns the policy', async () => {
+      const { ids } = idSource();
+      const partner = await givenPartner(store, ids);
+      const tenant = tenantOf(partner);
+      const { policy } = await givenPolicy(store, ids, tenant, T0);
+      const [one, byOrder] = await store.transaction(async (repos) => [
+        await repos.policies.get(tenant, policy.id, { forUpdate: true }),
+        await repos.policies.byOrder(tenant, 'order-1', { forUpdate: true }),
+      ]);
+      expect(one).toEqual(policy);
+      expect(byOrder).toEqual([policy]);
+    });
+
+    describe('list, byOrder, countForOption', () => {
+      // One partner with six test-mode policies an hour apart, plus noise the filters must leave out.
+      const { clock, ids } = idSource();
+      let tenant: { partnerId: string; mode: 'test' | 'live' };
+      let policies: Policy[] = [];
+      const option = ids.next('offerOption');
+
+      beforeAll(async () => {
+        const partner = await givenPartner(store, ids);
+        const other = await givenPartner(store, ids);
+        tenant = tenantOf(partner);
+        const specs: Partial<Policy>[] = [
+          { status: 'active', refs: { order_id: 'o-a' }, offerOptionId: option },
+          { status: 'cancelled', refs: { order_id: 'o-a' }, offerOptionId: option },
+          { status: 'active', refs: { order_id: 'o-b' }, offerOptionId: option },
+          { status: 'voided', refs: { order_id: 'o-b' }, offerOptionId: option },
+          { status: 'scheduled', refs: {}, offerOptionId: null },
+          { status: 'active', refs: { order_id: 'o-a' }, offerOptionId: null },
+        ];
+        policies = [];
+        for (const spec of specs) {
+          clock.advance(HOUR_MS);
+          policies.push((await givenPolicy(store, ids, tenant, clock.now(), spec)).policy);
+        }
+        // Same order id and option, in the other mode and for another partner: never listed.
+        await givenPolicy(store, ids, tenantOf(partner, 'live'), clock.now(), {
+          refs: { order_id: 'o-a' },
+          offerOptionId: option,
+        });
+        await givenPolicy(store, ids, tenantOf(other), clock.now(), {
+          refs: { order_id: 'o-a' },
+          offerOptionId: option,
+        });
+      });
+
+      const newestFirst = (ps: Policy[]) => [...ps].sort((a, b) => (a.id < b.id ? 1 : -1));
+      const idsOf = (ps: Policy[]) => ps.map((p) => p.id);
+
+      it('lists the tenant’s policies newest first by id', async () => {
+        const listed = await store.read.policies.list(tenant, { limit: 100 });
+        expect(idsOf(listed)).toEqual(idsOf(newestFirst(policies)));
+        expect(listed[0]).toEqual(policies.at(-1));
+      });
+
+      it('filters by order id and by status', async () => {
+        const byOrder = await store.read.policies.list(tenant, { orderId: 'o-a', limit: 100 });
+        expect(idsOf(byOrder)).toEqual(idsOf(newestFirst(policies.filter((p) => p.refs.order_id === 'o-a'))));
+        const active = await store.read.policies.list(tenant, { status: 'active', limit: 100 });
+        expect(idsOf(active)).toEqual(idsOf(newestFirst(policies.filter((p) => p.status === 'active'))));
+        const both = await store.read.policies.list(tenant, { orderId: 'o-a', status: 'active', limit: 100 });
+        expect(idsOf(both)).toEqual([policies[5]!.id, policies[0]!.id]);
+        expect(await store.read.policies.list(tenant, { status: 'expired', limit: 100 })).toEqual([]);
+      });
+
+      it('filters by creation time: from inclusive, to exclusive', async () => {
+        const from = policies[1]!.createdAt;
+        const to = policies[4]!.createdAt;
+        const listed = await store.read.policies.list(tenant, {
+          createdFrom: from,
+          createdTo: to,
+          limit: 100,
+        });
+        expect(idsOf(listed)).toEqual([policies[3]!.id, policies[2]!.id, policies[1]!.id]);
+        const fromOnly = await store.read.policies.list(tenant, { createdFrom: to, limit: 100 });
+        expect(idsOf(fromOnly)).toEqual([policies[5]!.id, policies[4]!.id]);
+      });
+
+      it('pages with limit and the before cursor', async () => {
+        const all = idsOf(newestFirst(policies));
+        const page1 = await store.read.policies.list(tenant, { limit: 2 });
+        expect(idsOf(page1)).toEqual(all.slice(0, 2));
+        const page2 = await store.read.policies.list(tenant, { limit: 2, before: page1.at(-1)!.id });
+        expect(idsOf(page2)).toEqual(all.slice(2, 4));
+        const page3 = await store.read.policies.list(tenant, { limit: 2, before: page2.at(-1)!.id });
+        expect(idsOf(page3)).toEqual(all.slice(4, 6));
+        const page4 = await store.read.policies.list(tenant, { limit: 2, before: page3.at(-1)!.id });
+        expect(page4).toEqual([]);
+      });
+
+      it('byOrder returns the order’s policies oldest first, for the tenant only', async () => {
+        const got = await store.read.policies.byOrder(tenant, 'o-a');
+        expect(got).toEqual(policies.filter((p) => p.refs.order_id === 'o-a'));
+        expect(await store.read.policies.byOrder(tenant, 'o-none')).toEqual([]);
+        expect(await store.read.policies.byOrder({ ...tenant, mode: 'live' }, 'o-b')).toEqual([]);
+      });
+
+      it('countForOption counts every policy of the option except voided ones', async () => {
+        // active, cancelled, active count; voided does not; the other mode and partner are not this tenant's.
+        expect(await store.read.policies.countForOption(tenant, option)).toBe(3);
+        expect(await store.read.policies.countForOption({ ...tenant, mode: 'live' }, option)).toBe(1);
+        expect(await store.read.policies.countForOption(tenant, 'opt_unknown')).toBe(0);
+        expect(typeof (await store.read.policies.countForOption(tenant, option))).toBe('number');
+      });
+    });
+  });
+});
