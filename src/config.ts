@@ -13,6 +13,10 @@ export interface Config {
   encryptionKey: Buffer;
   logLevel: string;
   publicUrl: string;
+  /** smtp:// or smtps:// URL of the mail server; none keeps outgoing mail as .eml files in `mailDir`. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mailDir: string;
 }
 
 export class ConfigError extends Error {
@@ -22,6 +26,7 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+export const DEFAULT_MAIL_FROM = 'Protego <policies@protego.local>';
 
 /**
  * Reads the environment once at start and says everything that is wrong with it at once.
@@ -52,6 +57,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'PROTEGO_ENCRYPTION_KEY is required with DATABASE_URL (32 bytes, base64: openssl rand -base64 32)',
     );
   }
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl && !isSmtpUrl(smtpUrl)) {
+    problems.push('SMTP_URL must be an smtp:// or smtps:// URL with a host (smtp://user:pass@host:587)');
+  }
+  const mailFrom = env.MAIL_FROM || DEFAULT_MAIL_FROM;
+  if (!/^[^<>@\s]+@[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>$/.test(mailFrom.trim())) {
+    problems.push(
+      'MAIL_FROM must be an e-mail address, optionally with a name: Protego <policies@example.com>',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const host = env.HOST ?? '0.0.0.0';
   return {
@@ -64,6 +79,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     encryptionKey: encryptionKey ?? localKey(dataDir),
     logLevel,
     publicUrl: env.PROTEGO_PUBLIC_URL ?? `http://localhost:${port}`,
+    smtpUrl,
+    mailFrom: mailFrom.trim(),
+    mailDir: join(dataDir, 'mail'),
   };
 }
 
@@ -74,4 +92,13 @@ function localKey(dataDir: string): Buffer {
   const key = randomBytes(32);
   writeFileSync(file, key.toString('base64'), { mode: 0o600 });
   return key;
+}
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }

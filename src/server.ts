@@ -4,9 +4,10 @@ import { systemClock } from './core/clock.js';
 import { ulidIds } from './core/ids.js';
 import { ensureDemo } from './demo/ensure-demo.js';
 import { buildApp } from './http/app.js';
+import type { App } from './http/context.js';
 import { startBackground } from './jobs/background.js';
 import { jobHandlers } from './jobs/handlers.js';
-import type { App } from './http/context.js';
+import { createMailer } from './jobs/letters/mailer.js';
 import { openStore, type Store, type StoreTarget } from './storage/store.js';
 
 export function storeTarget(config: Config): StoreTarget {
@@ -19,6 +20,12 @@ export async function openConfiguredStore(config: Config): Promise<Store> {
   const store = await openStore(storeTarget(config), config.encryptionKey);
   await store.migrate();
   return store;
+}
+
+/** The outbox's handlers as configured: policy letters through SMTP_URL, or as .eml files in the mail folder. */
+export function configuredHandlers(config: Config, store: Store) {
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, mailDir: config.mailDir });
+  return jobHandlers(store, { mailer });
 }
 
 export const LOG_REDACT = [
@@ -49,7 +56,7 @@ export async function startServer(
     publicUrl: config.publicUrl,
   });
   const background = opts.worker
-    ? startBackground({ store, clock, ids, handlers: jobHandlers(store), logger })
+    ? startBackground({ store, clock, ids, handlers: configuredHandlers(config, store), logger })
     : null;
   app.addHook('onClose', async () => {
     await background?.stop();
@@ -65,7 +72,8 @@ export async function startWorker(config: Config): Promise<{ stop(): Promise<voi
   const clock = systemClock;
   const ids = ulidIds(clock);
   const logger = pino({ level: config.logLevel, redact: LOG_REDACT });
-  const background = startBackground({ store, clock, ids, handlers: jobHandlers(store), logger });
+  const handlers = configuredHandlers(config, store);
+  const background = startBackground({ store, clock, ids, handlers, logger });
   logger.info('worker started');
   return {
     async stop() {

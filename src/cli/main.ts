@@ -6,6 +6,8 @@ import { ulidIds } from '../core/ids.js';
 import { DEMO_CREDENTIALS, DEMO_PARTNER } from '../demo/catalog.js';
 import { resetDemo } from '../demo/ensure-demo.js';
 import { openConfiguredStore, startServer, startWorker } from '../server.js';
+import { mailCommand } from './mail.js';
+import { statementCommand } from './statement.js';
 
 const USAGE = `protego <command>
 
@@ -15,11 +17,15 @@ const USAGE = `protego <command>
   migrate             apply pending database migrations and exit
   demo [--reset]      load the demo catalog and partner; --reset erases the demo partner's data first
   partners            list partners with their markets and products
+  statement --partner <code> --month YYYY-MM [--mode live|test] [--csv]
+                      a partner's statement for a calendar month (UTC), live by default, as JSON or CSV
+  mail [--show <file>] the policy letters kept as .eml files (no SMTP_URL), newest first; --show prints one
   help                this text
 
 Configuration (environment): PORT (8080), HOST (0.0.0.0), PROTEGO_DATA_DIR (./data, the embedded database),
 DATABASE_URL (PostgreSQL instead), PROTEGO_ENCRYPTION_KEY (required with DATABASE_URL), PROTEGO_ADMIN_TOKEN,
-PROTEGO_PUBLIC_URL, PROTEGO_DEMO (on|off), PROTEGO_WORKER (on|off), LOG_LEVEL (info).`;
+PROTEGO_PUBLIC_URL, PROTEGO_DEMO (on|off), PROTEGO_WORKER (on|off), LOG_LEVEL (info),
+SMTP_URL (smtp:// or smtps://; none keeps mail as .eml files in PROTEGO_DATA_DIR/mail), MAIL_FROM.`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -28,6 +34,11 @@ async function main(argv: string[]): Promise<number> {
     options: {
       reset: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      partner: { type: 'string' },
+      month: { type: 'string' },
+      mode: { type: 'string' },
+      csv: { type: 'boolean', default: false },
+      show: { type: 'string' },
     },
   });
   const command = positionals[0] ?? 'help';
@@ -89,6 +100,23 @@ async function main(argv: string[]): Promise<number> {
       }
       await store.close();
       return 0;
+    }
+    case 'statement': {
+      const store = await openConfiguredStore(config);
+      const io = {
+        out: (text: string) => process.stdout.write(text),
+        err: (text: string) => console.error(text),
+      };
+      const code = await statementCommand(store, systemClock, values, io);
+      await store.close();
+      return code;
+    }
+    case 'mail': {
+      const io = {
+        out: (text: string) => process.stdout.write(text),
+        err: (text: string) => console.error(text),
+      };
+      return mailCommand(config, { show: values.show }, io);
     }
     default:
       console.error(`unknown command "${command}"\n\n${USAGE}`);

@@ -11,6 +11,8 @@ export const ID_PREFIX = {
   policyEvent: 'pev',
   orderEvent: 'oev',
   claim: 'clm',
+  claimEvent: 'cev',
+  claimAttachment: 'att',
   event: 'evt',
   job: 'job',
   webhookEndpoint: 'we',

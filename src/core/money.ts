@@ -54,6 +54,7 @@ export function fromMajor(value: number | string, currency: string): number | un
   const significant = fraction.replace(/0+$/, '');
   if (significant.length > exponent) return undefined;
   const minor = Number(whole) * 10 ** exponent + Number(significant.padEnd(exponent, '0') || '0');
+  if (!Number.isSafeInteger(minor)) return undefined;
   return sign === '-' ? -minor : minor;
 }
 

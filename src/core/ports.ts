@@ -1,14 +1,16 @@
 import type { Product } from './catalog/product.js';
+import type { Claim, ClaimAttachment, ClaimEvent, ClaimStatus } from './claims/claim.js';
 import type { Clock } from './clock.js';
 import type { IdempotencyRecord, IdempotencyScope, StoredResponse } from './idempotency.js';
 import type { IdGenerator } from './ids.js';
 import type { OutboundEvent } from './notifications/event.js';
 import type { Job, JobAttempt, NewJob } from './notifications/job.js';
-import type { WebhookEndpoint } from './webhooks/endpoint.js';
 import type { Offer } from './offers/offer.js';
 import type { OrderEvent } from './orders/order-event.js';
 import type { CredentialKind, Mode, Partner, ProductEnablement, Tenant } from './partners/partner.js';
-import type { Policy, PolicyEvent, PolicyStatus } from './policies/policy.js';
+import type { Policy, PolicyEvent, PolicyEventType, PolicyStatus } from './policies/policy.js';
+import type { StatementEvent } from './statements/statement-event.js';
+import type { WebhookEndpoint } from './webhooks/endpoint.js';
 
 /**
  * The storage the core needs, as interfaces. src/storage implements them once in SQL; every method
@@ -77,8 +79,18 @@ export interface PolicyRepository {
   byOrder(tenant: Tenant, orderId: string, opts?: { forUpdate?: boolean }): Promise<Policy[]>;
   countForOption(tenant: Tenant, offerOptionId: string): Promise<number>;
   /** Policies due for a scheduled change at `now`, across tenants: the scheduler's work list. */
-  due(kind: DueKind, now: Date, limit: number, noticeDays?: number): Promise<{ tenant: Tenant; id: string }[]>;
+  due(
+    kind: DueKind,
+    now: Date,
+    limit: number,
+    noticeDays?: number,
+  ): Promise<{ tenant: Tenant; id: string }[]>;
   events(tenant: Tenant, policyId: string): Promise<PolicyEvent[]>;
+  /** Events of these types that happened in [from, to), with their policy's premium and commission rate. */
+  eventsInPeriod(
+    tenant: Tenant,
+    period: { from: Date; to: Date; types: readonly PolicyEventType[] },
+  ): Promise<StatementEvent[]>;
 }
 
 export interface OrderEventRepository {
@@ -104,12 +116,46 @@ export interface JobRepository {
   /** Takes up to `limit` ready jobs (FOR UPDATE SKIP LOCKED) and leases them until `now + leaseMs`. */
   claim(now: Date, limit: number, leaseMs: number): Promise<Job[]>;
   /** Records an attempt and where the job goes next: done, dead, or pending again at `runAt`. */
-  finish(job: Job, attempt: JobAttempt, next: { status: 'done' | 'dead' } | { status: 'pending'; runAt: Date }): Promise<void>;
+  finish(
+    job: Job,
+    attempt: JobAttempt,
+    next: { status: 'done' | 'dead' } | { status: 'pending'; runAt: Date },
+  ): Promise<void>;
   get(tenant: Tenant, id: string): Promise<Job | undefined>;
   list(tenant: Tenant, filter: { endpointId?: string; kind?: string; limit: number }): Promise<Job[]>;
   attempts(tenant: Tenant, jobId: string): Promise<JobAttempt[]>;
   /** Puts a job back in the queue now, with one more attempt allowed (manual redelivery). */
   requeue(tenant: Tenant, id: string, now: Date): Promise<void>;
+}
+
+export interface ClaimFilter {
+  policyId?: string;
+  status?: ClaimStatus;
+  /** Claims whose id sorts before this one (ids are time-sortable, newest first). */
+  before?: string;
+  limit: number;
+}
+
+export interface ClaimRepository {
+  /** Writes a new claim and the event that filed it. */
+  insert(claim: Claim, event: ClaimEvent): Promise<void>;
+  /** Writes the claim's new state and the event that explains it (attachments are added apart). */
+  update(claim: Claim, event: ClaimEvent): Promise<void>;
+  /** A claim with its attachments' descriptions; `forUpdate` locks it until the transaction ends. */
+  get(tenant: Tenant, id: string, opts?: { forUpdate?: boolean }): Promise<Claim | undefined>;
+  list(tenant: Tenant, filter: ClaimFilter): Promise<Claim[]>;
+  events(tenant: Tenant, claimId: string): Promise<ClaimEvent[]>;
+  addAttachment(tenant: Tenant, attachment: ClaimAttachment, content: Uint8Array): Promise<void>;
+  /** One attachment with its bytes, for download. */
+  attachment(
+    tenant: Tenant,
+    claimId: string,
+    attachmentId: string,
+  ): Promise<{ attachment: ClaimAttachment; content: Uint8Array } | undefined>;
+  /** The tenant a claim belongs to, found by id alone: the admin plane's claims handlers start from an id. */
+  locate(id: string): Promise<Tenant | undefined>;
+  /** Claims across tenants, newest first: the claims handlers' work queue. */
+  listAll(filter: ClaimFilter & { partnerId?: string; mode?: Tenant['mode'] }): Promise<Claim[]>;
 }
 
 /** Policies whose time has come, across tenants, for the scheduler. */
@@ -126,6 +172,7 @@ export interface Repositories {
   events: EventRepository;
   webhooks: WebhookRepository;
   jobs: JobRepository;
+  claims: ClaimRepository;
 }
 
 /** Runs work in one transaction: all of it is written, or none. */

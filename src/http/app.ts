@@ -7,7 +7,7 @@ import { adminApi } from './admin/routes.js';
 import type { App, Services } from './context.js';
 import { coreProblem, PROBLEM_CONTENT_TYPE, problem } from './native/problem.js';
 import { nativeApi } from './native/routes.js';
-import { fieldErrors, validatorCompiler } from './validation.js';
+import { fieldErrors, rejectNul, validatorCompiler } from './validation.js';
 
 export interface AppOptions {
   services: Services;
@@ -28,6 +28,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.decorate('protego', options.services);
   app.decorateRequest('tenant', undefined as never);
+  app.addHook('preValidation', async (request) => rejectNul(request));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
-import type { FieldError } from '../core/errors.js';
+import { type FieldError, invalid } from '../core/errors.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -28,6 +28,12 @@ export function fieldErrors(errors: ErrorObject[], part: string | undefined): Fi
     } else if (e.keyword === 'additionalProperties') {
       path = join(path, String(e.params.additionalProperty));
       message = 'is not a known field';
+    } else if (e.keyword === 'discriminator') {
+      // The tag picks the variant (`type` of an order event): name it, not the whole body. A missing
+      // tag is already reported by `required`.
+      if (e.params.tagValue === undefined) continue;
+      path = join(path, String(e.params.tag));
+      message = e.params.error === 'mapping' ? 'is not an accepted value' : 'must be a string';
     } else if (e.keyword === 'enum') {
       message = `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`;
     }
@@ -43,4 +49,34 @@ export function fieldErrors(errors: ErrorObject[], part: string | undefined): Fi
 
 function join(path: string, name: string): string {
   return path ? `${path}/${name}` : name;
+}
+
+/**
+ * PostgreSQL cannot store U+0000 in text or jsonb: a string (or key) holding it is refused here, naming
+ * its field, instead of failing in the database with a 500.
+ */
+export function rejectNul(request: { params: unknown; query: unknown; body: unknown }): void {
+  const parts = [
+    ['params', request.params],
+    ['querystring', request.query],
+    ['body', request.body],
+  ] as const;
+  for (const [part, value] of parts) {
+    const path = nulPath(value, '');
+    if (path === undefined) continue;
+    const field = part === 'body' ? path || 'body' : `${part}:${path || part}`;
+    throw invalid(field, 'must not contain the character U+0000');
+  }
+}
+
+function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const at = join(path, key);
+    if (key.includes('\u0000')) return at;
+    const found = nulPath(child, at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }

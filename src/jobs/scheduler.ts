@@ -10,7 +10,12 @@ const KINDS: DueKind[] = ['activation', 'expiry', 'renewal_notice'];
  * Moves policies whose time has come: cover begins, cover ends, renewal falls due. Each policy changes
  * in its own transaction, so one bad row does not hold back the rest. Returns how many changed.
  */
-export async function runSchedule(store: Store, clock: Clock, ids: IdGenerator, batch = 200): Promise<number> {
+export async function runSchedule(
+  store: Store,
+  clock: Clock,
+  ids: IdGenerator,
+  batch = 200,
+): Promise<number> {
   let changed = 0;
   for (const kind of KINDS) {
     const due = await store.read.policies.due(kind, clock.now(), batch, RENEWAL_NOTICE_DAYS);

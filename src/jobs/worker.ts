@@ -76,7 +76,10 @@ export class Worker {
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
       responseStatus = e instanceof AttemptFailed ? e.responseStatus : null;
-      runAt = e instanceof PermanentFailure ? null : nextRunAfterFailure(job.kind, job.attempts, job.maxAttempts, this.#clock.now());
+      runAt =
+        e instanceof PermanentFailure
+          ? null
+          : nextRunAfterFailure(job.kind, job.attempts, job.maxAttempts, this.#clock.now());
       outcome = runAt ? 'retrying' : 'dead';
     }
     const attempt = {

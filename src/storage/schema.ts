@@ -77,6 +77,7 @@ export interface PoliciesTable {
   refund: Json<unknown> | null;
   claim_paid: Generated<boolean>;
   renewal_notified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  commission_bp: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -172,6 +173,49 @@ export interface JobAttemptsTable {
   error: string | null;
 }
 
+export interface ClaimsTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  id: string;
+  policy_id: string;
+  status: string;
+  type: string;
+  /** A `date` column: read it as text (`incident_date::text`), drivers would make a local-midnight Date of it. */
+  incident_date: string;
+  description: string;
+  currency: string;
+  claimed_amount: number;
+  approved_amount: number | null;
+  paid_amount: number | null;
+  denial_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ClaimEventsTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  id: string;
+  claim_id: string;
+  type: string;
+  from_status: string | null;
+  to_status: string;
+  occurred_at: Timestamp;
+  data: Json<Record<string, unknown>>;
+}
+
+export interface ClaimAttachmentsTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  id: string;
+  claim_id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  content: Uint8Array;
+  created_at: Timestamp;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -192,6 +236,9 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   jobs: JobsTable;
   job_attempts: JobAttemptsTable;
+  claims: ClaimsTable;
+  claim_events: ClaimEventsTable;
+  claim_attachments: ClaimAttachmentsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

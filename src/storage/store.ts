@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { Repositories, UnitOfWork } from '../core/ports.js';
 import { migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { claimRepository } from './repositories/claims.js';
 import { credentialRepository } from './repositories/credentials.js';
 import { eventRepository } from './repositories/events.js';
 import { idempotencyRepository } from './repositories/idempotency.js';
@@ -42,6 +43,9 @@ const TENANT_TABLES = [
   'events',
   'idempotency_keys',
   'order_events',
+  'claim_attachments',
+  'claim_events',
+  'claims',
   'policy_events',
   'policies',
   'offers',
@@ -68,10 +72,11 @@ export async function openStore(target: StoreTarget, encryptionKey: Buffer): Pro
     offers: offerRepository(handle),
     policies: policyRepository(handle, box),
     orderEvents: orderEventRepository(handle),
-    idempotency: idempotencyRepository(handle),
+    idempotency: idempotencyRepository(handle, box),
     events: eventRepository(handle),
     webhooks: webhookRepository(handle, box),
     jobs: jobRepository(handle),
+    claims: claimRepository(handle),
   });
   return {
     kind: target.kind,

@@ -4,6 +4,7 @@ import { jobHandlers } from '../../src/jobs/handlers.js';
 import { runSchedule } from '../../src/jobs/scheduler.js';
 import { Worker } from '../../src/jobs/worker.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { testMailbox } from '../helpers/mail.js';
 import { startReceiver } from '../helpers/receiver.js';
 import { BACKENDS } from '../helpers/store.js';
 
@@ -24,11 +25,16 @@ const bindBody = (extra: Record<string, unknown> = {}) => ({
 describe.each(BACKENDS)('webhooks and the scheduler on %s', (backend) => {
   let t: TestApp;
   let worker: Worker;
+  // Binding sends the policyholder a letter too; it lands here, out of the way.
+  const mailbox = testMailbox();
   beforeAll(async () => {
     t = await buildTestApp({ backend });
-    worker = new Worker(t.store, t.clock, jobHandlers(t.store));
+    worker = new Worker(t.store, t.clock, jobHandlers(t.store, { mailer: mailbox.mailer }));
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    mailbox.remove();
+  });
 
   /** A partner with an endpoint subscribed to `types`, delivering to a fresh receiver. */
   async function subscribed(answer: (n: number) => number, types = ['*']) {
@@ -132,7 +138,7 @@ describe.each(BACKENDS)('webhooks and the scheduler on %s', (backend) => {
     const claimed = await t.store.transaction((repos) => repos.jobs.claim(t.clock.now(), 20, 60_000));
     const mine = claimed.filter((j) => j.endpointId === s.endpoint.id);
     expect(mine).toHaveLength(6);
-    const send = jobHandlers(t.store).webhook;
+    const send = jobHandlers(t.store, { mailer: mailbox.mailer }).webhook;
     for (const job of mine.slice(0, 3)) await send(job);
     // Its lease runs out; a new worker takes the batch over.
     expect(await worker.drain()).toBe(0);
@@ -149,8 +155,9 @@ describe.each(BACKENDS)('webhooks and the scheduler on %s', (backend) => {
   it('two workers draining together never deliver the same job twice', async () => {
     const s = await subscribed(() => 200, ['policy.created']);
     for (let i = 0; i < 8; i++) await bind(s.key);
-    const other = new Worker(t.store, t.clock, jobHandlers(t.store), { batchSize: 3 });
-    const first = new Worker(t.store, t.clock, jobHandlers(t.store), { batchSize: 3 });
+    const handlers = jobHandlers(t.store, { mailer: mailbox.mailer });
+    const other = new Worker(t.store, t.clock, handlers, { batchSize: 3 });
+    const first = new Worker(t.store, t.clock, handlers, { batchSize: 3 });
     await Promise.all([first.drain(), other.drain()]);
     expect(s.receiver.received).toHaveLength(8);
     expect(s.receiver.acceptedIds().size).toBe(8);

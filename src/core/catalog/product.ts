@@ -97,6 +97,14 @@ export function validateProduct(p: Product): void {
       const table = m.rates[String(term)];
       if (!table) push(`${at}/rates/${term}`, `no rate table for the ${term}-month term`);
       else validateRateTable(table, `${at}/rates/${term}`, push);
+      // An eligible item must always get a price: the bands reach the dearest item the market takes.
+      const last = table?.type === 'bands' ? table.bands.at(-1) : undefined;
+      if (last && last.up_to < m.item_price.max) {
+        push(
+          `${at}/rates/${term}/bands`,
+          `the last band ends at ${last.up_to}, below item_price.max ${m.item_price.max}`,
+        );
+      }
     }
     for (const key of Object.keys(m.rates)) {
       if (!p.terms.includes(Number(key))) push(`${at}/rates/${key}`, 'not one of the product terms');

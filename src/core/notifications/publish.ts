@@ -27,10 +27,16 @@ export async function publish(
   await deps.repos.events.insert(event);
   const endpoints = await deps.repos.webhooks.list(tenant);
   for (const endpoint of endpoints.filter((e) => subscribes(e, type))) {
-    await enqueue(deps, tenant, 'webhook', { event_id: event.id, endpoint_id: endpoint.id }, {
-      endpointId: endpoint.id,
-      eventId: event.id,
-    });
+    await enqueue(
+      deps,
+      tenant,
+      'webhook',
+      { event_id: event.id, endpoint_id: endpoint.id },
+      {
+        endpointId: endpoint.id,
+        eventId: event.id,
+      },
+    );
   }
   return event;
 }

@@ -79,7 +79,7 @@ async function placeOrder(
           },
           ...(input.occurred_at ? { coverageStart: input.occurred_at } : {}),
         }).catch((error: unknown) => {
-          throw prefixFields(error, `lines/${index}/`);
+          throw inOrderTerms(error, index, input.lines.indexOf(protectedLine));
         }),
       );
     }
@@ -200,16 +200,22 @@ async function cancelOrder(
   return changed;
 }
 
-function prefixFields(error: unknown, prefix: string): unknown {
+/** Errors of binding a plan, named by where the data sat in the order event. */
+function inOrderTerms(error: unknown, planIndex: number, productIndex: number): unknown {
   if (!(error instanceof CoreError)) return error;
+  const where = (field: string): string => {
+    if (field.startsWith('policyholder/')) return field.replace('policyholder/', 'customer/');
+    if (field.startsWith('item/')) return `lines/${productIndex}/${field}`;
+    if (field === 'country') return field;
+    if (field === 'coverage_start') return 'occurred_at';
+    if (['offer_id', 'option_id', 'product_code', 'term_months'].includes(field)) {
+      return `lines/${planIndex}/protection/${field}`;
+    }
+    return `lines/${planIndex}/${field}`;
+  };
   return new CoreError(
     error.code,
     error.message,
-    error.fields.map((f) => ({
-      field: f.field.startsWith('policyholder/')
-        ? f.field.replace('policyholder/', 'customer/')
-        : prefix + f.field,
-      message: f.message,
-    })),
+    error.fields.map((f) => ({ field: where(f.field), message: f.message })),
   );
 }

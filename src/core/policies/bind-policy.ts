@@ -36,6 +36,8 @@ interface Priced {
   premium: Premium;
   offerId: string | null;
   offerOptionId: string | null;
+  /** The partner's commission on the product now: snapshotted on the policy for its statements. */
+  commissionBp: number;
 }
 
 /** Binds one unit of cover: from an offer option, or straight from a product and an item. */
@@ -46,6 +48,7 @@ export async function bindPolicy(deps: CoreDeps, tenant: Tenant, input: BindInpu
       : await priceFromCatalog(deps, tenant, input.source);
   const policyholder = checkPolicyholder(priced.product, input.policyholder);
   const now = deps.clock.now();
+  if (input.coverageStart) checkRequestedStart(input.coverageStart, now);
   const coverageStart = priced.product.cover_start === 'at_fulfilment' ? null : (input.coverageStart ?? now);
   const status = input.quoteOnly
     ? 'quoted'
@@ -71,6 +74,7 @@ export async function bindPolicy(deps: CoreDeps, tenant: Tenant, input: BindInpu
     refs: input.refs ?? {},
     refund: null,
     claimPaid: false,
+    commissionBp: priced.commissionBp,
     createdAt: now,
     updatedAt: now,
   };
@@ -99,7 +103,12 @@ async function priceFromOffer(
       { field: 'option_id', message: `already bound for every unit of item ${found.item.ref}` },
     ]);
   }
-  const product = await requireEnabledProduct(deps, tenant, found.option.productCode, 'option_id');
+  const { product, commissionBp } = await requireEnablement(
+    deps,
+    tenant,
+    found.option.productCode,
+    'option_id',
+  );
   return {
     product,
     termMonths: found.option.termMonths,
@@ -109,6 +118,7 @@ async function priceFromOffer(
     premium: found.option.unitPremium,
     offerId: offer.id,
     offerOptionId: found.option.id,
+    commissionBp,
   };
 }
 
@@ -120,7 +130,7 @@ async function priceFromCatalog(
   const partner = await deps.repos.partners.getById(tenant.partnerId);
   if (!partner) throw notFound('partner');
   const market = requireMarket(partner, source.country, 'country');
-  const product = await requireEnabledProduct(deps, tenant, source.productCode, 'product_code');
+  const { product, commissionBp } = await requireEnablement(deps, tenant, source.productCode, 'product_code');
   if (!product.terms.includes(source.termMonths)) {
     throw invalid('term_months', `${product.code} is sold for ${product.terms.join(' or ')} months`);
   }
@@ -148,6 +158,7 @@ async function priceFromCatalog(
     premium,
     offerId: null,
     offerOptionId: null,
+    commissionBp,
   };
 }
 
@@ -164,14 +175,32 @@ export async function requireEnabledProduct(
   code: string,
   field: string,
 ): Promise<Product> {
+  return (await requireEnablement(deps, tenant, code, field)).product;
+}
+
+/** A product the partner sells, with the commission it earns on it today. */
+export async function requireEnablement(
+  deps: CoreDeps,
+  tenant: Tenant,
+  code: string,
+  field: string,
+): Promise<{ product: Product; commissionBp: number }> {
   const enabled = await deps.repos.partners.enabledProducts(tenant.partnerId);
-  const product = enabled.some((e) => e.productCode === code)
-    ? await deps.repos.products.get(code)
-    : undefined;
-  if (!product) {
+  const enablement = enabled.find((e) => e.productCode === code);
+  const product = enablement ? await deps.repos.products.get(code) : undefined;
+  if (!enablement || !product) {
     throw new CoreError('product_not_enabled', `product ${code} is not sold by this partner`, [
       { field, message: `${code} is not one of the partner's products` },
     ]);
   }
-  return product;
+  return { product, commissionBp: enablement.commissionBp };
+}
+
+/** Cover may be dated back or ahead by up to a year: enough for late order feeds and pre-orders, not for typos. */
+const START_WINDOW_MS = 366 * 86_400_000;
+
+function checkRequestedStart(start: Date, now: Date): void {
+  if (Math.abs(start.getTime() - now.getTime()) > START_WINDOW_MS) {
+    throw invalid('coverage_start', 'must be within a year of today');
+  }
 }

@@ -54,7 +54,11 @@ export async function startCover(deps: CoreDeps, policy: Policy, at: Date): Prom
     });
   }
   const next: Policy = { ...policy, ...change, updatedAt: now };
-  await recordChange(deps, next, policyEvent(deps, next, 'cover_started', policy.status, { fulfilled_at: at.toISOString() }));
+  await recordChange(
+    deps,
+    next,
+    policyEvent(deps, next, 'cover_started', policy.status, { fulfilled_at: at.toISOString() }),
+  );
   return next;
 }
 

@@ -82,6 +82,8 @@ export interface Policy {
   refs: MerchantRefs;
   refund: Money | null;
   claimPaid: boolean;
+  /** The partner's commission in basis points of the net premium, as it stood when the policy was bound. */
+  commissionBp: number;
   /** When the renewal-due notice went out, for renewable products. */
   renewalNotifiedAt?: Date | null;
   createdAt: Date;
@@ -97,7 +99,9 @@ export type PolicyEventType =
   | 'expired'
   | 'cancelled'
   | 'voided'
-  | 'renewal_due';
+  | 'renewal_due'
+  /** A claim against the policy was paid: the status stays, `claimPaid` becomes true. */
+  | 'claim_paid';
 
 /** One immutable row per change of a policy. */
 export interface PolicyEvent {

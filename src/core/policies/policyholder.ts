@@ -12,7 +12,7 @@ const PRESENT: Record<keyof Product['policyholder_fields'], (p: Policyholder) =>
 };
 
 const FIELD_PATH: Record<keyof Product['policyholder_fields'], string> = {
-  name: 'policyholder/last_name',
+  name: 'policyholder/first_name',
   personal_id: 'policyholder/personal_id',
   address: 'policyholder/address',
   phone: 'policyholder/phone',
@@ -28,7 +28,16 @@ export function checkPolicyholder(product: Product, holder: Policyholder, prefix
     keyof typeof PRESENT,
     string,
   ][]) {
-    if (rule === 'required' && !PRESENT[field](holder)) {
+    if (rule === 'required' && field === 'name') {
+      // Name is two fields: report the one that is missing, both if both are.
+      for (const part of ['first_name', 'last_name'] as const) {
+        if (!holder[part]?.trim())
+          errors.push({
+            field: `${prefix}policyholder/${part}`,
+            message: `${product.code} requires the policyholder's name`,
+          });
+      }
+    } else if (rule === 'required' && !PRESENT[field](holder)) {
       errors.push({
         field: prefix + FIELD_PATH[field],
         message: `${product.code} requires the policyholder's ${field.replace('_', ' ')}`,

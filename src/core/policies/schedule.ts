@@ -11,22 +11,33 @@ export const RENEWAL_NOTICE_DAYS = 30;
  * Applies one scheduled change to a policy the scheduler found due, after checking again under lock
  * (another worker may have done it already): cover begins, cover ends, or renewal is due.
  */
-export async function applyDue(deps: CoreDeps, kind: DueKind, tenant: Tenant, id: string): Promise<Policy | undefined> {
+export async function applyDue(
+  deps: CoreDeps,
+  kind: DueKind,
+  tenant: Tenant,
+  id: string,
+): Promise<Policy | undefined> {
   const policy = await deps.repos.policies.get(tenant, id, { forUpdate: true });
   if (!policy) return undefined;
   const now = deps.clock.now().getTime();
   if (kind === 'activation') {
-    if (policy.status !== 'scheduled' || !policy.coverageStart || policy.coverageStart.getTime() > now) return undefined;
+    if (policy.status !== 'scheduled' || !policy.coverageStart || policy.coverageStart.getTime() > now)
+      return undefined;
     return activatePolicy(deps, policy);
   }
   if (kind === 'expiry') {
-    if (policy.status !== 'active' || !policy.coverageEnd || policy.coverageEnd.getTime() > now) return undefined;
+    if (policy.status !== 'active' || !policy.coverageEnd || policy.coverageEnd.getTime() > now)
+      return undefined;
     return transition(deps, policy, 'expire', 'expired', 'expired');
   }
   if (policy.status !== 'active' || policy.renewalNotifiedAt) return undefined;
   const next: Policy = { ...policy, renewalNotifiedAt: deps.clock.now(), updatedAt: deps.clock.now() };
-  await recordChange(deps, next, policyEvent(deps, next, 'renewal_due', policy.status, {
-    coverage_end: policy.coverageEnd?.toISOString(),
-  }));
+  await recordChange(
+    deps,
+    next,
+    policyEvent(deps, next, 'renewal_due', policy.status, {
+      coverage_end: policy.coverageEnd?.toISOString(),
+    }),
+  );
   return next;
 }

@@ -21,7 +21,12 @@ export async function transition(
 }
 
 /** Writes a policy's new state with the event that explains it, and what that change must tell others. */
-export async function recordChange(deps: CoreDeps, policy: Policy, event: PolicyEvent, opts = { insert: false }) {
+export async function recordChange(
+  deps: CoreDeps,
+  policy: Policy,
+  event: PolicyEvent,
+  opts = { insert: false },
+) {
   if (opts.insert) await deps.repos.policies.insert(policy, event);
   else await deps.repos.policies.update(policy, event);
   await notifyPolicyChange(deps, policy, event);

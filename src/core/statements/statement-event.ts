@@ -2,7 +2,11 @@ import type { PolicyEvent, PolicyEventType } from '../policies/policy.js';
 import type { Premium } from '../pricing/premium.js';
 
 /** The event types a statement is made of: premium comes in at binding and goes back at the end. */
-export const STATEMENT_EVENT_TYPES = ['bound', 'cancelled', 'voided'] as const satisfies readonly PolicyEventType[];
+export const STATEMENT_EVENT_TYPES = [
+  'bound',
+  'cancelled',
+  'voided',
+] as const satisfies readonly PolicyEventType[];
 
 /**
  * One policy event with what the statement needs of its policy: the premium (with its taxes) and the

@@ -32,7 +32,9 @@ export function subscribes(endpoint: WebhookEndpoint, type: string): boolean {
 /** The secrets to sign with now: the current one, and the previous one until it expires. */
 export function signingSecrets(endpoint: WebhookEndpoint, now: Date): string[] {
   const previousValid =
-    endpoint.previousSecret && endpoint.previousExpiresAt && endpoint.previousExpiresAt.getTime() > now.getTime();
+    endpoint.previousSecret &&
+    endpoint.previousExpiresAt &&
+    endpoint.previousExpiresAt.getTime() > now.getTime();
   return previousValid ? [endpoint.secret, endpoint.previousSecret!] : [endpoint.secret];
 }
 
@@ -42,7 +44,10 @@ export function newWebhookSecret(): string {
   return `whsec_${btoa(String.fromCharCode(...bytes))}`;
 }
 
-export function validateEndpointInput(input: { url: string; eventTypes: string[] }, allowHttp: boolean): void {
+export function validateEndpointInput(
+  input: { url: string; eventTypes: string[] },
+  allowHttp: boolean,
+): void {
   const errors: FieldError[] = [];
   let url: URL | undefined;
   try {
@@ -53,7 +58,8 @@ export function validateEndpointInput(input: { url: string; eventTypes: string[]
   if (url && url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) {
     errors.push({ field: 'url', message: allowHttp ? 'http or https' : 'live endpoints must use https' });
   }
-  if (input.eventTypes.length === 0) errors.push({ field: 'event_types', message: 'at least one event type, or "*"' });
+  if (input.eventTypes.length === 0)
+    errors.push({ field: 'event_types', message: 'at least one event type, or "*"' });
   input.eventTypes.forEach((t, i) => {
     if (t !== '*' && !(EVENT_TYPES as readonly string[]).includes(t)) {
       errors.push({ field: `event_types/${i}`, message: `one of ${EVENT_TYPES.join(', ')} or *` });

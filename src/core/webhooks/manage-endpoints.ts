@@ -2,7 +2,12 @@ import { addDays } from '../clock.js';
 import { notFound } from '../errors.js';
 import type { Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
-import { newWebhookSecret, validateEndpointInput, type WebhookEndpoint, type WebhookFormat } from './endpoint.js';
+import {
+  newWebhookSecret,
+  validateEndpointInput,
+  type WebhookEndpoint,
+  type WebhookFormat,
+} from './endpoint.js';
 
 export interface EndpointInput {
   url: string;
@@ -11,7 +16,11 @@ export interface EndpointInput {
   format?: WebhookFormat;
 }
 
-export async function createEndpoint(deps: CoreDeps, tenant: Tenant, input: EndpointInput): Promise<WebhookEndpoint> {
+export async function createEndpoint(
+  deps: CoreDeps,
+  tenant: Tenant,
+  input: EndpointInput,
+): Promise<WebhookEndpoint> {
   validateEndpointInput(input, tenant.mode === 'test');
   const now = deps.clock.now();
   const endpoint: WebhookEndpoint = {

@@ -1,7 +1,9 @@
 import { authenticateAdmin } from '../auth.js';
 import type { App } from '../context.js';
+import { adminClaimRoutes } from './claims.js';
 import { partnerRoutes } from './partners.js';
 import { productRoutes } from './products.js';
+import { adminStatementRoutes } from './statements.js';
 import { adminWebhookRoutes } from './webhooks.js';
 
 /** The operator's API under /admin/v1: partners, credentials, the catalog. */
@@ -10,4 +12,6 @@ export async function adminApi(app: App): Promise<void> {
   await app.register(partnerRoutes);
   await app.register(productRoutes);
   await app.register(adminWebhookRoutes);
+  await app.register(adminClaimRoutes);
+  await app.register(adminStatementRoutes);
 }

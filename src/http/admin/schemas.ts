@@ -73,7 +73,11 @@ const FieldRule = Type.Union([
 export const ProductBody = Type.Object(
   {
     code: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{1,62}$' }),
-    name: Type.Record(Type.String({ pattern: '^[a-z]{2}$' }), Type.String({ minLength: 1, maxLength: 200 })),
+    name: Type.Record(
+      Type.String({ pattern: '^[a-z]{2}$' }),
+      Type.String({ minLength: 1, maxLength: 200 }),
+      strict,
+    ),
     coverage: Type.Union(COVERAGE_TYPES.map((c) => Type.Literal(c))),
     terms: Type.Array(Type.Integer({ minimum: 1, maximum: 120 }), { minItems: 1, maxItems: 10 }),
     renewable: Type.Boolean(),
@@ -85,7 +89,7 @@ export const ProductBody = Type.Object(
           country: Type.String({ pattern: '^[A-Z]{2}$' }),
           currency: Type.String({ pattern: '^[A-Z]{3}$' }),
           item_price: Type.Object({ min: Minor, max: Minor }, strict),
-          rates: Type.Record(Type.String({ pattern: '^[0-9]{1,3}$' }), RateTable),
+          rates: Type.Record(Type.String({ pattern: '^[0-9]{1,3}$' }), RateTable, strict),
           taxes: Type.Array(
             Type.Object(
               {
@@ -118,7 +122,7 @@ export const ProductBody = Type.Object(
       strict,
     ),
     rounding: Type.Union([Type.Literal('half_even'), Type.Literal('half_up')]),
-    cover_limit: Type.Record(Type.String({ pattern: '^[A-Z]{3}$' }), Minor),
+    cover_limit: Type.Record(Type.String({ pattern: '^[A-Z]{3}$' }), Minor, strict),
     documents: Type.Object(
       {
         terms_url: Type.Optional(Type.String({ format: 'uri', maxLength: 500 })),

@@ -21,6 +21,6 @@ export function encodeCursor(id: string): string {
 export function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^pol_[0-9a-z]{26}$/.test(id)) throw invalid('query:cursor', 'not a cursor this API returned');
+  if (!/^pol_[0-9a-z]{26}$/.test(id)) throw invalid('querystring:cursor', 'not a cursor this API returned');
   return id;
 }

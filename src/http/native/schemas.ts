@@ -59,6 +59,8 @@ export const Policyholder = Type.Object(
 );
 
 export const Refs = Type.Record(Type.String({ pattern: '^[a-z_]{1,40}$' }), Type.String({ maxLength: 200 }), {
+  // A patterned key is only enforced with this: TypeBox emits patternProperties alone.
+  additionalProperties: false,
   maxProperties: 20,
   description: "the merchant's references: order_id, receipt, basket_id, …",
 });

@@ -100,7 +100,7 @@ export async function deliveries(deps: CoreDeps, tenant: Tenant, endpointId: str
 /** Sends a delivery again now, whatever became of it: after a fix on the receiver's side, say. */
 export async function redeliver(deps: CoreDeps, tenant: Tenant, deliveryId: string) {
   const job = await deps.repos.jobs.get(tenant, deliveryId);
-  if (!job || job.kind !== 'webhook') throw notFound('webhook delivery', 'id');
+  if (job?.kind !== 'webhook') throw notFound('webhook delivery', 'id');
   await deps.repos.jobs.requeue(tenant, job.id, deps.clock.now());
   const requeued = (await deps.repos.jobs.get(tenant, job.id))!;
   return deliveryJson(requeued, await deps.repos.jobs.attempts(tenant, job.id));

@@ -37,5 +37,7 @@ export function formatDate(at: Date, locale: string): string {
 
 /** Basis points as a percentage ("25 %", "12%"). */
 export function formatRate(rateBp: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(rateBp / 10_000);
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 2 }).format(
+    rateBp / 10_000,
+  );
 }

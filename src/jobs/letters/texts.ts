@@ -11,6 +11,8 @@ export interface LetterTexts {
   greeting(name: string | undefined): string;
   intro(product: string): string;
   closing: string;
+  /** Between a label and its value in the e-mail: French typography puts a (no-break) space before the colon. */
+  colon: string;
   certificateTitle: string;
   /** Base of the attachment's file name: ASCII, so every mail client shows it as it is. */
   certificateFile: string;
@@ -44,10 +46,11 @@ const sv: LetterTexts = {
   intro: (product) =>
     `tack för ditt köp. Nu gäller din försäkring: ${product}. Här är en sammanfattning; försäkringsbeviset finns som bilaga.`,
   closing: 'Med vänliga hälsningar\nProtego Insurance',
+  colon: ': ',
   certificateTitle: 'Försäkringsbevis',
   certificateFile: 'forsakringsbevis',
   certificateNote:
-    'Detta försäkringsbevis bekräftar försäkringen ovan enligt villkoren nedan. Spara det tillsammans med kvittot.',
+    'Detta försäkringsbevis bekräftar försäkringen som beskrivs ovan, enligt de länkade villkoren. Spara det tillsammans med kvittot.',
   labels: {
     policyNumber: 'Försäkringsnummer',
     product: 'Försäkring',
@@ -89,10 +92,11 @@ const de: LetterTexts = {
   intro: (product) =>
     `vielen Dank für Ihren Einkauf. Ihre Versicherung ist jetzt gültig: ${product}. Hier ist eine Übersicht; den Versicherungsschein finden Sie im Anhang.`,
   closing: 'Mit freundlichen Grüßen\nProtego Insurance',
+  colon: ': ',
   certificateTitle: 'Versicherungsschein',
   certificateFile: 'versicherungsschein',
   certificateNote:
-    'Dieser Versicherungsschein bestätigt den oben beschriebenen Schutz zu den unten verlinkten Bedingungen. Bitte bewahren Sie ihn mit Ihrem Kaufbeleg auf.',
+    'Dieser Versicherungsschein bestätigt den oben beschriebenen Schutz zu den oben verlinkten Bedingungen. Bitte bewahren Sie ihn mit Ihrem Kaufbeleg auf.',
   labels: {
     policyNumber: 'Versicherungsnummer',
     product: 'Versicherung',
@@ -134,10 +138,11 @@ const fr: LetterTexts = {
   intro: (product) =>
     `merci pour votre achat. Votre assurance est maintenant active : ${product}. En voici le résumé ; l'attestation d'assurance est en pièce jointe.`,
   closing: 'Bien cordialement,\nProtego Insurance',
+  colon: '\u00a0: ',
   certificateTitle: "Attestation d'assurance",
   certificateFile: 'attestation-assurance',
   certificateNote:
-    "Cette attestation confirme la garantie décrite ci-dessus, selon les conditions indiquées ci-dessous. Conservez-la avec votre preuve d'achat.",
+    "Cette attestation confirme la garantie décrite ci-dessus, aux conditions générales indiquées. Conservez-la avec votre preuve d'achat.",
   labels: {
     policyNumber: 'Numéro de contrat',
     product: 'Assurance',
@@ -179,10 +184,11 @@ const en: LetterTexts = {
   intro: (product) =>
     `thank you for your purchase. Your insurance is now active: ${product}. Here is a summary; your certificate of insurance is attached.`,
   closing: 'Kind regards\nProtego Insurance',
+  colon: ': ',
   certificateTitle: 'Certificate of insurance',
   certificateFile: 'certificate',
   certificateNote:
-    'This certificate confirms the cover described above, under the terms linked below. Please keep it with your receipt.',
+    'This certificate confirms the cover described above, under the terms linked above. Please keep it with your receipt.',
   labels: {
     policyNumber: 'Policy number',
     product: 'Insurance',

@@ -1,8 +1,17 @@
 import type { OutboundEvent } from '../../core/notifications/event.js';
 import type { Policy } from '../../core/policies/policy.js';
+import { claimJson } from '../../http/native/claim-json.js';
 import { policyJson } from '../../http/native/wire.js';
+import { reviveClaim } from './revive-claim.js';
 
-const DATE_FIELDS = ['coverageStart', 'coverageEnd', 'boundAt', 'createdAt', 'updatedAt', 'renewalNotifiedAt'] as const;
+const DATE_FIELDS = [
+  'coverageStart',
+  'coverageEnd',
+  'boundAt',
+  'createdAt',
+  'updatedAt',
+  'renewalNotifiedAt',
+] as const;
 
 /** An event's policy snapshot, as stored in JSON, back to a Policy with its dates. */
 export function revivePolicy(snapshot: unknown): Policy {
@@ -15,6 +24,10 @@ export function revivePolicy(snapshot: unknown): Policy {
 
 /** The Standard Webhooks payload: `{type, timestamp, data}` with the subject in the native API's shape. */
 export function renderStandard(event: OutboundEvent): Record<string, unknown> {
-  const data = event.data.policy ? policyJson(revivePolicy(event.data.policy)) : event.data;
+  const data = event.data.policy
+    ? policyJson(revivePolicy(event.data.policy))
+    : event.data.claim
+      ? claimJson(reviveClaim(event.data.claim))
+      : event.data;
   return { id: event.id, type: event.type, timestamp: event.occurredAt.toISOString(), data };
 }

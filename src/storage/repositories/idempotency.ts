@@ -2,8 +2,10 @@ import { type Kysely, sql } from 'kysely';
 import { IDEMPOTENCY_LOCK_MS, IDEMPOTENCY_TTL_MS } from '../../core/idempotency.js';
 import type { IdempotencyRepository } from '../../core/ports.js';
 import type { Database } from '../schema.js';
+import type { SecretBox } from '../secret-box.js';
 
-export function idempotencyRepository(db: Kysely<Database>): IdempotencyRepository {
+/** Stored answers can hold one-time secrets (issued credentials) and personal data: they are kept encrypted. */
+export function idempotencyRepository(db: Kysely<Database>, box: SecretBox): IdempotencyRepository {
   return {
     async claim(scope, requestHash, at) {
       const lockedUntil = new Date(at.getTime() + IDEMPOTENCY_LOCK_MS);
@@ -57,13 +59,13 @@ export function idempotencyRepository(db: Kysely<Database>): IdempotencyReposito
         response:
           row.response_status === null
             ? null
-            : { status: row.response_status, body: row.response_body ?? '' },
+            : { status: row.response_status, body: row.response_body ? box.open(row.response_body) : '' },
       };
     },
     async complete(scope, response) {
       await db
         .updateTable('idempotency_keys')
-        .set({ response_status: response.status, response_body: response.body, locked_until: null })
+        .set({ response_status: response.status, response_body: box.seal(response.body), locked_until: null })
         .where('partner_id', '=', scope.partnerId)
         .where('mode', '=', scope.mode)
         .where('key', '=', scope.key)

@@ -56,7 +56,9 @@ export function jobRepository(db: Kysely<Database>): JobRepository {
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)
         RETURNING *`.execute(db);
-      return result.rows.map(toJob).sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id.localeCompare(b.id));
+      return result.rows
+        .map(toJob)
+        .sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id.localeCompare(b.id));
     },
     async finish(job, attempt, next) {
       await db
@@ -97,7 +99,11 @@ export function jobRepository(db: Kysely<Database>): JobRepository {
       return r && toJob(r);
     },
     async list(tenant, f) {
-      let q = db.selectFrom('jobs').selectAll().where('partner_id', '=', tenant.partnerId).where('mode', '=', tenant.mode);
+      let q = db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('partner_id', '=', tenant.partnerId)
+        .where('mode', '=', tenant.mode);
       if (f.endpointId) q = q.where('endpoint_id', '=', f.endpointId);
       if (f.kind) q = q.where('kind', '=', f.kind);
       return (await q.orderBy('id', 'desc').limit(f.limit).execute()).map(toJob);

@@ -10,6 +10,7 @@ import type {
 } from '../../core/policies/policy.js';
 import type { PolicyRepository } from '../../core/ports.js';
 import type { Premium } from '../../core/pricing/premium.js';
+import type { StatementEvent } from '../../core/statements/statement-event.js';
 import type { Database, PoliciesTable } from '../schema.js';
 import type { SecretBox } from '../secret-box.js';
 import { reviveDates } from './json.js';
@@ -59,6 +60,7 @@ export function policyRepository(db: Kysely<Database>, box: SecretBox): PolicyRe
       refs: row.refs,
       refund: row.refund as Money | null,
       claimPaid: row.claim_paid,
+      commissionBp: row.commission_bp,
       renewalNotifiedAt: row.renewal_notified_at,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
@@ -102,6 +104,8 @@ export function policyRepository(db: Kysely<Database>, box: SecretBox): PolicyRe
           cover_start: p.coverStart,
           offer_id: p.offerId,
           offer_option_id: p.offerOptionId,
+          // Set once at binding and never updated: the rate the policy was sold at.
+          commission_bp: p.commissionBp,
           created_at: p.createdAt,
           ...columns(p),
         })
@@ -154,7 +158,10 @@ export function policyRepository(db: Kysely<Database>, box: SecretBox): PolicyRe
     async due(kind, now, limit, noticeDays = 30) {
       let query = db.selectFrom('policies').select(['partner_id', 'mode', 'id']);
       if (kind === 'activation') {
-        query = query.where('status', '=', 'scheduled').where('coverage_start', '<=', now).orderBy('coverage_start');
+        query = query
+          .where('status', '=', 'scheduled')
+          .where('coverage_start', '<=', now)
+          .orderBy('coverage_start');
       } else if (kind === 'expiry') {
         query = query.where('status', '=', 'active').where('coverage_end', '<=', now).orderBy('coverage_end');
       } else {
@@ -189,6 +196,47 @@ export function policyRepository(db: Kysely<Database>, box: SecretBox): PolicyRe
         toStatus: r.to_status as PolicyStatus,
         occurredAt: r.occurred_at,
         data: r.data,
+      }));
+    },
+    async eventsInPeriod(tenant, { from, to, types }): Promise<StatementEvent[]> {
+      if (types.length === 0) return [];
+      const rows = await db
+        .selectFrom('policy_events as e')
+        .innerJoin('policies as p', (join) =>
+          join.onRef('p.partner_id', '=', 'e.partner_id').onRef('p.id', '=', 'e.policy_id'),
+        )
+        .select([
+          'e.id',
+          'e.policy_id',
+          'e.type',
+          'e.from_status',
+          'e.to_status',
+          'e.occurred_at',
+          'e.data',
+          'p.premium',
+          'p.commission_bp',
+        ])
+        .where('e.partner_id', '=', tenant.partnerId)
+        .where('e.mode', '=', tenant.mode)
+        .where('p.mode', '=', tenant.mode)
+        .where('e.occurred_at', '>=', from)
+        .where('e.occurred_at', '<', to)
+        .where('e.type', 'in', [...types])
+        .orderBy('e.occurred_at')
+        .orderBy('e.id')
+        .execute();
+      return rows.map((r) => ({
+        event: {
+          id: r.id,
+          policyId: r.policy_id,
+          type: r.type as PolicyEvent['type'],
+          fromStatus: r.from_status as PolicyStatus | null,
+          toStatus: r.to_status as PolicyStatus,
+          occurredAt: r.occurred_at,
+          data: r.data,
+        },
+        premium: r.premium as Premium,
+        commissionBp: r.commission_bp,
       }));
     },
   };

@@ -1,0 +1,63 @@
+import type { Clock } from '../core/clock.js';
+import { isCoreError } from '../core/errors.js';
+import { ulidIds } from '../core/ids.js';
+import { partnerStatement } from '../core/statements/partner-statement.js';
+import { parseMonth } from '../core/statements/period.js';
+import { statementCsv, statementJson } from '../http/statement-output.js';
+import type { Store } from '../storage/store.js';
+
+export interface StatementArgs {
+  partner?: string | undefined;
+  month?: string | undefined;
+  mode?: string | undefined;
+  csv?: boolean | undefined;
+}
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/**
+ * `protego statement --partner <code> --month YYYY-MM [--mode live|test] [--csv]`: the statement the
+ * APIs give, as JSON or CSV on stdout. Live by default, as statements are for settling real money.
+ * Returns the exit code: 2 for a usage mistake (bad month, unknown partner), told on stderr.
+ */
+export async function statementCommand(
+  store: Store,
+  clock: Clock,
+  args: StatementArgs,
+  io: Output,
+): Promise<number> {
+  const mode = args.mode ?? 'live';
+  const problems = [
+    ...(args.partner ? [] : ['--partner <code> is required (protego partners lists them)']),
+    ...(args.month ? [] : ['--month YYYY-MM is required']),
+    ...(mode === 'live' || mode === 'test' ? [] : [`--mode must be live or test, not "${mode}"`]),
+  ];
+  if (problems.length === 0) {
+    try {
+      parseMonth(args.month!, '--month');
+    } catch (error) {
+      if (!isCoreError(error)) throw error;
+      problems.push(error.message);
+    }
+  }
+  const partner = problems.length === 0 ? await store.read.partners.getByCode(args.partner!) : undefined;
+  if (problems.length === 0 && !partner) {
+    problems.push(`unknown partner "${args.partner}" (protego partners lists them)`);
+  }
+  if (problems.length > 0 || !partner) {
+    for (const p of problems) io.err(`protego statement: ${p}`);
+    return 2;
+  }
+  const deps = { repos: store.read, clock, ids: ulidIds(clock) };
+  const tenant = { partnerId: partner.id, mode: mode as 'live' | 'test' };
+  const statement = await partnerStatement(deps, tenant, args.month!, '--month');
+  io.out(
+    args.csv
+      ? statementCsv(statement, partner.code)
+      : `${JSON.stringify(statementJson(statement, partner.code), null, 2)}\n`,
+  );
+  return 0;
+}

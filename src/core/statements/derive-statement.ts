@@ -1,0 +1,126 @@
+import type { Mode } from '../partners/partner.js';
+import type { StatementPeriod } from './period.js';
+import { type PolicyShare, refundedShare, writtenShare } from './policy-share.js';
+import type { CurrencyStatement, Statement } from './statement.js';
+import type { StatementEvent } from './statement-event.js';
+
+interface Sums {
+  policiesWritten: number;
+  written: number;
+  refunded: number;
+  commissionWritten: number;
+  commissionRefunded: number;
+  taxes: Map<string, { written: number; refunded: number }>;
+}
+
+/**
+ * The statement of a period from its policy events, and nothing else: the same events always give the
+ * same figures. A premium counts in the month of its policy's `bound` event (a quote is not a sale);
+ * what goes back counts in the month of the `cancelled` or `voided` event, whenever the policy was
+ * bound. Every figure is a sum of integers, so no rounding happens here beyond each policy's own.
+ */
+export function deriveStatement(input: {
+  partnerId: string;
+  mode: Mode;
+  period: StatementPeriod;
+  generatedAt: Date;
+  events: readonly StatementEvent[];
+}): Statement {
+  const { period } = input;
+  const byCurrency = new Map<string, Sums>();
+  const sumsOf = (currency: string): Sums => {
+    let sums = byCurrency.get(currency);
+    if (!sums) {
+      sums = {
+        policiesWritten: 0,
+        written: 0,
+        refunded: 0,
+        commissionWritten: 0,
+        commissionRefunded: 0,
+        taxes: new Map(),
+      };
+      byCurrency.set(currency, sums);
+    }
+    return sums;
+  };
+
+  for (const item of input.events) {
+    const at = item.event.occurredAt.getTime();
+    if (at < period.start.getTime() || at >= period.end.getTime()) continue;
+    if (item.event.type === 'bound') {
+      const sums = sumsOf(item.premium.currency);
+      sums.policiesWritten += 1;
+      add(sums, writtenShare(item.premium, item.commissionBp), 'written');
+    } else if (item.event.type === 'cancelled' || item.event.type === 'voided') {
+      const amount = givenBack(item);
+      if (amount === undefined) continue;
+      add(sumsOf(item.premium.currency), refundedShare(item.premium, amount, item.commissionBp), 'refunded');
+    }
+  }
+
+  const currencies = [...byCurrency.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([currency, sums]) => currencyStatement(currency, sums));
+  return {
+    partnerId: input.partnerId,
+    mode: input.mode,
+    period,
+    generatedAt: input.generatedAt,
+    closed: input.generatedAt.getTime() >= period.end.getTime(),
+    currencies,
+  };
+}
+
+/**
+ * What an ended policy gives back to the statement, or undefined when it never counted.
+ *
+ * A cancellation gives back its refund (event data `refund`, as the product's rules computed it). So does
+ * a void of a paid policy (everything: cover never began). A void of a policy bound but never paid
+ * (voided from `pending_payment`) records a refund of 0, since the customer paid nothing, yet the
+ * premium its binding wrote must still come off in full, or the partner would owe premium nobody
+ * collected. A void of a policy that was only quoted gives back nothing, as nothing was written.
+ */
+function givenBack(item: StatementEvent): number | undefined {
+  const { event, premium } = item;
+  if (event.type === 'voided' && (event.fromStatus === 'quoted' || event.fromStatus === null))
+    return undefined;
+  if (event.type === 'voided' && event.fromStatus === 'pending_payment') return premium.total;
+  const refund = event.data.refund as { amount?: unknown; currency?: unknown } | undefined;
+  if (!refund || !Number.isSafeInteger(refund.amount) || refund.currency !== premium.currency) {
+    // The history is written by the core alone; a malformed refund is corruption, not something to guess at.
+    throw new Error(`policy event ${event.id} (${event.type}) has no valid refund in ${premium.currency}`);
+  }
+  return refund.amount as number;
+}
+
+function add(sums: Sums, share: PolicyShare, side: 'written' | 'refunded'): void {
+  if (side === 'written') {
+    sums.written += share.gross;
+    sums.commissionWritten += share.commission;
+  } else {
+    sums.refunded += share.gross;
+    sums.commissionRefunded += share.commission;
+  }
+  for (const tax of share.taxes) {
+    const total = sums.taxes.get(tax.name) ?? { written: 0, refunded: 0 };
+    total[side] += tax.amount;
+    sums.taxes.set(tax.name, total);
+  }
+}
+
+function currencyStatement(currency: string, sums: Sums): CurrencyStatement {
+  const net = sums.written - sums.refunded;
+  const commission = sums.commissionWritten - sums.commissionRefunded;
+  return {
+    currency,
+    policiesWritten: sums.policiesWritten,
+    premiumsWritten: sums.written,
+    refunds: sums.refunded,
+    net,
+    taxes: [...sums.taxes.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, t]) => ({ name, written: t.written, refunded: t.refunded, net: t.written - t.refunded })),
+    commission,
+    netDueToInsurer: net - commission,
+  };
+}

@@ -1,0 +1,44 @@
+import { divideRounded } from '../money.js';
+import type { Premium } from '../pricing/premium.js';
+
+/** One policy's part of a statement, written at binding or given back at its end: all positive. */
+export interface PolicyShare {
+  /** Premium including tax. */
+  gross: number;
+  taxes: { name: string; amount: number }[];
+  /** Premium excluding tax: what commission is earned on. */
+  net: number;
+  commission: number;
+}
+
+/** Everything the policy's premium brings in, with the partner's commission at the rate it was bound at. */
+export function writtenShare(premium: Premium, commissionBp: number): PolicyShare {
+  return share(
+    premium.total,
+    premium.taxes.map((t) => ({ name: t.name, amount: t.amount })),
+    commissionBp,
+  );
+}
+
+/**
+ * The part of a premium that `amount` gives back. Each tax goes back in proportion (tax × amount /
+ * total), rounded half-even once per policy, so giving everything back returns exactly the tax that
+ * was written, and so does the commission.
+ */
+export function refundedShare(premium: Premium, amount: number, commissionBp: number): PolicyShare {
+  if (!Number.isSafeInteger(amount) || amount < 0 || amount > premium.total) {
+    throw new RangeError(
+      `a refund of ${amount} does not fit a premium of ${premium.total} ${premium.currency}`,
+    );
+  }
+  const taxes = premium.taxes.map((t) => ({
+    name: t.name,
+    amount: premium.total === 0 ? 0 : divideRounded(t.amount * amount, premium.total, 'half_even'),
+  }));
+  return share(amount, taxes, commissionBp);
+}
+
+function share(gross: number, taxes: PolicyShare['taxes'], commissionBp: number): PolicyShare {
+  const net = gross - taxes.reduce((sum, t) => sum + t.amount, 0);
+  return { gross, taxes, net, commission: divideRounded(net * commissionBp, 10_000, 'half_even') };
+}

@@ -1,0 +1,43 @@
+import type { Job } from '../../core/notifications/job.js';
+import type { Store } from '../../storage/store.js';
+import { AttemptFailed, type JobHandler, PermanentFailure } from '../worker.js';
+import { composeLetter } from './letter.js';
+import { MailError, type Mailer } from './mailer.js';
+
+/**
+ * Works a `policy_letter` job: the policyholder's e-mail with the certificate, once cover has begun.
+ * What no retry can mend (no address, the policy gone or no longer active) is dead-lettered with the
+ * reason; a mail server that fails or is away is tried again on the mail schedule.
+ */
+export function letterHandler(store: Store, mailer: Mailer): JobHandler {
+  return async (job: Job) => {
+    const tenant = { partnerId: job.partnerId, mode: job.mode };
+    const policyId = String(job.payload.policy_id ?? '');
+    const policy = await store.read.policies.get(tenant, policyId);
+    if (!policy) throw new PermanentFailure(`policy ${policyId} does not exist`);
+    // The letter says cover has begun: a policy cancelled or voided before it went out gets none.
+    if (policy.status !== 'active') {
+      throw new PermanentFailure(`policy ${policy.id} is ${policy.status}, not active: no letter sent`);
+    }
+    const to = policy.policyholder.email?.trim();
+    if (!to) {
+      throw new PermanentFailure(
+        `policy ${policy.id} has no policyholder e-mail address (${policy.productCode} does not require one): no letter sent`,
+      );
+    }
+    const product = await store.read.products.get(policy.productCode);
+    if (!product)
+      throw new PermanentFailure(`product ${policy.productCode} of policy ${policy.id} does not exist`);
+    const mail = await composeLetter(policy, product, to);
+    try {
+      await mailer.send(mail);
+    } catch (error) {
+      if (error instanceof MailError) {
+        if (error.permanent) throw new PermanentFailure(error.message);
+        throw new AttemptFailed(error.message, error.responseCode);
+      }
+      throw new AttemptFailed(`could not send the letter: ${(error as Error).message}`);
+    }
+    return {};
+  };
+}
