@@ -5,7 +5,7 @@ import { ulidIds } from '../../src/core/ids.js';
 import { createPartner, enableProduct } from '../../src/core/partners/manage-partners.js';
 import type { Mode } from '../../src/core/partners/partner.js';
 import type { CoreDeps } from '../../src/core/ports.js';
-import { DEMO_PRODUCTS } from '../../src/demo/catalog.js';
+import { DEMO_PARTNER, DEMO_PRODUCTS } from '../../src/demo/catalog.js';
 import { buildApp } from '../../src/http/app.js';
 import type { App } from '../../src/http/context.js';
 import type { Store } from '../../src/storage/store.js';
@@ -57,13 +57,7 @@ export async function buildTestApp(opts: { backend?: Backend; now?: string } = {
         const p = await createPartner(d, {
           code: partnerCode,
           name: `Shop ${partnerCode}`,
-          markets: [
-            { country: 'SE', currency: 'SEK', language: 'sv' },
-            { country: 'DE', currency: 'EUR', language: 'de' },
-            { country: 'FR', currency: 'EUR', language: 'fr' },
-            { country: 'GB', currency: 'GBP', language: 'en' },
-            { country: 'US', currency: 'USD', language: 'en' },
-          ],
+          markets: DEMO_PARTNER.markets,
         });
         for (const product of DEMO_PRODUCTS) await enableProduct(d, p.code, product.code, 1500);
         for (const c of toStored(ids, p.id, clock.now(), issued)) await repos.credentials.add(c);

@@ -3,7 +3,7 @@ import { type IdGenerator, ulidIds } from '../../src/core/ids.js';
 import { createPartner, enableProduct } from '../../src/core/partners/manage-partners.js';
 import type { Tenant } from '../../src/core/partners/partner.js';
 import type { CoreDeps } from '../../src/core/ports.js';
-import { DEMO_PRODUCTS } from '../../src/demo/catalog.js';
+import { DEMO_PARTNER, DEMO_PRODUCTS } from '../../src/demo/catalog.js';
 import type { Store } from '../../src/storage/store.js';
 
 /** Runs core use cases in a transaction of a real store, with a clock the test moves. */
@@ -32,13 +32,7 @@ export function coreHarness(store: Store, now = '2026-03-02T10:00:00Z'): CoreHar
         const partner = await createPartner(deps, {
           code: `core-${process.pid}-${count}`,
           name: 'Core test shop',
-          markets: [
-            { country: 'SE', currency: 'SEK', language: 'sv' },
-            { country: 'DE', currency: 'EUR', language: 'de' },
-            { country: 'FR', currency: 'EUR', language: 'fr' },
-            { country: 'GB', currency: 'GBP', language: 'en' },
-            { country: 'US', currency: 'USD', language: 'en' },
-          ],
+          markets: DEMO_PARTNER.markets,
         });
         for (const p of DEMO_PRODUCTS) await enableProduct(deps, partner.code, p.code, 1000);
         return { partnerId: partner.id, mode: 'test' as const };

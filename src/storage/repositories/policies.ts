@@ -188,15 +188,7 @@ export function policyRepository(db: Kysely<Database>, box: SecretBox): PolicyRe
         .where('policy_id', '=', policyId)
         .orderBy('id')
         .execute();
-      return rows.map((r) => ({
-        id: r.id,
-        policyId: r.policy_id,
-        type: r.type as PolicyEvent['type'],
-        fromStatus: r.from_status as PolicyStatus | null,
-        toStatus: r.to_status as PolicyStatus,
-        occurredAt: r.occurred_at,
-        data: r.data,
-      }));
+      return rows.map(toEvent);
     },
     async eventsInPeriod(tenant, { from, to, types }): Promise<StatementEvent[]> {
       if (types.length === 0) return [];
@@ -226,18 +218,30 @@ export function policyRepository(db: Kysely<Database>, box: SecretBox): PolicyRe
         .orderBy('e.id')
         .execute();
       return rows.map((r) => ({
-        event: {
-          id: r.id,
-          policyId: r.policy_id,
-          type: r.type as PolicyEvent['type'],
-          fromStatus: r.from_status as PolicyStatus | null,
-          toStatus: r.to_status as PolicyStatus,
-          occurredAt: r.occurred_at,
-          data: r.data,
-        },
+        event: toEvent(r),
         premium: r.premium as Premium,
         commissionBp: r.commission_bp,
       }));
     },
+  };
+}
+
+function toEvent(r: {
+  id: string;
+  policy_id: string;
+  type: string;
+  from_status: string | null;
+  to_status: string;
+  occurred_at: Date;
+  data: Record<string, unknown>;
+}): PolicyEvent {
+  return {
+    id: r.id,
+    policyId: r.policy_id,
+    type: r.type as PolicyEvent['type'],
+    fromStatus: r.from_status as PolicyStatus | null,
+    toStatus: r.to_status as PolicyStatus,
+    occurredAt: r.occurred_at,
+    data: r.data,
   };
 }
