@@ -5,7 +5,7 @@ import { runSchedule } from '../../src/jobs/scheduler.js';
 import { Worker } from '../../src/jobs/worker.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { pdfText, type TestMailbox, testMailbox } from '../helpers/mail.js';
-import { startReceiver as receiver, type startReceiver } from '../helpers/receiver.js';
+import { startReceiver } from '../helpers/receiver.js';
 import { BACKENDS } from '../helpers/store.js';
 
 const DAY = 86_400_000;
