@@ -8,8 +8,6 @@ import { pdfText, type TestMailbox, testMailbox } from '../helpers/mail.js';
 import { startReceiver } from '../helpers/receiver.js';
 import { BACKENDS } from '../helpers/store.js';
 
-const DAY = 86_400_000;
-
 /**
  * A web shop's year with one policy, through the public API only: offer, bind with cover starting in
  * two days, the scheduler starts cover, the partner is told and the customer gets a letter with the
