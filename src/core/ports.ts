@@ -197,4 +197,6 @@ export interface IdempotencyRepository {
   complete(scope: IdempotencyScope, response: StoredResponse): Promise<void>;
   /** Gives the key back after a failure that wrote nothing, so a retry runs again. */
   release(scope: IdempotencyScope): Promise<void>;
+  /** Forgets keys past their 48 hours, across tenants (housekeeping); returns how many. */
+  purgeExpired(now: Date): Promise<number>;
 }

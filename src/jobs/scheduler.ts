@@ -8,7 +8,8 @@ const KINDS: DueKind[] = ['activation', 'expiry', 'renewal_notice'];
 
 /**
  * Moves policies whose time has come: cover begins, cover ends, renewal falls due. Each policy changes
- * in its own transaction, so one bad row does not hold back the rest. Returns how many changed.
+ * in its own transaction, so one bad row does not hold back the rest. Also forgets idempotency keys past
+ * their 48 hours. Returns how many policies changed.
  */
 export async function runSchedule(
   store: Store,
@@ -24,5 +25,6 @@ export async function runSchedule(
       if (result) changed += 1;
     }
   }
+  await store.read.idempotency.purgeExpired(clock.now());
   return changed;
 }

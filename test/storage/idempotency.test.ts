@@ -113,6 +113,18 @@ describe.each(BACKENDS)('storage contract on %s: idempotency keys', (backend) =>
     });
   });
 
+  it('purgeExpired forgets keys past their time and keeps the rest', async () => {
+    const old = freshScope();
+    const fresh = freshScope();
+    const repo = store.read.idempotency;
+    await repo.claim(old, 'h', T0);
+    await repo.complete(old, { status: 201, body: 'old' });
+    await repo.claim(fresh, 'h', plus(IDEMPOTENCY_TTL_MS));
+    expect(await repo.purgeExpired(plus(IDEMPOTENCY_TTL_MS))).toBeGreaterThanOrEqual(1);
+    expect(await repo.claim(old, 'other', plus(IDEMPOTENCY_TTL_MS))).toBeUndefined();
+    expect((await repo.claim(fresh, 'h', plus(IDEMPOTENCY_TTL_MS)))?.requestHash).toBe('h');
+  });
+
   it('keys are per partner, mode and key', async () => {
     const scope = freshScope();
     const repo = store.read.idempotency;

@@ -80,5 +80,9 @@ export function idempotencyRepository(db: Kysely<Database>, box: SecretBox): Ide
         .where('response_status', 'is', null)
         .execute();
     },
+    async purgeExpired(now) {
+      const result = await db.deleteFrom('idempotency_keys').where('expires_at', '<=', now).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
   };
 }
