@@ -22,7 +22,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: 1_048_576,
     // Long path parameters reach the route schemas, which answer in problem+json, instead of a bare 414.
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     genReqId: () => options.services.ids.next('request'),
     requestIdHeader: 'x-request-id',
     ajv: { customOptions: { strict: false } },
