@@ -10,6 +10,7 @@ import type { OrderEvent } from './orders/order-event.js';
 import type { CredentialKind, Mode, Partner, ProductEnablement, Tenant } from './partners/partner.js';
 import type { Policy, PolicyEvent, PolicyEventType, PolicyStatus } from './policies/policy.js';
 import type { StatementEvent } from './statements/statement-event.js';
+import type { PartnerStore } from './stores/store.js';
 import type { WebhookEndpoint } from './webhooks/endpoint.js';
 
 /**
@@ -173,6 +174,9 @@ export interface Repositories {
   webhooks: WebhookRepository;
   jobs: JobRepository;
   claims: ClaimRepository;
+  stores: StoreRepository;
+  aliases: AliasRepository;
+  dialectRecords: DialectRecordRepository;
 }
 
 /** Runs work in one transaction: all of it is written, or none. */
@@ -199,4 +203,53 @@ export interface IdempotencyRepository {
   release(scope: IdempotencyScope): Promise<void>;
   /** Forgets keys past their 48 hours, across tenants (housekeeping); returns how many. */
   purgeExpired(now: Date): Promise<number>;
+}
+
+/** Another id form a dialect shows for one of ours (an Omocom insurance GUID for a policy id). */
+export interface AliasRepository {
+  add(
+    tenant: Tenant,
+    alias: { kind: string; alias: string; targetId: string; createdAt: Date },
+  ): Promise<void>;
+  /** The id an alias stands for. */
+  resolve(tenant: Tenant, kind: string, alias: string): Promise<string | undefined>;
+  /** The alias of one of our ids. */
+  aliasOf(tenant: Tenant, kind: string, targetId: string): Promise<string | undefined>;
+}
+
+/** A record a dialect keeps for itself (an Omocom User or InsurableObject), named by a handle. */
+export interface DialectRecord {
+  kind: string;
+  handle: string;
+  /** The client's own id for it, unique per tenant and kind. */
+  key: string | null;
+  /** The handle of a record it belongs to (an owner), for listing. */
+  ref: string | null;
+  email: string | null;
+  data: Record<string, unknown>;
+  /** Encrypted at rest. */
+  personalId: string | null;
+  createdAt: Date;
+}
+
+export interface DialectRecordRepository {
+  /** Inserts the record; returns false (and writes nothing) when its key is taken. */
+  insert(tenant: Tenant, record: DialectRecord): Promise<boolean>;
+  get(tenant: Tenant, kind: string, handle: string): Promise<DialectRecord | undefined>;
+  byKey(tenant: Tenant, kind: string, key: string): Promise<DialectRecord | undefined>;
+  /** Records matching every given criterion (email case-insensitively), oldest first. */
+  find(
+    tenant: Tenant,
+    kind: string,
+    by: { ref?: string; email?: string; personalId?: string },
+  ): Promise<DialectRecord[]>;
+}
+
+/** A partner's stores (POS locations), by the partner's own id for them. */
+export interface StoreRepository {
+  add(store: PartnerStore): Promise<void>;
+  get(partnerId: string, externalId: string): Promise<PartnerStore | undefined>;
+  list(partnerId: string): Promise<PartnerStore[]>;
+  /** Returns whether there was such a store. */
+  remove(partnerId: string, externalId: string): Promise<boolean>;
 }

@@ -256,3 +256,9 @@ export const DEMO_CREDENTIALS = {
   oauth: { client_id: 'cli_test_electroshop', client_secret: 'electroshop-demo-client-secret' },
   hmac: { key_id: 'hk_test_electroshop', secret: 'electroshop-demo-hmac-secret' },
 };
+
+/** The demo partner's stores, as Sitoo POS names them in `Store-ID`: the Sitoo guide's example runs at "store-1". */
+export const DEMO_STORES = [
+  { external_id: 'store-1', country: 'US', currency: 'USD' },
+  { external_id: 'store-se', country: 'SE', currency: 'SEK' },
+];

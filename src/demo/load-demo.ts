@@ -2,7 +2,8 @@ import { toStored } from '../auth/credentials.js';
 import { enableProduct, putProduct } from '../core/partners/manage-partners.js';
 import type { Partner } from '../core/partners/partner.js';
 import type { CoreDeps } from '../core/ports.js';
-import { DEMO_CREDENTIALS, DEMO_PARTNER, DEMO_PRODUCTS } from './catalog.js';
+import { addStore } from '../core/stores/manage-stores.js';
+import { DEMO_CREDENTIALS, DEMO_PARTNER, DEMO_PRODUCTS, DEMO_STORES } from './catalog.js';
 
 /** Writes the demo catalog, the demo partner and its well-known test credentials. */
 export async function loadDemo(deps: CoreDeps): Promise<Partner> {
@@ -23,5 +24,6 @@ export async function loadDemo(deps: CoreDeps): Promise<Partner> {
   for (const credential of toStored(deps.ids, partner.id, now, DEMO_CREDENTIALS)) {
     await deps.repos.credentials.add(credential);
   }
+  for (const store of DEMO_STORES) await addStore(deps, partner.code, store);
   return partner;
 }

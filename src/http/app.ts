@@ -5,6 +5,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
 import { isCoreError } from '../core/errors.js';
 import { adminApi } from './admin/routes.js';
 import type { App, Services } from './context.js';
+import { omocomApi } from './dialects/omocom/routes.js';
+import { sitooApi } from './dialects/sitoo/routes.js';
 import { coreProblem, PROBLEM_CONTENT_TYPE, problem } from './native/problem.js';
 import { nativeApi } from './native/routes.js';
 import { fieldErrors, rejectNul, validatorCompiler } from './validation.js';
@@ -92,6 +94,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
             description: 'a partner API key, sk_test_… or sk_live_…',
           },
           adminToken: { type: 'http', scheme: 'bearer', description: 'PROTEGO_ADMIN_TOKEN' },
+          omocomOAuth2: {
+            type: 'oauth2',
+            description: 'Omocom dialect: OAuth2 client credentials',
+            flows: { clientCredentials: { tokenUrl: '/omocom/oauth2/token', scopes: {} } },
+          },
+          sitooBasic: {
+            type: 'http',
+            scheme: 'basic',
+            description: "a partner's OAuth client id and secret",
+          },
         },
       },
     },
@@ -117,6 +129,26 @@ export async function buildApp(options: AppOptions): Promise<App> {
       await adminApi(admin as App);
     },
     { prefix: '/admin/v1' },
+  );
+  await app.register(
+    async (sitoo) => {
+      sitoo.addHook('onRoute', (route) => {
+        route.schema = { ...route.schema, security: [{ sitooBasic: [] }, { apiKey: [] }] };
+      });
+      await sitooApi(sitoo as App);
+    },
+    { prefix: '/sitoo' },
+  );
+  await app.register(
+    async (omocom) => {
+      omocom.addHook('onRoute', (route) => {
+        // The token endpoint is where the OAuth2 client authenticates: no bearer token there.
+        const security = route.url.endsWith('/oauth2/token') ? [] : [{ omocomOAuth2: [] }];
+        route.schema = { ...route.schema, tags: ['omocom'], security };
+      });
+      await omocomApi(omocom as App);
+    },
+    { prefix: '/omocom' },
   );
   return app as App;
 }

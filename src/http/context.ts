@@ -13,6 +13,8 @@ export interface Services {
   clock: Clock;
   ids: IdGenerator;
   adminToken: string;
+  /** HS256 key of the access tokens the dialects issue (Omocom OAuth2); derived from the encryption key. */
+  tokenKey: Uint8Array;
 }
 
 export type App = FastifyInstance<

@@ -240,7 +240,40 @@ export interface Database {
   claim_events: ClaimEventsTable;
   claim_attachments: ClaimAttachmentsTable;
   schema_migrations: SchemaMigrationsTable;
+  stores: StoresTable;
+  aliases: AliasesTable;
+  dialect_records: DialectRecordsTable;
 }
 
 export type PolicyRow = Selectable<PoliciesTable>;
 export type NewPolicyRow = Insertable<PoliciesTable>;
+
+export interface AliasesTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  kind: string;
+  alias: string;
+  target_id: string;
+  created_at: Timestamp;
+}
+
+export interface DialectRecordsTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  kind: string;
+  handle: string;
+  key: string | null;
+  ref: string | null;
+  email: string | null;
+  data: Json<Record<string, unknown>>;
+  personal_id_enc: string | null;
+  created_at: Timestamp;
+}
+
+export interface StoresTable {
+  partner_id: string;
+  external_id: string;
+  country: string;
+  currency: string;
+  created_at: Timestamp;
+}

@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { Repositories, UnitOfWork } from '../core/ports.js';
 import { migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import { aliasRepository, dialectRecordRepository } from './repositories/aliases.js';
 import { claimRepository } from './repositories/claims.js';
 import { credentialRepository } from './repositories/credentials.js';
 import { eventRepository } from './repositories/events.js';
@@ -15,6 +16,7 @@ import { orderEventRepository } from './repositories/order-events.js';
 import { partnerRepository } from './repositories/partners.js';
 import { policyRepository } from './repositories/policies.js';
 import { productRepository } from './repositories/products.js';
+import { storeRepository } from './repositories/stores.js';
 import { webhookRepository } from './repositories/webhooks.js';
 import type { Database } from './schema.js';
 import { SecretBox } from './secret-box.js';
@@ -37,6 +39,8 @@ export interface Store extends UnitOfWork {
 
 /** Tenant tables, children first, so a purge never trips a foreign key. */
 const TENANT_TABLES = [
+  'aliases',
+  'dialect_records',
   'job_attempts',
   'jobs',
   'webhook_endpoints',
@@ -49,6 +53,7 @@ const TENANT_TABLES = [
   'policy_events',
   'policies',
   'offers',
+  'stores',
   'partner_products',
   'credentials',
   'partners',
@@ -77,6 +82,9 @@ export async function openStore(target: StoreTarget, encryptionKey: Buffer): Pro
     webhooks: webhookRepository(handle, box),
     jobs: jobRepository(handle),
     claims: claimRepository(handle),
+    stores: storeRepository(handle),
+    aliases: aliasRepository(handle),
+    dialectRecords: dialectRecordRepository(handle, box),
   });
   return {
     kind: target.kind,

@@ -9,7 +9,7 @@ import { DEMO_PARTNER, DEMO_PRODUCTS } from '../../src/demo/catalog.js';
 import { buildApp } from '../../src/http/app.js';
 import type { App } from '../../src/http/context.js';
 import type { Store } from '../../src/storage/store.js';
-import { ADMIN_TOKEN, DEMO_KEY } from './constants.js';
+import { ADMIN_TOKEN, DEMO_KEY, TEST_TOKEN_KEY } from './constants.js';
 import { type Backend, testStore } from './store.js';
 
 export interface TestApp {
@@ -36,7 +36,9 @@ export async function buildTestApp(opts: { backend?: Backend; now?: string } = {
   const store = await testStore(opts.backend ?? 'pglite');
   const clock = new ManualClock(opts.now ?? '2026-03-02T10:00:00Z');
   const ids = ulidIds(clock);
-  const app = await buildApp({ services: { store, clock, ids, adminToken: ADMIN_TOKEN } });
+  const app = await buildApp({
+    services: { store, clock, ids, adminToken: ADMIN_TOKEN, tokenKey: TEST_TOKEN_KEY },
+  });
   const deps: CoreDeps = { repos: store.read, clock, ids };
   return {
     app,

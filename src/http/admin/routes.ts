@@ -4,6 +4,7 @@ import { adminClaimRoutes } from './claims.js';
 import { partnerRoutes } from './partners.js';
 import { productRoutes } from './products.js';
 import { adminStatementRoutes } from './statements.js';
+import { adminStoreRoutes } from './stores.js';
 import { adminWebhookRoutes } from './webhooks.js';
 
 /** The operator's API under /admin/v1: partners, credentials, the catalog. */
@@ -14,4 +15,5 @@ export async function adminApi(app: App): Promise<void> {
   await app.register(adminWebhookRoutes);
   await app.register(adminClaimRoutes);
   await app.register(adminStatementRoutes);
+  await app.register(adminStoreRoutes);
 }

@@ -81,7 +81,10 @@ export function idempotencyRepository(db: Kysely<Database>, box: SecretBox): Ide
         .execute();
     },
     async purgeExpired(now) {
-      const result = await db.deleteFrom('idempotency_keys').where('expires_at', '<=', now).executeTakeFirst();
+      const result = await db
+        .deleteFrom('idempotency_keys')
+        .where('expires_at', '<=', now)
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

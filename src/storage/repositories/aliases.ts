@@ -1,0 +1,108 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { AliasRepository, DialectRecord, DialectRecordRepository } from '../../core/ports.js';
+import type { Database, DialectRecordsTable } from '../schema.js';
+import type { SecretBox } from '../secret-box.js';
+
+export function aliasRepository(db: Kysely<Database>): AliasRepository {
+  return {
+    async add(tenant, a) {
+      await db
+        .insertInto('aliases')
+        .values({
+          partner_id: tenant.partnerId,
+          mode: tenant.mode,
+          kind: a.kind,
+          alias: a.alias,
+          target_id: a.targetId,
+          created_at: a.createdAt,
+        })
+        .execute();
+    },
+    async resolve(tenant, kind, alias) {
+      const row = await db
+        .selectFrom('aliases')
+        .select('target_id')
+        .where('partner_id', '=', tenant.partnerId)
+        .where('mode', '=', tenant.mode)
+        .where('kind', '=', kind)
+        .where('alias', '=', alias)
+        .executeTakeFirst();
+      return row?.target_id;
+    },
+    async aliasOf(tenant, kind, targetId) {
+      const row = await db
+        .selectFrom('aliases')
+        .select('alias')
+        .where('partner_id', '=', tenant.partnerId)
+        .where('mode', '=', tenant.mode)
+        .where('kind', '=', kind)
+        .where('target_id', '=', targetId)
+        .orderBy('created_at')
+        .executeTakeFirst();
+      return row?.alias;
+    },
+  };
+}
+
+/** Dialect records; personal ids are sealed with the store's SecretBox, like policies' personal_id. */
+export function dialectRecordRepository(db: Kysely<Database>, box: SecretBox): DialectRecordRepository {
+  const toRecord = (row: Selectable<DialectRecordsTable>): DialectRecord => ({
+    kind: row.kind,
+    handle: row.handle,
+    key: row.key,
+    ref: row.ref,
+    email: row.email,
+    data: row.data,
+    personalId: row.personal_id_enc ? box.open(row.personal_id_enc) : null,
+    createdAt: row.created_at,
+  });
+  const scoped = (tenant: { partnerId: string; mode: 'test' | 'live' }, kind: string) =>
+    db
+      .selectFrom('dialect_records')
+      .selectAll()
+      .where('partner_id', '=', tenant.partnerId)
+      .where('mode', '=', tenant.mode)
+      .where('kind', '=', kind);
+  return {
+    async insert(tenant, r) {
+      const result = await db
+        .insertInto('dialect_records')
+        .values({
+          partner_id: tenant.partnerId,
+          mode: tenant.mode,
+          kind: r.kind,
+          handle: r.handle,
+          key: r.key,
+          ref: r.ref,
+          email: r.email,
+          data: JSON.stringify(r.data),
+          personal_id_enc: r.personalId ? box.seal(r.personalId) : null,
+          created_at: r.createdAt,
+        })
+        .onConflict((oc) => oc.columns(['partner_id', 'mode', 'kind', 'key']).doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+    async get(tenant, kind, handle) {
+      const row = await scoped(tenant, kind).where('handle', '=', handle).executeTakeFirst();
+      return row && toRecord(row);
+    },
+    async byKey(tenant, kind, key) {
+      const row = await scoped(tenant, kind).where('key', '=', key).executeTakeFirst();
+      return row && toRecord(row);
+    },
+    async find(tenant, kind, by) {
+      let query = scoped(tenant, kind);
+      if (by.ref !== undefined) query = query.where('ref', '=', by.ref);
+      if (by.email !== undefined) query = query.where(sql`lower(email)`, '=', by.email.toLowerCase());
+      if (by.personalId !== undefined) query = query.where('personal_id_enc', 'is not', null);
+      const rows = (await query.orderBy('created_at').orderBy('handle').execute()).map(toRecord);
+      // Personal ids are sealed with a fresh nonce each: they are compared after opening.
+      return by.personalId === undefined
+        ? rows
+        : rows.filter((r) => normalizeId(r.personalId) === normalizeId(by.personalId));
+    },
+  };
+}
+
+const normalizeId = (id: string | null | undefined) => (id ?? '').replace(/[\s-]/g, '');

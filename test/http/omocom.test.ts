@@ -1,0 +1,408 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../src/core/errors.js';
+import { DEMO_CREDENTIALS } from '../../src/demo/catalog.js';
+import { OMOCOM_STATUS } from '../../src/http/dialects/omocom/errors.js';
+import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { TEST_TOKEN_KEY } from '../helpers/constants.js';
+import { BACKENDS } from '../helpers/store.js';
+
+const COUNTERPART = '66006782-1921-4AE9-9E21-698BA45C99C9';
+const BASE = '/omocom/v1.3/electroshop/SE';
+
+it('maps every core error code to a status', () => {
+  expect(Object.keys(OMOCOM_STATUS).sort()).toEqual([...ERROR_CODES].sort());
+});
+
+describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
+  let t: TestApp;
+  let token: string;
+  let seq = 0;
+  beforeAll(async () => {
+    t = await buildTestApp({ backend, now: '2022-10-01T08:00:00Z' });
+    token = await tokenFor(DEMO_CREDENTIALS.oauth.client_id, DEMO_CREDENTIALS.oauth.client_secret);
+  });
+  afterAll(async () => t.close());
+
+  async function tokenFor(clientId: string, secret: string): Promise<string> {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/omocom/oauth2/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `grant_type=client_credentials&client_id=${clientId}&client_secret=${secret}&scope=api`,
+    });
+    expect(r.statusCode).toBe(200);
+    return r.json().access_token;
+  }
+  const send = (method: 'GET' | 'POST', url: string, body?: unknown, bearer = token, headers = {}) =>
+    t.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${bearer}`, ...headers },
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
+  const expectError = (r: { statusCode: number; json(): unknown }, status: number, field?: string | null) => {
+    expect(r.statusCode).toBe(status);
+    const body = r.json() as { message: string; field: string | null; code: string };
+    expect(typeof body.message).toBe('string');
+    expect(typeof body.code).toBe('string');
+    if (field !== undefined) expect(body.field).toBe(field);
+  };
+
+  async function newUser(extra: Record<string, unknown> = {}) {
+    seq += 1;
+    const r = await send('POST', `${BASE}/Users`, {
+      MarketName: 'SE',
+      UserId: `user-${seq}-${Math.random().toString(36).slice(2, 8)}`,
+      FirstName: 'Glen',
+      LastName: 'Clarkson',
+      SocialSecurityNumber: { SSN: `19840726-${String(1000 + seq)}`, Country: 'SE' },
+      EmailAddress: `glen.${seq}@example.com`,
+      Culture: 'sv',
+      ...extra,
+    });
+    expect(r.statusCode).toBe(201);
+    return r.json() as { handle: string; UserId: string; EmailAddress: string };
+  }
+  async function newObject(ownerHandle: string, extra: Record<string, unknown> = {}) {
+    const r = await send('POST', `${BASE}/InsurableObjects`, {
+      objectId: '',
+      objectCategory: 'Tablet',
+      ownerHandle,
+      shortDescription: 'iPad',
+      ExternalProperties: [{ name: 'Make', value: 'Apple' }],
+      ...extra,
+    });
+    expect(r.statusCode).toBe(201);
+    return r.json() as { handle: string; objectId: string };
+  }
+  const insuranceBody = (extra: Record<string, unknown> = {}) => ({
+    product: 'Refurbished Electronics Insurance',
+    insuranceStartDateTime: '2022-10-03T11:36:48.0000000+01:00',
+    counterpartHandle: COUNTERPART,
+    properties: [
+      { name: 'PurchasePrice', monetaryValue: { amount: 8500, currency: 'SEK' } },
+      { name: 'ReceiptNumber', value: 'R-1' },
+    ],
+    ...extra,
+  });
+  async function newInsurance(extra: Record<string, unknown> = {}) {
+    const user = await newUser();
+    const object = await newObject(user.handle);
+    const r = await send('POST', `${BASE}/Insurances/${object.handle}`, insuranceBody(extra));
+    expect(r.statusCode).toBe(201);
+    return { user, object, insurance: r.json() as { insuranceId: string; status: string } };
+  }
+
+  describe('OAuth2 token', () => {
+    it('takes the client as HTTP Basic and as JSON too', async () => {
+      const basic = Buffer.from(
+        `${DEMO_CREDENTIALS.oauth.client_id}:${DEMO_CREDENTIALS.oauth.client_secret}`,
+      ).toString('base64');
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/omocom/oauth2/token',
+        headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'grant_type=client_credentials',
+      });
+      expect(r.statusCode).toBe(200);
+      expect(r.json()).toMatchObject({ token_type: 'Bearer', expires_in: 7200 });
+      const json = await t.app.inject({
+        method: 'POST',
+        url: '/omocom/oauth2/token',
+        payload: {
+          grant_type: 'client_credentials',
+          client_id: DEMO_CREDENTIALS.oauth.client_id,
+          client_secret: DEMO_CREDENTIALS.oauth.client_secret,
+        },
+      });
+      expect(json.statusCode).toBe(200);
+    });
+
+    it('refuses a wrong grant type, a missing client and a wrong secret', async () => {
+      const form = (payload: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/omocom/oauth2/token',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload,
+        });
+      expectError(await form('grant_type=password&client_id=a&client_secret=b'), 400, 'grant_type');
+      expectError(await form('grant_type=client_credentials&client_secret=b'), 400, 'client_id');
+      expectError(
+        await form(
+          `grant_type=client_credentials&client_id=${DEMO_CREDENTIALS.oauth.client_id}&client_secret=nope`,
+        ),
+        401,
+        'Authorization',
+      );
+      expectError(await form('grant_type=client_credentials&client_id=cli_unknown&client_secret=x'), 401);
+    });
+
+    it('refuses missing, malformed, foreign and expired tokens with 401', async () => {
+      const partner = (await t.store.read.partners.getByCode('electroshop'))!;
+      expectError(await t.app.inject({ method: 'GET', url: `${BASE}/Users/find?UserId=x` }), 401);
+      expectError(await send('GET', `${BASE}/Users/find?UserId=x`, undefined, 'not-a-jwt'), 401);
+      const foreign = await new SignJWT({ mode: 'test' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer('protego')
+        .setAudience('protego:omocom')
+        .setSubject(partner.id)
+        .setExpirationTime('2h')
+        .sign(new Uint8Array(32).fill(1));
+      expectError(await send('GET', `${BASE}/Users/find?UserId=x`, undefined, foreign), 401);
+      const unsigned = `${token.split('.').slice(0, 2).join('.')}.`;
+      expectError(await send('GET', `${BASE}/Users/find?UserId=x`, undefined, unsigned), 401);
+      const now = Math.floor(t.clock.now().getTime() / 1000);
+      const expired = await new SignJWT({ mode: 'test' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer('protego')
+        .setAudience('protego:omocom')
+        .setSubject(partner.id)
+        .setIssuedAt(now - 7300)
+        .setExpirationTime(now - 100)
+        .sign(TEST_TOKEN_KEY);
+      const r = await send('GET', `${BASE}/Users/find?UserId=x`, undefined, expired);
+      expectError(r, 401);
+      expect(r.json().message).toContain('expired');
+    });
+  });
+
+  describe('platform and market', () => {
+    it('answers 404 for an unknown platform or market', async () => {
+      expectError(await send('GET', '/omocom/v1.3/nosuchshop/SE/Users/find?UserId=x'), 404, 'platform');
+      expectError(await send('GET', '/omocom/v1.3/electroshop/NO/Users/find?UserId=x'), 404, 'market');
+      expectError(await send('GET', '/omocom/v1.3/electroshop/SE/Nothing'), 404);
+    });
+
+    it("keeps a second platform's token away from Electroshop's insurances (403/404)", async () => {
+      const { insurance } = await newInsurance();
+      const other = await t.newPartner();
+      const issued = await t.admin({
+        method: 'POST',
+        url: `/admin/v1/partners/${other.code}/credentials`,
+        payload: { mode: 'test' },
+      });
+      expect(issued.statusCode).toBe(201);
+      const otherToken = await tokenFor(issued.json().oauth.client_id, issued.json().oauth.client_secret);
+      const id = insurance.insuranceId;
+      expectError(await send('GET', `${BASE}/Insurances/${id}`, undefined, otherToken), 403, 'platform');
+      expectError(await send('POST', `${BASE}/Insurances/${id}/accept`, [], otherToken), 403, 'platform');
+      const own = `/omocom/v1.3/${other.code}/SE`;
+      expectError(await send('GET', `${own}/Insurances/${id}`, undefined, otherToken), 404, 'InsuranceId');
+      expectError(await send('POST', `${own}/Insurances/${id}/accept`, [], otherToken), 404, 'InsuranceId');
+      expect((await send('GET', `${BASE}/Insurances/${id}`)).json().status).toBe('Quote');
+    });
+  });
+
+  describe('Users', () => {
+    it('creates, repeats, reads and finds users; the SSN is masked out and encrypted in', async () => {
+      const user = await newUser({ SocialSecurityNumber: { SSN: '19700101-9876', Country: 'SE' } });
+      const again = await send('POST', `${BASE}/Users`, {
+        MarketName: 'SE',
+        UserId: user.UserId,
+        FirstName: 'Other',
+        LastName: 'Name',
+      });
+      expect(again.statusCode).toBe(200);
+      expect(again.json().handle).toBe(user.handle);
+      const read = await send('GET', `${BASE}/Users/${user.handle.toUpperCase()}`);
+      expect(read.json()).toMatchObject({
+        handle: user.handle,
+        SocialSecurityNumber: { SSN: '********-9876' },
+      });
+      for (const q of [
+        `UserId=${user.UserId}`,
+        `EmailAddress=${user.EmailAddress.toUpperCase()}`,
+        'SocialSecurityNumber=197001019876',
+        `userid=${user.UserId}&socialsecuritynumber=19700101-9876`,
+      ]) {
+        const found = await send('GET', `${BASE}/Users/find?${q}`);
+        expect(found.statusCode, q).toBe(200);
+        expect(found.json().handle).toBe(user.handle);
+      }
+      expectError(await send('GET', `${BASE}/Users/find?UserId=nobody`), 404);
+      expectError(await send('GET', `${BASE}/Users/find`), 400, 'UserId');
+      expectError(await send('GET', `${BASE}/Users/00000000-0000-0000-0000-000000000000`), 404, 'UserHandle');
+      const rows = await t.store.db
+        .selectFrom('dialect_records')
+        .selectAll()
+        .where('handle', '=', user.handle)
+        .execute();
+      expect(JSON.stringify(rows)).not.toContain('19700101');
+    });
+
+    it('accepts field names in any case and names the missing field', async () => {
+      const r = await send('POST', `${BASE}/Users`, {
+        marketname: 'SE',
+        userid: `lower-${Date.now()}`,
+        firstname: 'Ann',
+        LASTNAME: 'Lind',
+      });
+      expect(r.statusCode).toBe(201);
+      expect(r.json()).toMatchObject({ FirstName: 'Ann', LastName: 'Lind' });
+      expectError(await send('POST', `${BASE}/Users`, { UserId: 'x', LastName: 'Lind' }), 400, 'FirstName');
+      expectError(
+        await send('POST', `${BASE}/Users`, { MarketName: 'DE', UserId: 'x', FirstName: 'A', LastName: 'B' }),
+        400,
+        'MarketName',
+      );
+      const bad = await t.app.inject({
+        method: 'POST',
+        url: `${BASE}/Users`,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        payload: '{"UserId": ',
+      });
+      expectError(bad, 400, 'body');
+    });
+  });
+
+  describe('InsurableObjects', () => {
+    it('returns the existing object for a repeated objectId, and 404 for unknown handles', async () => {
+      const user = await newUser();
+      const first = await newObject(user.handle, { objectId: `IMEI-${seq}` });
+      const again = await send('POST', `${BASE}/InsurableObjects`, {
+        objectId: `IMEI-${seq}`,
+        objectCategory: 'Tablet',
+        ownerHandle: user.handle,
+      });
+      expect(again.statusCode).toBe(200);
+      expect(again.json().handle).toBe(first.handle);
+      expect((await send('GET', `${BASE}/InsurableObjects/${first.handle}`)).json()).toMatchObject({
+        objectId: `IMEI-${seq}`,
+        ExternalProperties: [{ name: 'Make', value: 'Apple' }],
+      });
+      expectError(await send('GET', `${BASE}/InsurableObjects/nope`), 404, 'ObjectHandle');
+      expectError(
+        await send('POST', `${BASE}/InsurableObjects`, {
+          objectCategory: 'Tablet',
+          ownerHandle: '00000000-0000-0000-0000-000000000000',
+        }),
+        404,
+        'ownerHandle',
+      );
+      expectError(
+        await send('POST', `${BASE}/InsurableObjects`, { ownerHandle: user.handle }),
+        400,
+        'objectCategory',
+      );
+    });
+  });
+
+  describe('Insurances', () => {
+    it('refuses what it cannot insure, naming the field', async () => {
+      const user = await newUser();
+      const object = await newObject(user.handle);
+      const url = `${BASE}/Insurances/${object.handle}`;
+      expectError(await send('POST', `${BASE}/Insurances/nope`, insuranceBody()), 404, 'ObjectHandle');
+      expectError(
+        await send('POST', url, insuranceBody({ counterpartHandle: '00000000-0000-0000-0000-000000000000' })),
+        400,
+        'counterpartHandle',
+      );
+      expectError(await send('POST', url, insuranceBody({ product: 'Boat Insurance' })), 400, 'product');
+      expectError(await send('POST', url, insuranceBody({ properties: [] })), 400, 'properties');
+      expectError(
+        await send(
+          'POST',
+          url,
+          insuranceBody({
+            properties: [{ name: 'PurchasePrice', monetaryValue: { amount: 8500.123, currency: 'SEK' } }],
+          }),
+        ),
+        400,
+        'properties/0/monetaryValue/amount',
+      );
+      expectError(
+        await send(
+          'POST',
+          url,
+          insuranceBody({
+            properties: [{ name: 'PurchasePrice', monetaryValue: { amount: '8500', currency: 'SEK' } }],
+          }),
+        ),
+        400,
+      );
+      expectError(
+        await send('POST', url, insuranceBody({ insuranceStartDateTime: 'tomorrow' })),
+        400,
+        'insuranceStartDateTime',
+      );
+      expectError(
+        await send('POST', url, insuranceBody({ insuranceStartDateTime: '2025-10-03T11:36:48Z' })),
+        400,
+      );
+      expectError(
+        await send(
+          'POST',
+          url,
+          insuranceBody({
+            properties: [{ name: 'PurchasePrice', monetaryValue: { amount: 900000, currency: 'SEK' } }],
+          }),
+        ),
+        400,
+      );
+      const boat = await newObject(user.handle, { objectCategory: 'Boat' });
+      expectError(await send('POST', `${BASE}/Insurances/${boat.handle}`, insuranceBody()), 400);
+    });
+
+    it('refuses a quote accepted more than 24 hours after it was made', async () => {
+      const { insurance } = await newInsurance({ insuranceStartDateTime: '2022-10-05T10:00:00+02:00' });
+      t.clock.advance(24 * 3_600_000 + 1000);
+      try {
+        const fresh = await tokenFor(DEMO_CREDENTIALS.oauth.client_id, DEMO_CREDENTIALS.oauth.client_secret);
+        const r = await send('POST', `${BASE}/Insurances/${insurance.insuranceId}/accept`, [], fresh);
+        expectError(r, 400, 'InsuranceId');
+        expect(r.json()).toMatchObject({ code: 'offer_expired' });
+        expect(r.json().message).toContain('expired');
+      } finally {
+        t.clock.set('2022-10-01T08:00:00Z');
+      }
+    });
+
+    it('cancels with the refund, once; unknown insurances are 404', async () => {
+      const { insurance, user } = await newInsurance({
+        insuranceStartDateTime: '2022-10-01T10:00:00+02:00',
+        insuranceEndDateTime: '2023-09-30T23:59:59+02:00',
+      });
+      const id = insurance.insuranceId;
+      const accepted = await send('POST', `${BASE}/Insurances/${id}/accept`, []);
+      expect(accepted.json()).toMatchObject({
+        status: 'Active',
+        insuranceStartDateTime: '2022-10-01T10:00:00.0000000+02:00',
+        insuranceEndDateTime: '2023-10-01T10:00:00.0000000+02:00',
+      });
+      const cancelled = await send('POST', `${BASE}/Insurances/${id}/cancel`, {});
+      expect(cancelled.statusCode).toBe(200);
+      expect(cancelled.json()).toMatchObject({
+        status: 'Cancelled',
+        refund: { amount: 699, currency: 'SEK' },
+        refundRule: 'cooling_off',
+      });
+      expectError(await send('POST', `${BASE}/Insurances/${id}/cancel`, {}), 409);
+      expect((await send('GET', `${BASE}/Users/${user.handle}/Insurances`)).json()).toMatchObject([
+        { insuranceId: id, status: 'Cancelled' },
+      ]);
+      expectError(
+        await send('GET', `${BASE}/Insurances/00000000-0000-0000-0000-000000000000`),
+        404,
+        'InsuranceId',
+      );
+      expectError(await send('POST', `${BASE}/Insurances/nope/accept`, []), 404, 'InsuranceId');
+      expectError(await send('POST', `${BASE}/Insurances/nope/cancel`, {}), 404, 'InsuranceId');
+      expectError(await send('GET', `${BASE}/Users/nope/Insurances`), 404, 'UserHandle');
+    });
+
+    it('replays a create under the same Idempotency-Key', async () => {
+      const user = await newUser();
+      const object = await newObject(user.handle);
+      const headers = { 'idempotency-key': `omocom-${object.handle}` };
+      const url = `${BASE}/Insurances/${object.handle}`;
+      const first = await send('POST', url, insuranceBody(), token, headers);
+      const second = await send('POST', url, insuranceBody(), token, headers);
+      expect(second.headers['idempotent-replayed']).toBe('true');
+      expect(second.json().insuranceId).toBe(first.json().insuranceId);
+      expectError(await send('POST', url, insuranceBody({ product: 'Tech Insurance' }), token, headers), 422);
+    });
+  });
+});
