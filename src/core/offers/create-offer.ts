@@ -77,9 +77,7 @@ export async function createOffer(deps: CoreDeps, tenant: Tenant, input: CreateO
 }
 
 export async function enabledProducts(deps: CoreDeps, partnerId: string) {
-  const enabled = await deps.repos.partners.enabledProducts(partnerId);
-  const products = await Promise.all(enabled.map((e) => deps.repos.products.get(e.productCode)));
-  return products.filter((p) => p !== undefined);
+  return (await deps.repos.products.listEnabled(partnerId)).map((e) => e.product);
 }
 
 function checkItems(items: OfferItemInput[], market: Market): void {

@@ -185,15 +185,15 @@ export async function requireEnablement(
   code: string,
   field: string,
 ): Promise<{ product: Product; commissionBp: number }> {
-  const enabled = await deps.repos.partners.enabledProducts(tenant.partnerId);
-  const enablement = enabled.find((e) => e.productCode === code);
-  const product = enablement ? await deps.repos.products.get(code) : undefined;
-  if (!enablement || !product) {
+  const enablement = (await deps.repos.products.listEnabled(tenant.partnerId)).find(
+    (e) => e.product.code === code,
+  );
+  if (!enablement) {
     throw new CoreError('product_not_enabled', `product ${code} is not sold by this partner`, [
       { field, message: `${code} is not one of the partner's products` },
     ]);
   }
-  return { product, commissionBp: enablement.commissionBp };
+  return enablement;
 }
 
 /** Cover may be dated back or ahead by up to a year: enough for late order feeds and pre-orders, not for typos. */

@@ -22,6 +22,16 @@ export function productRepository(db: Kysely<Database>): ProductRepository {
         .executeTakeFirst();
       return row?.definition as Product | undefined;
     },
+    async listEnabled(partnerId) {
+      const rows = await db
+        .selectFrom('partner_products as pp')
+        .innerJoin('products as p', 'p.code', 'pp.product_code')
+        .select(['p.definition', 'pp.commission_bp'])
+        .where('pp.partner_id', '=', partnerId)
+        .orderBy('pp.product_code')
+        .execute();
+      return rows.map((r) => ({ product: r.definition as Product, commissionBp: r.commission_bp }));
+    },
     async list() {
       const rows = await db.selectFrom('products').select('definition').orderBy('code').execute();
       return rows.map((r) => r.definition as Product);

@@ -497,11 +497,8 @@ async function requireInsurance(
 /** The partner's product of that name, in the market's language or in English. */
 async function productByName(deps: CoreDeps, c: Caller, name: string) {
   const wanted = name.trim().toLowerCase();
-  const enabled = await deps.repos.partners.enabledProducts(c.tenant.partnerId);
   const names: string[] = [];
-  for (const e of enabled) {
-    const product = await deps.repos.products.get(e.productCode);
-    if (!product) continue;
+  for (const { product } of await deps.repos.products.listEnabled(c.tenant.partnerId)) {
     const candidates = [product.name[c.market.language], product.name.en, product.code].filter(Boolean);
     if (candidates.some((n) => n!.trim().toLowerCase() === wanted)) return product;
     names.push(productName(product, c.market.language));
