@@ -9,7 +9,7 @@ import { omocomApi } from './dialects/omocom/routes.js';
 import { sitooApi } from './dialects/sitoo/routes.js';
 import { coreProblem, PROBLEM_CONTENT_TYPE, problem } from './native/problem.js';
 import { nativeApi } from './native/routes.js';
-import { fieldErrors, rejectNul, validatorCompiler } from './validation.js';
+import { rejectNul, requestError, validatorCompiler } from './validation.js';
 
 export interface AppOptions {
   services: Services;
@@ -42,24 +42,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
       const body = coreProblem(error);
       return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
     }
-    if (error.validation) {
-      const errors = fieldErrors(error.validation as never, error.validationContext);
-      const detail = errors.map((e) => `${e.field} ${e.message}`).join('; ');
+    const refused = requestError(error);
+    if (refused) {
       return reply
-        .code(400)
+        .code(refused.status)
         .type(PROBLEM_CONTENT_TYPE)
-        .send(problem(400, 'validation_failed', detail, errors));
-    }
-    const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      const code =
-        error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
-          ? 'validation_failed'
-          : (error.code ?? 'bad_request').toLowerCase();
-      return reply
-        .code(status)
-        .type(PROBLEM_CONTENT_TYPE)
-        .send(problem(status, code, error.message, [{ field: 'body', message: error.message }]));
+        .send(problem(refused.status, refused.code, refused.detail, refused.fields));
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply
@@ -112,43 +100,22 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
-  await app.register(
-    async (v1) => {
-      v1.addHook('onRoute', (route) => {
-        route.schema = { ...route.schema, security: [{ apiKey: [] }] };
-      });
-      await nativeApi(v1 as App);
-    },
-    { prefix: '/v1' },
-  );
-  await app.register(
-    async (admin) => {
-      admin.addHook('onRoute', (route) => {
-        route.schema = { ...route.schema, security: [{ adminToken: [] }] };
-      });
-      await adminApi(admin as App);
-    },
-    { prefix: '/admin/v1' },
-  );
-  await app.register(
-    async (sitoo) => {
-      sitoo.addHook('onRoute', (route) => {
-        route.schema = { ...route.schema, security: [{ sitooBasic: [] }, { apiKey: [] }] };
-      });
-      await sitooApi(sitoo as App);
-    },
-    { prefix: '/sitoo' },
-  );
-  await app.register(
-    async (omocom) => {
-      omocom.addHook('onRoute', (route) => {
-        // The token endpoint is where the OAuth2 client authenticates: no bearer token there.
-        const security = route.url.endsWith('/oauth2/token') ? [] : [{ omocomOAuth2: [] }];
-        route.schema = { ...route.schema, tags: ['omocom'], security };
-      });
-      await omocomApi(omocom as App);
-    },
-    { prefix: '/omocom' },
-  );
+  type Security = Record<string, string[]>[];
+  // Each API under its prefix, its routes documented with the authentication it takes.
+  const mount = (prefix: string, api: (scope: App) => Promise<void>, security: (url: string) => Security) =>
+    app.register(
+      async (scope) => {
+        scope.addHook('onRoute', (route) => {
+          route.schema = { ...route.schema, security: security(route.url) };
+        });
+        await api(scope as App);
+      },
+      { prefix },
+    );
+  await mount('/v1', nativeApi, () => [{ apiKey: [] }]);
+  await mount('/admin/v1', adminApi, () => [{ adminToken: [] }]);
+  await mount('/sitoo', sitooApi, (): Security => [{ sitooBasic: [] }, { apiKey: [] }]);
+  // The token endpoint is where the OAuth2 client authenticates: no bearer token there.
+  await mount('/omocom', omocomApi, (url) => (url.endsWith('/oauth2/token') ? [] : [{ omocomOAuth2: [] }]));
   return app as App;
 }

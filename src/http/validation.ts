@@ -80,3 +80,32 @@ function nulPath(value: unknown, path: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * A request refused by Fastify itself (schema validation, unparsable or empty JSON, wrong content type,
+ * body too large), as status, stable code and fields: each API then renders it in its own error format.
+ * Anything else (a 5xx) is not the client's to fix and gives undefined.
+ */
+export function requestError(error: {
+  validation?: unknown;
+  validationContext?: string;
+  statusCode?: number;
+  code?: string;
+  message: string;
+}): { status: number; code: string; detail: string; fields: FieldError[] } | undefined {
+  if (error.validation) {
+    const fields = fieldErrors(error.validation as ErrorObject[], error.validationContext);
+    return {
+      status: 400,
+      code: 'validation_failed',
+      detail: fields.map((e) => `${e.field} ${e.message}`).join('; '),
+      fields,
+    };
+  }
+  const status = error.statusCode ?? 500;
+  if (status < 400 || status >= 500) return undefined;
+  const unparsable =
+    error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY';
+  const code = unparsable ? 'validation_failed' : (error.code ?? 'bad_request').toLowerCase();
+  return { status, code, detail: error.message, fields: [{ field: 'body', message: error.message }] };
+}

@@ -6,6 +6,7 @@ import {
   type ClaimAttachment,
   type ClaimEvent,
 } from '../../core/claims/claim.js';
+import { historyEventJson } from './wire.js';
 
 /** The native API's claim JSON (webhooks send the same): snake_case, money in minor units. */
 export function attachmentJson(a: ClaimAttachment) {
@@ -40,16 +41,8 @@ export function claimJson(c: Claim) {
   };
 }
 
-export function claimEventJson(e: ClaimEvent) {
-  return {
-    id: e.id,
-    type: e.type,
-    from_status: e.fromStatus,
-    to_status: e.toStatus,
-    occurred_at: e.occurredAt.toISOString(),
-    data: e.data,
-  };
-}
+/** A claim's history row, shaped like a policy's. */
+export const claimEventJson = (e: ClaimEvent) => historyEventJson(e);
 
 // Responses: documented in OpenAPI, and the serializer sends exactly these fields.
 const MoneyOut = Type.Object({ amount: Type.Integer(), currency: Type.String() });

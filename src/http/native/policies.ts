@@ -6,7 +6,7 @@ import { type App, readDeps } from '../context.js';
 import { decodeCursor, encodeCursor, toDate, toItem } from './input.js';
 import { nativeMutation } from './mutation.js';
 import { CancelPolicyBody, CreatePolicyBody, IdParams, ListPoliciesQuery, PolicySchema } from './schemas.js';
-import { policyJson, refundJson } from './wire.js';
+import { historyEventJson, policyJson, refundJson } from './wire.js';
 
 export async function policyRoutes(app: App): Promise<void> {
   app.post(
@@ -106,14 +106,7 @@ export async function policyRoutes(app: App): Promise<void> {
       const events = await deps.repos.policies.events(request.tenant, policy.id);
       return {
         object: 'list',
-        data: events.map((e) => ({
-          id: e.id,
-          type: e.type,
-          from_status: e.fromStatus,
-          to_status: e.toStatus,
-          occurred_at: e.occurredAt.toISOString(),
-          data: e.data,
-        })),
+        data: events.map(historyEventJson),
       };
     },
   );

@@ -84,3 +84,22 @@ export function refundJson(q: RefundQuote) {
     total_days: q.totalDays,
   };
 }
+
+/** One row of a history (policy or claim events): what changed, from which status to which, when. */
+export function historyEventJson(e: {
+  id: string;
+  type: string;
+  fromStatus: string | null;
+  toStatus: string;
+  occurredAt: Date;
+  data: Record<string, unknown>;
+}) {
+  return {
+    id: e.id,
+    type: e.type,
+    from_status: e.fromStatus,
+    to_status: e.toStatus,
+    occurred_at: e.occurredAt.toISOString(),
+    data: e.data,
+  };
+}

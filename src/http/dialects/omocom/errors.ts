@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { CoreError, type ErrorCode, type FieldError, isCoreError } from '../../../core/errors.js';
 import type { Answer } from '../../idempotency.js';
-import { fieldErrors } from '../../validation.js';
+import { requestError } from '../../validation.js';
 
 /**
  * Every 4xx of the Omocom dialect has one body: `message` says what went wrong, `field` names the
@@ -52,21 +52,9 @@ export function omocomErrorHandler(error: FastifyError, request: FastifyRequest,
     if (error.code === 'unauthenticated') reply.header('www-authenticate', 'Bearer');
     return reply.code(answer.status).send(answer.body);
   }
-  if (error.validation) {
-    const errors = fieldErrors(error.validation as never, error.validationContext);
-    const message = errors.map((e) => `${e.field} ${e.message}`).join('; ');
-    return reply.code(400).send(errorBody('validation_failed', message, errors));
-  }
-  const status = error.statusCode ?? 500;
-  if (status >= 400 && status < 500) {
-    const code =
-      error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
-        ? 'validation_failed'
-        : (error.code ?? 'bad_request').toLowerCase();
-    return reply
-      .code(status)
-      .send(errorBody(code, error.message, [{ field: 'body', message: error.message }]));
-  }
+  const refused = requestError(error);
+  if (refused)
+    return reply.code(refused.status).send(errorBody(refused.code, refused.detail, refused.fields));
   request.log.error({ err: error }, 'unhandled error');
   return reply
     .code(500)
