@@ -17,6 +17,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   mailDir: string;
+  /** XCover dialect: requests per second per API key (PROTEGO_XCOVER_RATE_LIMIT_LIVE / _TEST). */
+  xcoverRateLimits: { live: number; test: number };
 }
 
 export class ConfigError extends Error {
@@ -67,6 +69,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'MAIL_FROM must be an e-mail address, optionally with a name: Protego <policies@example.com>',
     );
   }
+  const xcoverRateLimits = {
+    live: positiveInteger(env, 'PROTEGO_XCOVER_RATE_LIMIT_LIVE', 50, problems),
+    test: positiveInteger(env, 'PROTEGO_XCOVER_RATE_LIMIT_TEST', 10, problems),
+  };
   if (problems.length > 0) throw new ConfigError(problems);
   const host = env.HOST ?? '0.0.0.0';
   return {
@@ -82,7 +88,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl,
     mailFrom: mailFrom.trim(),
     mailDir: join(dataDir, 'mail'),
+    xcoverRateLimits,
   };
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    problems.push(`${name} must be a whole number of requests per second (1 or more), got "${raw}"`);
+    return fallback;
+  }
+  return value;
 }
 
 function localKey(dataDir: string): Buffer {

@@ -75,7 +75,14 @@ export async function startServer(
   const demoLoaded = opts.demo ? await ensureDemo(store, clock, ids) : false;
   const logger = protegoLogger(config);
   const app = await buildApp({
-    services: { store, clock, ids, adminToken: config.adminToken, tokenKey: tokenKey(config.encryptionKey) },
+    services: {
+      store,
+      clock,
+      ids,
+      adminToken: config.adminToken,
+      tokenKey: tokenKey(config.encryptionKey),
+      xcoverRateLimits: config.xcoverRateLimits,
+    },
     logger,
     publicUrl: config.publicUrl,
   });

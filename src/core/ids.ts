@@ -17,6 +17,8 @@ export const ID_PREFIX = {
   job: 'job',
   webhookEndpoint: 'we',
   request: 'req',
+  policyChange: 'pch',
+  instalment: 'inst',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

@@ -3,12 +3,14 @@ import type { Claim, ClaimAttachment, ClaimEvent, ClaimStatus } from './claims/c
 import type { Clock } from './clock.js';
 import type { IdempotencyRecord, IdempotencyScope, StoredResponse } from './idempotency.js';
 import type { IdGenerator } from './ids.js';
+import type { Instalment } from './instalments/instalment.js';
 import type { OutboundEvent } from './notifications/event.js';
 import type { Job, JobAttempt, NewJob } from './notifications/job.js';
 import type { Offer } from './offers/offer.js';
 import type { OrderEvent } from './orders/order-event.js';
 import type { CredentialKind, Mode, Partner, ProductEnablement, Tenant } from './partners/partner.js';
 import type { Policy, PolicyEvent, PolicyEventType, PolicyStatus } from './policies/policy.js';
+import type { PolicyChange } from './policies/policy-change.js';
 import type { StatementEvent } from './statements/statement-event.js';
 import type { PartnerStore } from './stores/store.js';
 import type { WebhookEndpoint } from './webhooks/endpoint.js';
@@ -89,7 +91,10 @@ export interface PolicyRepository {
     noticeDays?: number,
   ): Promise<{ tenant: Tenant; id: string }[]>;
   events(tenant: Tenant, policyId: string): Promise<PolicyEvent[]>;
-  /** Events of these types that happened in [from, to), with their policy's premium and commission rate. */
+  /**
+   * Events of these types that happened in [from, to), with their policy's commission rate and premium
+   * as it stood at the event (a later `modified` event's `previous_premium`, else the policy's premium).
+   */
   eventsInPeriod(
     tenant: Tenant,
     period: { from: Date; to: Date; types: readonly PolicyEventType[] },
@@ -161,6 +166,35 @@ export interface ClaimRepository {
   listAll(filter: ClaimFilter & { partnerId?: string; mode?: Tenant['mode'] }): Promise<Claim[]>;
 }
 
+/** A policy's instalment schedule. */
+export interface InstalmentRepository {
+  insertMany(instalments: Instalment[]): Promise<void>;
+  /** In number order. */
+  list(tenant: Tenant, policyId: string): Promise<Instalment[]>;
+  get(
+    tenant: Tenant,
+    policyId: string,
+    number: number,
+    opts?: { forUpdate?: boolean },
+  ): Promise<Instalment | undefined>;
+  /** Writes status, paidAt, paymentAttemptedAt and updatedAt. */
+  update(instalment: Instalment): Promise<void>;
+  /**
+   * Live (scheduled or active) policies with an instalment not paid by its `lapseAt` <= `now`, across
+   * tenants, longest overdue first: the scheduler's lapse work list.
+   */
+  overdue(now: Date, limit: number): Promise<{ tenant: Tenant; policyId: string }[]>;
+}
+
+/** Changes of a policy priced now and confirmed later: modifications and renewals. */
+export interface PolicyChangeRepository {
+  insert(change: PolicyChange): Promise<void>;
+  /** `forUpdate` locks the change until the transaction ends. */
+  get(tenant: Tenant, id: string, opts?: { forUpdate?: boolean }): Promise<PolicyChange | undefined>;
+  /** Writes status, confirmedAt and resultPolicyId. */
+  update(change: PolicyChange): Promise<void>;
+}
+
 /** Policies whose time has come, across tenants, for the scheduler. */
 export type DueKind = 'activation' | 'expiry' | 'renewal_notice';
 
@@ -179,6 +213,8 @@ export interface Repositories {
   stores: StoreRepository;
   aliases: AliasRepository;
   dialectRecords: DialectRecordRepository;
+  policyChanges: PolicyChangeRepository;
+  instalments: InstalmentRepository;
 }
 
 /** Runs work in one transaction: all of it is written, or none. */
@@ -237,7 +273,21 @@ export interface DialectRecord {
 export interface DialectRecordRepository {
   /** Inserts the record; returns false (and writes nothing) when its key is taken. */
   insert(tenant: Tenant, record: DialectRecord): Promise<boolean>;
-  get(tenant: Tenant, kind: string, handle: string): Promise<DialectRecord | undefined>;
+  /** `forUpdate` locks the record until the transaction ends, for read-modify-write of its data. */
+  get(
+    tenant: Tenant,
+    kind: string,
+    handle: string,
+    opts?: { forUpdate?: boolean },
+  ): Promise<DialectRecord | undefined>;
+  /** Writes the record's ref, email and data (its handle, key and creation stay). */
+  update(tenant: Tenant, record: DialectRecord): Promise<void>;
+  /** One page of a kind's records, newest first, with how many there are in all. */
+  page(
+    tenant: Tenant,
+    kind: string,
+    page: { limit: number; offset: number },
+  ): Promise<{ total: number; records: DialectRecord[] }>;
   byKey(tenant: Tenant, kind: string, key: string): Promise<DialectRecord | undefined>;
   /** Records matching every given criterion (email case-insensitively), oldest first. */
   find(

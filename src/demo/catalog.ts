@@ -228,6 +228,11 @@ export const DEMO_PRODUCTS: Product[] = [
       terms_url: 'https://protego.dev/docs/product-protection/terms.pdf',
       ipid_url: 'https://protego.dev/docs/product-protection/ipid.pdf',
     },
+    instalment_plans: [
+      { name: 'monthly', label: 'Monthly', period_months: 1 },
+      { name: 'quarterly', label: 'Quarterly', period_months: 3 },
+    ],
+    instalments_lapse_after_days: 14,
   },
 ];
 

@@ -7,6 +7,7 @@ import { adminApi } from './admin/routes.js';
 import type { App, Services } from './context.js';
 import { omocomApi } from './dialects/omocom/routes.js';
 import { sitooApi } from './dialects/sitoo/routes.js';
+import { xcoverApi } from './dialects/xcover/routes.js';
 import { coreProblem, PROBLEM_CONTENT_TYPE, problem } from './native/problem.js';
 import { nativeApi } from './native/routes.js';
 import { rejectNul, requestError, validatorCompiler } from './validation.js';
@@ -24,7 +25,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: 1_048_576,
     // Long path parameters reach the route schemas, which answer in problem+json, instead of a bare 414.
-    routerOptions: { maxParamLength: 1000 },
+    routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
     genReqId: () => options.services.ids.next('request'),
     requestIdHeader: 'x-request-id',
     ajv: { customOptions: { strict: false } },
@@ -87,6 +88,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
             description: 'Omocom dialect: OAuth2 client credentials',
             flows: { clientCredentials: { tokenUrl: '/omocom/oauth2/token', scopes: {} } },
           },
+          xcoverSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description:
+              'XCover dialect: `Signature keyId="<HMAC key id>",algorithm="hmac-sha512",headers="(request-target) date",signature="…"` with a `Date` header',
+          },
           sitooBasic: {
             type: 'http',
             scheme: 'basic',
@@ -116,6 +124,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await mount('/admin/v1', adminApi, () => [{ adminToken: [] }]);
   await mount('/sitoo', sitooApi, (): Security => [{ sitooBasic: [] }, { apiKey: [] }]);
   // The token endpoint is where the OAuth2 client authenticates: no bearer token there.
+  await mount('/xcover', xcoverApi, () => [{ xcoverSignature: [] }]);
   await mount('/omocom', omocomApi, (url) => (url.endsWith('/oauth2/token') ? [] : [{ omocomOAuth2: [] }]));
   return app as App;
 }

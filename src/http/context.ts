@@ -15,6 +15,13 @@ export interface Services {
   adminToken: string;
   /** HS256 key of the access tokens the dialects issue (Omocom OAuth2); derived from the encryption key. */
   tokenKey: Uint8Array;
+  /**
+   * Wall-clock time for transport checks (signature Date skew, rate-limit windows); `clock` is business
+   * time, which tests move by hand. Defaults to the system clock.
+   */
+  wallClock?: Clock;
+  /** XCover dialect requests per second and API key, per mode; defaults to live 50, test 10. */
+  xcoverRateLimits?: { live: number; test: number };
 }
 
 export type App = FastifyInstance<

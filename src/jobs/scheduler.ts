@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { IdGenerator } from '../core/ids.js';
+import { lapseOverdue } from '../core/instalments/lapse.js';
 import { applyDue, RENEWAL_NOTICE_DAYS } from '../core/policies/schedule.js';
 import type { DueKind } from '../core/ports.js';
 import type { Store } from '../storage/store.js';
@@ -7,9 +8,9 @@ import type { Store } from '../storage/store.js';
 const KINDS: DueKind[] = ['activation', 'expiry', 'renewal_notice'];
 
 /**
- * Moves policies whose time has come: cover begins, cover ends, renewal falls due. Each policy changes
- * in its own transaction, so one bad row does not hold back the rest. Also forgets idempotency keys past
- * their 48 hours. Returns how many policies changed.
+ * Moves policies whose time has come: cover begins, cover ends, renewal falls due, cover lapses for an
+ * unpaid instalment. Each policy changes in its own transaction, so one bad row does not hold back the
+ * rest. Also forgets idempotency keys past their 48 hours. Returns how many policies changed.
  */
 export async function runSchedule(
   store: Store,
@@ -24,6 +25,11 @@ export async function runSchedule(
       const result = await store.transaction((repos) => applyDue({ repos, clock, ids }, kind, tenant, id));
       if (result) changed += 1;
     }
+  }
+  const overdue = await store.read.instalments.overdue(clock.now(), batch);
+  for (const { tenant, policyId } of overdue) {
+    const result = await store.transaction((repos) => lapseOverdue({ repos, clock, ids }, tenant, policyId));
+    if (result) changed += 1;
   }
   await store.read.idempotency.purgeExpired(clock.now());
   return changed;

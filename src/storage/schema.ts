@@ -77,6 +77,9 @@ export interface PoliciesTable {
   refund: Json<unknown> | null;
   claim_paid: Generated<boolean>;
   renewal_notified_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  renewal_of: ColumnType<string | null, string | null | undefined, string | null>;
+  renewed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  renewal_opt_out: ColumnType<boolean, boolean | undefined, boolean>;
   commission_bp: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -243,6 +246,8 @@ export interface Database {
   stores: StoresTable;
   aliases: AliasesTable;
   dialect_records: DialectRecordsTable;
+  policy_changes: PolicyChangesTable;
+  instalments: InstalmentsTable;
 }
 
 export type PolicyRow = Selectable<PoliciesTable>;
@@ -276,4 +281,44 @@ export interface StoresTable {
   country: string;
   currency: string;
   created_at: Timestamp;
+}
+
+export interface InstalmentsTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  id: string;
+  policy_id: string;
+  number: number;
+  period_start: Timestamp;
+  period_end: Timestamp;
+  amount: number;
+  net: number;
+  tax: number;
+  currency: string;
+  status: 'unpaid' | 'paid' | 'failed';
+  paid_at: Timestamp | null;
+  payment_attempted_at: Timestamp | null;
+  lapse_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PolicyChangesTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  id: string;
+  policy_id: string;
+  kind: 'update' | 'renewal';
+  status: 'pending' | 'confirmed';
+  item: Json<unknown>;
+  premium: Json<unknown>;
+  previous_premium: Json<unknown>;
+  price_diff: number;
+  term_months: number;
+  coverage_start: Timestamp | null;
+  coverage_end: Timestamp | null;
+  expires_at: Timestamp;
+  created_at: Timestamp;
+  confirmed_at: Timestamp | null;
+  result_policy_id: string | null;
 }

@@ -10,11 +10,13 @@ import { claimRepository } from './repositories/claims.js';
 import { credentialRepository } from './repositories/credentials.js';
 import { eventRepository } from './repositories/events.js';
 import { idempotencyRepository } from './repositories/idempotency.js';
+import { instalmentRepository } from './repositories/instalments.js';
 import { jobRepository } from './repositories/jobs.js';
 import { offerRepository } from './repositories/offers.js';
 import { orderEventRepository } from './repositories/order-events.js';
 import { partnerRepository } from './repositories/partners.js';
 import { policyRepository } from './repositories/policies.js';
+import { policyChangeRepository } from './repositories/policy-changes.js';
 import { productRepository } from './repositories/products.js';
 import { storeRepository } from './repositories/stores.js';
 import { webhookRepository } from './repositories/webhooks.js';
@@ -50,7 +52,9 @@ const TENANT_TABLES = [
   'claim_attachments',
   'claim_events',
   'claims',
+  'policy_changes',
   'policy_events',
+  'instalments',
   'policies',
   'offers',
   'stores',
@@ -85,6 +89,8 @@ export async function openStore(target: StoreTarget, encryptionKey: Buffer): Pro
     stores: storeRepository(handle),
     aliases: aliasRepository(handle),
     dialectRecords: dialectRecordRepository(handle, box),
+    policyChanges: policyChangeRepository(handle),
+    instalments: instalmentRepository(handle),
   });
   return {
     kind: target.kind,

@@ -32,12 +32,21 @@ export interface TestApp {
 let partnerCount = 0;
 
 /** Builds the app on a fresh database with the demo catalog, a manual clock and the admin token. */
-export async function buildTestApp(opts: { backend?: Backend; now?: string } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  opts: { backend?: Backend; now?: string; xcoverRateLimits?: { live: number; test: number } } = {},
+): Promise<TestApp> {
   const store = await testStore(opts.backend ?? 'pglite');
   const clock = new ManualClock(opts.now ?? '2026-03-02T10:00:00Z');
   const ids = ulidIds(clock);
   const app = await buildApp({
-    services: { store, clock, ids, adminToken: ADMIN_TOKEN, tokenKey: TEST_TOKEN_KEY },
+    services: {
+      store,
+      clock,
+      ids,
+      adminToken: ADMIN_TOKEN,
+      tokenKey: TEST_TOKEN_KEY,
+      ...(opts.xcoverRateLimits ? { xcoverRateLimits: opts.xcoverRateLimits } : {}),
+    },
   });
   const deps: CoreDeps = { repos: store.read, clock, ids };
   return {

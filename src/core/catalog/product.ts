@@ -62,7 +62,20 @@ export interface Product {
   /** Largest amount a claim may ask for, per market currency, in minor units. */
   cover_limit: Record<string, number>;
   documents: { terms_url?: string; ipid_url?: string };
+  /** Ways to pay the premium in parts; absent or empty when it is paid at once. */
+  instalment_plans?: InstalmentPlan[];
+  /** Days after an instalment's period starts that cover lapses while it is unpaid (default 14). */
+  instalments_lapse_after_days?: number;
 }
+
+/** Paying the premium in equal parts, one per period of `period_months` calendar months. */
+export interface InstalmentPlan {
+  name: string;
+  label: string;
+  period_months: number;
+}
+
+export const DEFAULT_INSTALMENTS_LAPSE_AFTER_DAYS = 14;
 
 export function productName(product: Product, language: string): string {
   return product.name[language] ?? product.name.en ?? Object.values(product.name)[0] ?? product.code;
@@ -113,7 +126,30 @@ export function validateProduct(p: Product): void {
       if (t.rate_bp < 0 || t.rate_bp > 10_000) push(`${at}/taxes/${j}/rate_bp`, 'from 0 to 10000');
     });
   });
+  validateInstalmentPlans(p, push);
   if (errors.length > 0) throw new CoreError('validation_failed', `invalid product ${p.code}`, errors);
+}
+
+/** A plan must split every term into whole periods, or some term would end mid-instalment. */
+function validateInstalmentPlans(p: Product, push: (field: string, message: string) => void): void {
+  const names = new Set<string>();
+  (p.instalment_plans ?? []).forEach((plan, i) => {
+    const at = `instalment_plans/${i}`;
+    if (!/^[a-z0-9][a-z0-9_.-]{0,62}$/i.test(plan.name)) push(`${at}/name`, 'letters, digits, . - _');
+    if (names.has(plan.name)) push(`${at}/name`, 'listed twice');
+    names.add(plan.name);
+    if (!Number.isInteger(plan.period_months) || plan.period_months < 1) {
+      push(`${at}/period_months`, 'whole months, at least 1');
+      return;
+    }
+    for (const term of p.terms) {
+      if (term % plan.period_months !== 0)
+        push(`${at}/period_months`, `does not divide the ${term}-month term`);
+    }
+  });
+  const lapse = p.instalments_lapse_after_days;
+  if (lapse !== undefined && (!Number.isInteger(lapse) || lapse < 0 || lapse > 365))
+    push('instalments_lapse_after_days', 'whole days from 0 to 365');
 }
 
 function validateRateTable(t: RateTable, at: string, push: (field: string, message: string) => void): void {

@@ -8,6 +8,10 @@ export const EVENT_TYPES = [
   'policy.cancelled',
   'policy.expired',
   'policy.renewal_due',
+  /** A renewal was confirmed: sent for the renewed policy (the new term sends policy.created). */
+  'policy.renewed',
+  /** A renewable policy ended without a renewal. */
+  'policy.renewal_expired',
   'claim.created',
   'claim.updated',
 ] as const;

@@ -7,8 +7,13 @@ import { enqueue, publish } from './publish.js';
 export function eventTypesFor(event: PolicyEvent): EventType[] {
   const types: EventType[] = [];
   if (event.fromStatus === null) types.push('policy.created');
-  else if (event.type === 'cancelled' || event.type === 'voided') types.push('policy.cancelled');
-  else if (event.type === 'expired') types.push('policy.expired');
+  else if (event.type === 'cancelled' || event.type === 'voided' || event.type === 'lapsed')
+    types.push('policy.cancelled');
+  else if (event.type === 'expired') {
+    types.push('policy.expired');
+    // Set by the expiry step when the product is renewable and no renewal was confirmed.
+    if (event.data.renewal_expired === true) types.push('policy.renewal_expired');
+  } else if (event.type === 'renewed') types.push('policy.renewed');
   else if (event.type === 'renewal_due') types.push('policy.renewal_due');
   else if (event.toStatus !== 'active' || event.fromStatus === 'active') types.push('policy.updated');
   if (event.toStatus === 'active' && event.fromStatus !== 'active') types.push('policy.activated');

@@ -7,13 +7,16 @@ import { requireMarket, type Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
 import { type Premium, pricePremium } from '../pricing/premium.js';
 import type { InsuredItem, MerchantRefs, Policy, Policyholder } from './policy.js';
+import type { PolicyChange } from './policy-change.js';
 import { checkPolicyholder } from './policyholder.js';
 import { liveStatus } from './state-machine.js';
 import { policyEvent, recordChange } from './transition.js';
 
 export type BindSource =
   | { offerId: string; optionId: string }
-  | { productCode: string; termMonths: number; country: string; item: InsuredItem };
+  | { productCode: string; termMonths: number; country: string; item: InsuredItem }
+  /** The next term of `policy`, at the price and dates a confirmed renewal quote (`change`) holds. */
+  | { renewalOf: Policy; change: PolicyChange };
 
 export interface BindInput {
   source: BindSource;
@@ -38,6 +41,8 @@ interface Priced {
   offerOptionId: string | null;
   /** The partner's commission on the product now: snapshotted on the policy for its statements. */
   commissionBp: number;
+  /** A renewal: its start is the end of the term it renews, whatever the product's cover start. */
+  renewal?: { of: string; coverageStart: Date };
 }
 
 /** Binds one unit of cover: from an offer option, or straight from a product and an item. */
@@ -45,11 +50,15 @@ export async function bindPolicy(deps: CoreDeps, tenant: Tenant, input: BindInpu
   const priced =
     'offerId' in input.source
       ? await priceFromOffer(deps, tenant, input.source)
-      : await priceFromCatalog(deps, tenant, input.source);
+      : 'renewalOf' in input.source
+        ? await priceFromRenewal(deps, tenant, input.source)
+        : await priceFromCatalog(deps, tenant, input.source);
   const policyholder = checkPolicyholder(priced.product, input.policyholder);
   const now = deps.clock.now();
   if (input.coverageStart) checkRequestedStart(input.coverageStart, now);
-  const coverageStart = priced.product.cover_start === 'at_fulfilment' ? null : (input.coverageStart ?? now);
+  const coverageStart =
+    priced.renewal?.coverageStart ??
+    (priced.product.cover_start === 'at_fulfilment' ? null : (input.coverageStart ?? now));
   const status = input.quoteOnly
     ? 'quoted'
     : liveStatus({ paymentPending: input.paymentPending ?? false, coverageStart, now });
@@ -75,10 +84,19 @@ export async function bindPolicy(deps: CoreDeps, tenant: Tenant, input: BindInpu
     refund: null,
     claimPaid: false,
     commissionBp: priced.commissionBp,
+    renewalOf: priced.renewal?.of ?? null,
+    renewedBy: null,
+    renewalOptOut: false,
     createdAt: now,
     updatedAt: now,
   };
-  const event = policyEvent(deps, policy, input.quoteOnly ? 'quoted' : 'bound', null);
+  const event = policyEvent(
+    deps,
+    policy,
+    input.quoteOnly ? 'quoted' : 'bound',
+    null,
+    priced.renewal ? { renewal_of: priced.renewal.of } : {},
+  );
   await recordChange(deps, policy, event, { insert: true });
   return policy;
 }
@@ -122,6 +140,31 @@ async function priceFromOffer(
   };
 }
 
+/** The next term of a policy: same product, item, country and language, at the renewal quote's price. */
+async function priceFromRenewal(
+  deps: CoreDeps,
+  tenant: Tenant,
+  source: { renewalOf: Policy; change: PolicyChange },
+): Promise<Priced> {
+  const { renewalOf: previous, change } = source;
+  if (change.kind !== 'renewal' || change.policyId !== previous.id || !change.coverageStart) {
+    throw invalid('renewal_id', `${change.id} is not a renewal of ${previous.id}`);
+  }
+  const { product, commissionBp } = await requireEnablement(deps, tenant, previous.productCode, 'policy_id');
+  return {
+    product,
+    termMonths: change.termMonths,
+    country: previous.country,
+    language: previous.language,
+    item: change.item,
+    premium: change.premium,
+    offerId: null,
+    offerOptionId: null,
+    commissionBp,
+    renewal: { of: previous.id, coverageStart: change.coverageStart },
+  };
+}
+
 async function priceFromCatalog(
   deps: CoreDeps,
   tenant: Tenant,
@@ -162,7 +205,7 @@ async function priceFromCatalog(
   };
 }
 
-function eligibilityField(reason: string): string {
+export function eligibilityField(reason: string): string {
   if (reason === 'category') return 'item/category';
   if (reason === 'market') return 'country';
   if (reason === 'currency') return 'item/price/currency';

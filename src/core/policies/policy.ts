@@ -86,6 +86,12 @@ export interface Policy {
   commissionBp: number;
   /** When the renewal-due notice went out, for renewable products. */
   renewalNotifiedAt?: Date | null;
+  /** The policy this one renews (its next term), for renewals. */
+  renewalOf?: string | null;
+  /** The policy that renews this one, once a renewal was confirmed. */
+  renewedBy?: string | null;
+  /** The policyholder said no to renewal: no renewal can be quoted. */
+  renewalOptOut?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -98,8 +104,16 @@ export type PolicyEventType =
   | 'activated'
   | 'expired'
   | 'cancelled'
+  /** Cover ended because an instalment went unpaid past its grace: a cancellation with no refund. */
+  | 'lapsed'
   | 'voided'
   | 'renewal_due'
+  /** The item or policyholder changed (premium repriced): data carries previous_premium, premium, price_diff, change_id. */
+  | 'modified'
+  /** A renewal was confirmed: the status stays, `renewedBy` names the next term's policy. */
+  | 'renewed'
+  /** The policyholder opted out of renewal: the status stays, `renewalOptOut` becomes true. */
+  | 'renewal_opted_out'
   /** A claim against the policy was paid: the status stays, `claimPaid` becomes true. */
   | 'claim_paid';
 

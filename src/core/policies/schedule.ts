@@ -28,7 +28,10 @@ export async function applyDue(
   if (kind === 'expiry') {
     if (policy.status !== 'active' || !policy.coverageEnd || policy.coverageEnd.getTime() > now)
       return undefined;
-    return transition(deps, policy, 'expire', 'expired', 'expired');
+    // A renewable policy ending with no renewal confirmed: the partner hears of it (policy.renewal_expired).
+    const renewable = (await deps.repos.products.get(policy.productCode))?.renewable === true;
+    const data = renewable && !policy.renewedBy ? { renewal_expired: true } : {};
+    return transition(deps, policy, 'expire', 'expired', 'expired', {}, data);
   }
   if (policy.status !== 'active' || policy.renewalNotifiedAt) return undefined;
   const next: Policy = { ...policy, renewalNotifiedAt: deps.clock.now(), updatedAt: deps.clock.now() };

@@ -1,6 +1,7 @@
 import type { Mode } from '../partners/partner.js';
+import type { Premium } from '../pricing/premium.js';
 import type { StatementPeriod } from './period.js';
-import { type PolicyShare, refundedShare, writtenShare } from './policy-share.js';
+import { adjustmentShare, type PolicyShare, refundedShare, writtenShare } from './policy-share.js';
 import type { CurrencyStatement, Statement } from './statement.js';
 import type { StatementEvent } from './statement-event.js';
 
@@ -16,8 +17,8 @@ interface Sums {
 /**
  * The statement of a period from its policy events, and nothing else: the same events always give the
  * same figures. A premium counts in the month of its policy's `bound` event (a quote is not a sale);
- * what goes back counts in the month of the `cancelled` or `voided` event, whenever the policy was
- * bound. Every figure is a sum of integers, so no rounding happens here beyond each policy's own.
+ * what goes back counts in the month of the `cancelled`, `voided` or `lapsed` event, whenever the policy
+ * was bound. Every figure is a sum of integers, so no rounding happens here beyond each policy's own.
  */
 export function deriveStatement(input: {
   partnerId: string;
@@ -51,10 +52,18 @@ export function deriveStatement(input: {
       const sums = sumsOf(item.premium.currency);
       sums.policiesWritten += 1;
       add(sums, writtenShare(item.premium, item.commissionBp), 'written');
-    } else if (item.event.type === 'cancelled' || item.event.type === 'voided') {
+    } else if (
+      item.event.type === 'cancelled' ||
+      item.event.type === 'voided' ||
+      item.event.type === 'lapsed'
+    ) {
       const amount = givenBack(item);
       if (amount === undefined) continue;
       add(sumsOf(item.premium.currency), refundedShare(item.premium, amount, item.commissionBp), 'refunded');
+    } else if (item.event.type === 'modified') {
+      // A repricing is an adjustment: a dearer premium writes the difference, a cheaper one gives it back.
+      const adjustment = modificationAdjustment(item);
+      if (adjustment) add(sumsOf(item.premium.currency), adjustment.share, adjustment.side);
     }
   }
 
@@ -79,18 +88,48 @@ export function deriveStatement(input: {
  * (voided from `pending_payment`) records a refund of 0, since the customer paid nothing, yet the
  * premium its binding wrote must still come off in full, or the partner would owe premium nobody
  * collected. A void of a policy that was only quoted gives back nothing, as nothing was written.
+ *
+ * A lapse (cover ended for an unpaid instalment) refunds the customer nothing, but its binding wrote the
+ * whole premium while only the paid instalments were collected: the instalments never paid (event data
+ * `uncollected`) come off, as for a void of an unpaid policy, so the partner owes only what came in.
  */
 function givenBack(item: StatementEvent): number | undefined {
   const { event, premium } = item;
   if (event.type === 'voided' && (event.fromStatus === 'quoted' || event.fromStatus === null))
     return undefined;
   if (event.type === 'voided' && event.fromStatus === 'pending_payment') return premium.total;
-  const refund = event.data.refund as { amount?: unknown; currency?: unknown } | undefined;
-  if (!refund || !Number.isSafeInteger(refund.amount) || refund.currency !== premium.currency) {
-    // The history is written by the core alone; a malformed refund is corruption, not something to guess at.
-    throw new Error(`policy event ${event.id} (${event.type}) has no valid refund in ${premium.currency}`);
+  return moneyIn(item, event.type === 'lapsed' ? 'uncollected' : 'refund');
+}
+
+function moneyIn(item: StatementEvent, key: 'refund' | 'uncollected'): number {
+  const { event, premium } = item;
+  const money = event.data[key] as { amount?: unknown; currency?: unknown } | undefined;
+  if (!money || !Number.isSafeInteger(money.amount) || money.currency !== premium.currency) {
+    // The history is written by the core alone; a malformed amount is corruption, not something to guess at.
+    throw new Error(`policy event ${event.id} (${event.type}) has no valid ${key} in ${premium.currency}`);
   }
-  return refund.amount as number;
+  return money.amount as number;
+}
+
+/** The premium before and after a `modified` event (its data), as a written or given-back difference. */
+function modificationAdjustment(item: StatementEvent): ReturnType<typeof adjustmentShare> {
+  const { event } = item;
+  const before = event.data.previous_premium as Premium | undefined;
+  const after = event.data.premium as Premium | undefined;
+  if (!isPremium(before) || !isPremium(after) || before.currency !== after.currency) {
+    throw new Error(`policy event ${event.id} (modified) has no valid previous_premium and premium`);
+  }
+  return adjustmentShare(before, after, item.commissionBp);
+}
+
+function isPremium(p: Premium | undefined): p is Premium {
+  return (
+    p !== undefined &&
+    Number.isSafeInteger(p.total) &&
+    Number.isSafeInteger(p.net) &&
+    typeof p.currency === 'string' &&
+    Array.isArray(p.taxes)
+  );
 }
 
 function add(sums: Sums, share: PolicyShare, side: 'written' | 'refunded'): void {

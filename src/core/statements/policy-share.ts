@@ -42,3 +42,35 @@ function share(gross: number, taxes: PolicyShare['taxes'], commissionBp: number)
   const net = gross - taxes.reduce((sum, t) => sum + t.amount, 0);
   return { gross, taxes, net, commission: divideRounded(net * commissionBp, 10_000, 'half_even') };
 }
+
+/**
+ * What repricing a policy from `before` to `after` changes on a statement: a dearer premium writes the
+ * difference (gross, each tax, and the commission on the net), a cheaper one gives it back, all as
+ * positive figures on that side; undefined when nothing changed. The commission is the difference of the
+ * two premiums' commissions, so a policy's commission always sums to that of the premium it ends with.
+ */
+export function adjustmentShare(
+  before: Premium,
+  after: Premium,
+  commissionBp: number,
+): { side: 'written' | 'refunded'; share: PolicyShare } | undefined {
+  const sign = after.total < before.total ? -1 : 1;
+  const names = [...new Set([...before.taxes, ...after.taxes].map((t) => t.name))];
+  const taxOf = (p: Premium, name: string) =>
+    p.taxes.filter((t) => t.name === name).reduce((sum, t) => sum + t.amount, 0);
+  const taxes = names
+    .map((name) => ({ name, amount: sign * (taxOf(after, name) - taxOf(before, name)) }))
+    .filter((t) => t.amount !== 0);
+  const gross = sign * (after.total - before.total);
+  if (gross === 0 && taxes.length === 0) return undefined;
+  const commissionOf = (p: Premium) => divideRounded(p.net * commissionBp, 10_000, 'half_even');
+  return {
+    side: sign < 0 ? 'refunded' : 'written',
+    share: {
+      gross,
+      taxes,
+      net: gross - taxes.reduce((sum, t) => sum + t.amount, 0),
+      commission: sign * (commissionOf(after) - commissionOf(before)),
+    },
+  };
+}

@@ -6,6 +6,8 @@ export const STATEMENT_EVENT_TYPES = [
   'bound',
   'cancelled',
   'voided',
+  'lapsed',
+  'modified',
 ] as const satisfies readonly PolicyEventType[];
 
 /**

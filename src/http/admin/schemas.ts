@@ -130,6 +130,20 @@ export const ProductBody = Type.Object(
       },
       strict,
     ),
+    instalment_plans: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            name: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$' }),
+            label: Type.String({ minLength: 1, maxLength: 100 }),
+            period_months: Type.Integer({ minimum: 1, maximum: 120 }),
+          },
+          strict,
+        ),
+        { maxItems: 10 },
+      ),
+    ),
+    instalments_lapse_after_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
   },
   strict,
 );

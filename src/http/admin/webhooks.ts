@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { requirePartner } from '../../core/partners/manage-partners.js';
 import type { Mode } from '../../core/partners/partner.js';
 import type { CoreDeps } from '../../core/ports.js';
+import { WEBHOOK_FORMATS, type WebhookFormat } from '../../core/webhooks/endpoint.js';
 import { createEndpoint } from '../../core/webhooks/manage-endpoints.js';
 import { type App, readDeps } from '../context.js';
 import { deliveries, EndpointBody, endpointJson, redeliver, toEndpointInput } from '../native/webhooks.js';
@@ -15,6 +16,24 @@ const ModeQuery = Type.Object(
 const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 63 }) }, strict);
 const CodeIdParams = Type.Object(
   { code: Type.String({ minLength: 1, maxLength: 63 }), id: Type.String({ minLength: 1, maxLength: 60 }) },
+  strict,
+);
+
+/** The operator also picks how deliveries are shaped and signed: Standard Webhooks, or XCover's way. */
+const AdminEndpointBody = Type.Object(
+  {
+    ...EndpointBody.properties,
+    format: Type.Optional(
+      Type.Union(
+        WEBHOOK_FORMATS.map((f) => Type.Literal(f)),
+        {
+          default: 'standard',
+          description:
+            'standard: Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). xcover: XCover\'s body ({event: BOOKING_CREATED…, payload}) signed with Authorization: Signature (hmac-sha512 over "(request-target) date", keyId = endpoint id, key = the whsec_ secret as shown), plus Date and X-Webhook-Id.',
+        },
+      ),
+    ),
+  },
   strict,
 );
 
@@ -34,15 +53,19 @@ export async function adminWebhookRoutes(app: App): Promise<void> {
         tags,
         params: CodeParams,
         querystring: ModeQuery,
-        body: EndpointBody,
+        body: AdminEndpointBody,
       },
     },
     async (request, reply) =>
       adminMutation(app, request, reply, async (deps) => {
         const tenant = await tenantOf(deps, request.params.code, request.query.mode);
+        const input = {
+          ...toEndpointInput(request.body),
+          format: (request.body.format ?? 'standard') as WebhookFormat,
+        };
         return {
           status: 201,
-          body: endpointJson(await createEndpoint(deps, tenant, toEndpointInput(request.body)), true),
+          body: endpointJson(await createEndpoint(deps, tenant, input), true),
         };
       }),
   );

@@ -83,9 +83,37 @@ export function dialectRecordRepository(db: Kysely<Database>, box: SecretBox): D
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     },
-    async get(tenant, kind, handle) {
-      const row = await scoped(tenant, kind).where('handle', '=', handle).executeTakeFirst();
+    async get(tenant, kind, handle, opts) {
+      let query = scoped(tenant, kind).where('handle', '=', handle);
+      if (opts?.forUpdate) query = query.forUpdate();
+      const row = await query.executeTakeFirst();
       return row && toRecord(row);
+    },
+    async update(tenant, r) {
+      await db
+        .updateTable('dialect_records')
+        .set({ ref: r.ref, email: r.email, data: JSON.stringify(r.data) })
+        .where('partner_id', '=', tenant.partnerId)
+        .where('mode', '=', tenant.mode)
+        .where('kind', '=', r.kind)
+        .where('handle', '=', r.handle)
+        .execute();
+    },
+    async page(tenant, kind, { limit, offset }) {
+      const count = await db
+        .selectFrom('dialect_records')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('partner_id', '=', tenant.partnerId)
+        .where('mode', '=', tenant.mode)
+        .where('kind', '=', kind)
+        .executeTakeFirstOrThrow();
+      const rows = await scoped(tenant, kind)
+        .orderBy('created_at', 'desc')
+        .orderBy('handle', 'desc')
+        .limit(limit)
+        .offset(offset)
+        .execute();
+      return { total: Number(count.n), records: rows.map(toRecord) };
     },
     async byKey(tenant, kind, key) {
       const row = await scoped(tenant, kind).where('key', '=', key).executeTakeFirst();

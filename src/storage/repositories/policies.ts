@@ -34,6 +34,8 @@ export function policyRepository(db: Kysely<Database>, box: SecretBox): PolicyRe
       refund: p.refund ? JSON.stringify(p.refund) : null,
       claim_paid: p.claimPaid,
       renewal_notified_at: p.renewalNotifiedAt ?? null,
+      renewed_by: p.renewedBy ?? null,
+      renewal_opt_out: p.renewalOptOut ?? false,
       updated_at: p.updatedAt,
     };
   };
@@ -62,6 +64,9 @@ export function policyRepository(db: Kysely<Database>, box: SecretBox): PolicyRe
       claimPaid: row.claim_paid,
       commissionBp: row.commission_bp,
       renewalNotifiedAt: row.renewal_notified_at,
+      renewalOf: row.renewal_of,
+      renewedBy: row.renewed_by,
+      renewalOptOut: row.renewal_opt_out,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
@@ -106,6 +111,8 @@ export function policyRepository(db: Kysely<Database>, box: SecretBox): PolicyRe
           offer_option_id: p.offerOptionId,
           // Set once at binding and never updated: the rate the policy was sold at.
           commission_bp: p.commissionBp,
+          // Set once at binding: the policy whose next term this is.
+          renewal_of: p.renewalOf ?? null,
           created_at: p.createdAt,
           ...columns(p),
         })
@@ -205,7 +212,12 @@ export function policyRepository(db: Kysely<Database>, box: SecretBox): PolicyRe
           'e.to_status',
           'e.occurred_at',
           'e.data',
-          'p.premium',
+          // The premium as it stood at the event: a later modification's previous_premium, else today's.
+          sql<unknown>`coalesce((
+            SELECT m.data->'previous_premium' FROM policy_events m
+            WHERE m.partner_id = e.partner_id AND m.mode = e.mode AND m.policy_id = e.policy_id
+              AND m.type = 'modified' AND m.id > e.id
+            ORDER BY m.id LIMIT 1), p.premium)`.as('premium'),
           'p.commission_bp',
         ])
         .where('e.partner_id', '=', tenant.partnerId)

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { nearestTerm } from '../../../core/catalog/terms.js';
 import { CoreError, invalid, notFound } from '../../../core/errors.js';
 import { fromMajor } from '../../../core/money.js';
 import { bindPolicy } from '../../../core/policies/bind-policy.js';
@@ -14,7 +15,6 @@ import {
   QUOTE_VALIDITY_MS,
   requireInsurance,
   requireRecord,
-  termFor,
   USER,
 } from './records.js';
 
@@ -105,7 +105,7 @@ export async function insuranceRoutes(app: App, { caller, write, read }: MarketC
         const policy = await bindPolicy(deps, c.tenant, {
           source: {
             productCode: product.code,
-            termMonths: termFor(product.terms, start.at, end?.at),
+            termMonths: nearestTerm(product.terms, start.at, end?.at),
             country: c.market.country,
             item: {
               category: data.objectCategory,

@@ -54,10 +54,3 @@ export async function productByName(deps: CoreDeps, c: Caller, name: string) {
     { field: 'product', message: `one of: ${names.join(', ')}` },
   ]);
 }
-
-/** The product's term nearest to what the client asked (its first term when no end was sent). */
-export function termFor(terms: number[], start: Date, end: Date | undefined): number {
-  if (!end) return terms[0]!;
-  const months = (end.getTime() - start.getTime()) / (30.4375 * 86_400_000);
-  return terms.reduce((best, t) => (Math.abs(t - months) < Math.abs(best - months) ? t : best), terms[0]!);
-}

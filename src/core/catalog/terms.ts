@@ -1,0 +1,6 @@
+/** The product's term nearest to the span a client asked for (its first term when no end was sent). */
+export function nearestTerm(terms: number[], start: Date, end: Date | undefined): number {
+  if (!end) return terms[0]!;
+  const months = (end.getTime() - start.getTime()) / (30.4375 * 86_400_000);
+  return terms.reduce((best, t) => (Math.abs(t - months) < Math.abs(best - months) ? t : best), terms[0]!);
+}

@@ -1,0 +1,86 @@
+import type { InstalmentPlan, Product } from '../catalog/product.js';
+import { addMonths } from '../clock.js';
+import type { Premium } from '../pricing/premium.js';
+
+export interface PlannedInstalment {
+  number: number;
+  periodStart: Date;
+  /** Exclusive: the next instalment's period starts here, the last one's is the end of cover. */
+  periodEnd: Date;
+  amount: number;
+  net: number;
+  tax: number;
+}
+
+export interface PlanQuote {
+  name: string;
+  label: string;
+  count: number;
+  /** The whole premium: paying in instalments costs no more. */
+  amount: number;
+  first_instalment_amount: number;
+  instalment_amount: number;
+}
+
+/** Whether a plan can pay for a term: the term must be whole periods. */
+export function planFitsTerm(plan: InstalmentPlan, termMonths: number): boolean {
+  return plan.period_months >= 1 && termMonths % plan.period_months === 0;
+}
+
+/**
+ * The instalments that pay `premium` over a term. Net and tax are each split in equal whole shares,
+ * rounded down, and the first instalment takes what is left over, so the instalments add up to the
+ * premium exactly, no share is negative and no rounding mode is needed. Periods are calendar months
+ * counted from the start of cover each time (not chained), so clamping at a month's end does not drift
+ * (Jan 31, Feb 28, Mar 31).
+ */
+export function planInstalments(
+  premium: Premium,
+  plan: InstalmentPlan,
+  coverageStart: Date,
+  termMonths: number,
+): PlannedInstalment[] {
+  if (!planFitsTerm(plan, termMonths)) {
+    throw new RangeError(`a ${plan.period_months}-month plan does not divide a ${termMonths}-month term`);
+  }
+  const count = termMonths / plan.period_months;
+  const net = split(premium.net, count);
+  const tax = split(premium.tax, count);
+  return Array.from({ length: count }, (_, i) => {
+    const n = net[i]!;
+    const t = tax[i]!;
+    return {
+      number: i + 1,
+      periodStart: addMonths(coverageStart, i * plan.period_months),
+      periodEnd: addMonths(coverageStart, (i + 1) * plan.period_months),
+      amount: n + t,
+      net: n,
+      tax: t,
+    };
+  });
+}
+
+/** The plans a term can be paid by, with what each instalment comes to. */
+export function quotePlans(product: Product, premium: Premium, termMonths: number): PlanQuote[] {
+  return (product.instalment_plans ?? [])
+    .filter((plan) => planFitsTerm(plan, termMonths))
+    .map((plan) => {
+      const count = termMonths / plan.period_months;
+      const net = split(premium.net, count);
+      const tax = split(premium.tax, count);
+      return {
+        name: plan.name,
+        label: plan.label,
+        count,
+        amount: premium.total,
+        first_instalment_amount: net[0]! + tax[0]!,
+        instalment_amount: count > 1 ? net[1]! + tax[1]! : net[0]! + tax[0]!,
+      };
+    });
+}
+
+/** `total` in `count` whole shares, the remainder on the first. */
+function split(total: number, count: number): number[] {
+  const share = Math.floor(total / count);
+  return Array.from({ length: count }, (_, i) => (i === 0 ? total - share * (count - 1) : share));
+}

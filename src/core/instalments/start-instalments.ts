@@ -1,0 +1,75 @@
+import { DEFAULT_INSTALMENTS_LAPSE_AFTER_DAYS } from '../catalog/product.js';
+import { addDays } from '../clock.js';
+import { CoreError, invalid, notFound } from '../errors.js';
+import type { Policy, PolicyStatus } from '../policies/policy.js';
+import type { CoreDeps } from '../ports.js';
+import type { Instalment } from './instalment.js';
+import { planFitsTerm, planInstalments } from './schedule.js';
+
+/** Bound policies whose premium can still be arranged in instalments. */
+const STARTABLE: readonly PolicyStatus[] = ['pending_payment', 'scheduled', 'active'];
+
+/**
+ * Writes the instalment schedule of a bound policy under one of its product's plans, every instalment
+ * owed. The caller holds the policy (locked, in its transaction), usually right after binding it.
+ */
+export async function startInstalments(
+  deps: CoreDeps,
+  policy: Policy,
+  planName: string,
+): Promise<Instalment[]> {
+  if (!STARTABLE.includes(policy.status)) {
+    throw new CoreError('invalid_transition', `a ${policy.status} policy cannot be paid in instalments`, [
+      { field: 'policy_id', message: `the policy is ${policy.status}` },
+    ]);
+  }
+  const product = await deps.repos.products.get(policy.productCode);
+  if (!product) throw notFound('product');
+  const fitting = (product.instalment_plans ?? []).filter((p) => planFitsTerm(p, policy.termMonths));
+  const plan = fitting.find((p) => p.name === planName);
+  if (!plan) {
+    const offered = fitting.map((p) => p.name).join(', ');
+    throw invalid(
+      'instalment_plan',
+      offered
+        ? `${planName} is not a plan for ${product.code} over ${policy.termMonths} months; one of: ${offered}`
+        : `${product.code} over ${policy.termMonths} months cannot be paid in instalments`,
+    );
+  }
+  // Periods are counted from the start of cover; a product covering from delivery has none until then.
+  if (!policy.coverageStart) {
+    throw invalid(
+      'instalment_plan',
+      'cover starts at fulfilment and has no start date yet: instalments need the start of cover',
+    );
+  }
+  const tenant = { partnerId: policy.partnerId, mode: policy.mode };
+  if ((await deps.repos.instalments.list(tenant, policy.id)).length > 0) {
+    throw new CoreError('already_exists', 'the policy is already paid in instalments', [
+      { field: 'instalment_plan', message: 'the policy already has an instalment schedule' },
+    ]);
+  }
+  const graceDays = product.instalments_lapse_after_days ?? DEFAULT_INSTALMENTS_LAPSE_AFTER_DAYS;
+  const now = deps.clock.now();
+  const instalments: Instalment[] = planInstalments(
+    policy.premium,
+    plan,
+    policy.coverageStart,
+    policy.termMonths,
+  ).map((planned) => ({
+    ...planned,
+    id: deps.ids.next('instalment'),
+    partnerId: policy.partnerId,
+    mode: policy.mode,
+    policyId: policy.id,
+    currency: policy.premium.currency,
+    status: 'unpaid',
+    paidAt: null,
+    paymentAttemptedAt: null,
+    lapseAt: addDays(planned.periodStart, graceDays),
+    createdAt: now,
+    updatedAt: now,
+  }));
+  await deps.repos.instalments.insertMany(instalments);
+  return instalments;
+}

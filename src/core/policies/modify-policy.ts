@@ -1,0 +1,254 @@
+import { checkEligibility } from '../catalog/eligibility.js';
+import type { Product } from '../catalog/product.js';
+import { CoreError, invalid, notFound } from '../errors.js';
+import type { Tenant } from '../partners/partner.js';
+import type { CoreDeps } from '../ports.js';
+import { type Premium, pricePremium } from '../pricing/premium.js';
+import { eligibilityField } from './bind-policy.js';
+import type { InsuredItem, Policy, Policyholder, PolicyStatus } from './policy.js';
+import { CHANGE_VALIDITY_MS, changeStatus, type PolicyChange } from './policy-change.js';
+import { checkPolicyholder } from './policyholder.js';
+import { policyEvent, recordChange } from './transition.js';
+
+/** A policy can be changed while it is bound and not over. */
+export const MODIFIABLE_STATUSES: readonly PolicyStatus[] = ['pending_payment', 'scheduled', 'active'];
+
+export interface ItemChanges {
+  /** Fields of the insured item to replace (a corrected price, a serial number); the rest stays. */
+  item?: Partial<InsuredItem>;
+}
+
+export interface PolicyChanges extends ItemChanges {
+  /** Fields of the policyholder to replace; the rest stays. */
+  policyholder?: Partial<Policyholder>;
+}
+
+export interface Repriced {
+  /** The whole premium of the policy after the change. */
+  premium: Premium;
+  /** premium.total − the policy's premium total now: negative when the change makes cover cheaper. */
+  priceDiff: number;
+}
+
+/** The item after the change: the given fields replace the policy's, the rest stays. */
+export function mergeItem(item: InsuredItem, changes: Partial<InsuredItem> = {}): InsuredItem {
+  const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+  const merged: InsuredItem = { ...item, ...defined };
+  if (typeof merged.category !== 'string' || merged.category.trim() === '')
+    throw invalid('item/category', 'must not be empty');
+  if (!Number.isSafeInteger(merged.price?.amount) || merged.price.amount < 0)
+    throw invalid('item/price/amount', 'a whole number of minor units, 0 or more');
+  return merged;
+}
+
+/** Whether the change touches what the premium is computed from: the item's category or price. */
+export function changesPrice(before: InsuredItem, after: InsuredItem): boolean {
+  return (
+    before.category !== after.category ||
+    before.price.amount !== after.price.amount ||
+    before.price.currency !== after.price.currency
+  );
+}
+
+/**
+ * The policy's premium for `item` under the product's current rate table, for the policy's country and
+ * term, and how it compares with the premium it has. A change that leaves the item's category and price
+ * as they are (a serial number, a model name) keeps the premium: it is not a new sale at today's rates.
+ */
+export function repricePolicy(
+  product: Product,
+  policy: Pick<Policy, 'country' | 'termMonths' | 'premium' | 'item'>,
+  item: InsuredItem,
+): Repriced {
+  if (!changesPrice(policy.item, item)) return { premium: policy.premium, priceDiff: 0 };
+  const premium = priceTerm(product, policy.country, policy.termMonths, item);
+  return { premium, priceDiff: premium.total - policy.premium.total };
+}
+
+/** One term of cover for an item under the product's current rates, or not_eligible naming the field. */
+export function priceTerm(product: Product, country: string, termMonths: number, item: InsuredItem): Premium {
+  const eligibility = checkEligibility(product, country, item.category, item.price);
+  if (!eligibility.eligible) {
+    throw new CoreError('not_eligible', `${product.code} does not cover this item (${eligibility.reason})`, [
+      {
+        field: eligibilityField(eligibility.reason),
+        message: `not eligible for ${product.code}: ${eligibility.reason.replace('_', ' ')}`,
+      },
+    ]);
+  }
+  if (!eligibility.market.rates[String(termMonths)]) {
+    throw new CoreError('not_eligible', `${product.code} is no longer sold for ${termMonths} months`, [
+      { field: 'term_months', message: `no rate table for the ${termMonths}-month term` },
+    ]);
+  }
+  const premium = pricePremium(product, eligibility.market, termMonths, item.price.amount);
+  if (!premium) {
+    throw new CoreError('not_eligible', `no price for this item in ${product.code}`, [
+      { field: 'item/price/amount', message: 'outside the rate table' },
+    ]);
+  }
+  return premium;
+}
+
+/**
+ * Prices a change of the insured item (XCover `quote_for_update`) and keeps it, pending, for
+ * `confirmPolicyUpdate`. Nothing on the policy changes yet.
+ */
+export async function quotePolicyUpdate(
+  deps: CoreDeps,
+  tenant: Tenant,
+  policyId: string,
+  changes: ItemChanges,
+): Promise<PolicyChange> {
+  const policy = await requirePolicy(deps, tenant, policyId, false);
+  requireModifiable(policy);
+  if (!changes.item) throw invalid('item', 'nothing to change');
+  const product = await requireProduct(deps, policy);
+  const item = mergeItem(policy.item, changes.item);
+  const { premium, priceDiff } = repricePolicy(product, policy, item);
+  const now = deps.clock.now();
+  const change: PolicyChange = {
+    id: deps.ids.next('policyChange'),
+    partnerId: tenant.partnerId,
+    mode: tenant.mode,
+    policyId: policy.id,
+    kind: 'update',
+    status: 'pending',
+    item,
+    premium,
+    previousPremium: policy.premium,
+    priceDiff,
+    termMonths: policy.termMonths,
+    coverageStart: policy.coverageStart,
+    coverageEnd: policy.coverageEnd,
+    expiresAt: new Date(now.getTime() + CHANGE_VALIDITY_MS),
+    createdAt: now,
+    confirmedAt: null,
+    resultPolicyId: null,
+  };
+  await deps.repos.policyChanges.insert(change);
+  return change;
+}
+
+/**
+ * Applies a priced update (XCover `confirm_update`): the policy takes the new item and premium, with a
+ * `modified` event. Confirming again returns the policy as it is; an expired update is refused, and so is
+ * one priced against a premium the policy no longer has (another change came first: price it again).
+ */
+export async function confirmPolicyUpdate(
+  deps: CoreDeps,
+  tenant: Tenant,
+  changeId: string,
+): Promise<{ policy: Policy; change: PolicyChange }> {
+  const change = await deps.repos.policyChanges.get(tenant, changeId, { forUpdate: true });
+  if (change?.kind !== 'update') throw notFound('policy update', 'change_id');
+  const policy = await requirePolicy(deps, tenant, change.policyId, true);
+  if (change.status === 'confirmed') return { policy, change };
+  requirePending(change, deps.clock.now());
+  requireModifiable(policy);
+  if (
+    policy.premium.total !== change.previousPremium.total ||
+    policy.premium.currency !== change.previousPremium.currency
+  ) {
+    throw new CoreError('invalid_transition', 'the policy changed since this update was priced', [
+      { field: 'change_id', message: 'the policy was changed since; quote the update again' },
+    ]);
+  }
+  const next = await applyModification(deps, policy, {
+    item: change.item,
+    premium: change.premium,
+    changeId: change.id,
+  });
+  const confirmed: PolicyChange = {
+    ...change,
+    status: 'confirmed',
+    confirmedAt: deps.clock.now(),
+    resultPolicyId: policy.id,
+  };
+  await deps.repos.policyChanges.update(confirmed);
+  return { policy: next, change: confirmed };
+}
+
+/**
+ * Changes a policy at once: policyholder fields merged (and checked against what the product requires),
+ * item fields merged and repriced as `quotePolicyUpdate` would.
+ */
+export async function updatePolicy(
+  deps: CoreDeps,
+  tenant: Tenant,
+  policyId: string,
+  changes: PolicyChanges,
+): Promise<{ policy: Policy; priceDiff: number }> {
+  if (!changes.item && !changes.policyholder) throw invalid('policy', 'nothing to change');
+  const policy = await requirePolicy(deps, tenant, policyId, true);
+  requireModifiable(policy);
+  const product = await requireProduct(deps, policy);
+  const policyholder = changes.policyholder
+    ? checkPolicyholder(product, { ...policy.policyholder, ...definedOnly(changes.policyholder) })
+    : policy.policyholder;
+  const item = changes.item ? mergeItem(policy.item, changes.item) : policy.item;
+  const { premium, priceDiff } = repricePolicy(product, policy, item);
+  const next = await applyModification(deps, policy, { item, premium, policyholder, changeId: null });
+  return { policy: next, priceDiff };
+}
+
+async function applyModification(
+  deps: CoreDeps,
+  policy: Policy,
+  to: { item: InsuredItem; premium: Premium; policyholder?: Policyholder; changeId: string | null },
+): Promise<Policy> {
+  const now = deps.clock.now();
+  const next: Policy = {
+    ...policy,
+    item: to.item,
+    premium: to.premium,
+    ...(to.policyholder ? { policyholder: to.policyholder } : {}),
+    updatedAt: now,
+  };
+  const event = policyEvent(deps, next, 'modified', policy.status, {
+    previous_premium: policy.premium,
+    premium: to.premium,
+    price_diff: to.premium.total - policy.premium.total,
+    change_id: to.changeId,
+  });
+  await recordChange(deps, next, event);
+  return next;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export async function requirePolicy(
+  deps: CoreDeps,
+  tenant: Tenant,
+  id: string,
+  forUpdate: boolean,
+): Promise<Policy> {
+  const policy = await deps.repos.policies.get(tenant, id, { forUpdate });
+  if (!policy) throw notFound('policy', 'policy_id');
+  return policy;
+}
+
+export async function requireProduct(deps: CoreDeps, policy: Policy): Promise<Product> {
+  const product = await deps.repos.products.get(policy.productCode);
+  if (!product) throw notFound('product');
+  return product;
+}
+
+function requireModifiable(policy: Policy): void {
+  if (!MODIFIABLE_STATUSES.includes(policy.status)) {
+    throw new CoreError('invalid_transition', `a ${policy.status} policy cannot be changed`, [
+      { field: 'policy_id', message: `the policy is ${policy.status}` },
+    ]);
+  }
+}
+
+/** A change can be confirmed until its `expiresAt`. */
+export function requirePending(change: PolicyChange, now: Date): void {
+  if (changeStatus(change, now) === 'expired') {
+    throw new CoreError('offer_expired', `${change.id} expired at ${change.expiresAt.toISOString()}`, [
+      { field: 'change_id', message: 'the quote has expired; ask for a new one' },
+    ]);
+  }
+}

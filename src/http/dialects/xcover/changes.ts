@@ -1,0 +1,340 @@
+import { Type } from 'typebox';
+import { CoreError, notFound } from '../../../core/errors.js';
+import { fromMajor } from '../../../core/money.js';
+import type { Tenant } from '../../../core/partners/partner.js';
+import {
+  confirmPolicyUpdate,
+  MODIFIABLE_STATUSES,
+  quotePolicyUpdate,
+  updatePolicy,
+} from '../../../core/policies/modify-policy.js';
+import type { InsuredItem } from '../../../core/policies/policy.js';
+import type { PolicyChange } from '../../../core/policies/policy-change.js';
+import { confirmRenewal, optOutOfRenewal, quoteRenewal } from '../../../core/policies/renew-policy.js';
+import type { CoreDeps } from '../../../core/ports.js';
+import type { App } from '../../context.js';
+import { bookingAnswer, formatterFor, type XcoverContext } from './context.js';
+import {
+  type BookingData,
+  bookedQuote,
+  type Loaded,
+  loadBooking,
+  type PendingChange,
+  save,
+  xcoverIds,
+} from './packages.js';
+import { checkPolicyholder, toCore } from './policyholder.js';
+import { parseDate } from './quoting.js';
+import { BookingUpdateBody, NoBody, PackageParams, RenewalBody } from './schemas.js';
+import { type BookingAnswer, bookingJson, type QuoteView } from './wire.js';
+
+type UpdateFields = NonNullable<BookingUpdateBody['quotes']>[number]['update_fields'];
+
+/** `update_fields` of a quote as a change of the core's item, prices in the booking's currency. */
+function itemChanges(fields: UpdateFields, currency: string, at: string): Partial<InsuredItem> {
+  const out: Partial<InsuredItem> = {};
+  if (fields.price !== undefined) {
+    const amount = fromMajor(fields.price, currency);
+    if (amount === undefined)
+      throw new CoreError('validation_failed', 'invalid price', [
+        { field: `${at}/price`, message: `not a valid amount of ${currency}` },
+      ]);
+    out.price = { amount, currency };
+  }
+  for (const key of ['name', 'category', 'brand', 'model', 'sku', 'serial_number'] as const) {
+    const value = fields[key];
+    if (typeof value === 'string' && value !== '') out[key] = value;
+  }
+  const purchased = parseDate(fields.purchase_date, `${at}/purchase_date`);
+  if (purchased) out.purchased_at = purchased;
+  return out;
+}
+
+/** The booking as a pending change would leave it: the changed quotes at their new price and term. */
+function withChanges(
+  a: BookingAnswer,
+  changes: Map<string, PolicyChange>,
+  f: ReturnType<typeof formatterFor>,
+): QuoteView[] {
+  return a.views.map((v) => {
+    const change = changes.get(v.id);
+    if (!change) return { ...v, extra: f.pair('price_diff', 0) };
+    return {
+      ...v,
+      premium: change.premium,
+      item: change.item,
+      ...(change.kind === 'renewal'
+        ? { start: change.coverageStart, end: change.coverageEnd, status: 'RECEIVED' as const }
+        : {}),
+      extra: f.pair('price_diff', change.kind === 'update' ? change.priceDiff : 0),
+    };
+  });
+}
+
+function answerWith(a: BookingAnswer, views: QuoteView[], extra: Record<string, unknown>) {
+  const f = formatterFor(a.pkg);
+  return bookingJson({ ...a, views }, f, extra);
+}
+
+function pendingOf(
+  booking: Loaded<BookingData>,
+  kind: 'updates' | 'renewals',
+  id: string,
+  field: string,
+): PendingChange {
+  const pending = booking.data[kind][id];
+  if (!pending) throw notFound(`${kind === 'updates' ? 'update' : 'renewal'} ${id}`, field);
+  return pending;
+}
+
+/** Renewals apply to the quotes named, else to every quote whose policy is in force. */
+async function renewableQuotes(
+  deps: CoreDeps,
+  tenant: Tenant,
+  booking: BookingData,
+  named: { id: string }[] | undefined,
+) {
+  if (named) return named.map((q, i) => bookedQuote(booking, q.id, `quotes/${i}/id`));
+  const live = [];
+  for (const q of booking.quotes) {
+    const policy = await deps.repos.policies.get(tenant, q.policyId);
+    if (policy && (policy.status === 'active' || policy.status === 'scheduled') && !q.renewalPolicyId)
+      live.push(q);
+  }
+  if (live.length === 0) {
+    throw new CoreError('invalid_transition', 'nothing in this booking can be renewed', [
+      { field: 'id', message: 'no policy in force to renew' },
+    ]);
+  }
+  return live;
+}
+
+/** Modification (direct, or priced then confirmed) and renewal (priced then confirmed, or opted out of). */
+export async function changeRoutes(app: App, { write }: XcoverContext): Promise<void> {
+  app.patch(
+    '/bookings/:id/',
+    {
+      schema: {
+        summary: 'Change a booking at once (XCover): policyholder details, item corrections per quote',
+        tags: ['xcover'],
+        params: PackageParams,
+        body: BookingUpdateBody,
+      },
+    },
+    async (request, reply) =>
+      write(request, reply, async (deps) => {
+        const tenant = request.tenant;
+        const body = request.body;
+        const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
+        const answer0 = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
+        if (body.policyholder) checkPolicyholder(body.policyholder);
+        const holder = body.policyholder ? toCore(body.policyholder) : undefined;
+        const items = new Map(
+          (body.quotes ?? []).map((q, i) => [
+            bookedQuote(booking.data, q.id, `quotes/${i}/id`).id,
+            itemChanges(q.update_fields, answer0.pkg.currency, `quotes/${i}/update_fields`),
+          ]),
+        );
+        const diffs = new Map<string, number>();
+        for (const view of answer0.views) {
+          const item = items.get(view.id);
+          const live = view.policy && MODIFIABLE_STATUSES.includes(view.policy.status);
+          // The policyholder's details change on every policy in force; an item only where asked.
+          if (!item && !(holder && live)) continue;
+          const { priceDiff } = await updatePolicy(deps, tenant, view.policy!.id, {
+            ...(holder && live ? { policyholder: holder } : {}),
+            ...(item ? { item } : {}),
+          });
+          diffs.set(view.id, priceDiff);
+        }
+        if (body.policyholder) {
+          const defined = Object.fromEntries(
+            Object.entries(body.policyholder).filter(([, v]) => v !== undefined),
+          );
+          booking.data = { ...booking.data, policyholder: { ...booking.data.policyholder, ...defined } };
+        }
+        await save(deps.repos, tenant, booking, deps.clock.now());
+        const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
+        const f = formatterFor(answer.pkg);
+        const views = answer.views.map((v) => ({ ...v, extra: f.pair('price_diff', diffs.get(v.id) ?? 0) }));
+        const total = [...diffs.values()].reduce((s, d) => s + d, 0);
+        return { status: 200, body: answerWith(answer, views, f.pair('total_price_diff', total)) };
+      }),
+  );
+
+  app.patch(
+    '/bookings/:id/quote_for_update',
+    {
+      schema: {
+        summary: 'Price a change of booked quotes (XCover): confirm it with confirm_update',
+        tags: ['xcover'],
+        params: PackageParams,
+        body: BookingUpdateBody,
+      },
+    },
+    async (request, reply) =>
+      write(request, reply, async (deps) => {
+        const tenant = request.tenant;
+        const body = request.body;
+        if (!body.quotes)
+          throw new CoreError('validation_failed', 'nothing to price', [
+            { field: 'quotes', message: 'This field is required.' },
+          ]);
+        if (body.policyholder) {
+          throw new CoreError('validation_failed', 'policyholder changes need no quote', [
+            { field: 'policyholder', message: 'change the policyholder with PATCH bookings/{id}/' },
+          ]);
+        }
+        const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
+        const currency = (await bookingAnswer(deps.repos, tenant, request, request.params.id, booking)).pkg
+          .currency;
+        const changes = new Map<string, PolicyChange>();
+        for (const [i, q] of body.quotes.entries()) {
+          const booked = bookedQuote(booking.data, q.id, `quotes/${i}/id`);
+          const item = itemChanges(q.update_fields, currency, `quotes/${i}/update_fields`);
+          changes.set(booked.id, await quotePolicyUpdate(deps, tenant, booked.policyId, { item }));
+        }
+        const id = xcoverIds.action('UPD');
+        const quotes = [...changes].map(([quoteId, c]) => ({ quoteId, changeId: c.id }));
+        booking.data = {
+          ...booking.data,
+          updates: { ...booking.data.updates, [id]: { quotes, createdAt: deps.clock.now().toISOString() } },
+        };
+        await save(deps.repos, tenant, booking, deps.clock.now());
+        const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
+        const f = formatterFor(answer.pkg);
+        const total = [...changes.values()].reduce((s, c) => s + c.priceDiff, 0);
+        return {
+          status: 200,
+          body: answerWith(answer, withChanges(answer, changes, f), {
+            ...f.pair('total_price_diff', total),
+            update_id: id,
+          }),
+        };
+      }),
+  );
+
+  app.post(
+    '/bookings/:id/confirm_update/:update/',
+    {
+      schema: {
+        summary: 'Apply a priced change (XCover)',
+        tags: ['xcover'],
+        params: Type.Object({
+          partner: Type.String(),
+          id: Type.String(),
+          update: Type.String({ maxLength: 64 }),
+        }),
+        body: NoBody,
+      },
+    },
+    async (request, reply) =>
+      write(request, reply, async (deps) => {
+        const tenant = request.tenant;
+        const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
+        const pending = pendingOf(booking, 'updates', request.params.update, 'update_id');
+        const diffs = new Map<string, number>();
+        for (const { quoteId, changeId } of pending.quotes) {
+          const { change } = await confirmPolicyUpdate(deps, tenant, changeId);
+          diffs.set(quoteId, change.priceDiff);
+        }
+        await save(deps.repos, tenant, booking, deps.clock.now());
+        const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
+        const f = formatterFor(answer.pkg);
+        const views = answer.views.map((v) => ({ ...v, extra: f.pair('price_diff', diffs.get(v.id) ?? 0) }));
+        const total = [...diffs.values()].reduce((s, d) => s + d, 0);
+        return { status: 201, body: answerWith(answer, views, f.pair('total_price_diff', total)) };
+      }),
+  );
+
+  app.patch(
+    '/renewals/:id/quote_for_renewal/',
+    {
+      schema: {
+        summary: 'Price the next term of renewable quotes (XCover): confirm it with renewals/{id}/confirm',
+        tags: ['xcover'],
+        params: PackageParams,
+        body: RenewalBody,
+      },
+    },
+    async (request, reply) =>
+      write(request, reply, async (deps) => {
+        const tenant = request.tenant;
+        const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
+        const changes = new Map<string, PolicyChange>();
+        for (const q of await renewableQuotes(deps, tenant, booking.data, request.body?.quotes)) {
+          changes.set(q.id, await quoteRenewal(deps, tenant, q.policyId));
+        }
+        const id = xcoverIds.action('RNW');
+        const quotes = [...changes].map(([quoteId, c]) => ({ quoteId, changeId: c.id }));
+        booking.data = {
+          ...booking.data,
+          renewals: { ...booking.data.renewals, [id]: { quotes, createdAt: deps.clock.now().toISOString() } },
+        };
+        await save(deps.repos, tenant, booking, deps.clock.now());
+        const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
+        const f = formatterFor(answer.pkg);
+        const views = withChanges(answer, changes, f).filter((v) => changes.has(v.id));
+        return { status: 200, body: answerWith(answer, views, { renewal_id: id }) };
+      }),
+  );
+
+  app.post(
+    '/renewals/:id/confirm/:renewal/',
+    {
+      schema: {
+        summary: 'Confirm a priced renewal (XCover): the next term is booked',
+        tags: ['xcover'],
+        params: Type.Object({
+          partner: Type.String(),
+          id: Type.String(),
+          renewal: Type.String({ maxLength: 64 }),
+        }),
+        body: NoBody,
+      },
+    },
+    async (request, reply) =>
+      write(request, reply, async (deps) => {
+        const tenant = request.tenant;
+        const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
+        const pending = pendingOf(booking, 'renewals', request.params.renewal, 'renewal_id');
+        const renewed = new Map<string, string>();
+        for (const { quoteId, changeId } of pending.quotes) {
+          renewed.set(quoteId, (await confirmRenewal(deps, tenant, changeId)).policy.id);
+        }
+        booking.data = {
+          ...booking.data,
+          quotes: booking.data.quotes.map((q) =>
+            renewed.has(q.id) ? { ...q, renewalPolicyId: renewed.get(q.id)! } : q,
+          ),
+        };
+        await save(deps.repos, tenant, booking, deps.clock.now());
+        const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
+        return {
+          status: 201,
+          body: bookingJson(answer, formatterFor(answer.pkg), { renewal_id: request.params.renewal }),
+        };
+      }),
+  );
+
+  app.post(
+    '/renewals/:id/opt_out/',
+    {
+      schema: {
+        summary: 'The customer will not renew (XCover): no renewal can be quoted, cover ends at its term',
+        tags: ['xcover'],
+        params: PackageParams,
+        body: RenewalBody,
+      },
+    },
+    async (request, reply) =>
+      write(request, reply, async (deps) => {
+        const tenant = request.tenant;
+        const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
+        for (const q of await renewableQuotes(deps, tenant, booking.data, request.body?.quotes)) {
+          await optOutOfRenewal(deps, tenant, q.policyId);
+        }
+        return { status: 204, body: null };
+      }),
+  );
+}

@@ -1,0 +1,102 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Tenant } from '../../../core/partners/partner.js';
+import type { CoreDeps, Repositories } from '../../../core/ports.js';
+import type { App } from '../../context.js';
+import { type Answer, mutate } from '../../idempotency.js';
+import { fromCoreError } from './errors.js';
+import {
+  type BookingData,
+  findBooking,
+  type Loaded,
+  loadBooking,
+  loadPackage,
+  type PackageData,
+} from './packages.js';
+import { ViewReader } from './views.js';
+import {
+  type BookingAnswer,
+  bookingJson,
+  bookingStatus,
+  type Formatter,
+  formatter,
+  packageJson,
+} from './wire.js';
+
+/** What every XCover route is handed: the write wrapper and the renderers of packages and bookings. */
+export interface XcoverContext {
+  write(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    work: (deps: CoreDeps) => Promise<Answer>,
+  ): Promise<void>;
+}
+
+export function xcoverContext(app: App): XcoverContext {
+  return {
+    // XCover's clients send `x-idempotency-key`; a repeat replays the stored answer, one in flight gets 423.
+    write: (request, reply, work) =>
+      mutate(
+        app.protego,
+        request,
+        reply,
+        { scope: request.tenant, keyHeaders: ['x-idempotency-key'], renderError: fromCoreError },
+        work,
+      ),
+  };
+}
+
+export function formatterFor(pkg: PackageData): Formatter {
+  return formatter(pkg.currency, pkg.customer_language, pkg.customer_country);
+}
+
+/** Where the links in an answer point: this server, as the client reached it. */
+export function baseUrl(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
+export function partnerCode(request: FastifyRequest): string {
+  return (request.params as { partner: string }).partner;
+}
+
+/** A package's answer, with its status: booked packages show their booking's, else RECEIVED or OPTED_OUT. */
+export async function renderPackage(
+  repos: Repositories,
+  tenant: Tenant,
+  pkg: Loaded<PackageData>,
+  errors: Record<string, unknown> = {},
+) {
+  const booking = await findBooking(repos, tenant, pkg.record.handle);
+  const views = await new ViewReader(repos, tenant).package(pkg.data, booking?.data);
+  const status = booking ? bookingStatus(views) : pkg.data.opted_out_at ? 'OPTED_OUT' : 'RECEIVED';
+  return packageJson({ id: pkg.record.handle, pkg: pkg.data, views, status, errors }, formatterFor(pkg.data));
+}
+
+export async function bookingAnswer(
+  repos: Repositories,
+  tenant: Tenant,
+  request: FastifyRequest,
+  id: string,
+  booking?: Loaded<BookingData>,
+): Promise<BookingAnswer> {
+  const pkg = await loadPackage(repos, tenant, id);
+  const b = booking ?? (await loadBooking(repos, tenant, id));
+  return {
+    id: pkg.record.handle,
+    pkg: pkg.data,
+    booking: b.data,
+    views: await new ViewReader(repos, tenant).booking(b.data),
+    base: baseUrl(request),
+    partnerCode: partnerCode(request),
+  };
+}
+
+export async function renderBooking(
+  repos: Repositories,
+  tenant: Tenant,
+  request: FastifyRequest,
+  id: string,
+  extra: Record<string, unknown> = {},
+) {
+  const answer = await bookingAnswer(repos, tenant, request, id);
+  return bookingJson(answer, formatterFor(answer.pkg), extra);
+}

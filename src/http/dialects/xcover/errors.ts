@@ -1,0 +1,163 @@
+import type { ErrorObject } from 'ajv';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { type CoreError, type ErrorCode, isCoreError } from '../../../core/errors.js';
+import { requestError } from '../../validation.js';
+import { RateLimited } from './rate-limit.js';
+
+/** XCover's error body: a type, a message, and the failing fields (a nested object) or a list of reasons. */
+export interface XcoverErrorBody {
+  type: string;
+  message: string;
+  errors: Record<string, unknown> | string[];
+}
+
+export interface XcoverAnswer {
+  status: number;
+  body: XcoverErrorBody;
+}
+
+/** A refusal the dialect makes in its own words (a booking in the wrong state for an email, say). */
+export class XcoverError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+    readonly errors: Record<string, unknown> | string[] = [],
+  ) {
+    super(message);
+    this.name = 'XcoverError';
+  }
+}
+
+const VALIDATION = { status: 422, type: 'validation_error' } as const;
+const CONFLICT = { status: 409, type: 'conflict_error' } as const;
+
+/**
+ * Every core error in XCover's terms; `satisfies` makes a new core code fail the build until it is
+ * answered here. A repeated key still running gets 423 Locked, as XCover documents for idempotency keys.
+ */
+export const XCOVER_ERRORS = {
+  validation_failed: VALIDATION,
+  not_eligible: VALIDATION,
+  product_not_enabled: VALIDATION,
+  not_found: { status: 404, type: 'not_found_error' },
+  already_exists: CONFLICT,
+  offer_expired: CONFLICT,
+  invalid_transition: CONFLICT,
+  quantity_exceeded: CONFLICT,
+  idempotency_key_reused: CONFLICT,
+  idempotency_key_in_flight: { status: 423, type: 'idempotency_error' },
+  unauthenticated: { status: 401, type: 'authentication_error' },
+  forbidden: { status: 403, type: 'permission_error' },
+} as const satisfies Record<ErrorCode, { status: number; type: string }>;
+
+/** `policyholder/phone` → `{policyholder: {phone: [message]}}`, the nesting XCover's serializers use. */
+export function nestErrors(fields: { field: string; message: string }[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const { field, message } of fields) {
+    const path = field.split('/').filter(Boolean);
+    let node = out;
+    for (const key of path.slice(0, -1)) {
+      const next = node[key];
+      if (!next || typeof next !== 'object' || Array.isArray(next)) node[key] = {};
+      node = node[key] as Record<string, unknown>;
+    }
+    const leaf = path.at(-1) ?? 'non_field_errors';
+    const list = Array.isArray(node[leaf]) ? (node[leaf] as string[]) : [];
+    node[leaf] = [...list, message];
+  }
+  return out;
+}
+
+export function fromCoreError(error: CoreError): XcoverAnswer {
+  const mapped = XCOVER_ERRORS[error.code];
+  const errors = error.fields.length > 0 ? nestErrors(error.fields) : [error.message];
+  return { status: mapped.status, body: { type: mapped.type, message: error.message, errors } };
+}
+
+/** Ajv's findings as XCover reports them: `Unexpected field`, `This field is required.`, or the rule. */
+export function fromValidation(errors: ErrorObject[]): XcoverAnswer {
+  const fields = errors.flatMap((e) => {
+    const path = e.instancePath.replace(/^\//, '');
+    const at = (name: string) => (path ? `${path}/${name}` : name);
+    if (e.keyword === 'additionalProperties') {
+      return [{ field: at(String(e.params.additionalProperty)), message: 'Unexpected field' }];
+    }
+    if (e.keyword === 'required') {
+      return [{ field: at(String(e.params.missingProperty)), message: 'This field is required.' }];
+    }
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') return [];
+    return [{ field: path || 'non_field_errors', message: e.message ?? 'is invalid' }];
+  });
+  const body: XcoverErrorBody = {
+    type: 'validation_error',
+    message: 'An API error occurred.',
+    errors: nestUnexpected(fields),
+  };
+  return { status: 422, body };
+}
+
+/** XCover writes an unknown field as a plain string, every other finding as a list. */
+function nestUnexpected(fields: { field: string; message: string }[]): Record<string, unknown> {
+  const nested = nestErrors(fields);
+  const flatten = (node: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(
+      Object.entries(node).map(([k, v]) => [
+        k,
+        Array.isArray(v) && v.length === 1 && v[0] === 'Unexpected field'
+          ? 'Unexpected field'
+          : v && typeof v === 'object' && !Array.isArray(v)
+            ? flatten(v as Record<string, unknown>)
+            : v,
+      ]),
+    );
+  return flatten(nested);
+}
+
+/** The dialect's error handler: every refusal in `{type, message, errors}`, never a stack trace. */
+export function xcoverErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const answer = toAnswer(error);
+  if (answer.status >= 500) request.log.error({ err: error }, 'unhandled error');
+  if (error instanceof RateLimited) reply.header('retry-after', String(error.retryAfter));
+  if (answer.status === 401) reply.header('www-authenticate', 'Signature realm="xcover"');
+  return reply.code(answer.status).type('application/json').send(answer.body);
+}
+
+function toAnswer(error: FastifyError): XcoverAnswer {
+  if (error instanceof XcoverError) {
+    return { status: error.status, body: { type: error.type, message: error.message, errors: error.errors } };
+  }
+  if (isCoreError(error)) return fromCoreError(error);
+  if (error instanceof RateLimited) {
+    return {
+      status: 429,
+      body: {
+        type: 'rate_limit_error',
+        message: `too many requests; retry in ${error.retryAfter} s`,
+        errors: [],
+      },
+    };
+  }
+  if (error.validation) {
+    if (error.validationContext === 'body') return fromValidation(error.validation as ErrorObject[]);
+    const fields = (error.validation as ErrorObject[]).map((e) => ({
+      field: `${error.validationContext}${e.instancePath}`,
+      message: e.message ?? 'is invalid',
+    }));
+    return {
+      status: 400,
+      body: { type: 'validation_error', message: 'An API error occurred.', errors: nestErrors(fields) },
+    };
+  }
+  const refused = requestError(error);
+  if (refused) {
+    return {
+      status: refused.status,
+      body: { type: 'bad_request_error', message: refused.detail, errors: nestErrors(refused.fields) },
+    };
+  }
+  return {
+    status: 500,
+    body: { type: 'api_error', message: 'something went wrong on our side', errors: [] },
+  };
+}

@@ -1,0 +1,137 @@
+import type { Instalment } from '../../../core/instalments/instalment.js';
+import { recordInstalmentPayment } from '../../../core/instalments/record-payment.js';
+import { divideRounded, toMajorString } from '../../../core/money.js';
+import type { TaxLine } from '../../../core/pricing/premium.js';
+import type { App } from '../../context.js';
+import { bookingAnswer, formatterFor, type XcoverContext } from './context.js';
+import { bookedQuote, loadBooking } from './packages.js';
+import { parseDate } from './quoting.js';
+import { PackageParams, PaymentsBody } from './schemas.js';
+import { type Formatter, iso } from './wire.js';
+
+/** An instalment's tax in the policy's tax lines, shared by their weight, the remainder on the last. */
+function taxLines(lines: TaxLine[], tax: number): (TaxLine & { amount: number })[] {
+  const whole = lines.reduce((s, l) => s + l.amount, 0);
+  let left = tax;
+  return lines.map((line, i) => {
+    const amount = i === lines.length - 1 || whole === 0 ? left : divideRounded(tax * line.amount, whole);
+    left -= amount;
+    return { ...line, amount };
+  });
+}
+
+function instalmentJson(
+  i: Instalment,
+  quoteId: string,
+  lines: TaxLine[],
+  commissionBp: number,
+  f: Formatter,
+) {
+  return {
+    id: i.id,
+    number: i.number,
+    quote: quoteId,
+    period_start_date: iso(i.periodStart),
+    period_end_date: iso(i.periodEnd),
+    status: i.status.toUpperCase(),
+    commission: f.num(divideRounded(i.net * commissionBp, 10_000)),
+    total_amount: f.num(i.amount),
+    // XCover writes the amounts of a schedule's taxes as decimal strings.
+    tax: {
+      taxes: taxLines(lines, i.tax).map((t) => ({
+        tax_code: t.name,
+        tax_type: 'PERCENTAGE',
+        tax_label: t.name,
+        tax_value: (t.rate_bp / 100).toFixed(2),
+        tax_amount: toMajorString(t.amount, i.currency),
+        tax_amount_formatted: f.str(t.amount),
+      })),
+      total_tax: toMajorString(i.tax, i.currency),
+      total_tax_formatted: f.str(i.tax),
+      total_amount_without_tax: toMajorString(i.net, i.currency),
+      total_amount_without_tax_formatted: f.str(i.net),
+    },
+    surcharges: {},
+    payment_failures: i.status === 'failed' ? [{ attempted_at: iso(i.paymentAttemptedAt) }] : null,
+  };
+}
+
+/** Instalments: each booked quote's payment schedule, and the partner reporting collected payments. */
+export async function instalmentRoutes(app: App, { write }: XcoverContext): Promise<void> {
+  app.get(
+    '/bookings/:id/instalments/',
+    {
+      schema: {
+        summary: "A booking's instalment schedules (XCover)",
+        tags: ['xcover'],
+        params: PackageParams,
+      },
+    },
+    async (request) => {
+      const repos = app.protego.store.read;
+      const tenant = request.tenant;
+      const answer = await bookingAnswer(repos, tenant, request, request.params.id);
+      const f = formatterFor(answer.pkg);
+      const quotes = [];
+      for (const view of answer.views) {
+        const booked = bookedQuote(answer.booking, view.id);
+        if (!booked.instalmentPlan || !view.policy) continue;
+        const schedule = await repos.instalments.list(tenant, view.policy.id);
+        const paid = schedule.filter((i) => i.status === 'paid');
+        let paidUntil: Date | null = null;
+        for (const i of schedule) {
+          if (i.status !== 'paid') break;
+          paidUntil = i.periodEnd;
+        }
+        const next = schedule.find((i) => i.status !== 'paid');
+        const render = (i: Instalment) =>
+          instalmentJson(i, view.id, view.policy!.premium.taxes, view.commissionBp, f);
+        quotes.push({
+          id: view.id,
+          instalment_plan: booked.instalmentPlan,
+          next_payment: next ? render(next) : null,
+          paid_until: iso(paidUntil),
+          payment_schedule: schedule.map(render),
+          ...f.pair(
+            'total_amount_paid',
+            paid.reduce((s, i) => s + i.amount, 0),
+          ),
+          ...f.pair(
+            'total_amount_due',
+            schedule.filter((i) => i.status !== 'paid').reduce((s, i) => s + i.amount, 0),
+          ),
+        });
+      }
+      return { quotes, currency: answer.pkg.currency };
+    },
+  );
+
+  app.post(
+    '/bookings/:id/instalments/',
+    {
+      schema: {
+        summary: 'Report instalment payments (XCover): PAID settles one, FAILED records the attempt',
+        description:
+          'An instalment still unpaid when its grace period ends lapses the cover (the product says how long).',
+        tags: ['xcover'],
+        params: PackageParams,
+        body: PaymentsBody,
+      },
+    },
+    async (request, reply) =>
+      write(request, reply, async (deps) => {
+        const tenant = request.tenant;
+        const booking = await loadBooking(deps.repos, tenant, request.params.id);
+        for (const [i, q] of request.body.quotes.entries()) {
+          const booked = bookedQuote(booking.data, q.id, `quotes/${i}/id`);
+          await recordInstalmentPayment(deps, tenant, booked.policyId, {
+            number: q.instalment_number,
+            status: q.payment_status,
+            attemptedAt:
+              parseDate(q.payment_attempted_date, `quotes/${i}/payment_attempted_date`) ?? deps.clock.now(),
+          });
+        }
+        return { status: 204, body: null };
+      }),
+  );
+}

@@ -1,0 +1,136 @@
+import { randomInt } from 'node:crypto';
+import { notFound } from '../../../core/errors.js';
+import type { Tenant } from '../../../core/partners/partner.js';
+import type { DialectRecord, Repositories } from '../../../core/ports.js';
+import type { Policyholder, QuoteRequest } from './schemas.js';
+
+/**
+ * XCover's quote package (`XXXXX-XXXXX-INS`) is a dialect record: the quotes the partner asked for, each
+ * priced by a core offer. Once booked, a second record of the same id holds the policyholder and, per
+ * quote, the policy it bound; pending cancellations, updates and renewals wait there to be confirmed.
+ */
+export const PACKAGE = 'xcover_package';
+export const BOOKING = 'xcover_booking';
+
+export interface PackageQuote {
+  /** The quote's UUID, shown to the partner. */
+  id: string;
+  offerId: string;
+  optionId: string;
+  request: QuoteRequest;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PackageData {
+  currency: string;
+  customer_country: string;
+  customer_region: string | null;
+  customer_language: string;
+  partner_transaction_id: string | null;
+  security_token: string;
+  quotes: PackageQuote[];
+  opted_out_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BookedQuote {
+  id: string;
+  policyId: string;
+  instalmentPlan: string | null;
+  /** The policy that renews this one, once a renewal was confirmed. */
+  renewalPolicyId?: string | null;
+}
+
+/** A change priced now and applied by a second call: its core change ids per quote. */
+export interface PendingChange {
+  quotes: { quoteId: string; changeId: string }[];
+  createdAt: string;
+}
+
+export interface PendingCancellation {
+  quoteIds: string[];
+  reason: string;
+  confirmBefore: string;
+}
+
+export interface BookingData {
+  policyholder: Policyholder;
+  quotes: BookedQuote[];
+  created_at: string;
+  updated_at: string;
+  cancellations: Record<string, PendingCancellation>;
+  updates: Record<string, PendingChange>;
+  renewals: Record<string, PendingChange>;
+}
+
+const ALNUM = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const MIXED = 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const group = (alphabet: string) =>
+  Array.from({ length: 5 }, () => alphabet[randomInt(alphabet.length)]).join('');
+
+/** Identifiers in XCover's shapes: `33K6D-WBHLY-INS`, `u7Thv-d6C5P-8FAQW-CCL`, tokens of four groups. */
+export const xcoverIds = {
+  package: () => `${group(ALNUM)}-${group(ALNUM)}-INS`,
+  token: () => [group(MIXED), group(MIXED), group(MIXED), group(MIXED)].join('-'),
+  action: (suffix: 'CCL' | 'UPD' | 'RNW') => `${group(MIXED)}-${group(MIXED)}-${group(MIXED)}-${suffix}`,
+};
+
+export interface Loaded<T> {
+  record: DialectRecord;
+  data: T;
+}
+
+export async function loadPackage(
+  repos: Repositories,
+  tenant: Tenant,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<Loaded<PackageData>> {
+  const record = await repos.dialectRecords.get(tenant, PACKAGE, id.toUpperCase(), opts);
+  if (!record) throw notFound(`quote package ${id}`, 'id');
+  return { record, data: record.data as unknown as PackageData };
+}
+
+export async function findBooking(
+  repos: Repositories,
+  tenant: Tenant,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<Loaded<BookingData> | undefined> {
+  const record = await repos.dialectRecords.get(tenant, BOOKING, id.toUpperCase(), opts);
+  return record && { record, data: record.data as unknown as BookingData };
+}
+
+export async function loadBooking(
+  repos: Repositories,
+  tenant: Tenant,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<Loaded<BookingData>> {
+  const found = await findBooking(repos, tenant, id, opts);
+  if (!found) throw notFound(`booking ${id}`, 'id');
+  return found;
+}
+
+export async function save<T>(repos: Repositories, tenant: Tenant, loaded: Loaded<T>, at: Date) {
+  const data = { ...loaded.data, updated_at: at.toISOString() } as T;
+  await repos.dialectRecords.update(tenant, {
+    ...loaded.record,
+    data: data as unknown as Record<string, unknown>,
+  });
+  loaded.data = data;
+}
+
+export function packageQuote(pkg: PackageData, quoteId: string, field = 'quotes'): PackageQuote {
+  const quote = pkg.quotes.find((q) => q.id === quoteId);
+  if (!quote) throw notFound(`quote ${quoteId}`, field);
+  return quote;
+}
+
+export function bookedQuote(booking: BookingData, quoteId: string, field = 'quotes'): BookedQuote {
+  const quote = booking.quotes.find((q) => q.id === quoteId);
+  if (!quote) throw notFound(`quote ${quoteId} in this booking`, field);
+  return quote;
+}
