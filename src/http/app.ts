@@ -124,7 +124,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await mount('/admin/v1', adminApi, () => [{ adminToken: [] }]);
   await mount('/sitoo', sitooApi, (): Security => [{ sitooBasic: [] }, { apiKey: [] }]);
   // The token endpoint is where the OAuth2 client authenticates: no bearer token there.
-  await mount('/xcover', xcoverApi, () => [{ xcoverSignature: [] }]);
+  // Certificate links carry the package's security token instead of a signature.
+  await mount('/xcover', xcoverApi, (url) =>
+    url.startsWith('/xcover/coi/') ? [] : [{ xcoverSignature: [] }],
+  );
   await mount('/omocom', omocomApi, (url) => (url.endsWith('/oauth2/token') ? [] : [{ omocomOAuth2: [] }]));
   return app as App;
 }

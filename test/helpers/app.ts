@@ -1,6 +1,6 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { newCredentials, toStored } from '../../src/auth/credentials.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { type Clock, ManualClock } from '../../src/core/clock.js';
 import { ulidIds } from '../../src/core/ids.js';
 import { createPartner, enableProduct } from '../../src/core/partners/manage-partners.js';
 import type { Mode } from '../../src/core/partners/partner.js';
@@ -25,7 +25,7 @@ export interface TestApp {
   newPartner(opts?: {
     mode?: Mode;
     code?: string;
-  }): Promise<{ code: string; partnerId: string; key: string }>;
+  }): Promise<{ code: string; partnerId: string; key: string; hmac: { key_id: string; secret: string } }>;
   close(): Promise<void>;
 }
 
@@ -33,7 +33,13 @@ let partnerCount = 0;
 
 /** Builds the app on a fresh database with the demo catalog, a manual clock and the admin token. */
 export async function buildTestApp(
-  opts: { backend?: Backend; now?: string; xcoverRateLimits?: { live: number; test: number } } = {},
+  opts: {
+    backend?: Backend;
+    now?: string;
+    xcoverRateLimits?: { live: number; test: number };
+    /** Transport time (signature dates, rate-limit windows); the system clock when absent. */
+    wallClock?: Clock;
+  } = {},
 ): Promise<TestApp> {
   const store = await testStore(opts.backend ?? 'pglite');
   const clock = new ManualClock(opts.now ?? '2026-03-02T10:00:00Z');
@@ -46,6 +52,7 @@ export async function buildTestApp(
       adminToken: ADMIN_TOKEN,
       tokenKey: TEST_TOKEN_KEY,
       ...(opts.xcoverRateLimits ? { xcoverRateLimits: opts.xcoverRateLimits } : {}),
+      ...(opts.wallClock ? { wallClock: opts.wallClock } : {}),
     },
   });
   const deps: CoreDeps = { repos: store.read, clock, ids };
@@ -74,7 +81,7 @@ export async function buildTestApp(
         for (const c of toStored(ids, p.id, clock.now(), issued)) await repos.credentials.add(c);
         return p;
       });
-      return { code: partner.code, partnerId: partner.id, key: issued.api_key };
+      return { code: partner.code, partnerId: partner.id, key: issued.api_key, hmac: issued.hmac };
     },
     async close() {
       await app.close();

@@ -31,7 +31,12 @@ export function cassette(name: string): Interaction[] {
  * a `date` header and the Signature made with the demo partner's HMAC key over `(request-target) date`
  * with hmac-sha512, signed by the test's own signer.
  */
-export function xcoverClient(t: TestApp, partner = 'electroshop') {
+export function xcoverClient(
+  t: TestApp,
+  opts: { partner?: string; hmac?: { key_id: string; secret: string }; date?: () => string } = {},
+) {
+  const partner = opts.partner ?? 'electroshop';
+  const hmac = opts.hmac ?? DEMO_CREDENTIALS.hmac;
   return async (
     method: string,
     path: string,
@@ -42,10 +47,11 @@ export function xcoverClient(t: TestApp, partner = 'electroshop') {
     const signed = signXcover({
       method,
       path: url.split('?')[0]!,
-      secret: DEMO_CREDENTIALS.hmac.secret,
-      keyId: DEMO_CREDENTIALS.hmac.key_id,
+      secret: hmac.secret,
+      keyId: hmac.key_id,
       algorithm: 'hmac-sha512',
       headers: '(request-target) date',
+      ...(opts.date ? { date: opts.date() } : {}),
     });
     return t.app.inject({
       method: method as 'GET',

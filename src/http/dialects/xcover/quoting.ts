@@ -24,9 +24,15 @@ export async function packageMarket(
 ): Promise<Market> {
   const partner = await deps.repos.partners.getById(tenant.partnerId);
   if (!partner) throw invalid('partner', 'unknown partner');
-  const country = (input.customer_country ?? partner.markets[0]!.country).toUpperCase();
-  const market = requireMarket(partner, country, 'customer_country');
   const currency = input.currency.toUpperCase();
+  // Without a country, the currency names the market when only one market sells in it.
+  const byCurrency = partner.markets.filter((m) => m.currency === currency);
+  const fallback = byCurrency.length === 1 ? byCurrency[0]!.country : undefined;
+  const country = (input.customer_country ?? fallback)?.toUpperCase();
+  if (!country) {
+    throw invalid('customer_country', `required: more than one market, or none, sells in ${currency}`);
+  }
+  const market = requireMarket(partner, country, 'customer_country');
   if (currency !== market.currency) {
     throw invalid('currency', `policies for customers in ${country} are priced in ${market.currency}`);
   }

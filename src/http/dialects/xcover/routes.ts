@@ -3,6 +3,7 @@ import { authenticateXcover } from './authenticate.js';
 import { bookingRoutes } from './bookings.js';
 import { cancellationRoutes } from './cancellations.js';
 import { changeRoutes } from './changes.js';
+import { coiRoutes } from './coi.js';
 import { xcoverContext } from './context.js';
 import { xcoverErrorHandler } from './errors.js';
 import { instalmentRoutes } from './instalments.js';
@@ -22,6 +23,7 @@ export async function xcoverApi(app: App): Promise<void> {
       errors: [],
     }),
   );
+  await coiRoutes(app);
   await app.register(
     async (scope) => {
       const partnerApp = scope as App;

@@ -207,7 +207,7 @@ const sum = (views: QuoteView[], pick: (p: Premium) => number) =>
 
 /** Links a customer or partner follows: the certificate (with the package's security token). */
 export function coiJson(base: string, partnerCode: string, id: string, token: string) {
-  const url = `${base}/xcover/partners/${partnerCode}/coi/${id}`;
+  const url = `${base}/xcover/coi/${partnerCode}/${id}`;
   return { url: `${url}?security_token=${token}`, pdf: `${url}.pdf?security_token=${token}` };
 }
 
