@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CoreError, type ErrorCode } from '../../src/core/errors.js';
+import { applyOrderEvent } from '../../src/core/orders/apply-order-event.js';
 import type { Tenant } from '../../src/core/partners/partner.js';
 import { bindPolicy } from '../../src/core/policies/bind-policy.js';
 import { cancelPolicy } from '../../src/core/policies/cancel-policy.js';
@@ -424,5 +425,23 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
       ]);
       expect(await outbound(tenant, next.id)).toEqual(['policy.created', 'policy.activated']);
     });
+  });
+  it('a refunded order line ends the policy and the renewal booked to follow it, as one unit', async () => {
+    const tenant = await h.tenant();
+    const policy = await bind(tenant);
+    const change = await h.run((deps) => quoteRenewal(deps, tenant, policy.id));
+    const { policy: renewal } = await h.run((deps) => confirmRenewal(deps, tenant, change.id));
+    const { policies } = await h.run((deps) =>
+      applyOrderEvent(deps, tenant, {
+        type: 'refunded',
+        order_id: 'order-1',
+        lines: [{ line_id: 'line-1', quantity: 1 }],
+      }),
+    );
+    // Both within cooling-off or not started: everything back, the next term's premium too.
+    expect(policies.map((p) => [p.id, p.status, p.refund?.amount])).toEqual([
+      [policy.id, 'cancelled', policy.premium.total],
+      [renewal.id, 'cancelled', renewal.premium.total],
+    ]);
   });
 });

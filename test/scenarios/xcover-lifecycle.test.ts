@@ -117,7 +117,10 @@ describe.each(BACKENDS)('XCover lifecycle on %s', (backend) => {
     const refused = await send('PATCH', `renewals/${booking.id}/quote_for_renewal/`, null);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().type).toBe('conflict_error');
-    await advance(366);
+    // A customer who declined is not reminded that renewal is due.
+    await advance(340);
+    expect(eventsFor(booking.id)).not.toContain('RENEWAL_DUE');
+    await advance(26);
     expect(eventsFor(booking.id)).toContain('RENEWAL_EXPIRED');
     expect((await send('GET', `bookings/${booking.id}/`)).json().quotes[0].status).toBe('CONFIRMED');
   });

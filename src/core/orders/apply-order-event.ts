@@ -164,7 +164,10 @@ async function fulfilLines(
   return changed;
 }
 
-/** A refunded unit ends one policy of its line, with the refund the product's rule gives. */
+/**
+ * A refunded unit ends one policy of its line, with the refund the product's rule gives, and the
+ * renewal booked to follow it: a renewed policy and its next term are one unit of the order.
+ */
 async function refundLines(
   deps: CoreDeps,
   tenant: Tenant,
@@ -174,8 +177,15 @@ async function refundLines(
   const changed: Policy[] = [];
   for (const group of await linkedPolicies(deps, tenant, orderId, lines)) {
     const live = group.policies.filter((p) => !TERMINAL_STATUSES.includes(p.status));
-    for (const policy of live.slice(0, group.quantity)) {
-      changed.push((await endPolicy(deps, policy, { preview: false, reason: 'order_line_refunded' })).policy);
+    const units = live.filter((p) => !live.some((q) => q.id === p.renewalOf));
+    for (const unit of units.slice(0, group.quantity)) {
+      for (let policy: Policy | undefined = unit; policy; ) {
+        changed.push(
+          (await endPolicy(deps, policy, { preview: false, reason: 'order_line_refunded' })).policy,
+        );
+        const next: string | null | undefined = policy.renewedBy;
+        policy = live.find((p) => p.id === next);
+      }
     }
   }
   return changed;

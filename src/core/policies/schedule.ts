@@ -33,7 +33,8 @@ export async function applyDue(
     const data = renewable && !policy.renewedBy ? { renewal_expired: true } : {};
     return transition(deps, policy, 'expire', 'expired', 'expired', {}, data);
   }
-  if (policy.status !== 'active' || policy.renewalNotifiedAt) return undefined;
+  if (policy.status !== 'active' || policy.renewalNotifiedAt || policy.renewalOptOut || policy.renewedBy)
+    return undefined;
   const next: Policy = { ...policy, renewalNotifiedAt: deps.clock.now(), updatedAt: deps.clock.now() };
   await recordChange(
     deps,

@@ -176,6 +176,9 @@ export function policyRepository(db: Kysely<Database>, box: SecretBox): PolicyRe
         query = query
           .where('status', '=', 'active')
           .where('renewal_notified_at', 'is', null)
+          // Nothing is due for a customer who declined renewal, or whose renewal is already booked.
+          .where('renewal_opt_out', '=', false)
+          .where('renewed_by', 'is', null)
           .where('product_code', 'in', (eb) =>
             eb.selectFrom('products').select('code').where(sql<boolean>`(definition->>'renewable')::boolean`),
           )

@@ -177,6 +177,18 @@ describe.each(BACKENDS)('XCover API on %s', (backend) => {
     expect(good.json()).toMatchObject({ status: 'CONFIRMED', total_price: 30 });
   });
 
+  it('an instant booking with a request that cannot be quoted books nothing', async () => {
+    const before = (await send('GET', 'bookings/?limit=1')).json().count;
+    const res = await send('POST', 'instant_booking/', {
+      request: [laptop(100), laptop(10_000)],
+      currency: 'GBP',
+      policyholder: holder,
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors).toEqual({ request: { '1': { products: { '0': { price: [expect.any(String)] } } } } });
+    expect((await send('GET', 'bookings/?limit=1')).json().count).toBe(before);
+  });
+
   it('a booking awaiting payment is voided on cancellation, with nothing to refund', async () => {
     const pkg = (await send('POST', 'quotes/', pkgBody([laptop(100)]))).json();
     await send('POST', `bookings/${pkg.id}/`, {

@@ -204,17 +204,11 @@ export async function bookingRoutes(app: App, { write }: XcoverContext): Promise
           customer_country: body.customer_country ?? body.policyholder.country ?? undefined,
           customer_language: body.customer_language,
         });
-        const priced = await priceRequests(deps, tenant, market, body.request, { store: true });
-        if (Object.keys(priced.errors).length > 0) {
-          throw new CoreError(
-            'not_eligible',
-            'a request cannot be quoted: nothing was booked',
-            Object.entries(priced.errors).map(([i]) => ({
-              field: `request/${i}`,
-              message: 'cannot be quoted',
-            })),
-          );
-        }
+        // Nothing is booked unless every request can be.
+        const priced = await priceRequests(deps, tenant, market, body.request, {
+          store: true,
+          partial: false,
+        });
         const now = deps.clock.now();
         const data: PackageData = {
           currency: market.currency,

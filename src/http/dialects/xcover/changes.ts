@@ -126,17 +126,17 @@ export async function changeRoutes(app: App, { write }: XcoverContext): Promise<
         const tenant = request.tenant;
         const body = request.body;
         const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
-        const answer0 = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
+        const before = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
         if (body.policyholder) checkPolicyholder(body.policyholder);
         const holder = body.policyholder ? toCore(body.policyholder) : undefined;
         const items = new Map(
           (body.quotes ?? []).map((q, i) => [
             bookedQuote(booking.data, q.id, `quotes/${i}/id`).id,
-            itemChanges(q.update_fields, answer0.pkg.currency, `quotes/${i}/update_fields`),
+            itemChanges(q.update_fields, before.pkg.currency, `quotes/${i}/update_fields`),
           ]),
         );
         const diffs = new Map<string, number>();
-        for (const view of answer0.views) {
+        for (const view of before.views) {
           const item = items.get(view.id);
           const live = view.policy && MODIFIABLE_STATUSES.includes(view.policy.status);
           // The policyholder's details change on every policy in force; an item only where asked.

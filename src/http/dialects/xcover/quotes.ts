@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { CoreError, isCoreError } from '../../../core/errors.js';
 import { declineOffer } from '../../../core/offers/create-offer.js';
 import type { Offer } from '../../../core/offers/offer.js';
-import type { Tenant } from '../../../core/partners/partner.js';
+import type { Market, Tenant } from '../../../core/partners/partner.js';
 import type { CoreDeps } from '../../../core/ports.js';
 import type { App } from '../../context.js';
 import { formatterFor, renderPackage, type XcoverContext } from './context.js';
@@ -17,7 +17,7 @@ import {
   save,
   xcoverIds,
 } from './packages.js';
-import { type Market, mergeRequest, packageMarket, priceQuote } from './quoting.js';
+import { mergeRequest, packageMarket, priceQuote } from './quoting.js';
 import {
   AddQuotesBody,
   NoBody,
@@ -34,15 +34,16 @@ import { packageJson } from './wire.js';
 const PARTIAL = new Set(['not_eligible', 'product_not_enabled', 'validation_failed']);
 
 /**
- * Prices every request of a package. A request the catalog cannot cover is reported in `errors` under
- * its index while the others are quoted, as XCover does; when none can be, the whole call is refused.
+ * Prices every request of a package. With `partial`, a request the catalog cannot cover is reported in
+ * `errors` under its index while the others are quoted, as XCover does for a new package; otherwise, and
+ * when none can be quoted, the call is refused naming every failing request.
  */
 export async function priceRequests(
   deps: CoreDeps,
   tenant: Tenant,
   market: Market,
   requests: QuoteRequest[],
-  opts: { store: boolean; offset?: number },
+  opts: { store: boolean; partial: boolean },
 ): Promise<{ quotes: PackageQuote[]; offers: Map<string, Offer>; errors: Record<string, unknown> }> {
   const now = deps.clock.now().toISOString();
   const quotes: PackageQuote[] = [];
@@ -65,19 +66,19 @@ export async function priceRequests(
     } catch (error) {
       if (!isCoreError(error) || !PARTIAL.has(error.code)) throw error;
       failures.push(error);
-      errors[String(i + (opts.offset ?? 0))] = nestErrors(
-        error.fields.map((f) => ({
-          ...f,
-          field: f.field.replace(/^request\/\d+\/?/, '') || 'non_field_errors',
-        })),
-      );
+      const within = error.fields.map((f) => ({
+        ...f,
+        field: f.field.replace(/^request\/\d+\/?/, '') || 'non_field_errors',
+      }));
+      errors[String(i)] = nestErrors(within);
     }
   }
-  if (quotes.length === 0) {
-    const first = failures[0]!;
+  const first = failures[0];
+  if (first && (!opts.partial || quotes.length === 0)) {
+    const message = failures.length === 1 ? first.message : `${failures.length} requests cannot be quoted`;
     throw new CoreError(
       first.code,
-      first.message,
+      message,
       failures.flatMap((f) => f.fields),
     );
   }
@@ -115,6 +116,7 @@ export async function quoteRoutes(app: App, { write }: XcoverContext): Promise<v
         const market = await packageMarket(deps, tenant, body);
         const { quotes, offers, errors } = await priceRequests(deps, tenant, market, body.request, {
           store: !fast,
+          partial: true,
         });
         const now = deps.clock.now().toISOString();
         const pkg: PackageData = {
@@ -131,9 +133,8 @@ export async function quoteRoutes(app: App, { write }: XcoverContext): Promise<v
         };
         if (fast) {
           const reader = new ViewReader(deps.repos, tenant);
-          const views = await Promise.all(
-            quotes.map((q) => reader.fromOffer(q, offers.get(q.offerId)!, 'RECEIVED')),
-          );
+          const views = [];
+          for (const q of quotes) views.push(await reader.fromOffer(q, offers.get(q.offerId)!, 'RECEIVED'));
           return {
             status: 200,
             body: packageJson({ id: null, pkg, views, status: 'RECEIVED', errors }, formatterFor(pkg)),
@@ -201,17 +202,7 @@ export async function quoteRoutes(app: App, { write }: XcoverContext): Promise<v
           const change = changes.get(q.id);
           return change ? mergeRequest(q.request, change as Partial<QuoteRequest>) : q.request;
         });
-        const priced = await priceRequests(deps, tenant, market, requests, { store: true });
-        if (priced.quotes.length !== requests.length) {
-          throw new CoreError(
-            'not_eligible',
-            'a changed quote can no longer be priced',
-            Object.entries(priced.errors).map(([i, e]) => ({
-              field: `request/${i}`,
-              message: JSON.stringify(e),
-            })),
-          );
-        }
+        const priced = await priceRequests(deps, tenant, market, requests, { store: true, partial: false });
         pkg.data = {
           ...pkg.data,
           currency: market.currency,
@@ -252,7 +243,7 @@ export async function quoteRoutes(app: App, { write }: XcoverContext): Promise<v
         const market = await packageMarket(deps, tenant, pkg.data);
         const priced = await priceRequests(deps, tenant, market, request.body.request, {
           store: true,
-          offset: pkg.data.quotes.length,
+          partial: true,
         });
         pkg.data = { ...pkg.data, quotes: [...pkg.data.quotes, ...priced.quotes] };
         await save(deps.repos, tenant, pkg, deps.clock.now());

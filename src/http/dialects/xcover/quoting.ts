@@ -4,19 +4,13 @@ import { CoreError, invalid } from '../../../core/errors.js';
 import { fromMajor } from '../../../core/money.js';
 import { createOffer } from '../../../core/offers/create-offer.js';
 import type { Offer, OfferOption } from '../../../core/offers/offer.js';
-import { requireMarket, type Tenant } from '../../../core/partners/partner.js';
+import { type Market, requireMarket, type Tenant } from '../../../core/partners/partner.js';
 import { requireEnablement } from '../../../core/policies/bind-policy.js';
 import type { InsuredItem } from '../../../core/policies/policy.js';
 import type { CoreDeps } from '../../../core/ports.js';
 import type { QuoteRequest } from './schemas.js';
 
 /** Where a package is sold: its country, currency and language, checked against the partner's markets. */
-export interface Market {
-  country: string;
-  currency: string;
-  language: string;
-}
-
 export async function packageMarket(
   deps: CoreDeps,
   tenant: Tenant,

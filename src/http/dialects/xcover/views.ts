@@ -1,4 +1,5 @@
 import type { Product } from '../../../core/catalog/product.js';
+import { addMonths } from '../../../core/clock.js';
 import { notFound } from '../../../core/errors.js';
 import { quotePlans } from '../../../core/instalments/schedule.js';
 import { findOption, type Offer } from '../../../core/offers/offer.js';
@@ -47,8 +48,7 @@ export class ViewReader {
     const start = quote.request.policy_start_date
       ? new Date(quote.request.policy_start_date)
       : offer.createdAt;
-    const end = new Date(start);
-    end.setUTCMonth(end.getUTCMonth() + option.termMonths);
+    const end = addMonths(start, option.termMonths);
     return {
       id: quote.id,
       product,
