@@ -185,7 +185,9 @@ describe.each(BACKENDS)('XCover API on %s', (backend) => {
       policyholder: holder,
     });
     expect(res.statusCode).toBe(422);
-    expect(res.json().errors).toEqual({ request: { '1': { products: { '0': { price: [expect.any(String)] } } } } });
+    expect(res.json().errors).toEqual({
+      request: { '1': { products: { '0': { price: [expect.any(String)] } } } },
+    });
     expect((await send('GET', 'bookings/?limit=1')).json().count).toBe(before);
   });
 
