@@ -9,6 +9,7 @@ import {
 import { startInstalments } from '../../src/core/instalments/start-instalments.js';
 import type { Tenant } from '../../src/core/partners/partner.js';
 import { bindPolicy } from '../../src/core/policies/bind-policy.js';
+import { cancelPolicy } from '../../src/core/policies/cancel-policy.js';
 import type { Policy } from '../../src/core/policies/policy.js';
 import { partnerStatement } from '../../src/core/statements/partner-statement.js';
 import { runSchedule } from '../../src/jobs/scheduler.js';
@@ -231,5 +232,31 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
     expect(await h.run((deps) => lapseOverdue(deps, tenant, policy.id))).toBeUndefined();
     await schedule();
     expect((await policyOf(tenant, policy.id))?.status).toBe('active');
+  });
+  it('cancelling gives back at most what the instalments collected, and the statement nets to it', async () => {
+    const tenant = await h.tenant();
+    // In cooling-off: everything paid comes back (one instalment, 4.25), nothing is owed any more.
+    const early = await bind(tenant);
+    await start(early);
+    await pay(tenant, early.id, 1);
+    const preview = await h.run((deps) => cancelPolicy(deps, tenant, { policyId: early.id, preview: true }));
+    expect(preview.quote.refund.amount).toBe(425);
+    const cancelled = await h.run((deps) => cancelPolicy(deps, tenant, { policyId: early.id }));
+    expect(cancelled.policy.refund).toEqual({ amount: 425, currency: 'GBP' });
+    const march = await h.run((deps) => partnerStatement(deps, tenant, '2026-03'));
+    expect(march.currencies[0]).toMatchObject({ premiumsWritten: 4990, refunds: 4990, net: 0 });
+
+    // After cooling-off, pro rata: 92 of 365 days used earn 12.58 of 49.90; three instalments (12.55) paid
+    // leave nothing to give back, and the rest will not be collected.
+    const tenant2 = await h.tenant();
+    const late = await bind(tenant2);
+    await start(late);
+    for (const n of [1, 2, 3]) await pay(tenant2, late.id, n);
+    h.clock.advance(92 * DAY);
+    const ended = await h.run((deps) => cancelPolicy(deps, tenant2, { policyId: late.id }));
+    expect(ended.quote.rule).toBe('pro_rata');
+    expect(ended.policy.refund?.amount).toBe(0);
+    const events = await store.read.policies.events(tenant2, late.id);
+    expect(events.at(-1)?.data.uncollected).toEqual({ amount: 4990 - 1255, currency: 'GBP' });
   });
 });

@@ -33,6 +33,23 @@ export async function cancelPolicy(
 
 const LIVE_STATUSES: PolicyStatus[] = ['quoted', 'pending_payment', 'scheduled', 'active'];
 
+/** What a policy paid by instalments has collected so far; undefined for one paid at once. */
+async function collectedByInstalments(deps: CoreDeps, policy: Policy): Promise<number | undefined> {
+  const tenant = { partnerId: policy.partnerId, mode: policy.mode };
+  const instalments = await deps.repos.instalments.list(tenant, policy.id);
+  if (instalments.length === 0) return undefined;
+  return instalments.filter((i) => i.status === 'paid').reduce((sum, i) => sum + i.amount, 0);
+}
+
+/**
+ * The refund rule keeps `total − refund` of the whole premium as earned; a customer paying by
+ * instalments gets back what they paid beyond that, never more than they paid.
+ */
+export function instalmentRefund(policy: Policy, quote: RefundQuote, collected: number): number {
+  const earned = policy.premium.total - quote.refund.amount;
+  return Math.max(0, collected - earned);
+}
+
 /** Shared by cancellation requests, refunded order lines and cancelled orders. */
 export async function endPolicy(
   deps: CoreDeps,
@@ -51,13 +68,24 @@ export async function endPolicy(
   const notStarted = policy.coverageStart === null || policy.coverageStart.getTime() > now.getTime();
   const voids = unpaid || (opts.voidIfNotStarted === true && notStarted);
   const refund = quoteRefund(policy, product, now);
+  const collected = await collectedByInstalments(deps, policy);
   // Nothing was paid for a policy still quoted or awaiting payment, so nothing goes back.
   const quote: RefundQuote = unpaid
     ? { ...refund, refund: { ...refund.refund, amount: 0 }, rule: 'unpaid' }
-    : refund;
+    : collected === undefined
+      ? refund
+      : { ...refund, refund: { ...refund.refund, amount: instalmentRefund(policy, refund, collected) } };
   const outcome = voids ? 'voided' : 'cancelled';
   if (opts.preview) return { policy, quote, outcome, preview: true };
-  const data = { reason: opts.reason, refund: quote.refund, rule: quote.rule };
+  const data = {
+    reason: opts.reason,
+    refund: quote.refund,
+    rule: quote.rule,
+    // Instalments not collected are owed no more; the partner's statement takes them back.
+    ...(collected === undefined || unpaid
+      ? {}
+      : { uncollected: { amount: policy.premium.total - collected, currency: policy.premium.currency } }),
+  };
   const next = voids
     ? await transition(deps, policy, 'void', 'voided', 'voided', { refund: quote.refund }, data)
     : await transition(deps, policy, 'cancel', 'cancelled', 'cancelled', { refund: quote.refund }, data);

@@ -98,7 +98,10 @@ function givenBack(item: StatementEvent): number | undefined {
   if (event.type === 'voided' && (event.fromStatus === 'quoted' || event.fromStatus === null))
     return undefined;
   if (event.type === 'voided' && event.fromStatus === 'pending_payment') return premium.total;
-  return moneyIn(item, event.type === 'lapsed' ? 'uncollected' : 'refund');
+  if (event.type === 'lapsed') return moneyIn(item, 'uncollected');
+  // A policy paid by instalments and ended early: what was refunded, and what will never be collected.
+  const uncollected = event.data.uncollected === undefined ? 0 : moneyIn(item, 'uncollected');
+  return moneyIn(item, 'refund') + uncollected;
 }
 
 function moneyIn(item: StatementEvent, key: 'refund' | 'uncollected'): number {
