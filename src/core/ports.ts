@@ -177,7 +177,7 @@ export interface InstalmentRepository {
     number: number,
     opts?: { forUpdate?: boolean },
   ): Promise<Instalment | undefined>;
-  /** Writes status, paidAt, paymentAttemptedAt and updatedAt. */
+  /** Writes the amounts (a repriced policy re-plans what is unpaid), status, paidAt, paymentAttemptedAt and updatedAt. */
   update(instalment: Instalment): Promise<void>;
   /**
    * Live (scheduled or active) policies with an instalment not paid by its `lapseAt` <= `now`, across

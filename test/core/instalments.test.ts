@@ -10,6 +10,7 @@ import { startInstalments } from '../../src/core/instalments/start-instalments.j
 import type { Tenant } from '../../src/core/partners/partner.js';
 import { bindPolicy } from '../../src/core/policies/bind-policy.js';
 import { cancelPolicy } from '../../src/core/policies/cancel-policy.js';
+import { updatePolicy } from '../../src/core/policies/modify-policy.js';
 import type { Policy } from '../../src/core/policies/policy.js';
 import { partnerStatement } from '../../src/core/statements/partner-statement.js';
 import { runSchedule } from '../../src/jobs/scheduler.js';
@@ -258,5 +259,21 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
     expect(ended.policy.refund?.amount).toBe(0);
     const events = await store.read.policies.events(tenant2, late.id);
     expect(events.at(-1)?.data.uncollected).toEqual({ amount: 4990 - 1255, currency: 'GBP' });
+  });
+  it('a repriced policy re-plans what is unpaid, so the schedule adds up to the new premium', async () => {
+    const tenant = await h.tenant();
+    const policy = await bind(tenant);
+    await start(policy);
+    await pay(tenant, policy.id, 1);
+    // A corrected price of 999.00: 99.90, of which 10.70 IPT.
+    const { policy: repriced } = await h.run((deps) =>
+      updatePolicy(deps, tenant, policy.id, { item: { price: { amount: 99_900, currency: 'GBP' } } }),
+    );
+    expect(repriced.premium.total).toBe(9990);
+    const list = await store.read.instalments.list(tenant, policy.id);
+    expect(list[0]).toMatchObject({ number: 1, status: 'paid', amount: 425 });
+    expect(list.reduce((s, i) => s + i.amount, 0)).toBe(9990);
+    expect(list.reduce((s, i) => s + i.tax, 0)).toBe(repriced.premium.tax);
+    expect(new Set(list.slice(2).map((i) => i.amount)).size).toBe(1);
   });
 });

@@ -80,7 +80,7 @@ export function quotePlans(product: Product, premium: Premium, termMonths: numbe
 }
 
 /** `total` in `count` whole shares, the remainder on the first. */
-function split(total: number, count: number): number[] {
+export function split(total: number, count: number): number[] {
   const share = Math.floor(total / count);
   return Array.from({ length: count }, (_, i) => (i === 0 ? total - share * (count - 1) : share));
 }

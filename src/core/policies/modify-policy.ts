@@ -1,6 +1,7 @@
 import { checkEligibility } from '../catalog/eligibility.js';
 import type { Product } from '../catalog/product.js';
 import { CoreError, invalid, notFound } from '../errors.js';
+import { replanInstalments } from '../instalments/replan.js';
 import type { Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
 import { type Premium, pricePremium } from '../pricing/premium.js';
@@ -212,6 +213,7 @@ async function applyModification(
     change_id: to.changeId,
   });
   await recordChange(deps, next, event);
+  if (to.premium.total !== policy.premium.total) await replanInstalments(deps, next, to.premium);
   return next;
 }
 

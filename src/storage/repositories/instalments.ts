@@ -54,6 +54,9 @@ export function instalmentRepository(db: Kysely<Database>): InstalmentRepository
       const result = await db
         .updateTable('instalments')
         .set({
+          amount: i.amount,
+          net: i.net,
+          tax: i.tax,
           status: i.status,
           paid_at: i.paidAt,
           payment_attempted_at: i.paymentAttemptedAt,
