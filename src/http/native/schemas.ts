@@ -227,6 +227,11 @@ export const PolicySchema = Type.Object({
   option_id: Nullable(Type.String()),
   refs: Type.Record(Type.String(), Type.String()),
   refund: Nullable(Type.Object({ amount: Type.Integer(), currency: Type.String() })),
+  renewal_of: Nullable(Type.String({ description: 'the policy whose next term this is' })),
+  renewed_by: Nullable(
+    Type.String({ description: 'the policy of the next term, once a renewal was confirmed' }),
+  ),
+  renewal_opt_out: Type.Boolean({ description: 'the customer declined renewal' }),
   created_at: Type.String(),
   updated_at: Type.String(),
 });

@@ -40,6 +40,9 @@ export function policyJson(p: Policy) {
     option_id: p.offerOptionId,
     refs: p.refs as Record<string, string>,
     refund: p.refund,
+    renewal_of: p.renewalOf ?? null,
+    renewed_by: p.renewedBy ?? null,
+    renewal_opt_out: p.renewalOptOut ?? false,
     created_at: p.createdAt.toISOString(),
     updated_at: p.updatedAt.toISOString(),
   };
