@@ -2,13 +2,14 @@ import type { App } from '../../context.js';
 import { authenticateXcover } from './authenticate.js';
 import { bookingRoutes } from './bookings.js';
 import { cancellationRoutes } from './cancellations.js';
-import { changeRoutes } from './changes.js';
 import { coiRoutes } from './coi.js';
 import { xcoverContext } from './context.js';
 import { xcoverErrorHandler } from './errors.js';
 import { instalmentRoutes } from './instalments.js';
+import { modificationRoutes } from './modifications.js';
 import { quoteRoutes } from './quotes.js';
 import { applyRateLimit } from './rate-limit.js';
+import { renewalRoutes } from './renewals.js';
 
 /**
  * The XCover API (Cover Genius) under /xcover: a client's base URL is `…/xcover/`, every path is
@@ -36,7 +37,8 @@ export async function xcoverApi(app: App): Promise<void> {
       await quoteRoutes(partnerApp, context);
       await bookingRoutes(partnerApp, context);
       await cancellationRoutes(partnerApp, context);
-      await changeRoutes(partnerApp, context);
+      await modificationRoutes(partnerApp, context);
+      await renewalRoutes(partnerApp, context);
       await instalmentRoutes(partnerApp, context);
     },
     { prefix: '/partners/:partner' },

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
-import { CoreError, notFound } from '../../../core/errors.js';
+import { CoreError } from '../../../core/errors.js';
 import { fromMajor } from '../../../core/money.js';
-import type { Tenant } from '../../../core/partners/partner.js';
 import {
   confirmPolicyUpdate,
   MODIFIABLE_STATUSES,
@@ -10,23 +9,13 @@ import {
 } from '../../../core/policies/modify-policy.js';
 import type { InsuredItem } from '../../../core/policies/policy.js';
 import type { PolicyChange } from '../../../core/policies/policy-change.js';
-import { confirmRenewal, optOutOfRenewal, quoteRenewal } from '../../../core/policies/renew-policy.js';
-import type { CoreDeps } from '../../../core/ports.js';
 import type { App } from '../../context.js';
 import { bookingAnswer, formatterFor, type XcoverContext } from './context.js';
-import {
-  type BookingData,
-  bookedQuote,
-  type Loaded,
-  loadBooking,
-  type PendingChange,
-  save,
-  xcoverIds,
-} from './packages.js';
+import { bookedQuote, loadBooking, save, xcoverIds } from './packages.js';
+import { answerWith, pendingOf, withChanges } from './pending-changes.js';
 import { checkPolicyholder, toCore } from './policyholder.js';
 import { parseDate } from './quoting.js';
-import { BookingUpdateBody, NoBody, PackageParams, RenewalBody } from './schemas.js';
-import { type BookingAnswer, bookingJson, type QuoteView } from './wire.js';
+import { BookingUpdateBody, NoBody, PackageParams } from './schemas.js';
 
 type UpdateFields = NonNullable<BookingUpdateBody['quotes']>[number]['update_fields'];
 
@@ -50,67 +39,8 @@ function itemChanges(fields: UpdateFields, currency: string, at: string): Partia
   return out;
 }
 
-/** The booking as a pending change would leave it: the changed quotes at their new price and term. */
-function withChanges(
-  a: BookingAnswer,
-  changes: Map<string, PolicyChange>,
-  f: ReturnType<typeof formatterFor>,
-): QuoteView[] {
-  return a.views.map((v) => {
-    const change = changes.get(v.id);
-    if (!change) return { ...v, extra: f.pair('price_diff', 0) };
-    return {
-      ...v,
-      premium: change.premium,
-      item: change.item,
-      ...(change.kind === 'renewal'
-        ? { start: change.coverageStart, end: change.coverageEnd, status: 'RECEIVED' as const }
-        : {}),
-      extra: f.pair('price_diff', change.kind === 'update' ? change.priceDiff : 0),
-    };
-  });
-}
-
-function answerWith(a: BookingAnswer, views: QuoteView[], extra: Record<string, unknown>) {
-  const f = formatterFor(a.pkg);
-  return bookingJson({ ...a, views }, f, extra);
-}
-
-function pendingOf(
-  booking: Loaded<BookingData>,
-  kind: 'updates' | 'renewals',
-  id: string,
-  field: string,
-): PendingChange {
-  const pending = booking.data[kind][id];
-  if (!pending) throw notFound(`${kind === 'updates' ? 'update' : 'renewal'} ${id}`, field);
-  return pending;
-}
-
-/** Renewals apply to the quotes named, else to every quote whose policy is in force. */
-async function renewableQuotes(
-  deps: CoreDeps,
-  tenant: Tenant,
-  booking: BookingData,
-  named: { id: string }[] | undefined,
-) {
-  if (named) return named.map((q, i) => bookedQuote(booking, q.id, `quotes/${i}/id`));
-  const live = [];
-  for (const q of booking.quotes) {
-    const policy = await deps.repos.policies.get(tenant, q.policyId);
-    if (policy && (policy.status === 'active' || policy.status === 'scheduled') && !q.renewalPolicyId)
-      live.push(q);
-  }
-  if (live.length === 0) {
-    throw new CoreError('invalid_transition', 'nothing in this booking can be renewed', [
-      { field: 'id', message: 'no policy in force to renew' },
-    ]);
-  }
-  return live;
-}
-
-/** Modification (direct, or priced then confirmed) and renewal (priced then confirmed, or opted out of). */
-export async function changeRoutes(app: App, { write }: XcoverContext): Promise<void> {
+/** Modification: at once (`PATCH bookings/{id}/`), or priced and then confirmed. */
+export async function modificationRoutes(app: App, { write }: XcoverContext): Promise<void> {
   app.patch(
     '/bookings/:id/',
     {
@@ -244,97 +174,6 @@ export async function changeRoutes(app: App, { write }: XcoverContext): Promise<
         const views = answer.views.map((v) => ({ ...v, extra: f.pair('price_diff', diffs.get(v.id) ?? 0) }));
         const total = [...diffs.values()].reduce((s, d) => s + d, 0);
         return { status: 201, body: answerWith(answer, views, f.pair('total_price_diff', total)) };
-      }),
-  );
-
-  app.patch(
-    '/renewals/:id/quote_for_renewal/',
-    {
-      schema: {
-        summary: 'Price the next term of renewable quotes (XCover): confirm it with renewals/{id}/confirm',
-        tags: ['xcover'],
-        params: PackageParams,
-        body: RenewalBody,
-      },
-    },
-    async (request, reply) =>
-      write(request, reply, async (deps) => {
-        const tenant = request.tenant;
-        const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
-        const changes = new Map<string, PolicyChange>();
-        for (const q of await renewableQuotes(deps, tenant, booking.data, request.body?.quotes)) {
-          changes.set(q.id, await quoteRenewal(deps, tenant, q.policyId));
-        }
-        const id = xcoverIds.action('RNW');
-        const quotes = [...changes].map(([quoteId, c]) => ({ quoteId, changeId: c.id }));
-        booking.data = {
-          ...booking.data,
-          renewals: { ...booking.data.renewals, [id]: { quotes, createdAt: deps.clock.now().toISOString() } },
-        };
-        await save(deps.repos, tenant, booking, deps.clock.now());
-        const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
-        const f = formatterFor(answer.pkg);
-        const views = withChanges(answer, changes, f).filter((v) => changes.has(v.id));
-        return { status: 200, body: answerWith(answer, views, { renewal_id: id }) };
-      }),
-  );
-
-  app.post(
-    '/renewals/:id/confirm/:renewal/',
-    {
-      schema: {
-        summary: 'Confirm a priced renewal (XCover): the next term is booked',
-        tags: ['xcover'],
-        params: Type.Object({
-          partner: Type.String(),
-          id: Type.String(),
-          renewal: Type.String({ maxLength: 64 }),
-        }),
-        body: NoBody,
-      },
-    },
-    async (request, reply) =>
-      write(request, reply, async (deps) => {
-        const tenant = request.tenant;
-        const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
-        const pending = pendingOf(booking, 'renewals', request.params.renewal, 'renewal_id');
-        const renewed = new Map<string, string>();
-        for (const { quoteId, changeId } of pending.quotes) {
-          renewed.set(quoteId, (await confirmRenewal(deps, tenant, changeId)).policy.id);
-        }
-        booking.data = {
-          ...booking.data,
-          quotes: booking.data.quotes.map((q) =>
-            renewed.has(q.id) ? { ...q, renewalPolicyId: renewed.get(q.id)! } : q,
-          ),
-        };
-        await save(deps.repos, tenant, booking, deps.clock.now());
-        const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
-        return {
-          status: 201,
-          body: bookingJson(answer, formatterFor(answer.pkg), { renewal_id: request.params.renewal }),
-        };
-      }),
-  );
-
-  app.post(
-    '/renewals/:id/opt_out/',
-    {
-      schema: {
-        summary: 'The customer will not renew (XCover): no renewal can be quoted, cover ends at its term',
-        tags: ['xcover'],
-        params: PackageParams,
-        body: RenewalBody,
-      },
-    },
-    async (request, reply) =>
-      write(request, reply, async (deps) => {
-        const tenant = request.tenant;
-        const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
-        for (const q of await renewableQuotes(deps, tenant, booking.data, request.body?.quotes)) {
-          await optOutOfRenewal(deps, tenant, q.policyId);
-        }
-        return { status: 204, body: null };
       }),
   );
 }

@@ -1,0 +1,47 @@
+import { notFound } from '../../../core/errors.js';
+import type { PolicyChange } from '../../../core/policies/policy-change.js';
+import { formatterFor } from './context.js';
+import type { BookingData, Loaded, PendingChange } from './packages.js';
+import { type BookingAnswer, bookingJson, type QuoteView } from './wire.js';
+
+/*
+ * Updates and renewals are priced by one call and applied by another: the booking keeps, under the id
+ * it showed (`…-UPD`, `…-RNW`), the core's change of each quote until it is confirmed.
+ */
+
+/** The booking as a pending change would leave it: the changed quotes at their new price and term. */
+export function withChanges(
+  a: BookingAnswer,
+  changes: Map<string, PolicyChange>,
+  f: ReturnType<typeof formatterFor>,
+): QuoteView[] {
+  return a.views.map((v) => {
+    const change = changes.get(v.id);
+    if (!change) return { ...v, extra: f.pair('price_diff', 0) };
+    return {
+      ...v,
+      premium: change.premium,
+      item: change.item,
+      ...(change.kind === 'renewal'
+        ? { start: change.coverageStart, end: change.coverageEnd, status: 'RECEIVED' as const }
+        : {}),
+      extra: f.pair('price_diff', change.kind === 'update' ? change.priceDiff : 0),
+    };
+  });
+}
+
+export function answerWith(a: BookingAnswer, views: QuoteView[], extra: Record<string, unknown>) {
+  const f = formatterFor(a.pkg);
+  return bookingJson({ ...a, views }, f, extra);
+}
+
+export function pendingOf(
+  booking: Loaded<BookingData>,
+  kind: 'updates' | 'renewals',
+  id: string,
+  field: string,
+): PendingChange {
+  const pending = booking.data[kind][id];
+  if (!pending) throw notFound(`${kind === 'updates' ? 'update' : 'renewal'} ${id}`, field);
+  return pending;
+}

@@ -1,0 +1,128 @@
+import { Type } from 'typebox';
+import { CoreError } from '../../../core/errors.js';
+import type { Tenant } from '../../../core/partners/partner.js';
+import type { PolicyChange } from '../../../core/policies/policy-change.js';
+import { confirmRenewal, optOutOfRenewal, quoteRenewal } from '../../../core/policies/renew-policy.js';
+import type { CoreDeps } from '../../../core/ports.js';
+import type { App } from '../../context.js';
+import { bookingAnswer, formatterFor, type XcoverContext } from './context.js';
+import { type BookingData, bookedQuote, loadBooking, save, xcoverIds } from './packages.js';
+import { answerWith, pendingOf, withChanges } from './pending-changes.js';
+import { NoBody, PackageParams, RenewalBody } from './schemas.js';
+import { bookingJson } from './wire.js';
+
+/** Renewals apply to the quotes named, else to every quote whose policy is in force. */
+async function renewableQuotes(
+  deps: CoreDeps,
+  tenant: Tenant,
+  booking: BookingData,
+  named: { id: string }[] | undefined,
+) {
+  if (named) return named.map((q, i) => bookedQuote(booking, q.id, `quotes/${i}/id`));
+  const live = [];
+  for (const q of booking.quotes) {
+    const policy = await deps.repos.policies.get(tenant, q.policyId);
+    if (policy && (policy.status === 'active' || policy.status === 'scheduled') && !q.renewalPolicyId)
+      live.push(q);
+  }
+  if (live.length === 0) {
+    throw new CoreError('invalid_transition', 'nothing in this booking can be renewed', [
+      { field: 'id', message: 'no policy in force to renew' },
+    ]);
+  }
+  return live;
+}
+
+/** Renewal of renewable quotes: priced, then confirmed as the next term; or declined. */
+export async function renewalRoutes(app: App, { write }: XcoverContext): Promise<void> {
+  app.patch(
+    '/renewals/:id/quote_for_renewal/',
+    {
+      schema: {
+        summary: 'Price the next term of renewable quotes (XCover): confirm it with renewals/{id}/confirm',
+        tags: ['xcover'],
+        params: PackageParams,
+        body: RenewalBody,
+      },
+    },
+    async (request, reply) =>
+      write(request, reply, async (deps) => {
+        const tenant = request.tenant;
+        const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
+        const changes = new Map<string, PolicyChange>();
+        for (const q of await renewableQuotes(deps, tenant, booking.data, request.body?.quotes)) {
+          changes.set(q.id, await quoteRenewal(deps, tenant, q.policyId));
+        }
+        const id = xcoverIds.action('RNW');
+        const quotes = [...changes].map(([quoteId, c]) => ({ quoteId, changeId: c.id }));
+        booking.data = {
+          ...booking.data,
+          renewals: { ...booking.data.renewals, [id]: { quotes, createdAt: deps.clock.now().toISOString() } },
+        };
+        await save(deps.repos, tenant, booking, deps.clock.now());
+        const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
+        const f = formatterFor(answer.pkg);
+        const views = withChanges(answer, changes, f).filter((v) => changes.has(v.id));
+        return { status: 200, body: answerWith(answer, views, { renewal_id: id }) };
+      }),
+  );
+
+  app.post(
+    '/renewals/:id/confirm/:renewal/',
+    {
+      schema: {
+        summary: 'Confirm a priced renewal (XCover): the next term is booked',
+        tags: ['xcover'],
+        params: Type.Object({
+          partner: Type.String(),
+          id: Type.String(),
+          renewal: Type.String({ maxLength: 64 }),
+        }),
+        body: NoBody,
+      },
+    },
+    async (request, reply) =>
+      write(request, reply, async (deps) => {
+        const tenant = request.tenant;
+        const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
+        const pending = pendingOf(booking, 'renewals', request.params.renewal, 'renewal_id');
+        const renewed = new Map<string, string>();
+        for (const { quoteId, changeId } of pending.quotes) {
+          renewed.set(quoteId, (await confirmRenewal(deps, tenant, changeId)).policy.id);
+        }
+        booking.data = {
+          ...booking.data,
+          quotes: booking.data.quotes.map((q) =>
+            renewed.has(q.id) ? { ...q, renewalPolicyId: renewed.get(q.id)! } : q,
+          ),
+        };
+        await save(deps.repos, tenant, booking, deps.clock.now());
+        const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
+        return {
+          status: 201,
+          body: bookingJson(answer, formatterFor(answer.pkg), { renewal_id: request.params.renewal }),
+        };
+      }),
+  );
+
+  app.post(
+    '/renewals/:id/opt_out/',
+    {
+      schema: {
+        summary: 'The customer will not renew (XCover): no renewal can be quoted, cover ends at its term',
+        tags: ['xcover'],
+        params: PackageParams,
+        body: RenewalBody,
+      },
+    },
+    async (request, reply) =>
+      write(request, reply, async (deps) => {
+        const tenant = request.tenant;
+        const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
+        for (const q of await renewableQuotes(deps, tenant, booking.data, request.body?.quotes)) {
+          await optOutOfRenewal(deps, tenant, q.policyId);
+        }
+        return { status: 204, body: null };
+      }),
+  );
+}
