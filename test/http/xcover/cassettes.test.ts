@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../helpers/app.js';
 import { BACKENDS } from '../../helpers/store.js';
-import { cassette, type Interaction, shapeDiff, xcoverClient } from './client.js';
+import { cassette, cassetteNames, type Interaction, shapeDiff, xcoverClient } from './client.js';
 
 /**
  * Every cassette of the xcover-python client replayed against Protego, request by request: the same
@@ -124,6 +124,8 @@ const notOurs = (path: string) =>
     path,
   );
 
+const REPLAYED = new Set<string>();
+
 describe.each(BACKENDS)('XCover cassettes replayed on %s', (backend) => {
   let t: TestApp;
   let send: ReturnType<typeof xcoverClient>;
@@ -136,6 +138,7 @@ describe.each(BACKENDS)('XCover cassettes replayed on %s', (backend) => {
   async function replay(name: string, opts: { ids?: Map<string, string>; status?: number[] } = {}) {
     const ids = opts.ids ?? new Map<string, string>();
     const answers: Json[] = [];
+    REPLAYED.add(name);
     for (const [i, step] of cassette(name).entries()) {
       const where = `${name} #${i} ${step.method} ${step.path}`;
       const path = swapIds(step.path.replace('/partners/{partner_code}/', ''), ids);
@@ -179,6 +182,7 @@ describe.each(BACKENDS)('XCover cassettes replayed on %s', (backend) => {
   });
 
   it('quote_422: an unknown field is refused as XCover refuses it', async () => {
+    REPLAYED.add('quote_422');
     const [step] = cassette('quote_422') as [Interaction];
     const res = await send('POST', 'quotes/', translate(step.request_body));
     expect(res.statusCode).toBe(422);
@@ -305,6 +309,7 @@ describe.each(BACKENDS)('XCover cassettes replayed on %s', (backend) => {
   });
 
   it('auto_retry: retries with one idempotency key book once and replay the answer', async () => {
+    REPLAYED.add('auto_retry');
     const steps = cassette('auto_retry');
     const key = `retry-${backend}`;
     const answers = [];
@@ -317,5 +322,11 @@ describe.each(BACKENDS)('XCover cassettes replayed on %s', (backend) => {
       answers.push(res.json() as Json);
     }
     expect(new Set(answers.map((a) => a.id)).size).toBe(1);
+  });
+});
+
+describe('XCover cassettes', () => {
+  it('every recorded cassette is replayed above', () => {
+    expect([...REPLAYED].sort()).toEqual(cassetteNames());
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { LightMyRequestResponse } from 'fastify';
 import { DEMO_CREDENTIALS } from '../../../src/demo/catalog.js';
 import type { TestApp } from '../../helpers/app.js';
@@ -13,7 +13,15 @@ export interface Interaction {
   response_body: unknown;
 }
 
-const CASSETTES = new URL('../../../../shared/reference/xcover-cassettes/', import.meta.url);
+/** Copied from ../shared/reference/xcover-cassettes: the recordings travel with the tests. */
+const CASSETTES = new URL('../../fixtures/xcover-cassettes/', import.meta.url);
+
+export function cassetteNames(): string[] {
+  return readdirSync(CASSETTES)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.replace(/\.json$/, ''))
+    .sort();
+}
 
 export function cassette(name: string): Interaction[] {
   const raw = JSON.parse(readFileSync(new URL(`${name}.json`, CASSETTES), 'utf8')) as Interaction[];
