@@ -41,8 +41,8 @@ function translate(body: unknown): unknown {
   if (body === null || Array.isArray(body)) return null;
   const out: Json = { ...(body as Json) };
   if (Array.isArray(out.request)) out.request = (out.request as Json[]).map(productRequest);
-  // The recording switches the package to AUD; the demo partner sells in USD to US customers.
-  if (out.currency === 'AUD') Object.assign(out, { currency: 'USD', customer_country: 'US' });
+  // The recording switches the package to AUD; the demo partner sells in USD (to US customers).
+  if (out.currency === 'AUD') out.currency = 'USD';
   if (Array.isArray(out.quotes)) {
     out.quotes = (out.quotes as Json[]).map((q) => {
       const fields = q.update_fields as Json | undefined;

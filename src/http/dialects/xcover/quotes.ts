@@ -186,10 +186,12 @@ export async function quoteRoutes(app: App, { write }: XcoverContext): Promise<v
         const body = request.body;
         await requireUnbooked(deps, tenant, request.params.id);
         const pkg = await loadPackage(deps.repos, tenant, request.params.id, { forUpdate: true });
+        // A new currency alone moves the package to the market that sells in it.
+        const newCurrency = body.currency !== undefined && body.currency.toUpperCase() !== pkg.data.currency;
         const market = await packageMarket(deps, tenant, {
           currency: body.currency ?? pkg.data.currency,
-          customer_country: body.customer_country ?? pkg.data.customer_country,
-          customer_language: body.customer_language ?? pkg.data.customer_language,
+          customer_country: body.customer_country ?? (newCurrency ? undefined : pkg.data.customer_country),
+          customer_language: body.customer_language ?? (newCurrency ? undefined : pkg.data.customer_language),
         });
         const changes = new Map(
           (body.request ?? []).map((c, i) => {
