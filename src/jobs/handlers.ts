@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { Store } from '../storage/store.js';
-import { letterHandler } from './letters/handler.js';
+import { cancellationLetterHandler, letterHandler } from './letters/handler.js';
 import type { Mailer } from './letters/mailer.js';
 import { webhookHandler } from './webhooks/deliver.js';
 import type { JobHandlers } from './worker.js';
@@ -17,5 +17,6 @@ export function jobHandlers(store: Store, options: HandlerOptions): JobHandlers 
   return {
     webhook: webhookHandler(store, options.wallClock),
     policy_letter: letterHandler(store, options.mailer),
+    cancellation_letter: cancellationLetterHandler(store, options.mailer),
   };
 }

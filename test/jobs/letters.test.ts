@@ -258,7 +258,7 @@ describe.each(BACKENDS)('policy letters on %s', (backend) => {
     expect(await lettersFor(mailbox, policy)).toHaveLength(0);
   });
 
-  it('sends no "now active" letter for a policy cancelled before the letter went out', async () => {
+  it('sends no "now active" letter for a policy cancelled before it went out, but the end of cover', async () => {
     const { h, tenant, mailbox, worker } = await setup();
     const policy = await bind(h, tenant, MARKETS[3]);
     await h.run((deps) => cancelPolicy(deps, tenant, { policyId: policy.id, preview: false }));
@@ -266,7 +266,24 @@ describe.each(BACKENDS)('policy letters on %s', (backend) => {
     const job = await letterJob(tenant);
     expect(job.status).toBe('dead');
     expect(job.lastError).toContain('is cancelled');
-    expect(await lettersFor(mailbox, policy)).toHaveLength(0);
+    const [letter, ...more] = await lettersFor(mailbox, policy);
+    expect(more).toHaveLength(0);
+    expect(letter?.subject).toBe(`Your insurance has ended: Product Protection Plan (${policy.id})`);
+    expect(letter?.attachments).toHaveLength(0);
+    // Cancelled inside the cooling-off days: the whole premium comes back.
+    const body = plainSpaces(letter?.text ?? '');
+    expect(body).toContain('Ended on: 2 March 2026');
+    expect(body).toContain('Refund: £89.90');
+    expect(body).not.toContain('Cover period');
+  });
+
+  it('writes the end of cover in the policy language', async () => {
+    const { h, tenant, mailbox, worker } = await setup();
+    const policy = await bind(h, tenant, MARKETS[0]);
+    await h.run((deps) => cancelPolicy(deps, tenant, { policyId: policy.id, preview: false }));
+    await worker.drain();
+    const subjects = (await lettersFor(mailbox, policy)).map((l) => l.subject);
+    expect(subjects.some((s) => s?.startsWith('Din försäkring har avslutats'))).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { eventTypesFor } from '../../src/core/notifications/policy-notifications.js';
+import { endsBoundCover, eventTypesFor } from '../../src/core/notifications/policy-notifications.js';
 import { changesPrice, mergeItem, repricePolicy } from '../../src/core/policies/modify-policy.js';
-import type { PolicyEvent } from '../../src/core/policies/policy.js';
+import type { Policy, PolicyEvent } from '../../src/core/policies/policy.js';
 import {
   CHANGE_VALIDITY_MS,
   changeStatus,
@@ -290,5 +290,28 @@ describe('modifications on statements', () => {
         ],
       }),
     ).toThrow(/previous_premium/);
+  });
+});
+
+describe('letters on the end of cover', () => {
+  const end = (type: PolicyEvent['type'], fromStatus: PolicyEvent['fromStatus']): PolicyEvent => ({
+    id: 'pev_1',
+    policyId: 'pol_test',
+    type,
+    fromStatus,
+    toStatus: type === 'expired' ? 'expired' : type === 'voided' ? 'voided' : 'cancelled',
+    occurredAt: new Date(),
+    data: {},
+  });
+  const bound = { boundAt: new Date() } as Policy;
+  const quoted = { boundAt: null } as Policy;
+
+  it('goes to a customer whose cover was cancelled, voided or lapsed; not at expiry, for a quote or unpaid', () => {
+    expect(endsBoundCover(bound, end('cancelled', 'active'))).toBe(true);
+    expect(endsBoundCover(bound, end('voided', 'scheduled'))).toBe(true);
+    expect(endsBoundCover(bound, end('lapsed', 'active'))).toBe(true);
+    expect(endsBoundCover(bound, end('expired', 'active'))).toBe(false);
+    expect(endsBoundCover(quoted, end('voided', 'quoted'))).toBe(false);
+    expect(endsBoundCover(bound, end('voided', 'pending_payment'))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import type { Mode } from '../partners/partner.js';
 
 /** Work done after commit by the worker: a webhook delivery, a letter. */
-export type JobKind = 'webhook' | 'policy_letter';
+export type JobKind = 'webhook' | 'policy_letter' | 'cancellation_letter';
 
 export interface NewJob {
   partnerId: string;
@@ -41,6 +41,7 @@ export interface JobAttempt {
 export const RETRY_DELAYS_MS: Record<JobKind, number[]> = {
   webhook: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
   policy_letter: [60_000, 300_000, 1_800_000, 7_200_000, 21_600_000],
+  cancellation_letter: [60_000, 300_000, 1_800_000, 7_200_000, 21_600_000],
 };
 
 export function maxAttempts(kind: JobKind): number {

@@ -20,7 +20,16 @@ export function eventTypesFor(event: PolicyEvent): EventType[] {
   return types;
 }
 
-/** After a policy changed: tell the partner, and send the policyholder their letter once cover begins. */
+/**
+ * Cover the customer bought has ended early (cancelled, lapsed, or voided after it was paid for): they
+ * are told. A quote never bound, or a binding never paid, ended nothing they had.
+ */
+export function endsBoundCover(policy: Policy, event: PolicyEvent): boolean {
+  const ended = event.type === 'cancelled' || event.type === 'voided' || event.type === 'lapsed';
+  return ended && policy.boundAt !== null && event.fromStatus !== 'pending_payment';
+}
+
+/** After a policy changed: tell the partner, and write to the policyholder when cover begins or ends. */
 export async function notifyPolicyChange(deps: CoreDeps, policy: Policy, event: PolicyEvent): Promise<void> {
   const tenant = { partnerId: policy.partnerId, mode: policy.mode };
   for (const type of eventTypesFor(event)) {
@@ -28,5 +37,8 @@ export async function notifyPolicyChange(deps: CoreDeps, policy: Policy, event: 
   }
   if (event.toStatus === 'active' && event.fromStatus !== 'active') {
     await enqueue(deps, tenant, 'policy_letter', { policy_id: policy.id });
+  }
+  if (endsBoundCover(policy, event)) {
+    await enqueue(deps, tenant, 'cancellation_letter', { policy_id: policy.id });
   }
 }

@@ -1,8 +1,8 @@
 import type { Job } from '../../core/notifications/job.js';
 import type { Store } from '../../storage/store.js';
 import { AttemptFailed, type JobHandler, PermanentFailure } from '../worker.js';
-import { composeLetter } from './letter.js';
-import { MailError, type Mailer } from './mailer.js';
+import { composeCancellationLetter, composeLetter } from './letter.js';
+import { MailError, type Mailer, type OutgoingMail } from './mailer.js';
 
 /**
  * Works a `policy_letter` job: the policyholder's e-mail with the certificate, once cover has begun.
@@ -28,16 +28,41 @@ export function letterHandler(store: Store, mailer: Mailer): JobHandler {
     const product = await store.read.products.get(policy.productCode);
     if (!product)
       throw new PermanentFailure(`product ${policy.productCode} of policy ${policy.id} does not exist`);
-    const mail = await composeLetter(policy, product, to);
-    try {
-      await mailer.send(mail);
-    } catch (error) {
-      if (error instanceof MailError) {
-        if (error.permanent) throw new PermanentFailure(error.message);
-        throw new AttemptFailed(error.message, error.responseCode);
-      }
-      throw new AttemptFailed(`could not send the letter: ${(error as Error).message}`);
-    }
+    await send(mailer, await composeLetter(policy, product, to));
     return {};
   };
+}
+
+/** Works a `cancellation_letter` job: the policyholder's confirmation that cover ended, with the refund. */
+export function cancellationLetterHandler(store: Store, mailer: Mailer): JobHandler {
+  return async (job: Job) => {
+    const tenant = { partnerId: job.partnerId, mode: job.mode };
+    const policyId = String(job.payload.policy_id ?? '');
+    const policy = await store.read.policies.get(tenant, policyId);
+    if (!policy) throw new PermanentFailure(`policy ${policyId} does not exist`);
+    if (policy.status !== 'cancelled' && policy.status !== 'voided') {
+      throw new PermanentFailure(`policy ${policy.id} is ${policy.status}: it has not ended, no letter sent`);
+    }
+    const to = policy.policyholder.email?.trim();
+    if (!to)
+      throw new PermanentFailure(`policy ${policy.id} has no policyholder e-mail address: no letter sent`);
+    const product = await store.read.products.get(policy.productCode);
+    if (!product)
+      throw new PermanentFailure(`product ${policy.productCode} of policy ${policy.id} does not exist`);
+    await send(mailer, composeCancellationLetter(policy, product, to, policy.updatedAt));
+    return {};
+  };
+}
+
+/** A mail server's permanent refusal dead-letters the job; anything else is tried again. */
+async function send(mailer: Mailer, mail: OutgoingMail): Promise<void> {
+  try {
+    await mailer.send(mail);
+  } catch (error) {
+    if (error instanceof MailError) {
+      if (error.permanent) throw new PermanentFailure(error.message);
+      throw new AttemptFailed(error.message, error.responseCode);
+    }
+    throw new AttemptFailed(`could not send the letter: ${(error as Error).message}`);
+  }
 }

@@ -1,6 +1,7 @@
 import type { Product } from '../../core/catalog/product.js';
 import type { Policy } from '../../core/policies/policy.js';
 import { renderCertificate } from './certificate.js';
+import { formatDate, formatMoney } from './format.js';
 import type { OutgoingMail } from './mailer.js';
 import { type PolicySummary, type SummaryRow, summarizePolicy } from './summary.js';
 
@@ -19,6 +20,41 @@ export async function composeLetter(policy: Policy, product: Product, to: string
         contentType: 'application/pdf',
       },
     ],
+    reference: policy.id,
+  };
+}
+
+/**
+ * The letter confirming that cover has ended (cancelled, voided after binding, or lapsed): when, and
+ * what is refunded. Nothing is attached: the certificate no longer holds.
+ */
+export function composeCancellationLetter(
+  policy: Policy,
+  product: Product,
+  to: string,
+  endedAt: Date,
+): OutgoingMail {
+  const summary = summarizePolicy(policy, product);
+  const t = summary.texts;
+  const money = (amount: number) => formatMoney(amount, policy.premium.currency, summary.locale);
+  const ended: SummaryRow[] = [
+    { label: t.cancellation.endedOn, value: formatDate(endedAt, summary.locale) },
+    { label: t.cancellation.refund, value: money(policy.refund?.amount ?? 0) },
+  ];
+  const block = (rows: SummaryRow[]) => rows.map((r) => `${r.label}${t.colon}${r.value}`).join('\n');
+  const details = summary.details.filter((r) => r.label !== t.labels.coverPeriod);
+  const paragraphs = [
+    t.greeting(summary.holderName),
+    t.cancellation.intro(summary.productName),
+    block(details),
+    block(ended),
+    t.closing,
+  ];
+  return {
+    to,
+    subject: t.cancellation.subject(summary.productName, policy.id),
+    text: `${paragraphs.join('\n\n')}\n`,
+    attachments: [],
     reference: policy.id,
   };
 }

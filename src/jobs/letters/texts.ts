@@ -11,6 +11,13 @@ export interface LetterTexts {
   greeting(name: string | undefined): string;
   intro(product: string): string;
   closing: string;
+  /** The letter confirming that cover has ended, with what is refunded. */
+  cancellation: {
+    subject(product: string, policyId: string): string;
+    intro(product: string): string;
+    endedOn: string;
+    refund: string;
+  };
   /** Between a label and its value in the e-mail: French typography puts a (no-break) space before the colon. */
   colon: string;
   certificateTitle: string;
@@ -46,6 +53,12 @@ const sv: LetterTexts = {
   intro: (product) =>
     `tack för ditt köp. Nu gäller din försäkring: ${product}. Här är en sammanfattning; försäkringsbeviset finns som bilaga.`,
   closing: 'Med vänliga hälsningar\nProtego Insurance',
+  cancellation: {
+    subject: (product, id) => `Din försäkring har avslutats: ${product} (${id})`,
+    intro: (product) => `din försäkring ${product} har avslutats. Här är en sammanfattning.`,
+    endedOn: 'Avslutad',
+    refund: 'Återbetalning',
+  },
   colon: ': ',
   certificateTitle: 'Försäkringsbevis',
   certificateFile: 'forsakringsbevis',
@@ -92,6 +105,12 @@ const de: LetterTexts = {
   intro: (product) =>
     `vielen Dank für Ihren Einkauf. Ihre Versicherung ist jetzt gültig: ${product}. Hier ist eine Übersicht; den Versicherungsschein finden Sie im Anhang.`,
   closing: 'Mit freundlichen Grüßen\nProtego Insurance',
+  cancellation: {
+    subject: (product, id) => `Ihre Versicherung wurde beendet: ${product} (${id})`,
+    intro: (product) => `Ihre Versicherung ${product} wurde beendet. Hier ist eine Übersicht.`,
+    endedOn: 'Beendet am',
+    refund: 'Erstattung',
+  },
   colon: ': ',
   certificateTitle: 'Versicherungsschein',
   certificateFile: 'versicherungsschein',
@@ -138,6 +157,12 @@ const fr: LetterTexts = {
   intro: (product) =>
     `merci pour votre achat. Votre assurance est maintenant active : ${product}. En voici le résumé ; l'attestation d'assurance est en pièce jointe.`,
   closing: 'Bien cordialement,\nProtego Insurance',
+  cancellation: {
+    subject: (product, id) => `Votre assurance a pris fin : ${product} (${id})`,
+    intro: (product) => `votre assurance ${product} a pris fin. En voici le résumé.`,
+    endedOn: 'Fin le',
+    refund: 'Remboursement',
+  },
   colon: '\u00a0: ',
   certificateTitle: "Attestation d'assurance",
   certificateFile: 'attestation-assurance',
@@ -184,6 +209,12 @@ const en: LetterTexts = {
   intro: (product) =>
     `thank you for your purchase. Your insurance is now active: ${product}. Here is a summary; your certificate of insurance is attached.`,
   closing: 'Kind regards\nProtego Insurance',
+  cancellation: {
+    subject: (product, id) => `Your insurance has ended: ${product} (${id})`,
+    intro: (product) => `your insurance ${product} has ended. Here is a summary.`,
+    endedOn: 'Ended on',
+    refund: 'Refund',
+  },
   colon: ': ',
   certificateTitle: 'Certificate of insurance',
   certificateFile: 'certificate',

@@ -191,6 +191,30 @@ describe.each(BACKENDS)('XCover API on %s', (backend) => {
     expect((await send('GET', 'bookings/?limit=1')).json().count).toBe(before);
   });
 
+  it('send_email BOOKING_CANCELLED queues the letter confirming the end of cover again', async () => {
+    const tenant = {
+      partnerId: (await t.store.read.partners.getByCode('electroshop'))!.id,
+      mode: 'test' as const,
+    };
+    const letters = async () =>
+      (await t.store.read.jobs.list(tenant, { kind: 'cancellation_letter', limit: 100 })).length;
+    const booking = (
+      await send('POST', 'instant_booking/', {
+        request: [laptop(100)],
+        currency: 'GBP',
+        policyholder: holder,
+      })
+    ).json();
+    const before = await letters();
+    expect((await send('POST', `bookings/${booking.id}/cancel`, null)).statusCode).toBe(200);
+    expect(await letters()).toBe(before + 1);
+    const resent = await send('POST', `bookings/${booking.id}/send_email`, { event: 'BOOKING_CANCELLED' });
+    expect(resent.statusCode).toBe(202);
+    expect(await letters()).toBe(before + 2);
+    const confirmed = await send('POST', `bookings/${booking.id}/send_email`, { event: 'BOOKING_CONFIRMED' });
+    expect(confirmed.statusCode).toBe(422);
+  });
+
   it('a booking awaiting payment is voided on cancellation, with nothing to refund', async () => {
     const pkg = (await send('POST', 'quotes/', pkgBody([laptop(100)]))).json();
     await send('POST', `bookings/${pkg.id}/`, {
@@ -205,6 +229,7 @@ describe.each(BACKENDS)('XCover API on %s', (backend) => {
       quotes: [{ refund_value: 0, refund_rule: 'unpaid' }],
     });
     expect((await send('PUT', `bookings/${pkg.id}/confirm`, null)).json().status).toBe('CANCELLED');
+
     expect((await send('POST', `bookings/${pkg.id}/cancel`, null)).statusCode).toBe(409);
   });
 

@@ -195,7 +195,7 @@ export async function bookingRoutes(app: App, { write }: XcoverContext): Promise
       schema: {
         summary: "Send the policyholder's letter again (XCover)",
         description:
-          'BOOKING_CONFIRMED (default) queues the policy letter with its certificate for every policy whose cover has begun. BOOKING_CANCELLED is accepted for cancelled bookings only; Protego sends no cancellation letter of its own, so it queues nothing.',
+          'BOOKING_CONFIRMED (default) queues the policy letter with its certificate again for every policy whose cover has begun; BOOKING_CANCELLED, for a cancelled booking, the letter confirming the end of cover and its refund.',
         tags: ['xcover'],
         params: PackageParams,
         body: EmailBody,
@@ -208,10 +208,17 @@ export async function bookingRoutes(app: App, { write }: XcoverContext): Promise
         const booking = await loadBooking(deps.repos, tenant, request.params.id);
         const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
         const status = bookingStatus(answer.views);
-        if (event === 'BOOKING_CANCELLED' && status !== 'CANCELLED') {
-          throw new XcoverError(422, 'validation_error', 'An API error occurred.', [
-            'BOOKING_CANCELLED email can be only triggered for CANCELLED bookings.',
-          ]);
+        if (event === 'BOOKING_CANCELLED') {
+          if (status !== 'CANCELLED') {
+            throw new XcoverError(422, 'validation_error', 'An API error occurred.', [
+              'BOOKING_CANCELLED email can be only triggered for CANCELLED bookings.',
+            ]);
+          }
+          for (const view of answer.views) {
+            if (view.policy?.boundAt) {
+              await enqueue(deps, tenant, 'cancellation_letter', { policy_id: view.policy.id });
+            }
+          }
         }
         if (event === 'BOOKING_CONFIRMED') {
           if (status === 'CANCELLED') {
