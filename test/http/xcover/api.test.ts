@@ -157,6 +157,18 @@ describe.each(BACKENDS)('XCover API on %s', (backend) => {
     expect(wrong.json().errors).toEqual({ quotes: { '0': { id: [expect.any(String)] } } });
   });
 
+  it('a policyholder without a name fails the booking once, naming the field', async () => {
+    const pkg = (await send('POST', 'quotes/', pkgBody([laptop(100), laptop(200)]))).json();
+    const res = await send('POST', `bookings/${pkg.id}/`, {
+      quotes: [{ id: pkg.quotes['0'].id }, { id: pkg.quotes['1'].id }],
+      policyholder: { email: 'ada@example.com' },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors).toEqual({
+      policyholder: { first_name: [expect.any(String)], last_name: [expect.any(String)] },
+    });
+  });
+
   it('a booking of two quotes is all or nothing', async () => {
     const pkg = (await send('POST', 'quotes/', pkgBody([laptop(100), laptop(200)]))).json();
     const [a, b] = [pkg.quotes['0'].id, pkg.quotes['1'].id];

@@ -64,7 +64,8 @@ export function nestErrors(fields: { field: string; message: string }[]): Record
     }
     const leaf = path.at(-1) ?? 'non_field_errors';
     const list = Array.isArray(node[leaf]) ? (node[leaf] as string[]) : [];
-    node[leaf] = [...list, message];
+    // Several quotes failing for one policyholder field say so once.
+    node[leaf] = list.includes(message) ? list : [...list, message];
   }
   return out;
 }
