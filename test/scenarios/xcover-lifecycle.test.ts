@@ -170,6 +170,13 @@ describe.each(BACKENDS)('XCover lifecycle on %s', (backend) => {
     expect(lapsed.status).toBe('CANCELLED');
     expect(eventsFor(pkg.id)).toContain('BOOKING_CANCELLED');
     expect((await pay(3)).statusCode).toBe(409);
+    const ended = (await send('GET', `bookings/${pkg.id}/instalments/`)).json() as Json;
+    expect(ended.quotes[0]).toMatchObject({ next_payment: null, total_amount_due: 0 });
+    expect(ended.quotes[0].payment_schedule.map((i: Json) => i.status).slice(1, 4)).toEqual([
+      'PAID',
+      'CANCELLED',
+      'CANCELLED',
+    ]);
   });
 
   it('one quote of two cancelled after cooling-off: pro-rata refund, the other stays', async () => {

@@ -83,9 +83,13 @@ export async function instalmentRoutes(app: App, { write }: XcoverContext): Prom
           if (i.status !== 'paid') break;
           paidUntil = i.periodEnd;
         }
-        const next = schedule.find((i) => i.status !== 'paid');
-        const render = (i: Instalment) =>
-          instalmentJson(i, view.id, view.policy!.premium.taxes, view.commissionBp, f);
+        // Once cover has ended, what was not paid is owed no more.
+        const owed = view.canBeCancelled ? schedule.filter((i) => i.status !== 'paid') : [];
+        const next = owed[0];
+        const render = (i: Instalment) => ({
+          ...instalmentJson(i, view.id, view.policy!.premium.taxes, view.commissionBp, f),
+          ...(i.status !== 'paid' && !view.canBeCancelled ? { status: 'CANCELLED' } : {}),
+        });
         quotes.push({
           id: view.id,
           instalment_plan: booked.instalmentPlan,
@@ -98,7 +102,7 @@ export async function instalmentRoutes(app: App, { write }: XcoverContext): Prom
           ),
           ...f.pair(
             'total_amount_due',
-            schedule.filter((i) => i.status !== 'paid').reduce((s, i) => s + i.amount, 0),
+            owed.reduce((s, i) => s + i.amount, 0),
           ),
         });
       }
