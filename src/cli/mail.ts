@@ -1,9 +1,5 @@
 import { listMailbox, readMailboxMessage } from '../jobs/letters/mailbox.js';
-
-export interface MailIo {
-  out(text: string): void;
-  err(text: string): void;
-}
+import type { Output } from './statement.js';
 
 /**
  * `protego mail`: the letters kept as .eml files when no SMTP server is configured, newest first;
@@ -12,7 +8,7 @@ export interface MailIo {
 export async function mailCommand(
   settings: { mailDir: string; smtpUrl: string | undefined },
   options: { show?: string | undefined },
-  io: MailIo,
+  io: Output,
 ): Promise<number> {
   if (options.show) return showMessage(settings.mailDir, options.show, io);
   if (settings.smtpUrl) {
@@ -31,7 +27,7 @@ export async function mailCommand(
   return 0;
 }
 
-async function showMessage(mailDir: string, file: string, io: MailIo): Promise<number> {
+async function showMessage(mailDir: string, file: string, io: Output): Promise<number> {
   let message: Awaited<ReturnType<typeof readMailboxMessage>>;
   try {
     message = await readMailboxMessage(mailDir, file);

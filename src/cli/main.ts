@@ -7,7 +7,7 @@ import { DEMO_CREDENTIALS, DEMO_PARTNER } from '../demo/catalog.js';
 import { resetDemo } from '../demo/ensure-demo.js';
 import { openConfiguredStore, startServer, startWorker } from '../server.js';
 import { mailCommand } from './mail.js';
-import { statementCommand } from './statement.js';
+import { type Output, statementCommand } from './statement.js';
 
 const USAGE = `protego <command>
 
@@ -26,6 +26,11 @@ Configuration (environment): PORT (8080), HOST (0.0.0.0), PROTEGO_DATA_DIR (./da
 DATABASE_URL (PostgreSQL instead), PROTEGO_ENCRYPTION_KEY (required with DATABASE_URL), PROTEGO_ADMIN_TOKEN,
 PROTEGO_PUBLIC_URL, PROTEGO_DEMO (on|off), PROTEGO_WORKER (on|off), LOG_LEVEL (info),
 SMTP_URL (smtp:// or smtps://; none keeps mail as .eml files in PROTEGO_DATA_DIR/mail), MAIL_FROM.`;
+
+const stdio: Output = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => console.error(text),
+};
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -103,21 +108,12 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'statement': {
       const store = await openConfiguredStore(config);
-      const io = {
-        out: (text: string) => process.stdout.write(text),
-        err: (text: string) => console.error(text),
-      };
-      const code = await statementCommand(store, systemClock, values, io);
+      const code = await statementCommand(store, systemClock, values, stdio);
       await store.close();
       return code;
     }
-    case 'mail': {
-      const io = {
-        out: (text: string) => process.stdout.write(text),
-        err: (text: string) => console.error(text),
-      };
-      return mailCommand(config, { show: values.show }, io);
-    }
+    case 'mail':
+      return mailCommand(config, { show: values.show }, stdio);
     default:
       console.error(`unknown command "${command}"\n\n${USAGE}`);
       return 2;

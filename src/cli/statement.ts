@@ -13,6 +13,7 @@ export interface StatementArgs {
   csv?: boolean | undefined;
 }
 
+/** Where a command writes: its result (stdout) and what went wrong (stderr). */
 export interface Output {
   out(text: string): void;
   err(text: string): void;
@@ -29,28 +30,25 @@ export async function statementCommand(
   args: StatementArgs,
   io: Output,
 ): Promise<number> {
+  const refuse = (problems: string[]) => {
+    for (const p of problems) io.err(`protego statement: ${p}`);
+    return 2;
+  };
   const mode = args.mode ?? 'live';
   const problems = [
     ...(args.partner ? [] : ['--partner <code> is required (protego partners lists them)']),
     ...(args.month ? [] : ['--month YYYY-MM is required']),
     ...(mode === 'live' || mode === 'test' ? [] : [`--mode must be live or test, not "${mode}"`]),
   ];
-  if (problems.length === 0) {
-    try {
-      parseMonth(args.month!, '--month');
-    } catch (error) {
-      if (!isCoreError(error)) throw error;
-      problems.push(error.message);
-    }
+  if (problems.length > 0) return refuse(problems);
+  try {
+    parseMonth(args.month!, '--month');
+  } catch (error) {
+    if (!isCoreError(error)) throw error;
+    return refuse([error.message]);
   }
-  const partner = problems.length === 0 ? await store.read.partners.getByCode(args.partner!) : undefined;
-  if (problems.length === 0 && !partner) {
-    problems.push(`unknown partner "${args.partner}" (protego partners lists them)`);
-  }
-  if (problems.length > 0 || !partner) {
-    for (const p of problems) io.err(`protego statement: ${p}`);
-    return 2;
-  }
+  const partner = await store.read.partners.getByCode(args.partner!);
+  if (!partner) return refuse([`unknown partner "${args.partner}" (protego partners lists them)`]);
   const deps = { repos: store.read, clock, ids: ulidIds(clock) };
   const tenant = { partnerId: partner.id, mode: mode as 'live' | 'test' };
   const statement = await partnerStatement(deps, tenant, args.month!, '--month');

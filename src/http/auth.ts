@@ -1,16 +1,31 @@
 import type { FastifyRequest } from 'fastify';
 import { hashSecret, sameSecret } from '../auth/secrets.js';
 import { CoreError } from '../core/errors.js';
+import type { Tenant } from '../core/partners/partner.js';
 import type { Services } from './context.js';
 
-function bearer(request: FastifyRequest): string | undefined {
+/** The token of `Authorization: Bearer <token>`, if the request sends one. */
+export function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   return match?.[1];
 }
 
-const unauthenticated = (message: string) =>
+/** A refused credential, naming the Authorization header; each API renders it in its own error format. */
+export const unauthenticated = (message: string) =>
   new CoreError('unauthenticated', message, [{ field: 'Authorization', message }]);
+
+/** The tenant of an OAuth2 client (Omocom's token endpoint, Sitoo's HTTP Basic), if id and secret match. */
+export async function oauthClientTenant(
+  services: Services,
+  clientId: string,
+  clientSecret: string,
+): Promise<Tenant | undefined> {
+  const credential = await services.store.read.credentials.find('oauth_client', clientId);
+  if (!credential?.secretHash || !sameSecret(hashSecret(clientSecret), credential.secretHash))
+    return undefined;
+  return { partnerId: credential.partnerId, mode: credential.mode };
+}
 
 /** `Authorization: Bearer sk_test_…`: finds the partner and mode the key belongs to. */
 export async function authenticateApiKey(services: Services, request: FastifyRequest): Promise<void> {

@@ -319,6 +319,17 @@ describe.each(BACKENDS)('XCover routes authenticate with the Signature on %s', (
     expect(Number(res.headers['x-ratelimit-reset'])).toBeGreaterThan(Date.now() / 1000 - 1);
   });
 
+  for (const algorithm of ALGORITHMS) {
+    for (const headers of ['(request-target) date', undefined]) {
+      it(`answers through the app for ${algorithm}, headers ${headers ?? 'absent'}`, async () => {
+        const res = await get(sign({ algorithm, headers }));
+        expect(res.statusCode, res.body).toBe(200);
+        const forged = await get(sign({ algorithm, headers, secret: 'not-the-secret' }));
+        expect(forged.statusCode).toBe(401);
+      });
+    }
+  }
+
   it('answers 401 authentication_error for a stale Date', async () => {
     const res = await get(sign({ date: new Date(Date.now() - 6 * MINUTE).toUTCString() }));
     expect(res.statusCode, res.body).toBe(401);

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type InstalmentPlan, type Product, validateProduct } from '../../src/core/catalog/product.js';
-import { CoreError } from '../../src/core/errors.js';
-import { planInstalments, quotePlans } from '../../src/core/instalments/schedule.js';
+import { instalmentTaxLines, planInstalments, quotePlans } from '../../src/core/instalments/schedule.js';
 import type { Premium } from '../../src/core/pricing/premium.js';
 import { DEMO_PRODUCTS } from '../../src/demo/catalog.js';
+import { fieldsOf } from './fixtures.js';
 
 const monthly: InstalmentPlan = { name: 'monthly', label: 'Monthly', period_months: 1 };
 const quarterly: InstalmentPlan = { name: 'quarterly', label: 'Quarterly', period_months: 3 };
@@ -18,15 +18,6 @@ const premium = (net: number, tax: number): Premium => ({
 const START = new Date('2026-01-31T09:30:00.000Z');
 const protection = (): Product =>
   structuredClone(DEMO_PRODUCTS.find((p) => p.code === 'product-protection')!);
-const fieldsOf = (work: () => void): string[] => {
-  try {
-    work();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CoreError);
-    return (e as CoreError).fields.map((f) => f.field);
-  }
-  return [];
-};
 
 describe('planInstalments', () => {
   it('splits net and tax in equal shares, the remainder on the first instalment', () => {
@@ -175,5 +166,26 @@ describe('validateProduct: instalment plans', () => {
       'instalment_plans/2/period_months',
       'instalments_lapse_after_days',
     ]);
+  });
+});
+
+describe('instalment tax lines', () => {
+  const lines = [
+    { name: 'IPT', rate_bp: 1_200, amount: 535 },
+    { name: 'Admin fee', rate_bp: 0, amount: 100 },
+  ];
+
+  it('shares an instalment tax by the lines weights, the remainder on the last, adding up exactly', () => {
+    // 53 × 535 / 635 = 44.65 → 45; the last line takes 53 − 45.
+    expect(instalmentTaxLines(lines, 53).map((l) => [l.name, l.amount])).toEqual([
+      ['IPT', 45],
+      ['Admin fee', 8],
+    ]);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000 }), (tax) => {
+        const split = instalmentTaxLines(lines, tax);
+        return split.reduce((s, l) => s + l.amount, 0) === tax && split.every((l) => l.amount >= 0);
+      }),
+    );
   });
 });

@@ -6,11 +6,13 @@ import { moveClaim, requireClaim } from './record.js';
 import { nextClaimStatus } from './state-machine.js';
 import { checkReason, checkSettlement } from './validity.js';
 
-/**
+/*
  * A claims handler's decisions. Each locks the claim, checks the move is allowed before looking at the
  * amounts (a closed claim is a conflict whatever the body says), and records one event.
  */
-const noted = (note: string | undefined) => (note ? { note } : {});
+
+/** The handler's note in an event's data, when there is one. */
+export const noted = (note: string | undefined) => (note ? { note } : {});
 
 export async function reviewClaim(deps: CoreDeps, tenant: Tenant, id: string, note?: string): Promise<Claim> {
   const claim = await requireClaim(deps, tenant, id, { forUpdate: true });

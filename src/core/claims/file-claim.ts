@@ -1,6 +1,6 @@
-import { notFound } from '../errors.js';
 import type { Money } from '../money.js';
 import type { Tenant } from '../partners/partner.js';
+import { requirePolicy, requireProduct } from '../policies/lookups.js';
 import type { CoreDeps } from '../ports.js';
 import type { Claim } from './claim.js';
 import { claimEvent, recordClaimChange } from './record.js';
@@ -18,10 +18,8 @@ export interface FileClaimInput {
 /** Files a claim against a policy of the tenant's, once the policy is shown to answer for it. */
 export async function fileClaim(deps: CoreDeps, tenant: Tenant, input: FileClaimInput): Promise<Claim> {
   // Locked so a cancellation cannot slip between the check of the policy and the claim's insert.
-  const policy = await deps.repos.policies.get(tenant, input.policyId, { forUpdate: true });
-  if (!policy) throw notFound('policy', 'policy_id');
-  const product = await deps.repos.products.get(policy.productCode);
-  if (!product) throw notFound('product');
+  const policy = await requirePolicy(deps, tenant, input.policyId, true);
+  const product = await requireProduct(deps, policy);
   const now = deps.clock.now();
   const type = checkFiling(policy, product, input, now);
   const claim: Claim = {

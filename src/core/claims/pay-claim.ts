@@ -1,10 +1,11 @@
-import { notFound } from '../errors.js';
 import type { Money } from '../money.js';
 import type { Tenant } from '../partners/partner.js';
+import { requirePolicy } from '../policies/lookups.js';
 import type { Policy } from '../policies/policy.js';
 import { policyEvent, recordChange } from '../policies/transition.js';
 import type { CoreDeps } from '../ports.js';
 import type { Claim } from './claim.js';
+import { noted } from './decide-claim.js';
 import { moveClaim, requireClaim } from './record.js';
 import { nextClaimStatus } from './state-machine.js';
 import { checkSettlement } from './validity.js';
@@ -24,8 +25,7 @@ export async function payClaim(
   nextClaimStatus('pay', claim.status);
   // An approved claim always has its approved amount: approval sets it.
   checkSettlement('paid_amount', input.paidAmount, claim.approvedAmount ?? claim.claimedAmount);
-  const policy = await deps.repos.policies.get(tenant, claim.policyId, { forUpdate: true });
-  if (!policy) throw notFound('policy', 'policy_id');
+  const policy = await requirePolicy(deps, tenant, claim.policyId, true);
   const paidAmount = { amount: input.paidAmount.amount, currency: input.paidAmount.currency };
   const paid = await moveClaim(
     deps,
@@ -35,7 +35,7 @@ export async function payClaim(
     { paidAmount },
     {
       paid_amount: paidAmount,
-      ...(input.note ? { note: input.note } : {}),
+      ...noted(input.note),
     },
   );
   await markClaimPaid(deps, policy, paid);

@@ -31,3 +31,8 @@ export interface Instalment {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** What the customer has paid of a schedule so far: its paid instalments. */
+export function paidSoFar(instalments: readonly Instalment[]): number {
+  return instalments.filter((i) => i.status === 'paid').reduce((sum, i) => sum + i.amount, 0);
+}

@@ -2,6 +2,7 @@ import type { Tenant } from '../partners/partner.js';
 import type { Policy } from '../policies/policy.js';
 import { transition } from '../policies/transition.js';
 import type { CoreDeps } from '../ports.js';
+import { paidSoFar } from './instalment.js';
 
 /**
  * Ends the cover of a policy whose instalment is still unpaid at its lapse time, after checking again
@@ -20,7 +21,6 @@ export async function lapseOverdue(
   const overdue = instalments.find((i) => i.status !== 'paid' && i.lapseAt.getTime() <= now);
   if (!overdue) return undefined;
   const currency = policy.premium.currency;
-  const collected = instalments.filter((i) => i.status === 'paid').reduce((sum, i) => sum + i.amount, 0);
   const refund = { amount: 0, currency };
   return transition(
     deps,
@@ -34,7 +34,7 @@ export async function lapseOverdue(
       instalment_number: overdue.number,
       refund,
       rule: 'no_refund',
-      uncollected: { amount: policy.premium.total - collected, currency },
+      uncollected: { amount: policy.premium.total - paidSoFar(instalments), currency },
     },
   );
 }

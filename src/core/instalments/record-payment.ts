@@ -1,6 +1,7 @@
 import { CoreError, notFound } from '../errors.js';
 import type { Tenant } from '../partners/partner.js';
-import type { PolicyStatus } from '../policies/policy.js';
+import { requirePolicy } from '../policies/lookups.js';
+import { isInForce } from '../policies/state-machine.js';
 import type { CoreDeps } from '../ports.js';
 import type { Instalment } from './instalment.js';
 
@@ -10,8 +11,6 @@ export interface InstalmentPaymentInput {
   status: 'PAID' | 'FAILED';
   attemptedAt: Date;
 }
-
-const PAYABLE: readonly PolicyStatus[] = ['pending_payment', 'scheduled', 'active'];
 
 /**
  * Records the outcome of collecting one instalment. A paid instalment stays paid: reporting it again
@@ -24,12 +23,11 @@ export async function recordInstalmentPayment(
   input: InstalmentPaymentInput,
 ): Promise<Instalment> {
   // The policy lock orders this against a lapse of the same policy.
-  const policy = await deps.repos.policies.get(tenant, policyId, { forUpdate: true });
-  if (!policy) throw notFound('policy', 'policy_id');
+  const policy = await requirePolicy(deps, tenant, policyId, true);
   const instalment = await deps.repos.instalments.get(tenant, policyId, input.number, { forUpdate: true });
   if (!instalment) throw notFound(`instalment ${input.number}`, 'instalment_number');
   if (instalment.status === 'paid') return instalment;
-  if (!PAYABLE.includes(policy.status)) {
+  if (!isInForce(policy.status)) {
     throw new CoreError('invalid_transition', `the policy is ${policy.status}: it takes no more payments`, [
       { field: 'policy_id', message: `a ${policy.status} policy takes no instalment payments` },
     ]);

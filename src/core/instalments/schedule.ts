@@ -1,6 +1,7 @@
 import type { InstalmentPlan, Product } from '../catalog/product.js';
 import { addMonths } from '../clock.js';
-import type { Premium } from '../pricing/premium.js';
+import { divideRounded } from '../money.js';
+import type { Premium, TaxLine } from '../pricing/premium.js';
 
 export interface PlannedInstalment {
   number: number;
@@ -83,4 +84,18 @@ export function quotePlans(product: Product, premium: Premium, termMonths: numbe
 export function split(total: number, count: number): number[] {
   const share = Math.floor(total / count);
   return Array.from({ length: count }, (_, i) => (i === 0 ? total - share * (count - 1) : share));
+}
+
+/**
+ * An instalment's tax in the premium's tax lines, each its share by weight rounded half-even, the
+ * remainder on the last line, so the lines always add up to the instalment's tax.
+ */
+export function instalmentTaxLines(lines: TaxLine[], tax: number): TaxLine[] {
+  const whole = lines.reduce((s, l) => s + l.amount, 0);
+  let left = tax;
+  return lines.map((line, i) => {
+    const amount = i === lines.length - 1 || whole === 0 ? left : divideRounded(tax * line.amount, whole);
+    left -= amount;
+    return { ...line, amount };
+  });
 }

@@ -1,13 +1,12 @@
 import { DEFAULT_INSTALMENTS_LAPSE_AFTER_DAYS } from '../catalog/product.js';
 import { addDays } from '../clock.js';
-import { CoreError, invalid, notFound } from '../errors.js';
-import type { Policy, PolicyStatus } from '../policies/policy.js';
+import { CoreError, invalid } from '../errors.js';
+import { requireProduct } from '../policies/lookups.js';
+import type { Policy } from '../policies/policy.js';
+import { isInForce } from '../policies/state-machine.js';
 import type { CoreDeps } from '../ports.js';
 import type { Instalment } from './instalment.js';
 import { planFitsTerm, planInstalments } from './schedule.js';
-
-/** Bound policies whose premium can still be arranged in instalments. */
-const STARTABLE: readonly PolicyStatus[] = ['pending_payment', 'scheduled', 'active'];
 
 /**
  * Writes the instalment schedule of a bound policy under one of its product's plans, every instalment
@@ -18,13 +17,12 @@ export async function startInstalments(
   policy: Policy,
   planName: string,
 ): Promise<Instalment[]> {
-  if (!STARTABLE.includes(policy.status)) {
+  if (!isInForce(policy.status)) {
     throw new CoreError('invalid_transition', `a ${policy.status} policy cannot be paid in instalments`, [
       { field: 'policy_id', message: `the policy is ${policy.status}` },
     ]);
   }
-  const product = await deps.repos.products.get(policy.productCode);
-  if (!product) throw notFound('product');
+  const product = await requireProduct(deps, policy);
   const fitting = (product.instalment_plans ?? []).filter((p) => planFitsTerm(p, policy.termMonths));
   const plan = fitting.find((p) => p.name === planName);
   if (!plan) {

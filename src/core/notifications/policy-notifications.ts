@@ -1,4 +1,4 @@
-import type { Policy, PolicyEvent } from '../policies/policy.js';
+import { endsEarly, type Policy, type PolicyEvent } from '../policies/policy.js';
 import type { CoreDeps } from '../ports.js';
 import type { EventType } from './event.js';
 import { enqueue, publish } from './publish.js';
@@ -7,8 +7,7 @@ import { enqueue, publish } from './publish.js';
 export function eventTypesFor(event: PolicyEvent): EventType[] {
   const types: EventType[] = [];
   if (event.fromStatus === null) types.push('policy.created');
-  else if (event.type === 'cancelled' || event.type === 'voided' || event.type === 'lapsed')
-    types.push('policy.cancelled');
+  else if (endsEarly(event.type)) types.push('policy.cancelled');
   else if (event.type === 'expired') {
     types.push('policy.expired');
     // Set by the expiry step when the product is renewable and no renewal was confirmed.
@@ -25,8 +24,7 @@ export function eventTypesFor(event: PolicyEvent): EventType[] {
  * are told. A quote never bound, or a binding never paid, ended nothing they had.
  */
 export function endsBoundCover(policy: Policy, event: PolicyEvent): boolean {
-  const ended = event.type === 'cancelled' || event.type === 'voided' || event.type === 'lapsed';
-  return ended && policy.boundAt !== null && event.fromStatus !== 'pending_payment';
+  return endsEarly(event.type) && policy.boundAt !== null && event.fromStatus !== 'pending_payment';
 }
 
 /** After a policy changed: tell the partner, and write to the policyholder when cover begins or ends. */
@@ -41,4 +39,25 @@ export async function notifyPolicyChange(deps: CoreDeps, policy: Policy, event: 
   if (endsBoundCover(policy, event)) {
     await enqueue(deps, tenant, 'cancellation_letter', { policy_id: policy.id });
   }
+}
+
+/**
+ * Writes to the policyholder again, at the partner's request: the letter with the certificate while
+ * cover runs, or the end-of-cover letter once a bound policy ended early. Returns whether it applied.
+ */
+export async function resendLetter(
+  deps: CoreDeps,
+  policy: Policy,
+  letter: 'cover' | 'end_of_cover',
+): Promise<boolean> {
+  const applies =
+    letter === 'cover'
+      ? policy.status === 'active'
+      : (policy.status === 'cancelled' || policy.status === 'voided') && policy.boundAt !== null;
+  if (applies) {
+    const tenant = { partnerId: policy.partnerId, mode: policy.mode };
+    const kind = letter === 'cover' ? 'policy_letter' : 'cancellation_letter';
+    await enqueue(deps, tenant, kind, { policy_id: policy.id });
+  }
+  return applies;
 }

@@ -60,3 +60,10 @@ export async function enableProduct(
     enabledAt: deps.clock.now(),
   });
 }
+
+/** Stops a partner selling a product: no new offers or policies; those bound stay as they are. */
+export async function disableProduct(deps: CoreDeps, partnerCode: string, productCode: string) {
+  const partner = await requirePartner(deps, partnerCode);
+  await deps.repos.partners.disableProduct(partner.id, productCode);
+  return partner;
+}

@@ -1,14 +1,15 @@
-import { checkEligibility } from '../catalog/eligibility.js';
 import type { Product } from '../catalog/product.js';
-import { addMonths } from '../clock.js';
+import { addMonths, DAY_MS } from '../clock.js';
 import { CoreError, invalid, notFound } from '../errors.js';
 import { findOption } from '../offers/offer.js';
 import { requireMarket, type Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
-import { type Premium, pricePremium } from '../pricing/premium.js';
+import type { Premium } from '../pricing/premium.js';
+import { requireEnablement } from './lookups.js';
 import type { InsuredItem, MerchantRefs, Policy, Policyholder } from './policy.js';
 import type { PolicyChange } from './policy-change.js';
 import { checkPolicyholder } from './policyholder.js';
+import { priceTerm } from './price-term.js';
 import { liveStatus } from './state-machine.js';
 import { policyEvent, recordChange } from './transition.js';
 
@@ -177,21 +178,7 @@ async function priceFromCatalog(
   if (!product.terms.includes(source.termMonths)) {
     throw invalid('term_months', `${product.code} is sold for ${product.terms.join(' or ')} months`);
   }
-  const eligibility = checkEligibility(product, market.country, source.item.category, source.item.price);
-  if (!eligibility.eligible) {
-    throw new CoreError('not_eligible', `${product.code} does not cover this item (${eligibility.reason})`, [
-      {
-        field: eligibilityField(eligibility.reason),
-        message: `not eligible for ${product.code}: ${eligibility.reason.replace('_', ' ')}`,
-      },
-    ]);
-  }
-  const premium = pricePremium(product, eligibility.market, source.termMonths, source.item.price.amount);
-  if (!premium) {
-    throw new CoreError('not_eligible', `no price for this item in ${product.code}`, [
-      { field: 'item/price/amount', message: 'outside the rate table' },
-    ]);
-  }
+  const premium = priceTerm(product, market.country, source.termMonths, source.item);
   return {
     product,
     termMonths: source.termMonths,
@@ -205,42 +192,8 @@ async function priceFromCatalog(
   };
 }
 
-export function eligibilityField(reason: string): string {
-  if (reason === 'category') return 'item/category';
-  if (reason === 'market') return 'country';
-  if (reason === 'currency') return 'item/price/currency';
-  return 'item/price/amount';
-}
-
-export async function requireEnabledProduct(
-  deps: CoreDeps,
-  tenant: Tenant,
-  code: string,
-  field: string,
-): Promise<Product> {
-  return (await requireEnablement(deps, tenant, code, field)).product;
-}
-
-/** A product the partner sells, with the commission it earns on it today. */
-export async function requireEnablement(
-  deps: CoreDeps,
-  tenant: Tenant,
-  code: string,
-  field: string,
-): Promise<{ product: Product; commissionBp: number }> {
-  const enablement = (await deps.repos.products.listEnabled(tenant.partnerId)).find(
-    (e) => e.product.code === code,
-  );
-  if (!enablement) {
-    throw new CoreError('product_not_enabled', `product ${code} is not sold by this partner`, [
-      { field, message: `${code} is not one of the partner's products` },
-    ]);
-  }
-  return enablement;
-}
-
 /** Cover may be dated back or ahead by up to a year: enough for late order feeds and pre-orders, not for typos. */
-const START_WINDOW_MS = 366 * 86_400_000;
+const START_WINDOW_MS = 366 * DAY_MS;
 
 function checkRequestedStart(start: Date, now: Date): void {
   if (Math.abs(start.getTime() - now.getTime()) > START_WINDOW_MS) {

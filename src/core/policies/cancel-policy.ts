@@ -1,8 +1,11 @@
-import { CoreError, notFound } from '../errors.js';
+import { CoreError } from '../errors.js';
+import { paidSoFar } from '../instalments/instalment.js';
 import type { Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
-import type { Policy, PolicyStatus } from './policy.js';
+import { requirePolicy, requireProduct } from './lookups.js';
+import type { Policy } from './policy.js';
 import { quoteRefund, type RefundQuote } from './refund.js';
+import { TERMINAL_STATUSES } from './state-machine.js';
 import { transition } from './transition.js';
 
 export interface CancelInput {
@@ -26,26 +29,23 @@ export async function cancelPolicy(
   tenant: Tenant,
   input: CancelInput,
 ): Promise<CancelResult> {
-  const policy = await deps.repos.policies.get(tenant, input.policyId, { forUpdate: !input.preview });
-  if (!policy) throw notFound('policy', 'policy_id');
+  const policy = await requirePolicy(deps, tenant, input.policyId, !input.preview);
   return endPolicy(deps, policy, { preview: input.preview ?? false, reason: input.reason ?? 'requested' });
 }
-
-const LIVE_STATUSES: PolicyStatus[] = ['quoted', 'pending_payment', 'scheduled', 'active'];
 
 /** What a policy paid by instalments has collected so far; undefined for one paid at once. */
 async function collectedByInstalments(deps: CoreDeps, policy: Policy): Promise<number | undefined> {
   const tenant = { partnerId: policy.partnerId, mode: policy.mode };
   const instalments = await deps.repos.instalments.list(tenant, policy.id);
   if (instalments.length === 0) return undefined;
-  return instalments.filter((i) => i.status === 'paid').reduce((sum, i) => sum + i.amount, 0);
+  return paidSoFar(instalments);
 }
 
 /**
  * The refund rule keeps `total − refund` of the whole premium as earned; a customer paying by
  * instalments gets back what they paid beyond that, never more than they paid.
  */
-export function instalmentRefund(policy: Policy, quote: RefundQuote, collected: number): number {
+function instalmentRefund(policy: Policy, quote: RefundQuote, collected: number): number {
   const earned = policy.premium.total - quote.refund.amount;
   return Math.max(0, collected - earned);
 }
@@ -56,13 +56,12 @@ export async function endPolicy(
   policy: Policy,
   opts: { preview: boolean; reason: string; voidIfNotStarted?: boolean },
 ): Promise<CancelResult> {
-  if (!LIVE_STATUSES.includes(policy.status)) {
+  if (TERMINAL_STATUSES.includes(policy.status)) {
     throw new CoreError('invalid_transition', `the policy is already ${policy.status}`, [
       { field: 'policy_id', message: `a ${policy.status} policy cannot be cancelled` },
     ]);
   }
-  const product = await deps.repos.products.get(policy.productCode);
-  if (!product) throw notFound('product');
+  const product = await requireProduct(deps, policy);
   const now = deps.clock.now();
   const unpaid = policy.status === 'quoted' || policy.status === 'pending_payment';
   const notStarted = policy.coverageStart === null || policy.coverageStart.getTime() > now.getTime();

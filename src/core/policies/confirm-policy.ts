@@ -1,7 +1,8 @@
 import { addMonths } from '../clock.js';
-import { CoreError, notFound } from '../errors.js';
+import { CoreError } from '../errors.js';
 import type { Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
+import { requirePolicy } from './lookups.js';
 import type { Policy } from './policy.js';
 import { liveStatus } from './state-machine.js';
 import { policyEvent, recordChange, transition } from './transition.js';
@@ -13,8 +14,7 @@ export async function acceptPolicy(
   policyId: string,
   opts: { paymentPending?: boolean; quoteExpiresAt?: Date } = {},
 ): Promise<Policy> {
-  const policy = await deps.repos.policies.get(tenant, policyId, { forUpdate: true });
-  if (!policy) throw notFound('policy', 'policy_id');
+  const policy = await requirePolicy(deps, tenant, policyId, true);
   if (policy.status !== 'quoted') return policy.boundAt ? policy : transitionFails(policy);
   const now = deps.clock.now();
   if (opts.quoteExpiresAt && opts.quoteExpiresAt.getTime() <= now.getTime()) {
@@ -32,8 +32,7 @@ export async function acceptPolicy(
 
 /** Payment arrived for a pending policy: cover is scheduled or begins. */
 export async function confirmPayment(deps: CoreDeps, tenant: Tenant, policyId: string): Promise<Policy> {
-  const policy = await deps.repos.policies.get(tenant, policyId, { forUpdate: true });
-  if (!policy) throw notFound('policy', 'policy_id');
+  const policy = await requirePolicy(deps, tenant, policyId, true);
   const now = deps.clock.now();
   const status = liveStatus({ paymentPending: false, coverageStart: policy.coverageStart, now });
   return transition(deps, policy, 'confirm_payment', status, 'payment_confirmed');

@@ -1,18 +1,16 @@
-import { checkEligibility } from '../catalog/eligibility.js';
 import type { Product } from '../catalog/product.js';
 import { CoreError, invalid, notFound } from '../errors.js';
 import { replanInstalments } from '../instalments/replan.js';
 import type { Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
-import { type Premium, pricePremium } from '../pricing/premium.js';
-import { eligibilityField } from './bind-policy.js';
-import type { InsuredItem, Policy, Policyholder, PolicyStatus } from './policy.js';
+import type { Premium } from '../pricing/premium.js';
+import { requirePolicy, requireProduct } from './lookups.js';
+import type { InsuredItem, Policy, Policyholder } from './policy.js';
 import { CHANGE_VALIDITY_MS, changeStatus, type PolicyChange } from './policy-change.js';
 import { checkPolicyholder } from './policyholder.js';
+import { priceTerm } from './price-term.js';
+import { isInForce } from './state-machine.js';
 import { policyEvent, recordChange } from './transition.js';
-
-/** A policy can be changed while it is bound and not over. */
-export const MODIFIABLE_STATUSES: readonly PolicyStatus[] = ['pending_payment', 'scheduled', 'active'];
 
 export interface ItemChanges {
   /** Fields of the insured item to replace (a corrected price, a serial number); the rest stays. */
@@ -64,31 +62,6 @@ export function repricePolicy(
   if (!changesPrice(policy.item, item)) return { premium: policy.premium, priceDiff: 0 };
   const premium = priceTerm(product, policy.country, policy.termMonths, item);
   return { premium, priceDiff: premium.total - policy.premium.total };
-}
-
-/** One term of cover for an item under the product's current rates, or not_eligible naming the field. */
-export function priceTerm(product: Product, country: string, termMonths: number, item: InsuredItem): Premium {
-  const eligibility = checkEligibility(product, country, item.category, item.price);
-  if (!eligibility.eligible) {
-    throw new CoreError('not_eligible', `${product.code} does not cover this item (${eligibility.reason})`, [
-      {
-        field: eligibilityField(eligibility.reason),
-        message: `not eligible for ${product.code}: ${eligibility.reason.replace('_', ' ')}`,
-      },
-    ]);
-  }
-  if (!eligibility.market.rates[String(termMonths)]) {
-    throw new CoreError('not_eligible', `${product.code} is no longer sold for ${termMonths} months`, [
-      { field: 'term_months', message: `no rate table for the ${termMonths}-month term` },
-    ]);
-  }
-  const premium = pricePremium(product, eligibility.market, termMonths, item.price.amount);
-  if (!premium) {
-    throw new CoreError('not_eligible', `no price for this item in ${product.code}`, [
-      { field: 'item/price/amount', message: 'outside the rate table' },
-    ]);
-  }
-  return premium;
 }
 
 /**
@@ -221,25 +194,8 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-export async function requirePolicy(
-  deps: CoreDeps,
-  tenant: Tenant,
-  id: string,
-  forUpdate: boolean,
-): Promise<Policy> {
-  const policy = await deps.repos.policies.get(tenant, id, { forUpdate });
-  if (!policy) throw notFound('policy', 'policy_id');
-  return policy;
-}
-
-export async function requireProduct(deps: CoreDeps, policy: Policy): Promise<Product> {
-  const product = await deps.repos.products.get(policy.productCode);
-  if (!product) throw notFound('product');
-  return product;
-}
-
 function requireModifiable(policy: Policy): void {
-  if (!MODIFIABLE_STATUSES.includes(policy.status)) {
+  if (!isInForce(policy.status)) {
     throw new CoreError('invalid_transition', `a ${policy.status} policy cannot be changed`, [
       { field: 'policy_id', message: `the policy is ${policy.status}` },
     ]);

@@ -117,6 +117,11 @@ export type PolicyEventType =
   /** A claim against the policy was paid: the status stays, `claimPaid` becomes true. */
   | 'claim_paid';
 
+/** The events that end cover before its term is over: a cancellation, a void, a lapse. */
+export function endsEarly(type: PolicyEventType): boolean {
+  return type === 'cancelled' || type === 'voided' || type === 'lapsed';
+}
+
 /** One immutable row per change of a policy. */
 export interface PolicyEvent {
   id: string;

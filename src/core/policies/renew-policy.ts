@@ -2,14 +2,22 @@ import { addMonths } from '../clock.js';
 import { CoreError, notFound } from '../errors.js';
 import type { Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
-import { bindPolicy, requireEnablement } from './bind-policy.js';
-import { priceTerm, requirePending, requirePolicy } from './modify-policy.js';
+import { bindPolicy } from './bind-policy.js';
+import { requireEnablement, requirePolicy } from './lookups.js';
+import { requirePending } from './modify-policy.js';
 import type { Policy, PolicyStatus } from './policy.js';
 import { CHANGE_VALIDITY_MS, type PolicyChange } from './policy-change.js';
+import { priceTerm } from './price-term.js';
+import { isInForce } from './state-machine.js';
 import { policyEvent, recordChange } from './transition.js';
 
 /** A renewal is quoted and confirmed while the policy is live and has a term to follow. */
 export const RENEWABLE_STATUSES: readonly PolicyStatus[] = ['scheduled', 'active'];
+
+/** Whether a renewal may still be quoted or declined for the policy: in force, a term to follow, not renewed yet. */
+export function awaitsRenewal(policy: Policy): boolean {
+  return RENEWABLE_STATUSES.includes(policy.status) && policy.coverageEnd !== null && !policy.renewedBy;
+}
 
 /** The next term of a policy: as long as this one, starting when it ends. */
 export function nextTerm(policy: Pick<Policy, 'coverageEnd' | 'termMonths'>): { start: Date; end: Date } {
@@ -117,7 +125,7 @@ export async function confirmRenewal(
 export async function optOutOfRenewal(deps: CoreDeps, tenant: Tenant, policyId: string): Promise<Policy> {
   const policy = await requirePolicy(deps, tenant, policyId, true);
   if (policy.renewalOptOut) return policy;
-  if (!['pending_payment', ...RENEWABLE_STATUSES].includes(policy.status)) {
+  if (!isInForce(policy.status)) {
     throw new CoreError('invalid_transition', `a ${policy.status} policy has no renewal to opt out of`, [
       { field: 'policy_id', message: `the policy is ${policy.status}` },
     ]);

@@ -1,4 +1,5 @@
 import type { Mode } from '../partners/partner.js';
+import { endsEarly } from '../policies/policy.js';
 import type { Premium } from '../pricing/premium.js';
 import type { StatementPeriod } from './period.js';
 import { adjustmentShare, type PolicyShare, refundedShare, writtenShare } from './policy-share.js';
@@ -52,11 +53,7 @@ export function deriveStatement(input: {
       const sums = sumsOf(item.premium.currency);
       sums.policiesWritten += 1;
       add(sums, writtenShare(item.premium, item.commissionBp), 'written');
-    } else if (
-      item.event.type === 'cancelled' ||
-      item.event.type === 'voided' ||
-      item.event.type === 'lapsed'
-    ) {
+    } else if (endsEarly(item.event.type)) {
       const amount = givenBack(item);
       if (amount === undefined) continue;
       add(sumsOf(item.premium.currency), refundedShare(item.premium, amount, item.commissionBp), 'refunded');

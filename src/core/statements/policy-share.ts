@@ -38,9 +38,14 @@ export function refundedShare(premium: Premium, amount: number, commissionBp: nu
   return share(amount, taxes, commissionBp);
 }
 
+/** The partner's commission on a net premium: its rate in basis points, rounded half-even once. */
+export function commissionOn(net: number, commissionBp: number): number {
+  return divideRounded(net * commissionBp, 10_000, 'half_even');
+}
+
 function share(gross: number, taxes: PolicyShare['taxes'], commissionBp: number): PolicyShare {
   const net = gross - taxes.reduce((sum, t) => sum + t.amount, 0);
-  return { gross, taxes, net, commission: divideRounded(net * commissionBp, 10_000, 'half_even') };
+  return { gross, taxes, net, commission: commissionOn(net, commissionBp) };
 }
 
 /**
@@ -63,7 +68,7 @@ export function adjustmentShare(
     .filter((t) => t.amount !== 0);
   const gross = sign * (after.total - before.total);
   if (gross === 0 && taxes.length === 0) return undefined;
-  const commissionOf = (p: Premium) => divideRounded(p.net * commissionBp, 10_000, 'half_even');
+  const commissionOf = (p: Premium) => commissionOn(p.net, commissionBp);
   return {
     side: sign < 0 ? 'refunded' : 'written',
     share: {

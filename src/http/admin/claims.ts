@@ -11,7 +11,8 @@ import type { CoreDeps } from '../../core/ports.js';
 import { type App, readDeps } from '../context.js';
 import { AttachmentParams, sendAttachment } from '../native/claim-attachments.js';
 import { claimJson } from '../native/claim-json.js';
-import { ClaimStatusParam, claimPage, decodeClaimCursor } from '../native/claims.js';
+import { ClaimStatusParam } from '../native/claims.js';
+import { decodeCursor, listPage } from '../native/input.js';
 import { IdParams, Money } from '../native/schemas.js';
 import { adminMutation } from './mutation.js';
 
@@ -85,9 +86,9 @@ export async function adminClaimRoutes(app: App): Promise<void> {
         ...(q.status ? { status: q.status } : {}),
         ...(partnerId ? { partnerId } : {}),
         ...(q.mode ? { mode: q.mode } : {}),
-        ...(q.cursor ? { before: decodeClaimCursor(q.cursor) } : {}),
+        ...(q.cursor ? { before: decodeCursor(q.cursor, 'clm') } : {}),
       });
-      return claimPage(claims, q.limit, adminClaimJson);
+      return listPage(claims, q.limit, adminClaimJson);
     },
   );
 
@@ -142,7 +143,7 @@ export async function adminClaimRoutes(app: App): Promise<void> {
       decide(request, reply, (deps, tenant, id) =>
         approveClaim(deps, tenant, id, {
           approvedAmount: request.body.approved_amount,
-          ...(request.body.note ? { note: request.body.note } : {}),
+          note: request.body.note,
         }),
       ),
   );
@@ -168,10 +169,7 @@ export async function adminClaimRoutes(app: App): Promise<void> {
     },
     async (request, reply) =>
       decide(request, reply, (deps, tenant, id) =>
-        payClaim(deps, tenant, id, {
-          paidAmount: request.body.paid_amount,
-          ...(request.body.note ? { note: request.body.note } : {}),
-        }),
+        payClaim(deps, tenant, id, { paidAmount: request.body.paid_amount, note: request.body.note }),
       ),
   );
 

@@ -1,5 +1,10 @@
 import { newCredentials, toStored } from '../../auth/credentials.js';
-import { createPartner, enableProduct, requirePartner } from '../../core/partners/manage-partners.js';
+import {
+  createPartner,
+  disableProduct,
+  enableProduct,
+  requirePartner,
+} from '../../core/partners/manage-partners.js';
 import type { Partner } from '../../core/partners/partner.js';
 import type { CoreDeps } from '../../core/ports.js';
 import { type App, readDeps } from '../context.js';
@@ -121,8 +126,7 @@ export async function partnerRoutes(app: App): Promise<void> {
     { schema: { summary: 'Stop a partner selling a product', tags, params: PartnerProductParams } },
     async (request, reply) =>
       adminMutation(app, request, reply, async (deps) => {
-        const partner = await requirePartner(deps, request.params.code);
-        await deps.repos.partners.disableProduct(partner.id, request.params.product_code);
+        const partner = await disableProduct(deps, request.params.code, request.params.product_code);
         return { status: 200, body: await partnerJson(deps, partner) };
       }),
   );

@@ -25,10 +25,12 @@ export const CreatePartnerBody = Type.Object(
   strict,
 );
 
-export const CredentialsBody = Type.Object(
-  { mode: Type.Union([Type.Literal('test'), Type.Literal('live')]) },
-  strict,
-);
+const Mode = Type.Union([Type.Literal('test'), Type.Literal('live')]);
+
+export const CredentialsBody = Type.Object({ mode: Mode }, strict);
+
+/** Which of a partner's data an operator's request is about: live unless `mode=test`. */
+export const ModeQuery = Type.Object({ mode: Type.Union(Mode.anyOf, { default: 'live' }) }, strict);
 
 export const EnableProductBody = Type.Object(
   {

@@ -2,7 +2,8 @@ import { Type } from 'typebox';
 import { requirePartner } from '../../core/partners/manage-partners.js';
 import { partnerStatement } from '../../core/statements/partner-statement.js';
 import { type App, readDeps } from '../context.js';
-import { StatementResponses, sendStatement } from '../statement-output.js';
+import { FormatQuery, StatementResponses, sendStatement } from '../statement-output.js';
+import { ModeQuery } from './schemas.js';
 
 const strict = { additionalProperties: false } as const;
 const Params = Type.Object(
@@ -17,13 +18,7 @@ const Params = Type.Object(
   },
   strict,
 );
-const Query = Type.Object(
-  {
-    mode: Type.Union([Type.Literal('test'), Type.Literal('live')], { default: 'live' }),
-    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
-  },
-  strict,
-);
+const Query = Type.Object({ ...ModeQuery.properties, ...FormatQuery.properties }, strict);
 
 /** The operator's copy of a partner's statement, in either mode. */
 export async function adminStatementRoutes(app: App): Promise<void> {

@@ -7,13 +7,9 @@ import { createEndpoint } from '../../core/webhooks/manage-endpoints.js';
 import { type App, readDeps } from '../context.js';
 import { deliveries, EndpointBody, endpointJson, redeliver, toEndpointInput } from '../native/webhooks.js';
 import { adminMutation } from './mutation.js';
+import { CodeParams, ModeQuery } from './schemas.js';
 
 const strict = { additionalProperties: false } as const;
-const ModeQuery = Type.Object(
-  { mode: Type.Union([Type.Literal('test'), Type.Literal('live')], { default: 'live' }) },
-  strict,
-);
-const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 63 }) }, strict);
 const CodeIdParams = Type.Object(
   { code: Type.String({ minLength: 1, maxLength: 63 }), id: Type.String({ minLength: 1, maxLength: 60 }) },
   strict,

@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
-import { CoreError, notFound } from '../../core/errors.js';
+import { certifiedPolicy } from '../../core/policies/certificate.js';
 import { renderCertificate } from '../../jobs/letters/certificate.js';
 import { summarizePolicy } from '../../jobs/letters/summary.js';
-import type { App } from '../context.js';
+import { type App, readDeps } from '../context.js';
+import { sendPdf } from '../pdf.js';
 import { IdParams } from './schemas.js';
 
 /** The certificate of insurance, the same PDF the policyholder's letter carries. */
@@ -27,24 +28,15 @@ export async function certificateRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { store, clock } = app.protego;
-      const policy = await store.read.policies.get(request.tenant, request.params.id);
-      if (!policy) throw notFound('policy', 'id');
-      if (!policy.boundAt) {
-        throw new CoreError(
-          'invalid_transition',
-          `policy ${policy.id} was never bound: it has no certificate`,
-          [{ field: 'id', message: `the policy is ${policy.status}; bind it first` }],
-        );
-      }
-      const product = await store.read.products.get(policy.productCode);
-      if (!product) throw notFound('product');
-      const pdf = await renderCertificate(summarizePolicy(policy, product), { createdAt: clock.now() });
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="${policy.id}.pdf"`)
-        .header('cache-control', 'private, no-store')
-        .send(pdf);
+      const { policy, product } = await certifiedPolicy(
+        readDeps(app.protego),
+        request.tenant,
+        request.params.id,
+      );
+      const pdf = await renderCertificate(summarizePolicy(policy, product), {
+        createdAt: app.protego.clock.now(),
+      });
+      return sendPdf(reply, `${policy.id}.pdf`, pdf);
     },
   );
 }

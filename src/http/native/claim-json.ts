@@ -6,6 +6,7 @@ import {
   type ClaimAttachment,
   type ClaimEvent,
 } from '../../core/claims/claim.js';
+import { Nullable } from './schemas.js';
 import { historyEventJson } from './wire.js';
 
 /** The native API's claim JSON (webhooks send the same): snake_case, money in minor units. */
@@ -46,7 +47,6 @@ export const claimEventJson = (e: ClaimEvent) => historyEventJson(e);
 
 // Responses: documented in OpenAPI, and the serializer sends exactly these fields.
 const MoneyOut = Type.Object({ amount: Type.Integer(), currency: Type.String() });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const AttachmentSchema = Type.Object({
   id: Type.String(),

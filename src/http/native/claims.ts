@@ -1,18 +1,12 @@
 import { type Static, Type } from 'typebox';
-import {
-  CLAIM_STATUSES,
-  CLAIM_TYPES,
-  type Claim,
-  type ClaimStatus,
-  type ClaimType,
-} from '../../core/claims/claim.js';
+import { CLAIM_STATUSES, CLAIM_TYPES, type ClaimStatus, type ClaimType } from '../../core/claims/claim.js';
 import { fileClaim } from '../../core/claims/file-claim.js';
 import { DESCRIPTION_MAX } from '../../core/claims/validity.js';
-import { invalid, notFound } from '../../core/errors.js';
+import { notFound } from '../../core/errors.js';
 import { type App, readDeps } from '../context.js';
 import { claimAttachmentRoutes } from './claim-attachments.js';
 import { ClaimListSchema, ClaimSchema, claimEventJson, claimJson } from './claim-json.js';
-import { encodeCursor } from './input.js';
+import { decodeCursor, listPage } from './input.js';
 import { nativeMutation } from './mutation.js';
 import { IdParams, Money } from './schemas.js';
 
@@ -40,25 +34,6 @@ const ListClaimsQuery = Type.Object(
   },
   strict,
 );
-
-/** Cursors are opaque to clients: the id of the last claim of the previous page. */
-export function decodeClaimCursor(cursor: string | undefined): string | undefined {
-  if (cursor === undefined) return undefined;
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^clm_[0-9a-z]{26}$/.test(id)) throw invalid('querystring:cursor', 'not a cursor this API returned');
-  return id;
-}
-
-/** One page of claims, asked for one more than the limit to know whether another page follows. */
-export function claimPage<T>(claims: Claim[], limit: number, render: (c: Claim) => T) {
-  const page = claims.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    object: 'list' as const,
-    data: page.map(render),
-    next_cursor: claims.length > limit && last ? encodeCursor(last.id) : null,
-  };
-}
 
 /** Partners file claims, send evidence and follow them; only the insurer's handlers move them on (admin). */
 export async function claimRoutes(app: App): Promise<void> {
@@ -107,9 +82,9 @@ export async function claimRoutes(app: App): Promise<void> {
         limit: q.limit + 1,
         ...(q.policy_id ? { policyId: q.policy_id } : {}),
         ...(q.status ? { status: q.status } : {}),
-        ...(q.cursor ? { before: decodeClaimCursor(q.cursor) } : {}),
+        ...(q.cursor ? { before: decodeCursor(q.cursor, 'clm') } : {}),
       });
-      return claimPage(claims, q.limit, claimJson);
+      return listPage(claims, q.limit, claimJson);
     },
   );
 

@@ -13,14 +13,28 @@ export function toDate(value: string | undefined): Date | undefined {
   return value === undefined ? undefined : new Date(value);
 }
 
-/** Cursors are opaque to clients: the id of the last policy of the previous page. */
-export function encodeCursor(id: string): string {
+/** Cursors are opaque to clients: the id of the last row of the previous page. */
+function encodeCursor(id: string): string {
   return Buffer.from(id).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined): string | undefined {
+/** The id a cursor holds, if it is one this API returned for rows with that id prefix (`pol`, `clm`). */
+export function decodeCursor(cursor: string | undefined, prefix: 'pol' | 'clm'): string | undefined {
   if (cursor === undefined) return undefined;
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^pol_[0-9a-z]{26}$/.test(id)) throw invalid('querystring:cursor', 'not a cursor this API returned');
+  if (!new RegExp(`^${prefix}_[0-9a-z]{26}$`).test(id)) {
+    throw invalid('querystring:cursor', 'not a cursor this API returned');
+  }
   return id;
+}
+
+/** One page of a list asked for one row more than the limit, to know whether another page follows. */
+export function listPage<T extends { id: string }, R>(rows: T[], limit: number, render: (row: T) => R) {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    object: 'list' as const,
+    data: page.map(render),
+    next_cursor: rows.length > limit && last ? encodeCursor(last.id) : null,
+  };
 }

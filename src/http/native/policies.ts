@@ -3,7 +3,7 @@ import { CoreError, notFound } from '../../core/errors.js';
 import { type BindSource, bindPolicy } from '../../core/policies/bind-policy.js';
 import { cancelPolicy } from '../../core/policies/cancel-policy.js';
 import { type App, readDeps } from '../context.js';
-import { decodeCursor, encodeCursor, toDate, toItem } from './input.js';
+import { decodeCursor, listPage, toDate, toItem } from './input.js';
 import { nativeMutation } from './mutation.js';
 import { CancelPolicyBody, CreatePolicyBody, IdParams, ListPoliciesQuery, PolicySchema } from './schemas.js';
 import { historyEventJson, policyJson, refundJson } from './wire.js';
@@ -60,15 +60,9 @@ export async function policyRoutes(app: App): Promise<void> {
         ...(q.status ? { status: q.status } : {}),
         ...(q.created_from ? { createdFrom: toDate(q.created_from) } : {}),
         ...(q.created_to ? { createdTo: toDate(q.created_to) } : {}),
-        ...(q.cursor ? { before: decodeCursor(q.cursor) } : {}),
+        ...(q.cursor ? { before: decodeCursor(q.cursor, 'pol') } : {}),
       });
-      const page = policies.slice(0, q.limit);
-      const last = page.at(-1);
-      return {
-        object: 'list' as const,
-        data: page.map(policyJson),
-        next_cursor: policies.length > q.limit && last ? encodeCursor(last.id) : null,
-      };
+      return listPage(policies, q.limit, policyJson);
     },
   );
 

@@ -205,7 +205,8 @@ export const PremiumSchema = Type.Object({
   taxes: Type.Array(Tax),
 });
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
+  Type.Union([t, Type.Null()]);
 
 export const PolicySchema = Type.Object({
   id: Type.String(),

@@ -1,9 +1,9 @@
 import { type Static, Type } from 'typebox';
-import { notFound } from '../../core/errors.js';
 import { EVENT_TYPES } from '../../core/notifications/event.js';
 import type { Job, JobAttempt } from '../../core/notifications/job.js';
 import type { Tenant } from '../../core/partners/partner.js';
 import type { CoreDeps } from '../../core/ports.js';
+import { listDeliveries, redeliverWebhook } from '../../core/webhooks/deliveries.js';
 import type { WebhookEndpoint } from '../../core/webhooks/endpoint.js';
 import {
   createEndpoint,
@@ -89,21 +89,13 @@ export function deliveryJson(job: Job, attempts: JobAttempt[]) {
 }
 
 export async function deliveries(deps: CoreDeps, tenant: Tenant, endpointId: string, limit: number) {
-  await requireEndpoint(deps, tenant, endpointId);
-  const jobs = await deps.repos.jobs.list(tenant, { endpointId, kind: 'webhook', limit });
-  const data = await Promise.all(
-    jobs.map(async (j) => deliveryJson(j, await deps.repos.jobs.attempts(tenant, j.id))),
-  );
-  return { object: 'list', data };
+  const list = await listDeliveries(deps, tenant, endpointId, limit);
+  return { object: 'list', data: list.map((d) => deliveryJson(d.job, d.attempts)) };
 }
 
-/** Sends a delivery again now, whatever became of it: after a fix on the receiver's side, say. */
 export async function redeliver(deps: CoreDeps, tenant: Tenant, deliveryId: string) {
-  const job = await deps.repos.jobs.get(tenant, deliveryId);
-  if (job?.kind !== 'webhook') throw notFound('webhook delivery', 'id');
-  await deps.repos.jobs.requeue(tenant, job.id, deps.clock.now());
-  const requeued = (await deps.repos.jobs.get(tenant, job.id))!;
-  return deliveryJson(requeued, await deps.repos.jobs.attempts(tenant, job.id));
+  const { job, attempts } = await redeliverWebhook(deps, tenant, deliveryId);
+  return deliveryJson(job, attempts);
 }
 
 export function toEndpointInput(body: Static<typeof EndpointBody>) {

@@ -1,4 +1,6 @@
+import type { Product } from '../../core/catalog/product.js';
 import type { Job } from '../../core/notifications/job.js';
+import type { Policy } from '../../core/policies/policy.js';
 import type { Store } from '../../storage/store.js';
 import { AttemptFailed, type JobHandler, PermanentFailure } from '../worker.js';
 import { composeCancellationLetter, composeLetter } from './letter.js';
@@ -11,23 +13,10 @@ import { MailError, type Mailer, type OutgoingMail } from './mailer.js';
  */
 export function letterHandler(store: Store, mailer: Mailer): JobHandler {
   return async (job: Job) => {
-    const tenant = { partnerId: job.partnerId, mode: job.mode };
-    const policyId = String(job.payload.policy_id ?? '');
-    const policy = await store.read.policies.get(tenant, policyId);
-    if (!policy) throw new PermanentFailure(`policy ${policyId} does not exist`);
-    // The letter says cover has begun: a policy cancelled or voided before it went out gets none.
-    if (policy.status !== 'active') {
-      throw new PermanentFailure(`policy ${policy.id} is ${policy.status}, not active: no letter sent`);
-    }
-    const to = policy.policyholder.email?.trim();
-    if (!to) {
-      throw new PermanentFailure(
-        `policy ${policy.id} has no policyholder e-mail address (${policy.productCode} does not require one): no letter sent`,
-      );
-    }
-    const product = await store.read.products.get(policy.productCode);
-    if (!product)
-      throw new PermanentFailure(`product ${policy.productCode} of policy ${policy.id} does not exist`);
+    const { policy, product, to } = await letterSubject(store, job, (policy) =>
+      // The letter says cover has begun: a policy cancelled or voided before it went out gets none.
+      policy.status === 'active' ? undefined : `is ${policy.status}, not active: no letter sent`,
+    );
     await send(mailer, await composeLetter(policy, product, to));
     return {};
   };
@@ -36,22 +25,41 @@ export function letterHandler(store: Store, mailer: Mailer): JobHandler {
 /** Works a `cancellation_letter` job: the policyholder's confirmation that cover ended, with the refund. */
 export function cancellationLetterHandler(store: Store, mailer: Mailer): JobHandler {
   return async (job: Job) => {
-    const tenant = { partnerId: job.partnerId, mode: job.mode };
-    const policyId = String(job.payload.policy_id ?? '');
-    const policy = await store.read.policies.get(tenant, policyId);
-    if (!policy) throw new PermanentFailure(`policy ${policyId} does not exist`);
-    if (policy.status !== 'cancelled' && policy.status !== 'voided') {
-      throw new PermanentFailure(`policy ${policy.id} is ${policy.status}: it has not ended, no letter sent`);
-    }
-    const to = policy.policyholder.email?.trim();
-    if (!to)
-      throw new PermanentFailure(`policy ${policy.id} has no policyholder e-mail address: no letter sent`);
-    const product = await store.read.products.get(policy.productCode);
-    if (!product)
-      throw new PermanentFailure(`product ${policy.productCode} of policy ${policy.id} does not exist`);
+    const { policy, product, to } = await letterSubject(store, job, (policy) =>
+      policy.status === 'cancelled' || policy.status === 'voided'
+        ? undefined
+        : `is ${policy.status}: it has not ended, no letter sent`,
+    );
     await send(mailer, composeCancellationLetter(policy, product, to, policy.updatedAt));
     return {};
   };
+}
+
+/**
+ * The policy a letter job names, its product and the address to write to; dead-letters the job when
+ * there is none of them, or when `refusal` says why the policy no longer gets this letter.
+ */
+async function letterSubject(
+  store: Store,
+  job: Job,
+  refusal: (policy: Policy) => string | undefined,
+): Promise<{ policy: Policy; product: Product; to: string }> {
+  const tenant = { partnerId: job.partnerId, mode: job.mode };
+  const policyId = String(job.payload.policy_id ?? '');
+  const policy = await store.read.policies.get(tenant, policyId);
+  if (!policy) throw new PermanentFailure(`policy ${policyId} does not exist`);
+  const refused = refusal(policy);
+  if (refused) throw new PermanentFailure(`policy ${policy.id} ${refused}`);
+  const to = policy.policyholder.email?.trim();
+  if (!to) {
+    throw new PermanentFailure(
+      `policy ${policy.id} has no policyholder e-mail address (${policy.productCode} does not require one): no letter sent`,
+    );
+  }
+  const product = await store.read.products.get(policy.productCode);
+  if (!product)
+    throw new PermanentFailure(`product ${policy.productCode} of policy ${policy.id} does not exist`);
+  return { policy, product, to };
 }
 
 /** A mail server's permanent refusal dead-letters the job; anything else is tried again. */

@@ -4,6 +4,7 @@ import { renderCertificate } from './certificate.js';
 import { formatDate, formatMoney } from './format.js';
 import type { OutgoingMail } from './mailer.js';
 import { type PolicySummary, type SummaryRow, summarizePolicy } from './summary.js';
+import type { LetterTexts } from './texts.js';
 
 /** The policyholder's letter: the summary as plain text, with the certificate attached as a PDF. */
 export async function composeLetter(policy: Policy, product: Product, to: string): Promise<OutgoingMail> {
@@ -41,13 +42,12 @@ export function composeCancellationLetter(
     { label: t.cancellation.endedOn, value: formatDate(endedAt, summary.locale) },
     { label: t.cancellation.refund, value: money(policy.refund?.amount ?? 0) },
   ];
-  const block = (rows: SummaryRow[]) => rows.map((r) => `${r.label}${t.colon}${r.value}`).join('\n');
   const details = summary.details.filter((r) => r.label !== t.labels.coverPeriod);
   const paragraphs = [
     t.greeting(summary.holderName),
     t.cancellation.intro(summary.productName),
-    block(details),
-    block(ended),
+    block(t, details),
+    block(t, ended),
     t.closing,
   ];
   return {
@@ -61,14 +61,18 @@ export function composeCancellationLetter(
 
 export function letterText(summary: PolicySummary): string {
   const t = summary.texts;
-  const block = (rows: SummaryRow[]) => rows.map((r) => `${r.label}${t.colon}${r.value}`).join('\n');
   const paragraphs = [
     t.greeting(summary.holderName),
     t.intro(summary.productName),
-    block(summary.details),
-    block(summary.premium),
-    ...(summary.documents.length > 0 ? [block(summary.documents)] : []),
+    block(t, summary.details),
+    block(t, summary.premium),
+    ...(summary.documents.length > 0 ? [block(t, summary.documents)] : []),
     t.closing,
   ];
   return `${paragraphs.join('\n\n')}\n`;
+}
+
+/** One "label: value" line per row, with the language's own colon. */
+function block(t: LetterTexts, rows: SummaryRow[]): string {
+  return rows.map((r) => `${r.label}${t.colon}${r.value}`).join('\n');
 }

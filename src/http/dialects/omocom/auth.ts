@@ -1,10 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import { hashSecret, sameSecret } from '../../../auth/secrets.js';
 import { invalid } from '../../../core/errors.js';
 import type { Tenant } from '../../../core/partners/partner.js';
+import { bearer, oauthClientTenant, unauthenticated } from '../../auth.js';
 import type { Services } from '../../context.js';
-import { omocomUnauthenticated } from './errors.js';
 
 export const TOKEN_LIFETIME_SECONDS = 7200;
 const ISSUER = 'protego';
@@ -39,20 +38,18 @@ export async function issueToken(
   }
   if (!clientId) throw invalid('client_id', 'is required');
   if (!clientSecret) throw invalid('client_secret', 'is required');
-  const credential = await services.store.read.credentials.find('oauth_client', clientId);
-  if (!credential?.secretHash || !sameSecret(hashSecret(clientSecret), credential.secretHash)) {
-    throw omocomUnauthenticated('unknown client or wrong secret');
-  }
+  const tenant = await oauthClientTenant(services, clientId, clientSecret);
+  if (!tenant) throw unauthenticated('unknown client or wrong secret');
   const now = Math.floor(services.clock.now().getTime() / 1000);
   const token = await new SignJWT({
-    mode: credential.mode,
+    mode: tenant.mode,
     client_id: clientId,
     ...(form.scope ? { scope: form.scope } : {}),
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
-    .setSubject(credential.partnerId)
+    .setSubject(tenant.partnerId)
     .setIssuedAt(now)
     .setExpirationTime(now + TOKEN_LIFETIME_SECONDS)
     .sign(services.tokenKey);
@@ -66,14 +63,14 @@ export async function issueToken(
 
 /** The tenant a bearer token was issued to; expired, malformed or foreign tokens are refused. */
 export async function verifyToken(services: Services, request: FastifyRequest): Promise<Tenant> {
-  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-  if (!match?.[1]) {
-    throw omocomUnauthenticated(
+  const token = bearer(request);
+  if (!token) {
+    throw unauthenticated(
       'send the access token from POST /omocom/oauth2/token as "Authorization: Bearer …"',
     );
   }
   try {
-    const { payload } = await jwtVerify(match[1], services.tokenKey, {
+    const { payload } = await jwtVerify(token, services.tokenKey, {
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ['HS256'],
@@ -82,12 +79,12 @@ export async function verifyToken(services: Services, request: FastifyRequest): 
     });
     const mode = payload.mode;
     if (typeof payload.sub !== 'string' || (mode !== 'test' && mode !== 'live')) {
-      throw omocomUnauthenticated('the access token is not valid');
+      throw unauthenticated('the access token is not valid');
     }
     return { partnerId: payload.sub, mode };
   } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) throw omocomUnauthenticated('the access token has expired');
-    if (error instanceof joseErrors.JOSEError) throw omocomUnauthenticated('the access token is not valid');
+    if (error instanceof joseErrors.JWTExpired) throw unauthenticated('the access token has expired');
+    if (error instanceof joseErrors.JOSEError) throw unauthenticated('the access token is not valid');
     throw error;
   }
 }

@@ -42,9 +42,6 @@ export function renderCoreError(error: CoreError): Answer {
 export const omocomForbidden = (message: string, field: string): CoreError =>
   new CoreError('forbidden', message, [{ field, message }]);
 
-export const omocomUnauthenticated = (message: string): CoreError =>
-  new CoreError('unauthenticated', message, [{ field: 'Authorization', message }]);
-
 /** The dialect's error handler: core errors by the table, Fastify's own 4xx in the same body, 500 last. */
 export function omocomErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (isCoreError(error)) {

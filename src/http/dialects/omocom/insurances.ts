@@ -82,6 +82,9 @@ export async function insuranceRoutes(app: App, { caller, write, read }: MarketC
         }
         const data = object.data as ObjectBody & Record<string, unknown>;
         const external = new Map((data.ExternalProperties ?? []).map((p) => [p.name.toLowerCase(), p.value]));
+        const brand = external.get('make');
+        const model = external.get('model');
+        const serial = external.get('imei') ?? external.get('serialnumber');
         const holder = owner.data as UserBody;
         const policyholder: Policyholder = {
           first_name: holder.FirstName,
@@ -111,11 +114,9 @@ export async function insuranceRoutes(app: App, { caller, write, read }: MarketC
               category: data.objectCategory,
               price: { amount, currency },
               ...(data.shortDescription ? { name: data.shortDescription } : {}),
-              ...(external.get('make') ? { brand: external.get('make')! } : {}),
-              ...(external.get('model') ? { model: external.get('model')! } : {}),
-              ...((external.get('imei') ?? external.get('serialnumber'))
-                ? { serial_number: (external.get('imei') ?? external.get('serialnumber'))! }
-                : {}),
+              ...(brand ? { brand } : {}),
+              ...(model ? { model } : {}),
+              ...(serial ? { serial_number: serial } : {}),
             },
           },
           policyholder,

@@ -209,6 +209,7 @@ export interface InsuranceData {
 
 export function insuranceJson(record: DialectRecord, policy: Policy) {
   const data = record.data as unknown as InsuranceData;
+  const premium = (amount: number) => money({ amount, currency: policy.premium.currency });
   return {
     insuranceId: record.handle,
     status: INSURANCE_STATUS[policy.status],
@@ -220,11 +221,11 @@ export function insuranceJson(record: DialectRecord, policy: Policy) {
     insuranceStartDateTime: formatDateTime(policy.coverageStart, data.offsetMinutes),
     insuranceEndDateTime: formatDateTime(policy.coverageEnd, data.offsetMinutes),
     termMonths: policy.termMonths,
-    price: money({ amount: policy.premium.total, currency: policy.premium.currency }),
+    price: premium(policy.premium.total),
     priceQuote: {
-      net: money({ amount: policy.premium.net, currency: policy.premium.currency }),
-      tax: money({ amount: policy.premium.tax, currency: policy.premium.currency }),
-      total: money({ amount: policy.premium.total, currency: policy.premium.currency }),
+      net: premium(policy.premium.net),
+      tax: premium(policy.premium.tax),
+      total: premium(policy.premium.total),
     },
     quoteExpiresDateTime: policy.status === 'quoted' ? data.quoteExpiresAt : null,
     acceptedDateTime: policy.boundAt?.toISOString() ?? null,

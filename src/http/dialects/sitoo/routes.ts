@@ -1,9 +1,8 @@
 import type { FastifyError, FastifyRequest } from 'fastify';
-import { hashSecret, sameSecret } from '../../../auth/secrets.js';
-import { CoreError, isCoreError } from '../../../core/errors.js';
+import { isCoreError } from '../../../core/errors.js';
 import { createOffer } from '../../../core/offers/create-offer.js';
 import { requireStore } from '../../../core/stores/manage-stores.js';
-import { authenticateApiKey } from '../../auth.js';
+import { authenticateApiKey, oauthClientTenant, unauthenticated } from '../../auth.js';
 import type { App, Services } from '../../context.js';
 import { mutate } from '../../idempotency.js';
 import { cartJson, offerItems } from './cart.js';
@@ -31,9 +30,6 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-const unauthenticated = (message: string) =>
-  new CoreError('unauthenticated', message, [{ field: 'Authorization', message }]);
-
 /**
  * HTTP Basic with the partner's OAuth client id and secret (what a POS service-provider setting holds),
  * or `Authorization: Bearer <API key>` like the native API.
@@ -44,12 +40,9 @@ export async function authenticateSitoo(services: Services, request: FastifyRequ
   const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 1) throw unauthenticated('Basic credentials must be "client_id:client_secret"');
-  const credential = await services.store.read.credentials.find('oauth_client', decoded.slice(0, colon));
-  const secret = decoded.slice(colon + 1);
-  if (!credential?.secretHash || !sameSecret(hashSecret(secret), credential.secretHash)) {
-    throw unauthenticated('unknown client id or wrong client secret');
-  }
-  request.tenant = { partnerId: credential.partnerId, mode: credential.mode };
+  const tenant = await oauthClientTenant(services, decoded.slice(0, colon), decoded.slice(colon + 1));
+  if (!tenant) throw unauthenticated('unknown client id or wrong client secret');
+  request.tenant = tenant;
 }
 
 /** The Sitoo POS service-provider interface (SPI Insurances) under /sitoo. */

@@ -1,4 +1,4 @@
-import { enqueue } from '../../../core/notifications/publish.js';
+import { resendLetter } from '../../../core/notifications/policy-notifications.js';
 import { confirmPayment } from '../../../core/policies/confirm-policy.js';
 import type { App } from '../../context.js';
 import { book } from './book.js';
@@ -56,8 +56,10 @@ export async function bookingRoutes(app: App, { write }: XcoverContext): Promise
           policyholder: body.policyholder,
           paymentPending: body.require_payment_confirmation ?? false,
         });
-        const answer = await bookingAnswer(deps.repos, tenant, request, pkg.record.handle, booking);
-        return { status: 200, body: bookingJson(answer, formatterFor(answer.pkg)) };
+        return {
+          status: 200,
+          body: await renderBooking(deps.repos, tenant, request, pkg.record.handle, { booking }),
+        };
       }),
   );
 
@@ -119,8 +121,10 @@ export async function bookingRoutes(app: App, { write }: XcoverContext): Promise
             paymentPending: body.require_payment_confirmation ?? false,
           },
         );
-        const answer = await bookingAnswer(deps.repos, tenant, request, record.handle, booking);
-        return { status: 200, body: bookingJson(answer, formatterFor(answer.pkg)) };
+        return {
+          status: 200,
+          body: await renderBooking(deps.repos, tenant, request, record.handle, { booking }),
+        };
       }),
   );
 
@@ -214,11 +218,8 @@ export async function bookingRoutes(app: App, { write }: XcoverContext): Promise
               'BOOKING_CANCELLED email can be only triggered for CANCELLED bookings.',
             ]);
           }
-          for (const view of answer.views) {
-            if (view.policy?.boundAt) {
-              await enqueue(deps, tenant, 'cancellation_letter', { policy_id: view.policy.id });
-            }
-          }
+          for (const view of answer.views)
+            if (view.policy) await resendLetter(deps, view.policy, 'end_of_cover');
         }
         if (event === 'BOOKING_CONFIRMED') {
           if (status === 'CANCELLED') {
@@ -226,10 +227,7 @@ export async function bookingRoutes(app: App, { write }: XcoverContext): Promise
               'BOOKING_CONFIRMED email can be only triggered for CONFIRMED bookings.',
             ]);
           }
-          for (const view of answer.views) {
-            if (view.policy?.status === 'active')
-              await enqueue(deps, tenant, 'policy_letter', { policy_id: view.policy.id });
-          }
+          for (const view of answer.views) if (view.policy) await resendLetter(deps, view.policy, 'cover');
         }
         return { status: 202, body: null };
       }),

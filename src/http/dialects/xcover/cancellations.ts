@@ -3,10 +3,19 @@ import { CoreError, notFound } from '../../../core/errors.js';
 import type { Tenant } from '../../../core/partners/partner.js';
 import { cancelPolicy } from '../../../core/policies/cancel-policy.js';
 import type { RefundQuote } from '../../../core/policies/refund.js';
+import { TERMINAL_STATUSES } from '../../../core/policies/state-machine.js';
 import type { CoreDeps } from '../../../core/ports.js';
 import type { App } from '../../context.js';
 import { bookingAnswer, formatterFor, type XcoverContext } from './context.js';
-import { type BookingData, bookedQuote, type Loaded, loadBooking, save, xcoverIds } from './packages.js';
+import {
+  type BookingData,
+  bookedQuote,
+  type Loaded,
+  loadBooking,
+  save,
+  selectQuotes,
+  xcoverIds,
+} from './packages.js';
 import { CancelBody, NoBody, PackageParams } from './schemas.js';
 import {
   type BookingAnswer,
@@ -112,28 +121,6 @@ async function cancelQuotes(
   return outcomes;
 }
 
-/** Which quotes a cancellation is for: those named, else every quote still in force. */
-async function chosenQuotes(
-  deps: CoreDeps,
-  tenant: Tenant,
-  booking: BookingData,
-  named: { id: string }[] | undefined,
-): Promise<string[]> {
-  if (named) return named.map((q, i) => bookedQuote(booking, q.id, `quotes/${i}/id`).id);
-  const live: string[] = [];
-  for (const q of booking.quotes) {
-    const policy = await deps.repos.policies.get(tenant, q.policyId);
-    if (policy && ['quoted', 'pending_payment', 'scheduled', 'active'].includes(policy.status))
-      live.push(q.id);
-  }
-  if (live.length === 0) {
-    throw new CoreError('invalid_transition', 'nothing in this booking can be cancelled', [
-      { field: 'id', message: 'every policy of the booking has ended' },
-    ]);
-  }
-  return live;
-}
-
 /** Cancellation: at once, or previewed (refund and `cancellation_id`, nothing changes) and then confirmed. */
 export async function cancellationRoutes(app: App, { write }: XcoverContext): Promise<void> {
   app.post(
@@ -154,7 +141,15 @@ export async function cancellationRoutes(app: App, { write }: XcoverContext): Pr
         const body = request.body ?? {};
         const preview = body.preview ?? false;
         const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
-        const quoteIds = await chosenQuotes(deps, tenant, booking.data, body.quotes);
+        const chosen = await selectQuotes(
+          deps.repos,
+          tenant,
+          booking.data,
+          body.quotes,
+          (p) => !TERMINAL_STATUSES.includes(p.status),
+          'nothing in this booking can be cancelled: every policy has ended',
+        );
+        const quoteIds = chosen.map((q) => q.id);
         const reason = body.reason ?? 'requested';
         const outcomes = await cancelQuotes(deps, tenant, booking, quoteIds, { preview, reason });
         const partner = partnerJson((await deps.repos.partners.getById(tenant.partnerId))!);

@@ -2,10 +2,12 @@ import { Type } from 'typebox';
 import { sameSecret } from '../../../auth/secrets.js';
 import { notFound } from '../../../core/errors.js';
 import type { Mode } from '../../../core/partners/partner.js';
+import { certifiedPolicy } from '../../../core/policies/certificate.js';
 import { renderCertificate } from '../../../jobs/letters/certificate.js';
 import { summarizePolicy } from '../../../jobs/letters/summary.js';
-import type { App } from '../../context.js';
-import { findBooking, loadPackage } from './packages.js';
+import { type App, readDeps } from '../../context.js';
+import { sendPdf } from '../../pdf.js';
+import { findBooking, findPackage } from './packages.js';
 
 const MODES: Mode[] = ['live', 'test'];
 
@@ -35,24 +37,18 @@ export async function coiRoutes(app: App): Promise<void> {
       const { store, clock } = app.protego;
       const id = request.params.file.replace(/\.pdf$/, '');
       const partner = await store.read.partners.getByCode(request.params.partner);
-      if (!partner) throw notFound(`booking ${id}`, 'id');
-      for (const mode of MODES) {
-        const tenant = { partnerId: partner.id, mode };
-        const pkg = await loadPackage(store.read, tenant, id).catch(() => undefined);
+      for (const mode of partner ? MODES : []) {
+        const tenant = { partnerId: partner!.id, mode };
+        const pkg = await findPackage(store.read, tenant, id);
         if (!pkg || !sameSecret(pkg.data.security_token, request.query.security_token)) continue;
         const booking = await findBooking(store.read, tenant, id);
         const booked = request.query.quote
           ? booking?.data.quotes.find((q) => q.id === request.query.quote)
           : booking?.data.quotes[0];
-        const policy = booked && (await store.read.policies.get(tenant, booked.policyId));
-        const product = policy && (await store.read.products.get(policy.productCode));
-        if (!policy || !product) break;
+        if (!booked) break;
+        const { policy, product } = await certifiedPolicy(readDeps(app.protego), tenant, booked.policyId);
         const pdf = await renderCertificate(summarizePolicy(policy, product), { createdAt: clock.now() });
-        return reply
-          .type('application/pdf')
-          .header('content-disposition', `inline; filename="${id}.pdf"`)
-          .header('cache-control', 'private, no-store')
-          .send(pdf);
+        return sendPdf(reply, `${id}.pdf`, pdf);
       }
       throw notFound(`booking ${id}`, 'id');
     },

@@ -95,8 +95,8 @@ export async function renderBooking(
   tenant: Tenant,
   request: FastifyRequest,
   id: string,
-  extra: Record<string, unknown> = {},
+  opts: { booking?: Loaded<BookingData>; extra?: Record<string, unknown> } = {},
 ) {
-  const answer = await bookingAnswer(repos, tenant, request, id);
-  return bookingJson(answer, formatterFor(answer.pkg), extra);
+  const answer = await bookingAnswer(repos, tenant, request, id, opts.booking);
+  return bookingJson(answer, formatterFor(answer.pkg), opts.extra);
 }

@@ -1,24 +1,15 @@
 import type { Instalment } from '../../../core/instalments/instalment.js';
 import { recordInstalmentPayment } from '../../../core/instalments/record-payment.js';
-import { divideRounded, toMajorString } from '../../../core/money.js';
+import { instalmentTaxLines } from '../../../core/instalments/schedule.js';
+import { toMajorString } from '../../../core/money.js';
 import type { TaxLine } from '../../../core/pricing/premium.js';
+import { commissionOn } from '../../../core/statements/policy-share.js';
 import type { App } from '../../context.js';
 import { bookingAnswer, formatterFor, type XcoverContext } from './context.js';
 import { bookedQuote, loadBooking } from './packages.js';
 import { parseDate } from './quoting.js';
 import { PackageParams, PaymentsBody } from './schemas.js';
 import { type Formatter, iso } from './wire.js';
-
-/** An instalment's tax in the policy's tax lines, shared by their weight, the remainder on the last. */
-function taxLines(lines: TaxLine[], tax: number): (TaxLine & { amount: number })[] {
-  const whole = lines.reduce((s, l) => s + l.amount, 0);
-  let left = tax;
-  return lines.map((line, i) => {
-    const amount = i === lines.length - 1 || whole === 0 ? left : divideRounded(tax * line.amount, whole);
-    left -= amount;
-    return { ...line, amount };
-  });
-}
 
 function instalmentJson(
   i: Instalment,
@@ -34,11 +25,11 @@ function instalmentJson(
     period_start_date: iso(i.periodStart),
     period_end_date: iso(i.periodEnd),
     status: i.status.toUpperCase(),
-    commission: f.num(divideRounded(i.net * commissionBp, 10_000)),
+    commission: f.num(commissionOn(i.net, commissionBp)),
     total_amount: f.num(i.amount),
     // XCover writes the amounts of a schedule's taxes as decimal strings.
     tax: {
-      taxes: taxLines(lines, i.tax).map((t) => ({
+      taxes: instalmentTaxLines(lines, i.tax).map((t) => ({
         tax_code: t.name,
         tax_type: 'PERCENTAGE',
         tax_label: t.name,

@@ -3,16 +3,16 @@ import { CoreError } from '../../../core/errors.js';
 import { fromMajor } from '../../../core/money.js';
 import {
   confirmPolicyUpdate,
-  MODIFIABLE_STATUSES,
   quotePolicyUpdate,
   updatePolicy,
 } from '../../../core/policies/modify-policy.js';
 import type { InsuredItem } from '../../../core/policies/policy.js';
 import type { PolicyChange } from '../../../core/policies/policy-change.js';
+import { isInForce } from '../../../core/policies/state-machine.js';
 import type { App } from '../../context.js';
 import { bookingAnswer, formatterFor, type XcoverContext } from './context.js';
-import { bookedQuote, loadBooking, save, xcoverIds } from './packages.js';
-import { answerWith, pendingOf, withChanges } from './pending-changes.js';
+import { bookedQuote, loadBooking, loadPackage, save, xcoverIds } from './packages.js';
+import { answerWith, pendingOf, withChanges, withPriceDiffs } from './pending-changes.js';
 import { checkPolicyholder, toCore } from './policyholder.js';
 import { parseDate } from './quoting.js';
 import { BookingUpdateBody, NoBody, PackageParams } from './schemas.js';
@@ -68,7 +68,7 @@ export async function modificationRoutes(app: App, { write }: XcoverContext): Pr
         const diffs = new Map<string, number>();
         for (const view of before.views) {
           const item = items.get(view.id);
-          const live = view.policy && MODIFIABLE_STATUSES.includes(view.policy.status);
+          const live = view.policy && isInForce(view.policy.status);
           // The policyholder's details change on every policy in force; an item only where asked.
           if (!item && !(holder && live)) continue;
           const { priceDiff } = await updatePolicy(deps, tenant, view.policy!.id, {
@@ -85,10 +85,7 @@ export async function modificationRoutes(app: App, { write }: XcoverContext): Pr
         }
         await save(deps.repos, tenant, booking, deps.clock.now());
         const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
-        const f = formatterFor(answer.pkg);
-        const views = answer.views.map((v) => ({ ...v, extra: f.pair('price_diff', diffs.get(v.id) ?? 0) }));
-        const total = [...diffs.values()].reduce((s, d) => s + d, 0);
-        return { status: 200, body: answerWith(answer, views, f.pair('total_price_diff', total)) };
+        return { status: 200, body: withPriceDiffs(answer, diffs) };
       }),
   );
 
@@ -116,8 +113,7 @@ export async function modificationRoutes(app: App, { write }: XcoverContext): Pr
           ]);
         }
         const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
-        const currency = (await bookingAnswer(deps.repos, tenant, request, request.params.id, booking)).pkg
-          .currency;
+        const { currency } = (await loadPackage(deps.repos, tenant, request.params.id)).data;
         const changes = new Map<string, PolicyChange>();
         for (const [i, q] of body.quotes.entries()) {
           const booked = bookedQuote(booking.data, q.id, `quotes/${i}/id`);
@@ -170,10 +166,7 @@ export async function modificationRoutes(app: App, { write }: XcoverContext): Pr
         }
         await save(deps.repos, tenant, booking, deps.clock.now());
         const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
-        const f = formatterFor(answer.pkg);
-        const views = answer.views.map((v) => ({ ...v, extra: f.pair('price_diff', diffs.get(v.id) ?? 0) }));
-        const total = [...diffs.values()].reduce((s, d) => s + d, 0);
-        return { status: 201, body: answerWith(answer, views, f.pair('total_price_diff', total)) };
+        return { status: 201, body: withPriceDiffs(answer, diffs) };
       }),
   );
 }

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { notFound } from '../../../core/errors.js';
+import { CoreError, notFound } from '../../../core/errors.js';
 import type { Tenant } from '../../../core/partners/partner.js';
+import type { Policy } from '../../../core/policies/policy.js';
 import type { DialectRecord, Repositories } from '../../../core/ports.js';
 import type { Policyholder, QuoteRequest } from './schemas.js';
 
@@ -82,15 +83,25 @@ export interface Loaded<T> {
   data: T;
 }
 
+export async function findPackage(
+  repos: Repositories,
+  tenant: Tenant,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<Loaded<PackageData> | undefined> {
+  const record = await repos.dialectRecords.get(tenant, PACKAGE, id.toUpperCase(), opts);
+  return record && { record, data: record.data as unknown as PackageData };
+}
+
 export async function loadPackage(
   repos: Repositories,
   tenant: Tenant,
   id: string,
   opts: { forUpdate?: boolean } = {},
 ): Promise<Loaded<PackageData>> {
-  const record = await repos.dialectRecords.get(tenant, PACKAGE, id.toUpperCase(), opts);
-  if (!record) throw notFound(`quote package ${id}`, 'id');
-  return { record, data: record.data as unknown as PackageData };
+  const found = await findPackage(repos, tenant, id, opts);
+  if (!found) throw notFound(`quote package ${id}`, 'id');
+  return found;
 }
 
 export async function findBooking(
@@ -133,4 +144,28 @@ export function bookedQuote(booking: BookingData, quoteId: string, field = 'quot
   const quote = booking.quotes.find((q) => q.id === quoteId);
   if (!quote) throw notFound(`quote ${quoteId} in this booking`, field);
   return quote;
+}
+
+/**
+ * The quotes an action on a booking is for: those named (each must be in the booking), else every
+ * quote whose policy the action applies to; none is refused, with `nothing` as the reason.
+ */
+export async function selectQuotes(
+  repos: Repositories,
+  tenant: Tenant,
+  booking: BookingData,
+  named: { id: string }[] | undefined,
+  applies: (policy: Policy) => boolean,
+  nothing: string,
+): Promise<BookedQuote[]> {
+  if (named) return named.map((q, i) => bookedQuote(booking, q.id, `quotes/${i}/id`));
+  const chosen: BookedQuote[] = [];
+  for (const q of booking.quotes) {
+    const policy = await repos.policies.get(tenant, q.policyId);
+    if (policy && applies(policy)) chosen.push(q);
+  }
+  if (chosen.length === 0) {
+    throw new CoreError('invalid_transition', nothing, [{ field: 'id', message: nothing }]);
+  }
+  return chosen;
 }

@@ -30,6 +30,14 @@ export function withChanges(
   });
 }
 
+/** A booking after changes applied, each quote with its `price_diff` and the booking's total. */
+export function withPriceDiffs(a: BookingAnswer, diffs: Map<string, number>) {
+  const f = formatterFor(a.pkg);
+  const views = a.views.map((v) => ({ ...v, extra: f.pair('price_diff', diffs.get(v.id) ?? 0) }));
+  const total = [...diffs.values()].reduce((s, d) => s + d, 0);
+  return answerWith(a, views, f.pair('total_price_diff', total));
+}
+
 export function answerWith(a: BookingAnswer, views: QuoteView[], extra: Record<string, unknown>) {
   const f = formatterFor(a.pkg);
   return bookingJson({ ...a, views }, f, extra);

@@ -5,7 +5,7 @@ import { fromMajor } from '../../../core/money.js';
 import { createOffer } from '../../../core/offers/create-offer.js';
 import type { Offer, OfferOption } from '../../../core/offers/offer.js';
 import { type Market, requireMarket, type Tenant } from '../../../core/partners/partner.js';
-import { requireEnablement } from '../../../core/policies/bind-policy.js';
+import { requireEnablement } from '../../../core/policies/lookups.js';
 import type { InsuredItem } from '../../../core/policies/policy.js';
 import type { CoreDeps } from '../../../core/ports.js';
 import type { QuoteRequest } from './schemas.js';

@@ -1,37 +1,16 @@
 import { Type } from 'typebox';
-import { CoreError } from '../../../core/errors.js';
-import type { Tenant } from '../../../core/partners/partner.js';
 import type { PolicyChange } from '../../../core/policies/policy-change.js';
-import { confirmRenewal, optOutOfRenewal, quoteRenewal } from '../../../core/policies/renew-policy.js';
-import type { CoreDeps } from '../../../core/ports.js';
+import {
+  awaitsRenewal,
+  confirmRenewal,
+  optOutOfRenewal,
+  quoteRenewal,
+} from '../../../core/policies/renew-policy.js';
 import type { App } from '../../context.js';
-import { bookingAnswer, formatterFor, type XcoverContext } from './context.js';
-import { type BookingData, bookedQuote, loadBooking, save, xcoverIds } from './packages.js';
+import { bookingAnswer, formatterFor, renderBooking, type XcoverContext } from './context.js';
+import { loadBooking, save, selectQuotes, xcoverIds } from './packages.js';
 import { answerWith, pendingOf, withChanges } from './pending-changes.js';
 import { NoBody, PackageParams, RenewalBody } from './schemas.js';
-import { bookingJson } from './wire.js';
-
-/** Renewals apply to the quotes named, else to every quote whose policy is in force. */
-async function renewableQuotes(
-  deps: CoreDeps,
-  tenant: Tenant,
-  booking: BookingData,
-  named: { id: string }[] | undefined,
-) {
-  if (named) return named.map((q, i) => bookedQuote(booking, q.id, `quotes/${i}/id`));
-  const live = [];
-  for (const q of booking.quotes) {
-    const policy = await deps.repos.policies.get(tenant, q.policyId);
-    if (policy && (policy.status === 'active' || policy.status === 'scheduled') && !q.renewalPolicyId)
-      live.push(q);
-  }
-  if (live.length === 0) {
-    throw new CoreError('invalid_transition', 'nothing in this booking can be renewed', [
-      { field: 'id', message: 'no policy in force to renew' },
-    ]);
-  }
-  return live;
-}
 
 /** Renewal of renewable quotes: priced, then confirmed as the next term; or declined. */
 export async function renewalRoutes(app: App, { write }: XcoverContext): Promise<void> {
@@ -50,7 +29,14 @@ export async function renewalRoutes(app: App, { write }: XcoverContext): Promise
         const tenant = request.tenant;
         const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
         const changes = new Map<string, PolicyChange>();
-        for (const q of await renewableQuotes(deps, tenant, booking.data, request.body?.quotes)) {
+        for (const q of await selectQuotes(
+          deps.repos,
+          tenant,
+          booking.data,
+          request.body?.quotes,
+          awaitsRenewal,
+          'nothing in this booking can be renewed: no policy in force awaits renewal',
+        )) {
           changes.set(q.id, await quoteRenewal(deps, tenant, q.policyId));
         }
         const id = xcoverIds.action('RNW');
@@ -97,10 +83,10 @@ export async function renewalRoutes(app: App, { write }: XcoverContext): Promise
           ),
         };
         await save(deps.repos, tenant, booking, deps.clock.now());
-        const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
+        const extra = { renewal_id: request.params.renewal };
         return {
           status: 201,
-          body: bookingJson(answer, formatterFor(answer.pkg), { renewal_id: request.params.renewal }),
+          body: await renderBooking(deps.repos, tenant, request, request.params.id, { booking, extra }),
         };
       }),
   );
@@ -119,7 +105,14 @@ export async function renewalRoutes(app: App, { write }: XcoverContext): Promise
       write(request, reply, async (deps) => {
         const tenant = request.tenant;
         const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
-        for (const q of await renewableQuotes(deps, tenant, booking.data, request.body?.quotes)) {
+        for (const q of await selectQuotes(
+          deps.repos,
+          tenant,
+          booking.data,
+          request.body?.quotes,
+          awaitsRenewal,
+          'nothing in this booking can be renewed: no policy in force awaits renewal',
+        )) {
           await optOutOfRenewal(deps, tenant, q.policyId);
         }
         return { status: 204, body: null };

@@ -5,11 +5,10 @@ import { quotePlans } from '../../../core/instalments/schedule.js';
 import { findOption, type Offer } from '../../../core/offers/offer.js';
 import type { Tenant } from '../../../core/partners/partner.js';
 import type { Policy } from '../../../core/policies/policy.js';
+import { isInForce } from '../../../core/policies/state-machine.js';
 import type { Repositories } from '../../../core/ports.js';
 import type { BookingData, PackageData, PackageQuote } from './packages.js';
 import { policyStatus, type QuoteView, type XcoverStatus } from './wire.js';
-
-const CANCELLABLE = new Set(['pending_payment', 'scheduled', 'active']);
 
 /** Reads what quotes are rendered from, caching products and the partner's commissions per request. */
 export class ViewReader {
@@ -94,7 +93,7 @@ export class ViewReader {
       updatedAt: policy.updatedAt,
       confirmedAt: status === 'PENDING_PAYMENT' ? null : policy.boundAt,
       cancelledAt: status === 'CANCELLED' ? policy.updatedAt : null,
-      canBeCancelled: CANCELLABLE.has(policy.status),
+      canBeCancelled: isInForce(policy.status),
       policy,
       nextRenewal: renewal ?? null,
     };

@@ -1,7 +1,8 @@
 import { type Product, productName } from '../../../core/catalog/product.js';
-import { divideRounded, toMajorNumber } from '../../../core/money.js';
+import { toMajorNumber } from '../../../core/money.js';
 import type { InsuredItem, Policy } from '../../../core/policies/policy.js';
 import type { Premium } from '../../../core/pricing/premium.js';
+import { commissionOn } from '../../../core/statements/policy-share.js';
 import type { BookingData, PackageData } from './packages.js';
 
 /** The statuses XCover shows for quotes, bookings and packages. */
@@ -81,7 +82,7 @@ export function taxJson(premium: Premium, f: Formatter) {
 }
 
 export function commissionJson(premium: Premium, commissionBp: number, f: Formatter) {
-  const amount = divideRounded(premium.net * commissionBp, 10_000);
+  const amount = commissionOn(premium.net, commissionBp);
   return {
     ...f.pair('partner_commission', amount),
     ...f.pair('surcharge_commission', 0),
