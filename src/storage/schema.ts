@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /** Row shapes of the tables in migrations/, as Kysely sees them. */
 type Json<T> = ColumnType<T, string, string>;
@@ -183,7 +183,7 @@ export interface ClaimsTable {
   policy_id: string;
   status: string;
   type: string;
-  /** A `date` column: read it as text (`incident_date::text`), drivers would make a local-midnight Date of it. */
+  /** A `date` column: read it as text (`to_char(incident_date, 'YYYY-MM-DD')`), drivers would make a local-midnight Date of it. */
   incident_date: string;
   description: string;
   currency: string;
@@ -249,9 +249,6 @@ export interface Database {
   policy_changes: PolicyChangesTable;
   instalments: InstalmentsTable;
 }
-
-export type PolicyRow = Selectable<PoliciesTable>;
-export type NewPolicyRow = Insertable<PoliciesTable>;
 
 export interface AliasesTable {
   partner_id: string;

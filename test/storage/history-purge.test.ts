@@ -21,7 +21,11 @@ import {
 
 /** The tenant tables populate() writes a row to. */
 const POPULATED = [
+  'aliases',
   'credentials',
+  'dialect_records',
+  'instalments',
+  'policy_changes',
   'idempotency_keys',
   'offers',
   'order_events',
@@ -194,6 +198,57 @@ describe.each(BACKENDS)('storage contract on %s: order events, immutable history
       );
       await store.read.idempotency.claim({ partnerId: partner.id, mode: 'test', key: 'k-1' }, 'h', T0);
       await store.read.idempotency.claim({ partnerId: partner.id, mode: 'live', key: 'k-1' }, 'h', T0);
+      // The dialects' records and the tables that hang off a policy (they must go before it).
+      await store.read.aliases.add(tenant, { kind: 'k', alias: 'a-1', targetId: policy.id, createdAt: T0 });
+      await store.read.dialectRecords.insert(tenant, {
+        kind: 'k',
+        handle: 'h-1',
+        key: null,
+        ref: null,
+        email: null,
+        data: {},
+        personalId: null,
+        createdAt: T0,
+      });
+      const { premium } = policy;
+      await store.read.instalments.insertMany([
+        {
+          id: `inst_${policy.id}`,
+          ...tenant,
+          policyId: policy.id,
+          number: 1,
+          periodStart: T0,
+          periodEnd: T0,
+          amount: premium.total,
+          net: premium.net,
+          tax: premium.tax,
+          currency: premium.currency,
+          status: 'unpaid',
+          paidAt: null,
+          paymentAttemptedAt: null,
+          lapseAt: T0,
+          createdAt: T0,
+          updatedAt: T0,
+        },
+      ]);
+      await store.read.policyChanges.insert({
+        id: `pch_${policy.id}`,
+        ...tenant,
+        policyId: policy.id,
+        kind: 'update',
+        status: 'pending',
+        item: policy.item,
+        premium,
+        previousPremium: premium,
+        priceDiff: 0,
+        termMonths: policy.termMonths,
+        coverageStart: policy.coverageStart,
+        coverageEnd: policy.coverageEnd,
+        expiresAt: T0,
+        createdAt: T0,
+        confirmedAt: null,
+        resultPolicyId: null,
+      });
     }
 
     it('removes every row of the partner from every tenant table and leaves the others intact', async () => {

@@ -77,15 +77,75 @@ describe('tablePremium: percentage', () => {
 describe('pricePremium', () => {
   const vat25: TaxRule = { name: 'Regular VAT', rate_bp: 2_500, mode: 'included' };
 
-  it('carves an included 25 % tax out of the table price: 39.90 gross -> 7.98 tax, 31.92 net', () => {
-    const { product, market } = pricedProduct(flat(3_990), [vat25]);
-    expect(pricePremium(product, market, 12, 129_900)).toEqual({
-      currency: 'SEK',
-      net: 3_192,
-      tax: 798,
-      total: 3_990,
-      taxes: [{ name: 'Regular VAT', rate_bp: 2_500, amount: 798 }],
-    });
+  // A flat table price and its taxes: the whole premium, every tax line rounded once.
+  it.each<{ name: string; gross: number; taxes: TaxRule[]; expected: Omit<Premium, 'currency'> }>([
+    {
+      name: 'carves an included 25 % tax out of the table price: 39.90 gross -> 7.98 tax, 31.92 net',
+      gross: 3_990,
+      taxes: [vat25],
+      expected: {
+        net: 3_192,
+        tax: 798,
+        total: 3_990,
+        taxes: [{ name: 'Regular VAT', rate_bp: 2_500, amount: 798 }],
+      },
+    },
+    {
+      name: 'charges an added tax on top of the table price',
+      gross: 10_000,
+      taxes: [{ name: 'IPT', rate_bp: 1_200, mode: 'added' }],
+      expected: {
+        net: 10_000,
+        tax: 1_200,
+        total: 11_200,
+        taxes: [{ name: 'IPT', rate_bp: 1_200, amount: 1_200 }],
+      },
+    },
+    {
+      // 25 % + 10 % included: 10000*2500/13500 = 1851.85 -> 1852, 10000*1000/13500 = 740.74 -> 741
+      name: 'carves two included taxes out together, each rounded once',
+      gross: 10_000,
+      taxes: [
+        { name: 'A', rate_bp: 2_500, mode: 'included' },
+        { name: 'B', rate_bp: 1_000, mode: 'included' },
+      ],
+      expected: {
+        net: 7_407,
+        tax: 2_593,
+        total: 10_000,
+        taxes: [
+          { name: 'A', rate_bp: 2_500, amount: 1_852 },
+          { name: 'B', rate_bp: 1_000, amount: 741 },
+        ],
+      },
+    },
+    {
+      // 25 % included: 2000, net 8000; 10 % added on 8000: 800; total 10800. Included lines come first.
+      name: 'mixes included and added taxes: added is charged on the net left after the included one',
+      gross: 10_000,
+      taxes: [
+        { name: 'Added', rate_bp: 1_000, mode: 'added' },
+        { name: 'VAT', rate_bp: 2_500, mode: 'included' },
+      ],
+      expected: {
+        net: 8_000,
+        tax: 2_800,
+        total: 10_800,
+        taxes: [
+          { name: 'VAT', rate_bp: 2_500, amount: 2_000 },
+          { name: 'Added', rate_bp: 1_000, amount: 800 },
+        ],
+      },
+    },
+    {
+      name: 'without taxes: net = total = table price',
+      gross: 4_990,
+      taxes: [],
+      expected: { net: 4_990, tax: 0, total: 4_990, taxes: [] },
+    },
+  ])('$name', ({ gross, taxes, expected }) => {
+    const { product, market } = pricedProduct(flat(gross), taxes);
+    expect(pricePremium(product, market, 12, 129_900)).toEqual({ currency: 'SEK', ...expected });
   });
 
   it("prices the Sitoo guide's 1299.00 phone with the demo catalog (39.90 and 59.90, VAT 7.98 and 11.98)", () => {
@@ -96,53 +156,6 @@ describe('pricePremium', () => {
     const twentyFour = pricePremium(tech, us, 24, 129_900)!;
     // 5990 * 2500 / 12500 = 1198 exactly
     expect(twentyFour).toMatchObject({ currency: 'USD', net: 4_792, tax: 1_198, total: 5_990 });
-  });
-
-  it('charges an added tax on top of the table price', () => {
-    const { product, market } = pricedProduct(flat(10_000), [{ name: 'IPT', rate_bp: 1_200, mode: 'added' }]);
-    expect(pricePremium(product, market, 12, 5_000)).toEqual({
-      currency: 'SEK',
-      net: 10_000,
-      tax: 1_200,
-      total: 11_200,
-      taxes: [{ name: 'IPT', rate_bp: 1_200, amount: 1_200 }],
-    });
-  });
-
-  it('carves two included taxes out together, each rounded once', () => {
-    // 10000 gross, 25 % + 10 % included: 10000*2500/13500 = 1851.85 -> 1852, 10000*1000/13500 = 740.74 -> 741
-    const { product, market } = pricedProduct(flat(10_000), [
-      { name: 'A', rate_bp: 2_500, mode: 'included' },
-      { name: 'B', rate_bp: 1_000, mode: 'included' },
-    ]);
-    expect(pricePremium(product, market, 12, 5_000)).toEqual({
-      currency: 'SEK',
-      net: 7_407,
-      tax: 2_593,
-      total: 10_000,
-      taxes: [
-        { name: 'A', rate_bp: 2_500, amount: 1_852 },
-        { name: 'B', rate_bp: 1_000, amount: 741 },
-      ],
-    });
-  });
-
-  it('mixes included and added taxes: added is charged on the net left after the included one', () => {
-    // 10000 gross, 25 % included: 2000, net 8000; 10 % added on 8000: 800; total 10800
-    const { product, market } = pricedProduct(flat(10_000), [
-      { name: 'Added', rate_bp: 1_000, mode: 'added' },
-      { name: 'VAT', rate_bp: 2_500, mode: 'included' },
-    ]);
-    expect(pricePremium(product, market, 12, 5_000)).toEqual({
-      currency: 'SEK',
-      net: 8_000,
-      tax: 2_800,
-      total: 10_800,
-      taxes: [
-        { name: 'VAT', rate_bp: 2_500, amount: 2_000 },
-        { name: 'Added', rate_bp: 1_000, amount: 800 },
-      ],
-    });
   });
 
   it('mixes included and added taxes with rounding', () => {
@@ -201,17 +214,6 @@ describe('pricePremium', () => {
       net: 988,
       tax: 247,
       total: 1_235,
-    });
-  });
-
-  it('without taxes: net = total = table price', () => {
-    const { product, market } = pricedProduct(flat(4_990), []);
-    expect(pricePremium(product, market, 12, 1)).toEqual({
-      currency: 'SEK',
-      net: 4_990,
-      tax: 0,
-      total: 4_990,
-      taxes: [],
     });
   });
 

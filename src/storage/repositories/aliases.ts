@@ -1,4 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
+import type { Tenant } from '../../core/partners/partner.js';
 import type { AliasRepository, DialectRecord, DialectRecordRepository } from '../../core/ports.js';
 import type { Database, DialectRecordsTable } from '../schema.js';
 import type { SecretBox } from '../secret-box.js';
@@ -56,7 +57,7 @@ export function dialectRecordRepository(db: Kysely<Database>, box: SecretBox): D
     personalId: row.personal_id_enc ? box.open(row.personal_id_enc) : null,
     createdAt: row.created_at,
   });
-  const scoped = (tenant: { partnerId: string; mode: 'test' | 'live' }, kind: string) =>
+  const scoped = (tenant: Tenant, kind: string) =>
     db
       .selectFrom('dialect_records')
       .selectAll()

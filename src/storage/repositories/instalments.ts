@@ -1,10 +1,11 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Instalment } from '../../core/instalments/instalment.js';
+import type { Tenant } from '../../core/partners/partner.js';
 import type { InstalmentRepository } from '../../core/ports.js';
 import type { Database, InstalmentsTable } from '../schema.js';
 
 export function instalmentRepository(db: Kysely<Database>): InstalmentRepository {
-  const scoped = (tenant: { partnerId: string; mode: 'test' | 'live' }, policyId: string) =>
+  const scoped = (tenant: Tenant, policyId: string) =>
     db
       .selectFrom('instalments')
       .selectAll()

@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Job, JobKind } from '../../core/notifications/job.js';
+import type { Tenant } from '../../core/partners/partner.js';
 import type { JobRepository } from '../../core/ports.js';
 import type { Database, JobsTable } from '../schema.js';
 
@@ -22,6 +23,12 @@ const toJob = (r: Selectable<JobsTable>): Job => ({
 });
 
 export function jobRepository(db: Kysely<Database>): JobRepository {
+  const scoped = (tenant: Tenant) =>
+    db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('partner_id', '=', tenant.partnerId)
+      .where('mode', '=', tenant.mode);
   return {
     async enqueue(j) {
       await db
@@ -84,26 +91,17 @@ export function jobRepository(db: Kysely<Database>): JobRepository {
           ...(next.status === 'pending' ? { run_at: next.runAt } : { finished_at: attempt.startedAt }),
         })
         .where('partner_id', '=', job.partnerId)
+        .where('mode', '=', job.mode)
         .where('id', '=', job.id)
         .where('status', '=', 'pending')
         .execute();
     },
     async get(tenant, id) {
-      const r = await db
-        .selectFrom('jobs')
-        .selectAll()
-        .where('partner_id', '=', tenant.partnerId)
-        .where('mode', '=', tenant.mode)
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const r = await scoped(tenant).where('id', '=', id).executeTakeFirst();
       return r && toJob(r);
     },
     async list(tenant, f) {
-      let q = db
-        .selectFrom('jobs')
-        .selectAll()
-        .where('partner_id', '=', tenant.partnerId)
-        .where('mode', '=', tenant.mode);
+      let q = scoped(tenant);
       if (f.endpointId) q = q.where('endpoint_id', '=', f.endpointId);
       if (f.kind) q = q.where('kind', '=', f.kind);
       return (await q.orderBy('id', 'desc').limit(f.limit).execute()).map(toJob);
@@ -113,7 +111,15 @@ export function jobRepository(db: Kysely<Database>): JobRepository {
         .selectFrom('job_attempts')
         .selectAll()
         .where('partner_id', '=', tenant.partnerId)
-        .where('job_id', '=', jobId)
+        // job_attempts has no mode column: the job it belongs to carries the tenant's mode.
+        .where('job_id', 'in', (eb) =>
+          eb
+            .selectFrom('jobs')
+            .select('id')
+            .where('partner_id', '=', tenant.partnerId)
+            .where('mode', '=', tenant.mode)
+            .where('id', '=', jobId),
+        )
         .orderBy('attempt')
         .execute();
       return rows.map((r) => ({

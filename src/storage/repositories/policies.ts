@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { CoverStart } from '../../core/catalog/product.js';
 import type { Money } from '../../core/money.js';
+import type { Tenant } from '../../core/partners/partner.js';
 import type {
   InsuredItem,
   Policy,
@@ -87,12 +88,12 @@ export function policyRepository(db: Kysely<Database>, box: SecretBox): PolicyRe
       })
       .execute();
   };
-  const scoped = (tenant: { partnerId: string; mode: string }) =>
+  const scoped = (tenant: Tenant) =>
     db
       .selectFrom('policies')
       .selectAll()
       .where('partner_id', '=', tenant.partnerId)
-      .where('mode', '=', tenant.mode as 'test' | 'live');
+      .where('mode', '=', tenant.mode);
 
   return {
     async insert(p, event) {

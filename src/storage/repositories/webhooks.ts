@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { Tenant } from '../../core/partners/partner.js';
 import type { WebhookRepository } from '../../core/ports.js';
 import type { WebhookEndpoint, WebhookFormat } from '../../core/webhooks/endpoint.js';
 import type { Database, WebhookEndpointsTable } from '../schema.js';
@@ -31,7 +32,7 @@ export function webhookRepository(db: Kysely<Database>, box: SecretBox): Webhook
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   });
-  const scoped = (tenant: { partnerId: string; mode: 'test' | 'live' }) =>
+  const scoped = (tenant: Tenant) =>
     db
       .selectFrom('webhook_endpoints')
       .selectAll()
