@@ -15,7 +15,7 @@ import { ulidIds } from '../src/core/ids.js';
 import { DEMO_CREDENTIALS } from '../src/demo/catalog.js';
 import { ensureDemo } from '../src/demo/ensure-demo.js';
 import { buildApp } from '../src/http/app.js';
-import { openStore } from '../src/storage/store.js';
+import { openDatabase } from '../src/storage/database.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
@@ -65,13 +65,13 @@ const SCENARIOS: Scenario[] = [
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'protego-bench-'));
-  const store = await openStore({ kind: 'pglite', dataDir }, randomBytes(32));
-  await store.migrate();
+  const db = await openDatabase({ kind: 'pglite', dataDir }, randomBytes(32));
+  await db.migrate();
   const ids = ulidIds(systemClock);
-  await ensureDemo(store, systemClock, ids);
+  await ensureDemo(db, systemClock, ids);
   const app = await buildApp({
     services: {
-      store,
+      db,
       clock: systemClock,
       ids,
       adminToken: randomBytes(24).toString('hex'),
@@ -103,7 +103,7 @@ async function main() {
     });
   }
   await app.close();
-  await store.close();
+  await db.close();
   rmSync(dataDir, { recursive: true, force: true });
 
   const ceiling = results[0]!.rps;

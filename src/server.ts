@@ -9,24 +9,24 @@ import type { App } from './http/context.js';
 import { startBackground } from './jobs/background.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { createMailer } from './jobs/letters/mailer.js';
-import { openStore, type Store, type StoreTarget } from './storage/store.js';
+import { type Database, type DatabaseTarget, openDatabase } from './storage/database.js';
 
-export function storeTarget(config: Config): StoreTarget {
+export function databaseTarget(config: Config): DatabaseTarget {
   return config.databaseUrl
     ? { kind: 'postgres', url: config.databaseUrl }
     : { kind: 'pglite', dataDir: config.dataDir };
 }
 
-export async function openConfiguredStore(config: Config): Promise<Store> {
-  const store = await openStore(storeTarget(config), config.encryptionKey);
-  await store.migrate();
-  return store;
+export async function openConfiguredDatabase(config: Config): Promise<Database> {
+  const db = await openDatabase(databaseTarget(config), config.encryptionKey);
+  await db.migrate();
+  return db;
 }
 
 /** The outbox's handlers as configured: policy letters through SMTP_URL, or as .eml files in the mail folder. */
-export function configuredHandlers(config: Config, store: Store) {
+export function configuredHandlers(config: Config, db: Database) {
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, mailDir: config.mailDir });
-  return jobHandlers(store, { mailer });
+  return jobHandlers(db, { mailer });
 }
 
 /** The access-token signing key, derived from the encryption key so there is no second secret to keep. */
@@ -69,14 +69,14 @@ export async function startServer(
   config: Config,
   opts: { demo: boolean; worker: boolean },
 ): Promise<{ app: App; demoLoaded: boolean }> {
-  const store = await openConfiguredStore(config);
+  const db = await openConfiguredDatabase(config);
   const clock = systemClock;
   const ids = ulidIds(clock);
-  const demoLoaded = opts.demo ? await ensureDemo(store, clock, ids) : false;
+  const demoLoaded = opts.demo ? await ensureDemo(db, clock, ids) : false;
   const logger = protegoLogger(config);
   const app = await buildApp({
     services: {
-      store,
+      db,
       clock,
       ids,
       adminToken: config.adminToken,
@@ -87,11 +87,11 @@ export async function startServer(
     publicUrl: config.publicUrl,
   });
   const background = opts.worker
-    ? startBackground({ store, clock, ids, handlers: configuredHandlers(config, store), logger })
+    ? startBackground({ db, clock, ids, handlers: configuredHandlers(config, db), logger })
     : null;
   app.addHook('onClose', async () => {
     await background?.stop();
-    await store.close();
+    await db.close();
   });
   await app.listen({ port: config.port, host: config.host });
   return { app, demoLoaded };
@@ -99,17 +99,17 @@ export async function startServer(
 
 /** The scheduler and outbox worker alone, for deployments that run them apart from the API. */
 export async function startWorker(config: Config): Promise<{ stop(): Promise<void> }> {
-  const store = await openConfiguredStore(config);
+  const db = await openConfiguredDatabase(config);
   const clock = systemClock;
   const ids = ulidIds(clock);
   const logger = protegoLogger(config);
-  const handlers = configuredHandlers(config, store);
-  const background = startBackground({ store, clock, ids, handlers, logger });
+  const handlers = configuredHandlers(config, db);
+  const background = startBackground({ db, clock, ids, handlers, logger });
   logger.info('worker started');
   return {
     async stop() {
       await background.stop();
-      await store.close();
+      await db.close();
     },
   };
 }

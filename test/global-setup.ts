@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { ManualClock } from '../src/core/clock.js';
 import { ulidIds } from '../src/core/ids.js';
 import { ensureDemo } from '../src/demo/ensure-demo.js';
-import { openStore } from '../src/storage/store.js';
+import { openDatabase } from '../src/storage/database.js';
 import { TEST_ENCRYPTION_KEY } from './helpers/constants.js';
 
 declare module 'vitest' {
@@ -22,14 +22,14 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'protego-test-'));
   const pglite = await PGlite.create();
-  const store = await openStore({ kind: 'pglite', pglite }, TEST_ENCRYPTION_KEY);
-  await store.migrate();
+  const db = await openDatabase({ kind: 'pglite', pglite }, TEST_ENCRYPTION_KEY);
+  await db.migrate();
   const clock = new ManualClock('2026-01-01T00:00:00Z');
-  await ensureDemo(store, clock, ulidIds(clock));
+  await ensureDemo(db, clock, ulidIds(clock));
   const dump = await pglite.dumpDataDir('none');
   const file = join(dir, 'template.tar');
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
-  await store.close();
+  await db.close();
   project.provide('pgliteTemplate', file);
   if (!process.env.TEST_DATABASE_URL) {
     console.log(

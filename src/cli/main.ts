@@ -5,7 +5,7 @@ import { systemClock } from '../core/clock.js';
 import { ulidIds } from '../core/ids.js';
 import { DEMO_CREDENTIALS, DEMO_PARTNER } from '../demo/catalog.js';
 import { resetDemo } from '../demo/ensure-demo.js';
-import { openConfiguredStore, startServer, startWorker } from '../server.js';
+import { openConfiguredDatabase, startServer, startWorker } from '../server.js';
 import { mailCommand } from './mail.js';
 import { type Output, statementCommand } from './statement.js';
 
@@ -77,39 +77,39 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     }
     case 'migrate': {
-      const store = await openConfiguredStore(config);
+      const db = await openConfiguredDatabase(config);
       console.log('migrations applied; schema is current');
-      await store.close();
+      await db.close();
       return 0;
     }
     case 'demo': {
-      const store = await openConfiguredStore(config);
+      const db = await openConfiguredDatabase(config);
       const ids = ulidIds(systemClock);
-      if (!values.reset && (await store.read.partners.getByCode(DEMO_PARTNER.code))) {
+      if (!values.reset && (await db.read.partners.getByCode(DEMO_PARTNER.code))) {
         console.log('the demo partner exists already; use --reset to erase and reload it');
       } else {
-        await resetDemo(store, systemClock, ids);
+        await resetDemo(db, systemClock, ids);
         console.log(`demo catalog and partner "${DEMO_PARTNER.code}" loaded`);
         printCredentials();
       }
-      await store.close();
+      await db.close();
       return 0;
     }
     case 'partners': {
-      const store = await openConfiguredStore(config);
-      for (const p of await store.read.partners.list()) {
-        const products = await store.read.partners.enabledProducts(p.id);
+      const db = await openConfiguredDatabase(config);
+      for (const p of await db.read.partners.list()) {
+        const products = await db.read.partners.enabledProducts(p.id);
         console.log(
           `${p.code}\t${p.name}\tmarkets ${p.markets.map((m) => `${m.country}/${m.currency}`).join(' ')}\tproducts ${products.map((e) => e.productCode).join(' ')}`,
         );
       }
-      await store.close();
+      await db.close();
       return 0;
     }
     case 'statement': {
-      const store = await openConfiguredStore(config);
-      const code = await statementCommand(store, systemClock, values, stdio);
-      await store.close();
+      const db = await openConfiguredDatabase(config);
+      const code = await statementCommand(db, systemClock, values, stdio);
+      await db.close();
       return code;
     }
     case 'mail':

@@ -4,7 +4,7 @@ import { ulidIds } from '../core/ids.js';
 import { partnerStatement } from '../core/statements/partner-statement.js';
 import { parseMonth } from '../core/statements/period.js';
 import { statementCsv, statementJson } from '../http/statement-output.js';
-import type { Store } from '../storage/store.js';
+import type { Database } from '../storage/database.js';
 
 export interface StatementArgs {
   partner?: string | undefined;
@@ -25,7 +25,7 @@ export interface Output {
  * Returns the exit code: 2 for a usage mistake (bad month, unknown partner), told on stderr.
  */
 export async function statementCommand(
-  store: Store,
+  db: Database,
   clock: Clock,
   args: StatementArgs,
   io: Output,
@@ -47,9 +47,9 @@ export async function statementCommand(
     if (!isCoreError(error)) throw error;
     return refuse([error.message]);
   }
-  const partner = await store.read.partners.getByCode(args.partner!);
+  const partner = await db.read.partners.getByCode(args.partner!);
   if (!partner) return refuse([`unknown partner "${args.partner}" (protego partners lists them)`]);
-  const deps = { repos: store.read, clock, ids: ulidIds(clock) };
+  const deps = { repos: db.read, clock, ids: ulidIds(clock) };
   const tenant = { partnerId: partner.id, mode: mode as 'live' | 'test' };
   const statement = await partnerStatement(deps, tenant, args.month!, '--month');
   io.out(

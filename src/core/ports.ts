@@ -1,5 +1,5 @@
 import type { Product } from './catalog/product.js';
-import type { Claim, ClaimAttachment, ClaimEvent, ClaimStatus } from './claims/claim.js';
+import type { Claim, ClaimAttachment, ClaimHistoryEntry, ClaimStatus } from './claims/claim.js';
 import type { Clock } from './clock.js';
 import type { IdempotencyRecord, IdempotencyScope, StoredResponse } from './idempotency.js';
 import type { IdGenerator } from './ids.js';
@@ -9,7 +9,7 @@ import type { Job, JobAttempt, NewJob } from './notifications/job.js';
 import type { Offer } from './offers/offer.js';
 import type { OrderEvent } from './orders/order-event.js';
 import type { CredentialKind, Mode, Partner, ProductEnablement, Tenant } from './partners/partner.js';
-import type { Policy, PolicyEvent, PolicyEventType, PolicyStatus } from './policies/policy.js';
+import type { Policy, PolicyHistoryEntry, PolicyHistoryType, PolicyStatus } from './policies/policy.js';
 import type { PolicyChange } from './policies/policy-change.js';
 import type { StatementEvent } from './statements/statement-event.js';
 import type { PartnerStore } from './stores/store.js';
@@ -75,9 +75,9 @@ export interface PolicyFilter {
 }
 
 export interface PolicyRepository {
-  insert(policy: Policy, event: PolicyEvent): Promise<void>;
+  insert(policy: Policy, event: PolicyHistoryEntry): Promise<void>;
   /** Writes the policy's new state and the event that explains it, in the caller's transaction. */
-  update(policy: Policy, event: PolicyEvent): Promise<void>;
+  update(policy: Policy, event: PolicyHistoryEntry): Promise<void>;
   /** Reads a policy and locks it until the transaction ends. */
   get(tenant: Tenant, id: string, opts?: { forUpdate?: boolean }): Promise<Policy | undefined>;
   list(tenant: Tenant, filter: PolicyFilter): Promise<Policy[]>;
@@ -90,14 +90,14 @@ export interface PolicyRepository {
     limit: number,
     noticeDays?: number,
   ): Promise<{ tenant: Tenant; id: string }[]>;
-  events(tenant: Tenant, policyId: string): Promise<PolicyEvent[]>;
+  history(tenant: Tenant, policyId: string): Promise<PolicyHistoryEntry[]>;
   /**
    * Events of these types that happened in [from, to), with their policy's commission rate and premium
    * as it stood at the event (a later `modified` event's `previous_premium`, else the policy's premium).
    */
   eventsInPeriod(
     tenant: Tenant,
-    period: { from: Date; to: Date; types: readonly PolicyEventType[] },
+    period: { from: Date; to: Date; types: readonly PolicyHistoryType[] },
   ): Promise<StatementEvent[]>;
 }
 
@@ -106,7 +106,7 @@ export interface OrderEventRepository {
   list(tenant: Tenant, orderId: string): Promise<OrderEvent[]>;
 }
 
-export interface EventRepository {
+export interface NotificationRepository {
   insert(event: OutboundEvent): Promise<void>;
   get(tenant: Tenant, id: string): Promise<OutboundEvent | undefined>;
 }
@@ -146,13 +146,13 @@ export interface ClaimFilter {
 
 export interface ClaimRepository {
   /** Writes a new claim and the event that filed it. */
-  insert(claim: Claim, event: ClaimEvent): Promise<void>;
+  insert(claim: Claim, event: ClaimHistoryEntry): Promise<void>;
   /** Writes the claim's new state and the event that explains it (attachments are added apart). */
-  update(claim: Claim, event: ClaimEvent): Promise<void>;
+  update(claim: Claim, event: ClaimHistoryEntry): Promise<void>;
   /** A claim with its attachments' descriptions; `forUpdate` locks it until the transaction ends. */
   get(tenant: Tenant, id: string, opts?: { forUpdate?: boolean }): Promise<Claim | undefined>;
   list(tenant: Tenant, filter: ClaimFilter): Promise<Claim[]>;
-  events(tenant: Tenant, claimId: string): Promise<ClaimEvent[]>;
+  history(tenant: Tenant, claimId: string): Promise<ClaimHistoryEntry[]>;
   addAttachment(tenant: Tenant, attachment: ClaimAttachment, content: Uint8Array): Promise<void>;
   /** One attachment with its bytes, for download. */
   attachment(
@@ -206,7 +206,7 @@ export interface Repositories {
   policies: PolicyRepository;
   orderEvents: OrderEventRepository;
   idempotency: IdempotencyRepository;
-  events: EventRepository;
+  notifications: NotificationRepository;
   webhooks: WebhookRepository;
   jobs: JobRepository;
   claims: ClaimRepository;

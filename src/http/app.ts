@@ -2,15 +2,18 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
-import { isCoreError } from '../core/errors.js';
-import { adminApi } from './admin/routes.js';
+import { adminApi } from './admin/api.js';
 import type { App, Services } from './context.js';
-import { omocomApi } from './dialects/omocom/routes.js';
-import { sitooApi } from './dialects/sitoo/routes.js';
-import { xcoverApi } from './dialects/xcover/routes.js';
-import { coreProblem, PROBLEM_CONTENT_TYPE, problem } from './native/problem.js';
-import { nativeApi } from './native/routes.js';
-import { rejectNul, requestError, validatorCompiler } from './validation.js';
+import { omocomApi } from './dialects/omocom/api.js';
+import { sitooApi } from './dialects/sitoo/api.js';
+import { xcoverApi } from './dialects/xcover/api.js';
+import { type ApiDefinition, errorAnswer, mountApi, sendAnswer } from './kit/api.js';
+import { nativeApi } from './native/api.js';
+import { problemFormat } from './native/errors.js';
+import { rejectNul, validatorCompiler } from './validation.js';
+
+/** Every API Protego speaks. A new dialect is its folder and one line here. */
+const APIS: readonly ApiDefinition[] = [nativeApi, adminApi, sitooApi, xcoverApi, omocomApi];
 
 export interface AppOptions {
   services: Services;
@@ -38,32 +41,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
     reply.header('x-request-id', request.id);
   });
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (isCoreError(error)) {
-      const body = coreProblem(error);
-      return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
-    }
-    const refused = requestError(error);
-    if (refused) {
-      return reply
-        .code(refused.status)
-        .type(PROBLEM_CONTENT_TYPE)
-        .send(problem(refused.status, refused.code, refused.detail, refused.fields));
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return reply
-      .code(500)
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(
-        problem(500, 'internal_error', `something went wrong on our side; quote request id ${request.id}`),
-      );
-  });
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(problem(404, 'route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  // Outside every API's prefix: the native API's format.
+  app.setErrorHandler((error: FastifyError, request, reply) =>
+    sendAnswer(reply, errorAnswer(problemFormat, error, request)),
   );
+  app.setNotFoundHandler((request, reply) => sendAnswer(reply, problemFormat.notFound(request)));
 
   await app.register(swagger, {
     openapi: {
@@ -76,31 +58,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       },
       servers: options.publicUrl ? [{ url: options.publicUrl }] : [],
       components: {
-        securitySchemes: {
-          apiKey: {
-            type: 'http',
-            scheme: 'bearer',
-            description: 'a partner API key, sk_test_… or sk_live_…',
-          },
-          adminToken: { type: 'http', scheme: 'bearer', description: 'PROTEGO_ADMIN_TOKEN' },
-          omocomOAuth2: {
-            type: 'oauth2',
-            description: 'Omocom dialect: OAuth2 client credentials',
-            flows: { clientCredentials: { tokenUrl: '/omocom/oauth2/token', scopes: {} } },
-          },
-          xcoverSignature: {
-            type: 'apiKey',
-            in: 'header',
-            name: 'Authorization',
-            description:
-              'XCover dialect: `Signature keyId="<HMAC key id>",algorithm="hmac-sha512",headers="(request-target) date",signature="…"` with a `Date` header',
-          },
-          sitooBasic: {
-            type: 'http',
-            scheme: 'basic',
-            description: "a partner's OAuth client id and secret",
-          },
-        },
+        securitySchemes: Object.assign({}, ...APIS.map((api) => api.securitySchemes)),
       },
     },
   });
@@ -108,26 +66,6 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
-  type Security = Record<string, string[]>[];
-  // Each API under its prefix, its routes documented with the authentication it takes.
-  const mount = (prefix: string, api: (scope: App) => Promise<void>, security: (url: string) => Security) =>
-    app.register(
-      async (scope) => {
-        scope.addHook('onRoute', (route) => {
-          route.schema = { ...route.schema, security: security(route.url) };
-        });
-        await api(scope as App);
-      },
-      { prefix },
-    );
-  await mount('/v1', nativeApi, () => [{ apiKey: [] }]);
-  await mount('/admin/v1', adminApi, () => [{ adminToken: [] }]);
-  await mount('/sitoo', sitooApi, (): Security => [{ sitooBasic: [] }, { apiKey: [] }]);
-  // The token endpoint is where the OAuth2 client authenticates: no bearer token there.
-  // Certificate links carry the package's security token instead of a signature.
-  await mount('/xcover', xcoverApi, (url) =>
-    url.startsWith('/xcover/coi/') ? [] : [{ xcoverSignature: [] }],
-  );
-  await mount('/omocom', omocomApi, (url) => (url.endsWith('/oauth2/token') ? [] : [{ omocomOAuth2: [] }]));
+  for (const api of APIS) await mountApi(app as App, api);
   return app as App;
 }

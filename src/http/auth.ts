@@ -21,7 +21,7 @@ export async function oauthClientTenant(
   clientId: string,
   clientSecret: string,
 ): Promise<Tenant | undefined> {
-  const credential = await services.store.read.credentials.find('oauth_client', clientId);
+  const credential = await services.db.read.credentials.find('oauth_client', clientId);
   if (!credential?.secretHash || !sameSecret(hashSecret(clientSecret), credential.secretHash))
     return undefined;
   return { partnerId: credential.partnerId, mode: credential.mode };
@@ -31,7 +31,7 @@ export async function oauthClientTenant(
 export async function authenticateApiKey(services: Services, request: FastifyRequest): Promise<void> {
   const key = bearer(request);
   if (!key) throw unauthenticated('send the API key as "Authorization: Bearer sk_…"');
-  const credential = await services.store.read.credentials.find('api_key', hashSecret(key));
+  const credential = await services.db.read.credentials.find('api_key', hashSecret(key));
   if (!credential) throw unauthenticated('unknown API key');
   request.tenant = { partnerId: credential.partnerId, mode: credential.mode };
 }

@@ -5,11 +5,11 @@ import type { Clock } from '../core/clock.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { Tenant } from '../core/partners/partner.js';
 import type { CoreDeps, Repositories } from '../core/ports.js';
-import type { Store } from '../storage/store.js';
+import type { Database } from '../storage/database.js';
 
 /** What every route reaches through `app.protego`. */
 export interface Services {
-  store: Store;
+  db: Database;
   clock: Clock;
   ids: IdGenerator;
   adminToken: string;
@@ -48,5 +48,5 @@ export function coreDeps(services: Services, repos: Repositories): CoreDeps {
 
 /** Repositories outside a transaction, for reads. */
 export function readDeps(services: Services): CoreDeps {
-  return coreDeps(services, services.store.read);
+  return coreDeps(services, services.db.read);
 }

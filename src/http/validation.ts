@@ -81,6 +81,21 @@ function nulPath(value: unknown, path: string): string | undefined {
   return undefined;
 }
 
+/** A request the framework refused, for an API to render in its own error format. */
+export interface RequestRefusal {
+  status: number;
+  /** `validation_failed`, or Fastify's code in lower case (`fst_err_ctp_invalid_media_type`). */
+  code: string;
+  detail: string;
+  fields: FieldError[];
+  /** Ajv's own findings, for APIs that word them themselves (XCover, Sitoo). */
+  validation?: ErrorObject[];
+  /** Which part failed validation: body, querystring, params, headers. */
+  part?: string;
+  /** Fastify's own error code (`FST_ERR_CTP_INVALID_JSON_BODY`), when Fastify refused it. */
+  fastifyCode?: string;
+}
+
 /**
  * A request refused by Fastify itself (schema validation, unparsable or empty JSON, wrong content type,
  * body too large), as status, stable code and fields: each API then renders it in its own error format.
@@ -92,14 +107,17 @@ export function requestError(error: {
   statusCode?: number;
   code?: string;
   message: string;
-}): { status: number; code: string; detail: string; fields: FieldError[] } | undefined {
+}): RequestRefusal | undefined {
   if (error.validation) {
-    const fields = fieldErrors(error.validation as ErrorObject[], error.validationContext);
+    const validation = error.validation as ErrorObject[];
+    const fields = fieldErrors(validation, error.validationContext);
     return {
       status: 400,
       code: 'validation_failed',
       detail: fields.map((e) => `${e.field} ${e.message}`).join('; '),
       fields,
+      validation,
+      ...(error.validationContext ? { part: error.validationContext } : {}),
     };
   }
   const status = error.statusCode ?? 500;
@@ -107,5 +125,11 @@ export function requestError(error: {
   const unparsable =
     error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY';
   const code = unparsable ? 'validation_failed' : (error.code ?? 'bad_request').toLowerCase();
-  return { status, code, detail: error.message, fields: [{ field: 'body', message: error.message }] };
+  return {
+    status,
+    code,
+    detail: error.message,
+    fields: [{ field: 'body', message: error.message }],
+    ...(error.code ? { fastifyCode: error.code } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../core/clock.js';
 import type { IdGenerator } from '../core/ids.js';
-import type { Store } from '../storage/store.js';
+import type { Database } from '../storage/database.js';
 import { runSchedule } from './scheduler.js';
 import { type JobHandlers, Worker } from './worker.js';
 
@@ -14,16 +14,16 @@ export interface Background {
  * `protego worker`. Stopping waits for the round in progress, so no claimed job is abandoned.
  */
 export function startBackground(
-  deps: { store: Store; clock: Clock; ids: IdGenerator; handlers: JobHandlers; logger: FastifyBaseLogger },
+  deps: { db: Database; clock: Clock; ids: IdGenerator; handlers: JobHandlers; logger: FastifyBaseLogger },
   intervalMs = 1000,
 ): Background {
-  const worker = new Worker(deps.store, deps.clock, deps.handlers);
+  const worker = new Worker(deps.db, deps.clock, deps.handlers);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let round: Promise<void> = Promise.resolve();
   const tick = async () => {
     try {
-      const changed = await runSchedule(deps.store, deps.clock, deps.ids);
+      const changed = await runSchedule(deps.db, deps.clock, deps.ids);
       const worked = await worker.drain(50);
       if (changed + worked > 0) deps.logger.info({ scheduled: changed, jobs: worked }, 'background round');
     } catch (error) {

@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import type { Store } from '../storage/store.js';
+import type { Database } from '../storage/database.js';
 import { cancellationLetterHandler, letterHandler } from './letters/handler.js';
 import type { Mailer } from './letters/mailer.js';
 import { webhookHandler } from './webhooks/deliver.js';
@@ -13,10 +13,10 @@ export interface HandlerOptions {
 }
 
 /** One handler per kind of job in the outbox. */
-export function jobHandlers(store: Store, options: HandlerOptions): JobHandlers {
+export function jobHandlers(db: Database, options: HandlerOptions): JobHandlers {
   return {
-    webhook: webhookHandler(store, options.wallClock),
-    policy_letter: letterHandler(store, options.mailer),
-    cancellation_letter: cancellationLetterHandler(store, options.mailer),
+    webhook: webhookHandler(db, options.wallClock),
+    policy_letter: letterHandler(db, options.mailer),
+    cancellation_letter: cancellationLetterHandler(db, options.mailer),
   };
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../core/clock.js';
 import { type Job, type JobKind, nextRunAfterFailure } from '../core/notifications/job.js';
-import type { Store } from '../storage/store.js';
+import type { Database } from '../storage/database.js';
 
 /** A failed attempt; the job is tried again later, as its kind's schedule says. */
 export class AttemptFailed extends Error {
@@ -30,14 +30,14 @@ export interface WorkerOptions {
  * Any number of workers can share one PostgreSQL database; none runs a job another holds.
  */
 export class Worker {
-  readonly #store: Store;
+  readonly #db: Database;
   readonly #clock: Clock;
   readonly #handlers: JobHandlers;
   readonly #batchSize: number;
   readonly #leaseMs: number;
 
-  constructor(store: Store, clock: Clock, handlers: JobHandlers, options: WorkerOptions = {}) {
-    this.#store = store;
+  constructor(db: Database, clock: Clock, handlers: JobHandlers, options: WorkerOptions = {}) {
+    this.#db = db;
     this.#clock = clock;
     this.#handlers = handlers;
     this.#batchSize = options.batchSize ?? 20;
@@ -46,7 +46,7 @@ export class Worker {
 
   /** Claims one batch and works it; returns how many jobs it took. */
   async runOnce(): Promise<number> {
-    const jobs = await this.#store.transaction((repos) =>
+    const jobs = await this.#db.transaction((repos) =>
       repos.jobs.claim(this.#clock.now(), this.#batchSize, this.#leaseMs),
     );
     await Promise.all(jobs.map((job) => this.#work(job)));
@@ -97,6 +97,6 @@ export class Worker {
         : runAt
           ? ({ status: 'pending', runAt } as const)
           : ({ status: 'dead' } as const);
-    await this.#store.transaction((repos) => repos.jobs.finish(job, attempt, next));
+    await this.#db.transaction((repos) => repos.jobs.finish(job, attempt, next));
   }
 }

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
-import type { Database } from './schema.js';
+import type { Tables } from './schema.js';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
@@ -29,7 +29,7 @@ export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
  * Applies the numbered SQL files not applied yet, each in its own transaction. An advisory lock keeps
  * two processes starting at once from applying the same file twice.
  */
-export async function migrate(db: Kysely<Database>): Promise<string[]> {
+export async function migrate(db: Kysely<Tables>): Promise<string[]> {
   const migrations = await loadMigrations();
   const applied: string[] = [];
   await db.transaction().execute(async (trx) => {

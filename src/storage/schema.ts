@@ -225,7 +225,7 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
-export interface Database {
+export interface Tables {
   partners: PartnersTable;
   credentials: CredentialsTable;
   products: ProductsTable;

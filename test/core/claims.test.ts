@@ -11,22 +11,22 @@ import { bindPolicy } from '../../src/core/policies/bind-policy.js';
 import { cancelPolicy } from '../../src/core/policies/cancel-policy.js';
 import type { Policy } from '../../src/core/policies/policy.js';
 import { applyDue } from '../../src/core/policies/schedule.js';
-import type { Store } from '../../src/storage/store.js';
+import type { Database } from '../../src/storage/database.js';
 import { type CoreHarness, coreHarness } from '../helpers/core.js';
-import { BACKENDS, testStore } from '../helpers/store.js';
+import { BACKENDS, testDatabase } from '../helpers/database.js';
 
 const T0 = '2026-03-02T10:00:00.000Z';
 const DAY = 86_400_000;
 const GBP = (amount: number) => ({ amount, currency: 'GBP' });
 
 describe.each(BACKENDS)('claims on %s', (backend) => {
-  let store: Store;
+  let db: Database;
   let h: CoreHarness;
   beforeAll(async () => {
-    store = await testStore(backend);
-    h = coreHarness(store, T0);
+    db = await testDatabase(backend);
+    h = coreHarness(db, T0);
   });
-  afterAll(() => store.close());
+  afterAll(() => db.close());
   beforeEach(() => h.clock.set(T0));
 
   /** product-protection, 12 months, for a 1000 GBP laptop: cover limit 5000 GBP, cooling-off 30 days. */
@@ -64,7 +64,7 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
   const outbound = async (tenant: Tenant) => {
     const { rows } = await sql<{ type: string; subject_id: string; data: Record<string, unknown> }>`
       SELECT type, subject_id, data FROM events WHERE partner_id = ${tenant.partnerId} ORDER BY id`.execute(
-      store.db,
+      db.kysely,
     );
     return rows;
   };
@@ -72,7 +72,7 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
     const count = async (table: string) => {
       const { rows } = await sql<{ n: number }>`
         SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE partner_id = ${tenant.partnerId}`.execute(
-        store.db,
+        db.kysely,
       );
       return Number(rows[0]?.n);
     };
@@ -99,8 +99,8 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
       paidAmount: null,
       attachments: [],
     });
-    expect(await store.read.claims.get(tenant, claim.id)).toEqual(claim);
-    const events = await store.read.claims.events(tenant, claim.id);
+    expect(await db.read.claims.get(tenant, claim.id)).toEqual(claim);
+    const events = await db.read.claims.history(tenant, claim.id);
     expect(events.map((e) => [e.type, e.fromStatus, e.toStatus])).toEqual([['filed', null, 'submitted']]);
     const published = (await outbound(tenant)).filter((e) => e.type.startsWith('claim.'));
     expect(published).toEqual([
@@ -128,7 +128,7 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
     const closed = await h.run((deps) => closeClaim(deps, tenant, filed.id));
     expect(closed.status).toBe('closed');
 
-    const events = await store.read.claims.events(tenant, filed.id);
+    const events = await db.read.claims.history(tenant, filed.id);
     expect(events.map((e) => `${e.type}: ${e.fromStatus} -> ${e.toStatus}`)).toEqual([
       'filed: null -> submitted',
       'review_started: submitted -> in_review',
@@ -139,9 +139,9 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
     expect(events[1]?.data).toEqual({ note: 'looking at the photos' });
     expect(events[2]?.data).toEqual({ approved_amount: GBP(60_000) });
 
-    const after = await store.read.policies.get(tenant, policy.id);
+    const after = await db.read.policies.get(tenant, policy.id);
     expect(after).toMatchObject({ status: 'active', claimPaid: true });
-    const policyEvents = await store.read.policies.events(tenant, policy.id);
+    const policyEvents = await db.read.policies.history(tenant, policy.id);
     expect(policyEvents.at(-1)).toMatchObject({
       type: 'claim_paid',
       fromStatus: 'active',
@@ -200,13 +200,13 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
       'invalid_transition',
     );
     await h.run((deps) => closeClaim(deps, tenant, claim.id));
-    expect((await store.read.claims.events(tenant, claim.id)).map((e) => e.type)).toEqual([
+    expect((await db.read.claims.history(tenant, claim.id)).map((e) => e.type)).toEqual([
       'filed',
       'review_started',
       'denied',
       'closed',
     ]);
-    expect((await store.read.policies.get(tenant, policy.id))?.claimPaid).toBe(false);
+    expect((await db.read.policies.get(tenant, policy.id))?.claimPaid).toBe(false);
   });
 
   it('approved and paid amounts are bounded by the claimed and the approved amount, in the claim currency', async () => {
@@ -227,9 +227,9 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
         'validation_failed',
       ),
     ).toEqual(['paid_amount/amount']);
-    const unchanged = await store.read.claims.get(tenant, claim.id);
+    const unchanged = await db.read.claims.get(tenant, claim.id);
     expect(unchanged).toMatchObject({ status: 'approved', paidAmount: null });
-    expect((await store.read.policies.get(tenant, claim.policyId))?.claimPaid).toBe(false);
+    expect((await db.read.policies.get(tenant, claim.policyId))?.claimPaid).toBe(false);
     const paid = await h.run((deps) => payClaim(deps, tenant, claim.id, { paidAmount: GBP(45_000) }));
     expect(paid.paidAmount).toEqual(GBP(45_000));
   });
@@ -307,16 +307,16 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
       contentType: 'image/jpeg',
       size: 512,
     });
-    const found = await store.read.claims.attachment(tenant, claim.id, attachment.id);
+    const found = await db.read.claims.attachment(tenant, claim.id, attachment.id);
     expect(found?.attachment).toEqual(attachment);
     expect(Array.from(found?.content ?? [])).toEqual(Array.from(bytes));
     for (let n = 1; n < 10; n++) await add(claim.id, n);
     expect(await refusal(add(claim.id, 10), 'quantity_exceeded')).toEqual(['file']);
-    const stored = await store.read.claims.get(tenant, claim.id);
+    const stored = await db.read.claims.get(tenant, claim.id);
     expect(stored?.attachments.map((a) => a.filename)).toEqual(
       Array.from({ length: 10 }, (_, n) => `photo-${n}.jpg`),
     );
-    const events = await store.read.claims.events(tenant, claim.id);
+    const events = await db.read.claims.history(tenant, claim.id);
     expect(events.filter((e) => e.type === 'attachment_added')).toHaveLength(10);
     expect(events[1]).toMatchObject({ fromStatus: 'submitted', toStatus: 'submitted' });
     expect((await outbound(tenant)).filter((e) => e.type === 'claim.updated')).toHaveLength(10);
@@ -344,11 +344,11 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
         content: new TextEncoder().encode('hello'),
       }),
     );
-    expect(await store.read.claims.get(other, claim.id)).toBeUndefined();
-    expect(await store.read.claims.get({ ...tenant, mode: 'live' }, claim.id)).toBeUndefined();
-    expect(await store.read.claims.attachment(other, claim.id, attachment.id)).toBeUndefined();
-    expect(await store.read.claims.events(other, claim.id)).toEqual([]);
-    expect(await store.read.claims.list(other, { limit: 10 })).toEqual([]);
+    expect(await db.read.claims.get(other, claim.id)).toBeUndefined();
+    expect(await db.read.claims.get({ ...tenant, mode: 'live' }, claim.id)).toBeUndefined();
+    expect(await db.read.claims.attachment(other, claim.id, attachment.id)).toBeUndefined();
+    expect(await db.read.claims.history(other, claim.id)).toEqual([]);
+    expect(await db.read.claims.list(other, { limit: 10 })).toEqual([]);
     expect(
       await refusal(
         h.run((deps) => reviewClaim(deps, other, claim.id)),
@@ -356,18 +356,18 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
       ),
     ).toEqual(['claim_id']);
 
-    expect(await store.read.claims.locate(claim.id)).toEqual(tenant);
-    expect(await store.read.claims.locate('clm_nope')).toBeUndefined();
-    const queue = await store.read.claims.listAll({
+    expect(await db.read.claims.locate(claim.id)).toEqual(tenant);
+    expect(await db.read.claims.locate('clm_nope')).toBeUndefined();
+    const queue = await db.read.claims.listAll({
       status: 'submitted',
       partnerId: tenant.partnerId,
       limit: 10,
     });
     expect(queue.map((c) => c.id)).toEqual([claim.id]);
     expect(queue[0]?.attachments.map((a) => a.id)).toEqual([attachment.id]);
-    expect(
-      await store.read.claims.listAll({ status: 'paid', partnerId: tenant.partnerId, limit: 10 }),
-    ).toEqual([]);
+    expect(await db.read.claims.listAll({ status: 'paid', partnerId: tenant.partnerId, limit: 10 })).toEqual(
+      [],
+    );
   });
 
   it('lists a policy’s claims newest first, a page at a time', async () => {
@@ -380,11 +380,11 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
       made.push(await file(tenant, claimInput(policy)));
     }
     await file(tenant, claimInput(otherPolicy));
-    const first = await store.read.claims.list(tenant, { policyId: policy.id, limit: 2 });
+    const first = await db.read.claims.list(tenant, { policyId: policy.id, limit: 2 });
     expect(first.map((c) => c.id)).toEqual([made[2]!.id, made[1]!.id]);
-    const next = await store.read.claims.list(tenant, { policyId: policy.id, limit: 2, before: made[1]!.id });
+    const next = await db.read.claims.list(tenant, { policyId: policy.id, limit: 2, before: made[1]!.id });
     expect(next.map((c) => c.id)).toEqual([made[0]!.id]);
-    expect(await store.read.claims.list(tenant, { limit: 10 })).toHaveLength(4);
+    expect(await db.read.claims.list(tenant, { limit: 10 })).toHaveLength(4);
   });
 
   it('claim history and evidence cannot be rewritten, but go with an erased partner', async () => {
@@ -399,12 +399,12 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
       }),
     );
     await expect(
-      sql`UPDATE claim_events SET type = 'x' WHERE claim_id = ${claim.id}`.execute(store.db),
+      sql`UPDATE claim_events SET type = 'x' WHERE claim_id = ${claim.id}`.execute(db.kysely),
     ).rejects.toThrow(/immutable/);
     await expect(
-      sql`DELETE FROM claim_attachments WHERE claim_id = ${claim.id}`.execute(store.db),
+      sql`DELETE FROM claim_attachments WHERE claim_id = ${claim.id}`.execute(db.kysely),
     ).rejects.toThrow(/immutable/);
-    await store.purgePartner(tenant.partnerId);
+    await db.purgePartner(tenant.partnerId);
     expect(await claimRows(tenant)).toEqual({ claims: 0, claim_events: 0, claim_attachments: 0 });
   });
 });

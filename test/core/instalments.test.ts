@@ -14,21 +14,21 @@ import { updatePolicy } from '../../src/core/policies/modify-policy.js';
 import type { Policy } from '../../src/core/policies/policy.js';
 import { partnerStatement } from '../../src/core/statements/partner-statement.js';
 import { runSchedule } from '../../src/jobs/scheduler.js';
-import type { Store } from '../../src/storage/store.js';
+import type { Database } from '../../src/storage/database.js';
 import { type CoreHarness, coreHarness } from '../helpers/core.js';
-import { BACKENDS, testStore } from '../helpers/store.js';
+import { BACKENDS, testDatabase } from '../helpers/database.js';
 
 const T0 = '2026-03-02T10:00:00.000Z';
 const DAY = 86_400_000;
 
 describe.each(BACKENDS)('instalments on %s', (backend) => {
-  let store: Store;
+  let db: Database;
   let h: CoreHarness;
   beforeAll(async () => {
-    store = await testStore(backend);
-    h = coreHarness(store, T0);
+    db = await testDatabase(backend);
+    h = coreHarness(db, T0);
   });
-  afterAll(() => store.close());
+  afterAll(() => db.close());
   beforeEach(() => h.clock.set(T0));
 
   /** product-protection, 12 months, for a 499.00 GBP phone: 49.90, of which 5.35 IPT (12 % included). */
@@ -59,8 +59,8 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
         ...input,
       }),
     );
-  const policyOf = (tenant: Tenant, id: string) => store.read.policies.get(tenant, id);
-  const schedule = () => runSchedule(store, h.clock, h.ids);
+  const policyOf = (tenant: Tenant, id: string) => db.read.policies.get(tenant, id);
+  const schedule = () => runSchedule(db, h.clock, h.ids);
   const refusal = async (work: Promise<unknown>, code: ErrorCode) => {
     const error = await work.then(
       () => undefined,
@@ -73,7 +73,7 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
   const outbound = async (tenant: Tenant, subjectId: string) => {
     const { rows } = await sql<{ type: string }>`
       SELECT type FROM events WHERE partner_id = ${tenant.partnerId} AND subject_id = ${subjectId}
-      ORDER BY id`.execute(store.db);
+      ORDER BY id`.execute(db.kysely);
     return rows.map((r) => r.type);
   };
 
@@ -82,7 +82,7 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
     const policy = await bind(tenant);
     expect(policy.premium).toMatchObject({ total: 4990, net: 4455, tax: 535 });
     const written = await start(policy);
-    const stored = await store.read.instalments.list(tenant, policy.id);
+    const stored = await db.read.instalments.list(tenant, policy.id);
     expect(stored).toEqual(written);
     expect(stored).toHaveLength(12);
     expect(stored.map((i) => i.amount)).toEqual([425, ...Array(11).fill(415)]);
@@ -111,7 +111,7 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
     expect(await refusal(start(fulfilment), 'validation_failed')).toEqual(['instalment_plan']);
     await start(policy);
     expect(await refusal(start(policy, 'quarterly'), 'already_exists')).toEqual(['instalment_plan']);
-    expect(await store.read.instalments.list(tenant, policy.id)).toHaveLength(12);
+    expect(await db.read.instalments.list(tenant, policy.id)).toHaveLength(12);
   });
 
   it('a product without plans cannot be paid in instalments', async () => {
@@ -151,7 +151,7 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
     expect(await refusal(pay(tenant, 'pol_unknown', 1), 'not_found')).toEqual(['policy_id']);
     const other = await h.tenant();
     expect(await refusal(pay(other, policy.id, 2), 'not_found')).toEqual(['policy_id']);
-    expect((await store.read.instalments.list(tenant, policy.id)).map((i) => i.status).slice(0, 3)).toEqual([
+    expect((await db.read.instalments.list(tenant, policy.id)).map((i) => i.status).slice(0, 3)).toEqual([
       'paid',
       'failed',
       'unpaid',
@@ -173,7 +173,7 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
     const lapsed = await policyOf(tenant, policy.id);
     expect(lapsed?.status).toBe('cancelled');
     expect(lapsed?.refund).toEqual({ amount: 0, currency: 'GBP' });
-    const events = await store.read.policies.events(tenant, policy.id);
+    const events = await db.read.policies.history(tenant, policy.id);
     expect(events.at(-1)).toMatchObject({
       type: 'lapsed',
       fromStatus: 'active',
@@ -189,7 +189,7 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
     // Once only: the scan no longer finds it, and doing it again changes nothing.
     expect(await h.run((deps) => lapseOverdue(deps, tenant, policy.id))).toBeUndefined();
     await schedule();
-    expect(await store.read.policies.events(tenant, policy.id)).toHaveLength(events.length);
+    expect(await db.read.policies.history(tenant, policy.id)).toHaveLength(events.length);
     // A lapsed policy takes no more payments, but a retry of one it took still answers.
     expect(await refusal(pay(tenant, policy.id, 2), 'invalid_transition')).toEqual(['policy_id']);
     expect((await pay(tenant, policy.id, 1)).status).toBe('paid');
@@ -220,7 +220,7 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
     h.clock.set('2026-05-16T10:00:00.000Z');
     await schedule();
     expect((await policyOf(tenant, policy.id))?.status).toBe('cancelled');
-    const last = (await store.read.policies.events(tenant, policy.id)).at(-1);
+    const last = (await db.read.policies.history(tenant, policy.id)).at(-1);
     expect(last).toMatchObject({ type: 'lapsed', data: { instalment_number: 3 } });
     expect(last?.data.uncollected).toEqual({ amount: 4990 - 425 - 415, currency: 'GBP' });
   });
@@ -258,7 +258,7 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
     const ended = await h.run((deps) => cancelPolicy(deps, tenant2, { policyId: late.id }));
     expect(ended.quote.rule).toBe('pro_rata');
     expect(ended.policy.refund?.amount).toBe(0);
-    const events = await store.read.policies.events(tenant2, late.id);
+    const events = await db.read.policies.history(tenant2, late.id);
     expect(events.at(-1)?.data.uncollected).toEqual({ amount: 4990 - 1255, currency: 'GBP' });
   });
   it('a repriced policy re-plans what is unpaid, so the schedule adds up to the new premium', async () => {
@@ -271,7 +271,7 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
       updatePolicy(deps, tenant, policy.id, { item: { price: { amount: 99_900, currency: 'GBP' } } }),
     );
     expect(repriced.premium.total).toBe(9990);
-    const list = await store.read.instalments.list(tenant, policy.id);
+    const list = await db.read.instalments.list(tenant, policy.id);
     expect(list[0]).toMatchObject({ number: 1, status: 'paid', amount: 425 });
     expect(list.reduce((s, i) => s + i.amount, 0)).toBe(9990);
     expect(list.reduce((s, i) => s + i.tax, 0)).toBe(repriced.premium.tax);

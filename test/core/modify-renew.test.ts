@@ -14,9 +14,9 @@ import { changeStatus } from '../../src/core/policies/policy-change.js';
 import { confirmRenewal, optOutOfRenewal, quoteRenewal } from '../../src/core/policies/renew-policy.js';
 import { partnerStatement } from '../../src/core/statements/partner-statement.js';
 import { runSchedule } from '../../src/jobs/scheduler.js';
-import type { Store } from '../../src/storage/store.js';
+import type { Database } from '../../src/storage/database.js';
 import { type CoreHarness, coreHarness } from '../helpers/core.js';
-import { BACKENDS, testStore } from '../helpers/store.js';
+import { BACKENDS, testDatabase } from '../helpers/database.js';
 
 const T0 = '2026-03-02T10:00:00.000Z';
 const HOUR = 3_600_000;
@@ -24,13 +24,13 @@ const GBP = (amount: number) => ({ amount, currency: 'GBP' });
 const ada = { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' };
 
 describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
-  let store: Store;
+  let db: Database;
   let h: CoreHarness;
   beforeAll(async () => {
-    store = await testStore(backend);
-    h = coreHarness(store, T0);
+    db = await testDatabase(backend);
+    h = coreHarness(db, T0);
   });
-  afterAll(() => store.close());
+  afterAll(() => db.close());
   beforeEach(() => h.clock.set(T0));
 
   /** product-protection, GB, 12 months, for a 499.00 GBP phone: 10 % = 49.90, of which 5.35 IPT (12 % included). */
@@ -59,12 +59,12 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
   const outbound = async (tenant: Tenant, subjectId?: string) => {
     const { rows } = await sql<{ type: string; subject_id: string; data: Record<string, unknown> }>`
       SELECT type, subject_id, data FROM events WHERE partner_id = ${tenant.partnerId} ORDER BY id`.execute(
-      store.db,
+      db.kysely,
     );
     return rows.filter((r) => subjectId === undefined || r.subject_id === subjectId).map((r) => r.type);
   };
   const eventTypes = async (tenant: Tenant, policyId: string) =>
-    (await store.read.policies.events(tenant, policyId)).map((e) => e.type);
+    (await db.read.policies.history(tenant, policyId)).map((e) => e.type);
 
   describe('modification', () => {
     it('quote an update to a dearer item, confirm it: repriced, a modified event, policy.updated', async () => {
@@ -87,8 +87,8 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
         expiresAt: new Date(Date.parse(T0) + 24 * HOUR),
       });
       // Priced, not applied: the policy is as it was, and the change is stored.
-      expect((await store.read.policies.get(tenant, policy.id))?.premium.total).toBe(4_990);
-      expect(await store.read.policyChanges.get(tenant, change.id)).toEqual(change);
+      expect((await db.read.policies.get(tenant, policy.id))?.premium.total).toBe(4_990);
+      expect(await db.read.policyChanges.get(tenant, change.id)).toEqual(change);
 
       h.clock.advance(HOUR);
       const { policy: updated, change: confirmed } = await h.run((deps) =>
@@ -99,11 +99,11 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
       expect(updated.status).toBe('active');
       expect(confirmed).toMatchObject({ status: 'confirmed', resultPolicyId: policy.id });
       expect(confirmed.confirmedAt).toEqual(h.clock.now());
-      expect(await store.read.policies.get(tenant, policy.id)).toMatchObject({
+      expect(await db.read.policies.get(tenant, policy.id)).toMatchObject({
         premium: change.premium,
         item: change.item,
       });
-      const events = await store.read.policies.events(tenant, policy.id);
+      const events = await db.read.policies.history(tenant, policy.id);
       expect(events.map((e) => e.type)).toEqual(['bound', 'modified']);
       expect(events[1]).toMatchObject({
         fromStatus: 'active',
@@ -171,7 +171,7 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
           'offer_expired',
         ),
       ).toEqual(['change_id']);
-      expect((await store.read.policies.get(tenant, policy.id))?.premium.total).toBe(4_990);
+      expect((await db.read.policies.get(tenant, policy.id))?.premium.total).toBe(4_990);
 
       const first = await h.run((deps) =>
         quotePolicyUpdate(deps, tenant, policy.id, { item: { price: GBP(99_900) } }),
@@ -238,8 +238,8 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
         updatePolicy(deps, tenant, policy.id, { item: { price: GBP(99_900) } }),
       );
       expect(dearer.priceDiff).toBe(5_000);
-      expect((await store.read.policies.get(tenant, policy.id))?.premium.total).toBe(9_990);
-      const events = await store.read.policies.events(tenant, policy.id);
+      expect((await db.read.policies.get(tenant, policy.id))?.premium.total).toBe(9_990);
+      const events = await db.read.policies.history(tenant, policy.id);
       expect(events.map((e) => [e.type, e.data.price_diff, e.data.change_id])).toEqual([
         ['bound', undefined, undefined],
         ['modified', 0, null],
@@ -304,13 +304,13 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
         offerId: null,
       });
       expect(renewed).toMatchObject({ id: old.id, status: 'active', renewedBy: next.id });
-      expect(await store.read.policies.get(tenant, old.id)).toMatchObject({
+      expect(await db.read.policies.get(tenant, old.id)).toMatchObject({
         status: 'active',
         renewedBy: next.id,
       });
-      expect(await store.read.policies.get(tenant, next.id)).toEqual({ ...next, renewalNotifiedAt: null });
+      expect(await db.read.policies.get(tenant, next.id)).toEqual({ ...next, renewalNotifiedAt: null });
       expect(await eventTypes(tenant, old.id)).toEqual(['bound', 'renewed']);
-      expect((await store.read.policies.events(tenant, next.id))[0]).toMatchObject({
+      expect((await db.read.policies.history(tenant, next.id))[0]).toMatchObject({
         type: 'bound',
         fromStatus: null,
         toStatus: 'scheduled',
@@ -325,7 +325,7 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
 
       const again = await h.run((deps) => confirmRenewal(deps, tenant, quote.id));
       expect(again.policy.id).toBe(next.id);
-      expect(await store.read.policies.list(tenant, { limit: 10 })).toHaveLength(2);
+      expect(await db.read.policies.list(tenant, { limit: 10 })).toHaveLength(2);
       expect(
         await refusal(
           h.run((deps) => quoteRenewal(deps, tenant, old.id)),
@@ -345,7 +345,7 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
           'offer_expired',
         ),
       ).toEqual(['change_id']);
-      expect((await store.read.policies.get(tenant, old.id))?.renewedBy).toBeNull();
+      expect((await db.read.policies.get(tenant, old.id))?.renewedBy).toBeNull();
     });
 
     it('opting out records an event, is harmless to repeat, and refuses renewal quotes', async () => {
@@ -354,7 +354,7 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
       const pending = await h.run((deps) => quoteRenewal(deps, tenant, policy.id));
       const out = await h.run((deps) => optOutOfRenewal(deps, tenant, policy.id));
       expect(out.renewalOptOut).toBe(true);
-      expect((await store.read.policies.get(tenant, policy.id))?.renewalOptOut).toBe(true);
+      expect((await db.read.policies.get(tenant, policy.id))?.renewalOptOut).toBe(true);
       await h.run((deps) => optOutOfRenewal(deps, tenant, policy.id));
       expect(await eventTypes(tenant, policy.id)).toEqual(['bound', 'renewal_opted_out']);
       expect(await outbound(tenant)).toEqual(['policy.created', 'policy.activated', 'policy.updated']);
@@ -406,11 +406,11 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
       const { policy: next } = await h.run((deps) => confirmRenewal(deps, tenant, quote.id));
 
       h.clock.set(new Date(lapsing.coverageEnd!.getTime() + HOUR));
-      await runSchedule(store, h.clock, h.ids);
+      await runSchedule(db, h.clock, h.ids);
 
-      expect((await store.read.policies.get(tenant, lapsing.id))?.status).toBe('expired');
-      expect((await store.read.policies.get(tenant, renewing.id))?.status).toBe('expired');
-      expect((await store.read.policies.get(tenant, next.id))?.status).toBe('active');
+      expect((await db.read.policies.get(tenant, lapsing.id))?.status).toBe('expired');
+      expect((await db.read.policies.get(tenant, renewing.id))?.status).toBe('expired');
+      expect((await db.read.policies.get(tenant, next.id))?.status).toBe('active');
       expect(await outbound(tenant, lapsing.id)).toEqual([
         'policy.created',
         'policy.activated',

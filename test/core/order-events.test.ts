@@ -4,9 +4,9 @@ import { CoreError } from '../../src/core/errors.js';
 import { applyOrderEvent } from '../../src/core/orders/apply-order-event.js';
 import type { OrderLine } from '../../src/core/orders/order-event.js';
 import type { Tenant } from '../../src/core/partners/partner.js';
-import type { Store } from '../../src/storage/store.js';
+import type { Database } from '../../src/storage/database.js';
 import { type CoreHarness, coreHarness } from '../helpers/core.js';
-import { BACKENDS, testStore } from '../helpers/store.js';
+import { BACKENDS, testDatabase } from '../helpers/database.js';
 
 const max = { first_name: 'Max', last_name: 'Mustermann', email: 'max.mustermann@example.com' };
 const iphone = (quantity = 1): OrderLine => ({
@@ -35,13 +35,13 @@ const caseLine: OrderLine = {
 };
 
 describe.each(BACKENDS)('order events on %s', (backend) => {
-  let store: Store;
+  let db: Database;
   let h: CoreHarness;
   beforeAll(async () => {
-    store = await testStore(backend);
-    h = coreHarness(store);
+    db = await testDatabase(backend);
+    h = coreHarness(db);
   });
-  afterAll(() => store.close());
+  afterAll(() => db.close());
 
   const place = (tenant: Tenant, orderId: string, lines: OrderLine[]) =>
     h.run((deps) =>
@@ -85,8 +85,8 @@ describe.each(BACKENDS)('order events on %s', (backend) => {
     expect(error).toBeInstanceOf(CoreError);
     expect((error as CoreError).code).toBe('quantity_exceeded');
     expect((error as CoreError).fields[0]?.field).toBe('lines/1/quantity');
-    expect(await store.read.policies.byOrder(tenant, 'ord-3')).toEqual([]);
-    expect(await store.read.orderEvents.list(tenant, 'ord-3')).toEqual([]);
+    expect(await db.read.policies.byOrder(tenant, 'ord-3')).toEqual([]);
+    expect(await db.read.orderEvents.list(tenant, 'ord-3')).toEqual([]);
   });
 
   it('starts cover at fulfilment, per unit fulfilled', async () => {
@@ -104,7 +104,7 @@ describe.each(BACKENDS)('order events on %s', (backend) => {
     expect(policies[0]?.status).toBe('active');
     expect(policies[0]?.coverageStart).toEqual(fulfilledAt);
     expect(policies[0]?.coverageEnd?.toISOString()).toBe('2027-03-02T09:00:00.000Z');
-    const all = await store.read.policies.byOrder(tenant, 'ord-4');
+    const all = await db.read.policies.byOrder(tenant, 'ord-4');
     expect(all.map((p) => p.status).sort()).toEqual(['active', 'scheduled']);
   });
 
@@ -134,7 +134,7 @@ describe.each(BACKENDS)('order events on %s', (backend) => {
     expect(policies[0]?.status).toBe('cancelled');
     // Inside the 14-day cooling-off window: everything back.
     expect(policies[0]?.refund).toEqual({ amount: 1200, currency: 'EUR' });
-    const statuses = (await store.read.policies.byOrder(tenant, 'ord-5')).map((p) => p.status).sort();
+    const statuses = (await db.read.policies.byOrder(tenant, 'ord-5')).map((p) => p.status).sort();
     expect(statuses).toEqual(['active', 'cancelled']);
   });
 
@@ -158,7 +158,7 @@ describe.each(BACKENDS)('order events on %s', (backend) => {
     );
     // 365 days of cover, 100 used: 1200 × 265 / 365 = 871.23… → 871.
     expect(policies[0]?.refund).toEqual({ amount: 871, currency: 'EUR' });
-    const events = await store.read.policies.events(tenant, policies[0]!.id);
+    const events = await db.read.policies.history(tenant, policies[0]!.id);
     expect(events.map((e) => e.type)).toEqual(['bound', 'activated', 'cancelled']);
     expect(events.at(-1)?.data).toMatchObject({ reason: 'order_line_refunded', rule: 'pro_rata' });
   });
@@ -179,7 +179,7 @@ describe.each(BACKENDS)('order events on %s', (backend) => {
     expect(policies.map((p) => p.status).sort()).toEqual(['cancelled', 'voided']);
     const voided = policies.find((p) => p.status === 'voided');
     expect(voided?.refund).toEqual({ amount: 1200, currency: 'EUR' });
-    const history = await store.read.orderEvents.list(tenant, 'ord-7');
+    const history = await db.read.orderEvents.list(tenant, 'ord-7');
     expect(history.map((e) => e.type)).toEqual(['order_placed', 'fulfilled', 'cancelled']);
   });
 

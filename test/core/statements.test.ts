@@ -4,9 +4,9 @@ import type { Tenant } from '../../src/core/partners/partner.js';
 import { bindPolicy } from '../../src/core/policies/bind-policy.js';
 import { cancelPolicy } from '../../src/core/policies/cancel-policy.js';
 import { partnerStatement } from '../../src/core/statements/partner-statement.js';
-import type { Store } from '../../src/storage/store.js';
+import type { Database } from '../../src/storage/database.js';
 import { type CoreHarness, coreHarness } from '../helpers/core.js';
-import { BACKENDS, testStore } from '../helpers/store.js';
+import { BACKENDS, testDatabase } from '../helpers/database.js';
 
 const ada = { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' };
 const glen = {
@@ -17,13 +17,13 @@ const glen = {
 };
 
 describe.each(BACKENDS)('partner statements on %s', (backend) => {
-  let store: Store;
+  let db: Database;
   let h: CoreHarness;
   beforeAll(async () => {
-    store = await testStore(backend);
-    h = coreHarness(store);
+    db = await testDatabase(backend);
+    h = coreHarness(db);
   });
-  afterAll(() => store.close());
+  afterAll(() => db.close());
 
   /** product-protection for a 1 000.00 GBP laptop: 100.00, of which 10.71 IPT (12 % included). */
   const bindLaptop = (tenant: Tenant, opts: { paymentPending?: boolean } = {}) =>
@@ -55,7 +55,7 @@ describe.each(BACKENDS)('partner statements on %s', (backend) => {
   const cancel = (tenant: Tenant, policyId: string) =>
     h.run((deps) => cancelPolicy(deps, tenant, { policyId }));
   const statement = (tenant: Tenant, month: string) => h.run((deps) => partnerStatement(deps, tenant, month));
-  const partnerCode = async (tenant: Tenant) => (await store.read.partners.getById(tenant.partnerId))!.code;
+  const partnerCode = async (tenant: Tenant) => (await db.read.partners.getById(tenant.partnerId))!.code;
 
   it('premiums in the month of binding, refunds in the month of cancelling, per currency', async () => {
     const tenant = await h.tenant(); // 10 % commission on every product
@@ -170,7 +170,7 @@ describe.each(BACKENDS)('partner statements on %s', (backend) => {
     // October: 10 % and 30 % of 89.29 = 8.93 + 26.79. November: the first one's 8.93 back.
     expect((await statement(tenant, '2026-10')).currencies[0]?.commission).toBe(893 + 2_679);
     expect((await statement(tenant, '2026-11')).currencies[0]?.commission).toBe(-893);
-    expect((await store.read.policies.get(tenant, atTen.id))?.commissionBp).toBe(1_000);
+    expect((await db.read.policies.get(tenant, atTen.id))?.commissionBp).toBe(1_000);
   });
 
   it('a policy bound unpaid and voided writes nothing on balance', async () => {

@@ -8,13 +8,13 @@ import type { CoreDeps } from '../../src/core/ports.js';
 import { DEMO_PARTNER, DEMO_PRODUCTS } from '../../src/demo/catalog.js';
 import { buildApp } from '../../src/http/app.js';
 import type { App } from '../../src/http/context.js';
-import type { Store } from '../../src/storage/store.js';
+import type { Database } from '../../src/storage/database.js';
 import { ADMIN_TOKEN, DEMO_KEY, TEST_TOKEN_KEY } from './constants.js';
-import { type Backend, testStore } from './store.js';
+import { type Backend, testDatabase } from './database.js';
 
 export interface TestApp {
   app: App;
-  store: Store;
+  db: Database;
   clock: ManualClock;
   deps: CoreDeps;
   /** Sends a request with a partner's API key (the demo partner's by default). */
@@ -41,12 +41,12 @@ export async function buildTestApp(
     wallClock?: Clock;
   } = {},
 ): Promise<TestApp> {
-  const store = await testStore(opts.backend ?? 'pglite');
+  const db = await testDatabase(opts.backend ?? 'pglite');
   const clock = new ManualClock(opts.now ?? '2026-03-02T10:00:00Z');
   const ids = ulidIds(clock);
   const app = await buildApp({
     services: {
-      store,
+      db,
       clock,
       ids,
       adminToken: ADMIN_TOKEN,
@@ -55,10 +55,10 @@ export async function buildTestApp(
       ...(opts.wallClock ? { wallClock: opts.wallClock } : {}),
     },
   });
-  const deps: CoreDeps = { repos: store.read, clock, ids };
+  const deps: CoreDeps = { repos: db.read, clock, ids };
   return {
     app,
-    store,
+    db,
     clock,
     deps,
     call: ({ key, headers, ...rest }) =>
@@ -70,7 +70,7 @@ export async function buildTestApp(
       const partnerCode =
         code ?? `shop-${process.pid}-${partnerCount}-${Math.random().toString(36).slice(2, 8)}`;
       const issued = newCredentials(mode);
-      const partner = await store.transaction(async (repos) => {
+      const partner = await db.transaction(async (repos) => {
         const d = { repos, clock, ids };
         const p = await createPartner(d, {
           code: partnerCode,
@@ -85,7 +85,7 @@ export async function buildTestApp(
     },
     async close() {
       await app.close();
-      await store.close();
+      await db.close();
     },
   };
 }

@@ -4,7 +4,7 @@ import { createPartner, enableProduct } from '../../src/core/partners/manage-par
 import type { Tenant } from '../../src/core/partners/partner.js';
 import type { CoreDeps } from '../../src/core/ports.js';
 import { DEMO_PARTNER, DEMO_PRODUCTS } from '../../src/demo/catalog.js';
-import type { Store } from '../../src/storage/store.js';
+import type { Database } from '../../src/storage/database.js';
 
 /** Runs core use cases in a transaction of a real store, with a clock the test moves. */
 export interface CoreHarness {
@@ -17,11 +17,11 @@ export interface CoreHarness {
 
 let count = 0;
 
-export function coreHarness(store: Store, now = '2026-03-02T10:00:00Z'): CoreHarness {
+export function coreHarness(db: Database, now = '2026-03-02T10:00:00Z'): CoreHarness {
   const clock = new ManualClock(now);
   const ids = ulidIds(clock);
   const run = <T>(work: (deps: CoreDeps) => Promise<T>) =>
-    store.transaction((repos) => work({ repos, clock, ids }));
+    db.transaction((repos) => work({ repos, clock, ids }));
   return {
     clock,
     ids,

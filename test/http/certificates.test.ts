@@ -74,7 +74,7 @@ describe('GET /v1/policies/:id/certificate.pdf', () => {
   it('is a 409 for a policy that was only quoted', async () => {
     const partner = await t.newPartner();
     const tenant = { partnerId: partner.partnerId, mode: 'test' as const };
-    const quoted = await t.store.transaction((repos) =>
+    const quoted = await t.db.transaction((repos) =>
       bindPolicy({ ...t.deps, repos }, tenant, {
         source: { productCode: 'CIFRWE', termMonths: 24, country: 'FR', item: { ...bindBody.item } },
         policyholder: bindBody.policyholder,

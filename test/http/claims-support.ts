@@ -76,7 +76,7 @@ export async function claimCounts(t: TestApp, partnerId: string) {
            (SELECT count(*)::int FROM claim_events WHERE partner_id = ${partnerId}) AS claim_events,
            (SELECT count(*)::int FROM claim_attachments WHERE partner_id = ${partnerId}) AS claim_attachments,
            (SELECT count(*)::int FROM events WHERE partner_id = ${partnerId} AND type LIKE 'claim.%') AS events`.execute(
-    t.store.db,
+    t.db.kysely,
   );
   const r = rows[0]!;
   return {

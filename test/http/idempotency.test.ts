@@ -132,7 +132,7 @@ describe('a key still in flight', () => {
     const k = newKey();
     const body = directPolicy();
     // Hold the key as a request that is still running would: claimed with this request's hash, no answer.
-    const held = await t.store.read.idempotency.claim(
+    const held = await t.db.read.idempotency.claim(
       { partnerId, mode: 'test', key: k },
       requestHash('POST', '/v1/policies', body),
       t.clock.now(),
@@ -394,7 +394,7 @@ describe('secrets and the idempotency store', () => {
     expect(res.statusCode, res.body).toBe(201);
     const issued = res.json();
     const { rows } = await sql<{ response_body: string | null }>`
-      SELECT response_body FROM idempotency_keys WHERE partner_id = 'admin'`.execute(t.store.db);
+      SELECT response_body FROM idempotency_keys WHERE partner_id = 'admin'`.execute(t.db.kysely);
     const stored = rows.map((r) => r.response_body ?? '').join('\n');
     for (const secret of [issued.api_key, issued.oauth.client_secret, issued.hmac.secret]) {
       expect(stored).not.toContain(secret);

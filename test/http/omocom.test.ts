@@ -5,7 +5,7 @@ import { DEMO_CREDENTIALS } from '../../src/demo/catalog.js';
 import { OMOCOM_STATUS } from '../../src/http/dialects/omocom/errors.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { TEST_TOKEN_KEY } from '../helpers/constants.js';
-import { BACKENDS } from '../helpers/store.js';
+import { BACKENDS } from '../helpers/database.js';
 
 const COUNTERPART = '66006782-1921-4AE9-9E21-698BA45C99C9';
 const BASE = '/omocom/v1.3/electroshop/SE';
@@ -140,7 +140,7 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
     });
 
     it('refuses missing, malformed, foreign and expired tokens with 401', async () => {
-      const partner = (await t.store.read.partners.getByCode('electroshop'))!;
+      const partner = (await t.db.read.partners.getByCode('electroshop'))!;
       expectError(await t.app.inject({ method: 'GET', url: `${BASE}/Users/find?UserId=x` }), 401);
       expectError(await send('GET', `${BASE}/Users/find?UserId=x`, undefined, 'not-a-jwt'), 401);
       const foreign = await new SignJWT({ mode: 'test' })
@@ -224,7 +224,7 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
       expectError(await send('GET', `${BASE}/Users/find?UserId=nobody`), 404);
       expectError(await send('GET', `${BASE}/Users/find`), 400, 'UserId');
       expectError(await send('GET', `${BASE}/Users/00000000-0000-0000-0000-000000000000`), 404, 'UserHandle');
-      const rows = await t.store.db
+      const rows = await t.db.kysely
         .selectFrom('dialect_records')
         .selectAll()
         .where('handle', '=', user.handle)

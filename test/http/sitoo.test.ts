@@ -22,7 +22,7 @@ afterAll(() => t.close());
 async function sitooPartner(app: TestApp) {
   const issued = newCredentials('test');
   const code = `sitoo-${process.pid}`;
-  await app.store.transaction(async (repos) => {
+  await app.db.transaction(async (repos) => {
     const deps = { repos, clock: app.clock, ids: app.deps.ids };
     const partner = await createPartner(deps, { code, name: 'POS shop', markets: DEMO_PARTNER.markets });
     await enableProduct(deps, code, 'tech-insurance', 1500);

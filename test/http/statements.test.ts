@@ -300,7 +300,7 @@ describe('protego statement', () => {
   async function run(args: Parameters<typeof statementCommand>[2]) {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await statementCommand(t.store, t.clock, args, {
+    const code = await statementCommand(t.db, t.clock, args, {
       out: (s) => out.push(s),
       err: (s) => err.push(s),
     });

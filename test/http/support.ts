@@ -65,7 +65,7 @@ export async function rowCounts(t: TestApp, partnerId: string): Promise<RowCount
     const { rows } = await sql<{
       n: number;
     }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE partner_id = ${partnerId}`.execute(
-      t.store.db,
+      t.db.kysely,
     );
     counts[table] = Number(rows[0]?.n ?? 0);
   }

@@ -10,10 +10,10 @@ import { DEMO_CREDENTIALS, DEMO_PARTNER } from '../../src/demo/catalog.js';
 import type { Services } from '../../src/http/context.js';
 import { authenticateXcover } from '../../src/http/dialects/xcover/authenticate.js';
 import { RateLimiter } from '../../src/http/dialects/xcover/rate-limit.js';
-import type { Store } from '../../src/storage/store.js';
+import type { Database } from '../../src/storage/database.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { ADMIN_TOKEN, TEST_TOKEN_KEY } from '../helpers/constants.js';
-import { BACKENDS, testStore } from '../helpers/store.js';
+import { BACKENDS, testDatabase } from '../helpers/database.js';
 import { signXcover, xcoverHmacBase64, xcoverStringToSign } from '../helpers/xcover-signer.js';
 
 const NOW = new Date('2026-03-02T10:00:00Z');
@@ -67,27 +67,27 @@ async function refusal(services: Services, request: FakeRequest, code = 'electro
 }
 
 describe.each(BACKENDS)('authenticateXcover on %s', (backend) => {
-  let store: Store;
+  let db: Database;
   let services: Services;
   let electroshopId: string;
   let other: { code: string; keyId: string; secret: string; partnerId: string };
 
   beforeAll(async () => {
-    store = await testStore(backend);
+    db = await testDatabase(backend);
     const clock = new ManualClock(NOW);
     const ids = ulidIds(clock);
     services = {
-      store,
+      db,
       clock,
       ids,
       adminToken: ADMIN_TOKEN,
       tokenKey: TEST_TOKEN_KEY,
       wallClock: new ManualClock(NOW),
     };
-    electroshopId = (await store.read.partners.getByCode('electroshop'))!.id;
+    electroshopId = (await db.read.partners.getByCode('electroshop'))!.id;
     const issued = newCredentials('test');
     const code = `xc-other-${process.pid}`;
-    const partner = await store.transaction(async (repos) => {
+    const partner = await db.transaction(async (repos) => {
       const deps = { repos, clock, ids };
       const p = await createPartner(deps, { code, name: 'Other shop', markets: DEMO_PARTNER.markets });
       for (const c of toStored(ids, p.id, clock.now(), issued)) await repos.credentials.add(c);
@@ -95,7 +95,7 @@ describe.each(BACKENDS)('authenticateXcover on %s', (backend) => {
     });
     other = { code, keyId: issued.hmac.key_id, secret: issued.hmac.secret, partnerId: partner.id };
   });
-  afterAll(() => store.close());
+  afterAll(() => db.close());
 
   for (const algorithm of ALGORITHMS) {
     for (const headers of ['(request-target) date', undefined]) {

@@ -6,10 +6,10 @@ import type { Tenant } from '../../src/core/partners/partner.js';
 import { bindPolicy } from '../../src/core/policies/bind-policy.js';
 import { Worker } from '../../src/jobs/worker.js';
 import { configuredHandlers } from '../../src/server.js';
-import type { Store } from '../../src/storage/store.js';
+import type { Database } from '../../src/storage/database.js';
 import { type CoreHarness, coreHarness } from '../helpers/core.js';
+import { BACKENDS, testDatabase } from '../helpers/database.js';
 import { pdfText } from '../helpers/mail.js';
-import { BACKENDS, testStore } from '../helpers/store.js';
 
 interface Received {
   user: string | undefined;
@@ -64,15 +64,15 @@ async function startSmtp() {
 }
 
 describe.each(BACKENDS)('policy letters through an SMTP server on %s', (backend) => {
-  let store: Store;
+  let db: Database;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let h: CoreHarness;
   let tenant: Tenant;
   let worker: Worker;
   beforeAll(async () => {
-    store = await testStore(backend);
+    db = await testDatabase(backend);
     smtp = await startSmtp();
-    h = coreHarness(store);
+    h = coreHarness(db);
     tenant = await h.tenant();
     // Configured as in production: from the environment, through the server's own wiring.
     const config = loadConfig({
@@ -81,11 +81,11 @@ describe.each(BACKENDS)('policy letters through an SMTP server on %s', (backend)
       SMTP_URL: `smtp://protego:s3cret@127.0.0.1:${smtp.port}`,
       MAIL_FROM: 'Protego Försäkring <brev@protego.example>',
     });
-    worker = new Worker(store, h.clock, configuredHandlers(config, store));
+    worker = new Worker(db, h.clock, configuredHandlers(config, db));
   });
   afterAll(async () => {
     await smtp.close();
-    await store.close();
+    await db.close();
   });
 
   const bind = (email: string) =>
@@ -102,7 +102,7 @@ describe.each(BACKENDS)('policy letters through an SMTP server on %s', (backend)
     );
 
   async function jobFor(policyId: string) {
-    const jobs = await store.read.jobs.list(tenant, { kind: 'policy_letter', limit: 50 });
+    const jobs = await db.read.jobs.list(tenant, { kind: 'policy_letter', limit: 50 });
     const job = jobs.find((j) => j.payload.policy_id === policyId);
     expect(job).toBeDefined();
     return job!;
@@ -135,6 +135,6 @@ describe.each(BACKENDS)('policy letters through an SMTP server on %s', (backend)
     const later = await jobFor(busy.id);
     expect(later).toMatchObject({ status: 'pending', attempts: 1 });
     expect(later.lastError).toMatch(/^SMTP: .*451/);
-    expect((await store.read.jobs.attempts(tenant, later.id))[0]?.responseStatus).toBe(451);
+    expect((await db.read.jobs.attempts(tenant, later.id))[0]?.responseStatus).toBe(451);
   });
 });

@@ -10,10 +10,10 @@ import { jobHandlers } from '../../src/jobs/handlers.js';
 import { smtpMailer } from '../../src/jobs/letters/mailer.js';
 import { runSchedule } from '../../src/jobs/scheduler.js';
 import { Worker } from '../../src/jobs/worker.js';
-import type { Store } from '../../src/storage/store.js';
+import type { Database } from '../../src/storage/database.js';
 import { type CoreHarness, coreHarness } from '../helpers/core.js';
+import { BACKENDS, testDatabase } from '../helpers/database.js';
 import { pdfText, plainSpaces, TEST_MAIL_FROM, type TestMailbox, testMailbox } from '../helpers/mail.js';
-import { BACKENDS, testStore } from '../helpers/store.js';
 
 const DAY = 86_400_000;
 
@@ -98,13 +98,13 @@ interface Sale {
 }
 
 describe.each(BACKENDS)('policy letters on %s', (backend) => {
-  let store: Store;
+  let db: Database;
   const mailboxes: TestMailbox[] = [];
   beforeAll(async () => {
-    store = await testStore(backend);
+    db = await testDatabase(backend);
   });
   afterAll(async () => {
-    await store.close();
+    await db.close();
     for (const m of mailboxes) m.remove();
   });
 
@@ -113,11 +113,11 @@ describe.each(BACKENDS)('policy letters on %s', (backend) => {
    * tenant of the store, so each test looks only at its own policies' letters and jobs.
    */
   async function setup(mailer?: ReturnType<typeof smtpMailer>) {
-    const h = coreHarness(store);
+    const h = coreHarness(db);
     const tenant = await h.tenant();
     const mailbox = testMailbox(h.clock);
     mailboxes.push(mailbox);
-    const worker = new Worker(store, h.clock, jobHandlers(store, { mailer: mailer ?? mailbox.mailer }));
+    const worker = new Worker(db, h.clock, jobHandlers(db, { mailer: mailer ?? mailbox.mailer }));
     return { h, tenant, mailbox, worker };
   }
 
@@ -147,7 +147,7 @@ describe.each(BACKENDS)('policy letters on %s', (backend) => {
   }
 
   async function letterJob(tenant: Tenant) {
-    const jobs = await store.read.jobs.list(tenant, { kind: 'policy_letter', limit: 10 });
+    const jobs = await db.read.jobs.list(tenant, { kind: 'policy_letter', limit: 10 });
     expect(jobs).toHaveLength(1);
     return jobs[0]!;
   }
@@ -203,13 +203,13 @@ describe.each(BACKENDS)('policy letters on %s', (backend) => {
     const start = new Date(h.clock.now().getTime() + 3 * DAY);
     const policy = await bind(h, tenant, MARKETS[3], { start });
     expect(policy.status).toBe('scheduled');
-    await runSchedule(store, h.clock, h.ids);
+    await runSchedule(db, h.clock, h.ids);
     await worker.drain();
     expect(await lettersFor(mailbox, policy)).toHaveLength(0);
-    expect(await store.read.jobs.list(tenant, { kind: 'policy_letter', limit: 10 })).toHaveLength(0);
+    expect(await db.read.jobs.list(tenant, { kind: 'policy_letter', limit: 10 })).toHaveLength(0);
 
     h.clock.advance(3 * DAY);
-    expect(await runSchedule(store, h.clock, h.ids)).toBeGreaterThanOrEqual(1);
+    expect(await runSchedule(db, h.clock, h.ids)).toBeGreaterThanOrEqual(1);
     await worker.drain();
     const [letter] = await lettersFor(mailbox, policy);
     expect(letter?.subject).toContain(policy.id);
@@ -220,9 +220,9 @@ describe.each(BACKENDS)('policy letters on %s', (backend) => {
     const port = await closedPort();
     const { h, tenant, mailbox } = await setup();
     const down = new Worker(
-      store,
+      db,
       h.clock,
-      jobHandlers(store, { mailer: smtpMailer(`smtp://127.0.0.1:${port}`, TEST_MAIL_FROM) }),
+      jobHandlers(db, { mailer: smtpMailer(`smtp://127.0.0.1:${port}`, TEST_MAIL_FROM) }),
     );
     const policy = await bind(h, tenant, MARKETS[3]);
     await down.drain();
@@ -231,11 +231,11 @@ describe.each(BACKENDS)('policy letters on %s', (backend) => {
     expect(job).toMatchObject({ status: 'pending', attempts: 1 });
     expect(job.lastError).toMatch(/^SMTP: .*ECONNREFUSED/);
     expect(job.runAt.getTime()).toBe(h.clock.now().getTime() + 60_000);
-    expect((await store.read.jobs.attempts(tenant, job.id)).map((a) => a.outcome)).toEqual(['retrying']);
+    expect((await db.read.jobs.attempts(tenant, job.id)).map((a) => a.outcome)).toEqual(['retrying']);
 
     // The mail server is back (here: the file mailer) a minute later.
     h.clock.advance(60_000);
-    await new Worker(store, h.clock, jobHandlers(store, { mailer: mailbox.mailer })).drain();
+    await new Worker(db, h.clock, jobHandlers(db, { mailer: mailbox.mailer })).drain();
     expect(await lettersFor(mailbox, policy)).toHaveLength(1);
     expect(await letterJob(tenant)).toMatchObject({ status: 'done', attempts: 2 });
   });

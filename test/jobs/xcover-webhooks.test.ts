@@ -3,9 +3,9 @@ import { ManualClock } from '../../src/core/clock.js';
 import { jobHandlers } from '../../src/jobs/handlers.js';
 import { Worker } from '../../src/jobs/worker.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { BACKENDS } from '../helpers/database.js';
 import { testMailbox } from '../helpers/mail.js';
 import { startReceiver } from '../helpers/receiver.js';
-import { BACKENDS } from '../helpers/store.js';
 import {
   parseXcoverAuthorization,
   pyQuote,
@@ -30,8 +30,8 @@ describe.each(BACKENDS)('webhooks in XCover format on %s', (backend) => {
   const mailbox = testMailbox();
   beforeAll(async () => {
     t = await buildTestApp({ backend });
-    const handlers = jobHandlers(t.store, { mailer: mailbox.mailer, wallClock: new ManualClock(WALL) });
-    worker = new Worker(t.store, t.clock, handlers);
+    const handlers = jobHandlers(t.db, { mailer: mailbox.mailer, wallClock: new ManualClock(WALL) });
+    worker = new Worker(t.db, t.clock, handlers);
   });
   afterAll(async () => {
     await t.close();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEndpoint } from '../../src/core/webhooks/manage-endpoints.js';
 import { renderStandard } from '../../src/jobs/webhooks/render.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { BACKENDS } from '../helpers/store.js';
+import { BACKENDS } from '../helpers/database.js';
 
 const DAY = 86_400_000;
 const GBP = (amount: number) => ({ amount, currency: 'GBP' });
@@ -17,7 +17,7 @@ describe.each(BACKENDS)('a claim from filing to payment on %s', (backend) => {
   it('bind, file, send a photo, approve, pay: the cooling-off refund is gone and the partner was told at every step', async () => {
     const partner = await t.newPartner();
     const tenant = { partnerId: partner.partnerId, mode: 'test' as const };
-    const endpoint = await t.store.transaction((repos) =>
+    const endpoint = await t.db.transaction((repos) =>
       createEndpoint({ repos, clock: t.clock, ids: t.deps.ids }, tenant, {
         url: 'https://claims.example.com/hooks',
         eventTypes: ['claim.created', 'claim.updated'],
@@ -96,14 +96,14 @@ describe.each(BACKENDS)('a claim from filing to payment on %s', (backend) => {
     });
 
     // One delivery job per claim change for the subscribed endpoint, each rendering the claim as the API shows it.
-    const jobs = await t.store.read.jobs.list(tenant, {
+    const jobs = await t.db.read.jobs.list(tenant, {
       endpointId: endpoint.id,
       kind: 'webhook',
       limit: 50,
     });
     const deliveries = await Promise.all(
       jobs.map(async (job) => {
-        const event = await t.store.read.events.get(tenant, String(job.eventId));
+        const event = await t.db.read.notifications.get(tenant, String(job.eventId));
         return renderStandard(event!) as {
           type: string;
           data: { id: string; object: string; status: string };

@@ -4,8 +4,8 @@ import { jobHandlers } from '../../src/jobs/handlers.js';
 import { runSchedule } from '../../src/jobs/scheduler.js';
 import { Worker } from '../../src/jobs/worker.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { BACKENDS } from '../helpers/database.js';
 import { plainSpaces, type TestMailbox, testMailbox } from '../helpers/mail.js';
-import { BACKENDS } from '../helpers/store.js';
 
 /**
  * The Omocom web-shop guide's sample flow for Electroshop, replayed as printed: the same JSON bodies,
@@ -19,7 +19,7 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
   beforeAll(async () => {
     t = await buildTestApp({ backend, now: '2022-10-01T08:00:00Z' });
     mailbox = testMailbox(t.clock);
-    worker = new Worker(t.store, t.clock, jobHandlers(t.store, { mailer: mailbox.mailer }));
+    worker = new Worker(t.db, t.clock, jobHandlers(t.db, { mailer: mailbox.mailer }));
   });
   afterAll(async () => {
     mailbox.remove();
@@ -150,10 +150,10 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
     });
 
     // The policy behind it keeps the receipt and the object.
-    const partner = (await t.store.read.partners.getByCode('electroshop'))!;
+    const partner = (await t.db.read.partners.getByCode('electroshop'))!;
     const tenant = { partnerId: partner.id, mode: 'test' as const };
-    const policyId = (await t.store.read.aliases.resolve(tenant, 'omocom_insurance', insuranceId))!;
-    const policy = await t.store.read.policies.get(tenant, policyId);
+    const policyId = (await t.db.read.aliases.resolve(tenant, 'omocom_insurance', insuranceId))!;
+    const policy = await t.db.read.policies.get(tenant, policyId);
     expect(policy).toMatchObject({
       status: 'scheduled',
       productCode: 'refurbished-electronics',
@@ -165,11 +165,11 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
     expect(policy?.coverageStart?.toISOString()).toBe('2022-10-03T10:36:48.000Z');
 
     // Nothing is mailed before the start; when it comes, the scheduler starts cover and the letter goes.
-    await runSchedule(t.store, t.clock, t.deps.ids);
+    await runSchedule(t.db, t.clock, t.deps.ids);
     await worker.drain();
     expect(mailbox.files()).toHaveLength(0);
     t.clock.set('2022-10-03T10:40:00Z');
-    await runSchedule(t.store, t.clock, t.deps.ids);
+    await runSchedule(t.db, t.clock, t.deps.ids);
     await worker.drain();
 
     // Two days on, the first token has long expired: the shop fetches a new one.

@@ -4,9 +4,9 @@ import { jobHandlers } from '../../src/jobs/handlers.js';
 import { runSchedule } from '../../src/jobs/scheduler.js';
 import { Worker } from '../../src/jobs/worker.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { BACKENDS } from '../helpers/database.js';
 import { pdfText, type TestMailbox, testMailbox } from '../helpers/mail.js';
 import { startReceiver } from '../helpers/receiver.js';
-import { BACKENDS } from '../helpers/store.js';
 
 /**
  * A web shop's year with one policy, through the public API only: offer, bind with cover starting in
@@ -23,7 +23,7 @@ describe.each(BACKENDS)('a web shop policy from offer to statement on %s', (back
     t = await buildTestApp({ backend, now: '2026-10-05T09:00:00Z' });
     mailbox = testMailbox(t.clock);
     hooks = await startReceiver(() => 200);
-    worker = new Worker(t.store, t.clock, jobHandlers(t.store, { mailer: mailbox.mailer }));
+    worker = new Worker(t.db, t.clock, jobHandlers(t.db, { mailer: mailbox.mailer }));
   });
   afterAll(async () => {
     await hooks.close();
@@ -32,7 +32,7 @@ describe.each(BACKENDS)('a web shop policy from offer to statement on %s', (back
   });
 
   const run = async () => {
-    await runSchedule(t.store, t.clock, t.deps.ids);
+    await runSchedule(t.db, t.clock, t.deps.ids);
     await worker.drain();
   };
 

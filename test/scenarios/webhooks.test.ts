@@ -4,9 +4,9 @@ import { jobHandlers } from '../../src/jobs/handlers.js';
 import { runSchedule } from '../../src/jobs/scheduler.js';
 import { Worker } from '../../src/jobs/worker.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { BACKENDS } from '../helpers/database.js';
 import { testMailbox } from '../helpers/mail.js';
 import { startReceiver } from '../helpers/receiver.js';
-import { BACKENDS } from '../helpers/store.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -29,7 +29,7 @@ describe.each(BACKENDS)('webhooks and the scheduler on %s', (backend) => {
   const mailbox = testMailbox();
   beforeAll(async () => {
     t = await buildTestApp({ backend });
-    worker = new Worker(t.store, t.clock, jobHandlers(t.store, { mailer: mailbox.mailer }));
+    worker = new Worker(t.db, t.clock, jobHandlers(t.db, { mailer: mailbox.mailer }));
   });
   afterAll(async () => {
     await t.close();
@@ -135,10 +135,10 @@ describe.each(BACKENDS)('webhooks and the scheduler on %s', (backend) => {
     const s = await subscribed(() => 200, ['policy.created']);
     for (let i = 0; i < 6; i++) await bind(s.key);
     // The first worker claims the batch, delivers half of it, and dies before recording anything.
-    const claimed = await t.store.transaction((repos) => repos.jobs.claim(t.clock.now(), 20, 60_000));
+    const claimed = await t.db.transaction((repos) => repos.jobs.claim(t.clock.now(), 20, 60_000));
     const mine = claimed.filter((j) => j.endpointId === s.endpoint.id);
     expect(mine).toHaveLength(6);
-    const send = jobHandlers(t.store, { mailer: mailbox.mailer }).webhook;
+    const send = jobHandlers(t.db, { mailer: mailbox.mailer }).webhook;
     for (const job of mine.slice(0, 3)) await send(job);
     // Its lease runs out; a new worker takes the batch over.
     expect(await worker.drain()).toBe(0);
@@ -155,9 +155,9 @@ describe.each(BACKENDS)('webhooks and the scheduler on %s', (backend) => {
   it('two workers draining together never deliver the same job twice', async () => {
     const s = await subscribed(() => 200, ['policy.created']);
     for (let i = 0; i < 8; i++) await bind(s.key);
-    const handlers = jobHandlers(t.store, { mailer: mailbox.mailer });
-    const other = new Worker(t.store, t.clock, handlers, { batchSize: 3 });
-    const first = new Worker(t.store, t.clock, handlers, { batchSize: 3 });
+    const handlers = jobHandlers(t.db, { mailer: mailbox.mailer });
+    const other = new Worker(t.db, t.clock, handlers, { batchSize: 3 });
+    const first = new Worker(t.db, t.clock, handlers, { batchSize: 3 });
     await Promise.all([first.drain(), other.drain()]);
     expect(s.receiver.received).toHaveLength(8);
     expect(s.receiver.acceptedIds().size).toBe(8);
@@ -169,18 +169,18 @@ describe.each(BACKENDS)('webhooks and the scheduler on %s', (backend) => {
     const start = new Date(t.clock.now().getTime() + MINUTE).toISOString();
     const policy = await bind(s.key, { coverage_start: start });
     expect(policy.status).toBe('scheduled');
-    await runSchedule(t.store, t.clock, t.deps.ids);
+    await runSchedule(t.db, t.clock, t.deps.ids);
     await worker.drain();
     expect(s.receiver.received).toHaveLength(0);
     t.clock.advance(MINUTE);
-    expect(await runSchedule(t.store, t.clock, t.deps.ids)).toBeGreaterThanOrEqual(1);
+    expect(await runSchedule(t.db, t.clock, t.deps.ids)).toBeGreaterThanOrEqual(1);
     await worker.drain();
     const got = await t.call({ method: 'GET', url: `/v1/policies/${policy.id}`, key: s.key });
     expect(got.json().status).toBe('active');
     expect(s.receiver.received).toHaveLength(1);
     const body = JSON.parse(s.receiver.received[0]!.body);
     expect(body).toMatchObject({ type: 'policy.activated', data: { id: policy.id, status: 'active' } });
-    const letters = await t.store.read.jobs.list(
+    const letters = await t.db.read.jobs.list(
       { partnerId: s.partnerId, mode: 'test' },
       { kind: 'policy_letter', limit: 10 },
     );
@@ -223,16 +223,16 @@ describe.each(BACKENDS)('webhooks and the scheduler on %s', (backend) => {
     const s = await subscribed(() => 200, ['policy.renewal_due', 'policy.expired']);
     const policy = await bind(s.key);
     t.clock.advance(334 * 24 * HOUR);
-    await runSchedule(t.store, t.clock, t.deps.ids);
+    await runSchedule(t.db, t.clock, t.deps.ids);
     await worker.drain();
     expect(s.receiver.received).toHaveLength(0);
     t.clock.advance(2 * 24 * HOUR);
-    await runSchedule(t.store, t.clock, t.deps.ids);
-    await runSchedule(t.store, t.clock, t.deps.ids);
+    await runSchedule(t.db, t.clock, t.deps.ids);
+    await runSchedule(t.db, t.clock, t.deps.ids);
     await worker.drain();
     expect(s.receiver.received.map((r) => JSON.parse(r.body).type)).toEqual(['policy.renewal_due']);
     t.clock.advance(31 * 24 * HOUR);
-    await runSchedule(t.store, t.clock, t.deps.ids);
+    await runSchedule(t.db, t.clock, t.deps.ids);
     await worker.drain();
     expect(s.receiver.received.map((r) => JSON.parse(r.body).type)).toEqual([
       'policy.renewal_due',

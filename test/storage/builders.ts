@@ -7,11 +7,16 @@ import { ulidIds } from '../../src/core/ids.js';
 import type { Offer, OfferItem, OfferOption } from '../../src/core/offers/offer.js';
 import type { OrderEvent } from '../../src/core/orders/order-event.js';
 import type { Mode, Partner, Tenant } from '../../src/core/partners/partner.js';
-import type { InsuredItem, Policy, PolicyEvent, PolicyStatus } from '../../src/core/policies/policy.js';
+import type {
+  InsuredItem,
+  Policy,
+  PolicyHistoryEntry,
+  PolicyStatus,
+} from '../../src/core/policies/policy.js';
 import type { StoredCredential } from '../../src/core/ports.js';
 import type { Premium } from '../../src/core/pricing/premium.js';
 import { DEMO_PRODUCTS } from '../../src/demo/catalog.js';
-import type { Store } from '../../src/storage/store.js';
+import type { Database } from '../../src/storage/database.js';
 
 /** Small builders for the storage contract suite: every test makes its own partner and rows. */
 
@@ -49,13 +54,13 @@ export function buildPartner(ids: IdGenerator, at: Date, overrides: Partial<Part
 
 /** Creates a fresh partner in the store (outside any transaction) and returns it. */
 export async function givenPartner(
-  store: Store,
+  db: Database,
   ids: IdGenerator,
   at: Date = T0,
   overrides: Partial<Partner> = {},
 ): Promise<Partner> {
   const partner = buildPartner(ids, at, overrides);
-  await store.read.partners.create(partner);
+  await db.read.partners.create(partner);
   return partner;
 }
 
@@ -217,8 +222,8 @@ export function buildPolicyEvent(
   ids: IdGenerator,
   policy: Policy,
   at: Date,
-  overrides: Partial<PolicyEvent> = {},
-): PolicyEvent {
+  overrides: Partial<PolicyHistoryEntry> = {},
+): PolicyHistoryEntry {
   return {
     id: ids.next('policyEvent'),
     policyId: policy.id,
@@ -233,15 +238,15 @@ export function buildPolicyEvent(
 
 /** Inserts a policy with the event that creates it; returns both. */
 export async function givenPolicy(
-  store: Store,
+  db: Database,
   ids: IdGenerator,
   tenant: Tenant,
   at: Date,
   overrides: Partial<Policy> = {},
-): Promise<{ policy: Policy; event: PolicyEvent }> {
+): Promise<{ policy: Policy; event: PolicyHistoryEntry }> {
   const policy = buildPolicy(ids, tenant, at, overrides);
   const event = buildPolicyEvent(ids, policy, at, { toStatus: policy.status as PolicyStatus });
-  await store.read.policies.insert(policy, event);
+  await db.read.policies.insert(policy, event);
   return { policy, event };
 }
 
@@ -267,20 +272,20 @@ export function buildOrderEvent(
 }
 
 /** Rows a partner has in one table, read with plain SQL. */
-export async function countRows(store: Store, table: string, partnerId: string): Promise<number> {
+export async function countRows(db: Database, table: string, partnerId: string): Promise<number> {
   const { rows } = await sql<{
     n: number;
-  }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE partner_id = ${partnerId}`.execute(store.db);
+  }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE partner_id = ${partnerId}`.execute(db.kysely);
   return Number(rows[0]!.n);
 }
 
 /** Every table of the schema that has a partner_id column: the tenant tables a purge must empty. */
-export async function tenantTables(store: Store): Promise<string[]> {
+export async function tenantTables(db: Database): Promise<string[]> {
   const { rows } = await sql<{ table_name: string }>`
     SELECT c.table_name FROM information_schema.columns c
     JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
     WHERE c.column_name = 'partner_id' AND c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
-    ORDER BY c.table_name`.execute(store.db);
+    ORDER BY c.table_name`.execute(db.kysely);
   return rows.map((r) => r.table_name);
 }
 

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DialectRecord } from '../../src/core/ports.js';
-import type { Store } from '../../src/storage/store.js';
-import { BACKENDS, testStore } from '../helpers/store.js';
+import type { Database } from '../../src/storage/database.js';
+import { BACKENDS, testDatabase } from '../helpers/database.js';
 import { givenPartner, idSource, T0 } from './builders.js';
 
 describe.each(BACKENDS)('storage contract on %s: dialect records', (backend) => {
-  let store: Store;
+  let db: Database;
   beforeAll(async () => {
-    store = await testStore(backend);
+    db = await testDatabase(backend);
   });
-  afterAll(() => store?.close());
+  afterAll(() => db?.close());
 
   const record = (handle: string, minutes: number): DialectRecord => ({
     kind: 'pkg',
@@ -24,30 +24,30 @@ describe.each(BACKENDS)('storage contract on %s: dialect records', (backend) => 
 
   it('updates data, ref and email in place, within the tenant only', async () => {
     const { ids } = idSource();
-    const a = { partnerId: (await givenPartner(store, ids)).id, mode: 'test' as const };
-    const b = { partnerId: (await givenPartner(store, ids)).id, mode: 'test' as const };
-    await store.read.dialectRecords.insert(a, record('H1', 0));
-    await store.read.dialectRecords.insert(b, record('H1', 0));
-    await store.transaction(async (repos) => {
+    const a = { partnerId: (await givenPartner(db, ids)).id, mode: 'test' as const };
+    const b = { partnerId: (await givenPartner(db, ids)).id, mode: 'test' as const };
+    await db.read.dialectRecords.insert(a, record('H1', 0));
+    await db.read.dialectRecords.insert(b, record('H1', 0));
+    await db.transaction(async (repos) => {
       const r = await repos.dialectRecords.get(a, 'pkg', 'H1', { forUpdate: true });
       await repos.dialectRecords.update(a, { ...r!, data: { n: 2, list: [1] }, email: 'x@y.z', ref: 'r' });
     });
-    const updated = await store.read.dialectRecords.get(a, 'pkg', 'H1');
+    const updated = await db.read.dialectRecords.get(a, 'pkg', 'H1');
     expect(updated).toMatchObject({ data: { n: 2, list: [1] }, email: 'x@y.z', ref: 'r' });
-    expect((await store.read.dialectRecords.get(b, 'pkg', 'H1'))?.data).toEqual({ n: 1 });
+    expect((await db.read.dialectRecords.get(b, 'pkg', 'H1'))?.data).toEqual({ n: 1 });
   });
 
   it('pages a kind newest first with the total count', async () => {
     const { ids } = idSource();
-    const a = { partnerId: (await givenPartner(store, ids)).id, mode: 'test' as const };
-    for (const [i, h] of ['A', 'B', 'C'].entries()) await store.read.dialectRecords.insert(a, record(h, i));
-    await store.read.dialectRecords.insert(a, { ...record('Z', 9), kind: 'other' });
-    const first = await store.read.dialectRecords.page(a, 'pkg', { limit: 2, offset: 0 });
+    const a = { partnerId: (await givenPartner(db, ids)).id, mode: 'test' as const };
+    for (const [i, h] of ['A', 'B', 'C'].entries()) await db.read.dialectRecords.insert(a, record(h, i));
+    await db.read.dialectRecords.insert(a, { ...record('Z', 9), kind: 'other' });
+    const first = await db.read.dialectRecords.page(a, 'pkg', { limit: 2, offset: 0 });
     expect(first.total).toBe(3);
     expect(first.records.map((r) => r.handle)).toEqual(['C', 'B']);
-    const second = await store.read.dialectRecords.page(a, 'pkg', { limit: 2, offset: 2 });
+    const second = await db.read.dialectRecords.page(a, 'pkg', { limit: 2, offset: 2 });
     expect(second.records.map((r) => r.handle)).toEqual(['A']);
-    const live = await store.read.dialectRecords.page({ ...a, mode: 'live' }, 'pkg', { limit: 2, offset: 0 });
+    const live = await db.read.dialectRecords.page({ ...a, mode: 'live' }, 'pkg', { limit: 2, offset: 0 });
     expect(live).toEqual({ total: 0, records: [] });
   });
 });

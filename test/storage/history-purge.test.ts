@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdGenerator } from '../../src/core/ids.js';
 import type { Partner } from '../../src/core/partners/partner.js';
 import { DEMO_PARTNER } from '../../src/demo/catalog.js';
-import type { Store } from '../../src/storage/store.js';
-import { BACKENDS, testStore } from '../helpers/store.js';
+import type { Database } from '../../src/storage/database.js';
+import { BACKENDS, testDatabase } from '../helpers/database.js';
 import {
   buildCredential,
   buildOffer,
@@ -36,17 +36,17 @@ const POPULATED = [
 ];
 
 describe.each(BACKENDS)('storage contract on %s: order events, immutable history, purge', (backend) => {
-  let store: Store;
+  let db: Database;
   beforeAll(async () => {
-    store = await testStore(backend);
+    db = await testDatabase(backend);
   });
-  afterAll(() => store?.close());
+  afterAll(() => db?.close());
 
   describe('order events', () => {
     it('round-trips order events in id order, scoped to tenant and order', async () => {
       const { clock, ids } = idSource();
-      const partner = await givenPartner(store, ids);
-      const other = await givenPartner(store, ids);
+      const partner = await givenPartner(db, ids);
+      const other = await givenPartner(db, ids);
       const tenant = tenantOf(partner);
       const placed = buildOrderEvent(ids, tenant, 'ord-1', clock.now(), {
         type: 'order_placed',
@@ -61,24 +61,22 @@ describe.each(BACKENDS)('storage contract on %s: order events, immutable history
       });
       clock.advance(HOUR_MS);
       const cancelled = buildOrderEvent(ids, tenant, 'ord-1', clock.now());
-      await store.read.orderEvents.insert(cancelled);
-      await store.read.orderEvents.insert(placed);
-      await store.read.orderEvents.insert(buildOrderEvent(ids, tenant, 'ord-2', clock.now()));
-      await store.read.orderEvents.insert(
-        buildOrderEvent(ids, tenantOf(partner, 'live'), 'ord-1', clock.now()),
-      );
-      await store.read.orderEvents.insert(buildOrderEvent(ids, tenantOf(other), 'ord-1', clock.now()));
+      await db.read.orderEvents.insert(cancelled);
+      await db.read.orderEvents.insert(placed);
+      await db.read.orderEvents.insert(buildOrderEvent(ids, tenant, 'ord-2', clock.now()));
+      await db.read.orderEvents.insert(buildOrderEvent(ids, tenantOf(partner, 'live'), 'ord-1', clock.now()));
+      await db.read.orderEvents.insert(buildOrderEvent(ids, tenantOf(other), 'ord-1', clock.now()));
 
-      const got = await store.read.orderEvents.list(tenant, 'ord-1');
+      const got = await db.read.orderEvents.list(tenant, 'ord-1');
       expect(got).toEqual([placed, cancelled]);
       expect(got[0]?.occurredAt).toBeInstanceOf(Date);
       expect(got[0]?.createdAt).toBeInstanceOf(Date);
-      expect(await store.read.orderEvents.list(tenant, 'ord-none')).toEqual([]);
+      expect(await db.read.orderEvents.list(tenant, 'ord-none')).toEqual([]);
     });
 
     it('gives the payload back with its dates as Dates, as OrderEventInput types them', async () => {
       const { ids } = idSource();
-      const partner = await givenPartner(store, ids);
+      const partner = await givenPartner(db, ids);
       const tenant = tenantOf(partner);
       const occurredAt = new Date('2026-03-01T08:15:00.000Z');
       const purchasedAt = new Date('2026-02-20T12:00:00.000Z');
@@ -113,10 +111,10 @@ describe.each(BACKENDS)('storage contract on %s: order events, immutable history
           lines: [{ line_id: 'l1', quantity: 1, at: fulfilledAt }],
         },
       });
-      await store.read.orderEvents.insert(placed);
-      await store.read.orderEvents.insert(fulfilled);
+      await db.read.orderEvents.insert(placed);
+      await db.read.orderEvents.insert(fulfilled);
 
-      const got = await store.read.orderEvents.list(tenant, 'ord-dates');
+      const got = await db.read.orderEvents.list(tenant, 'ord-dates');
       expect(got).toEqual([placed, fulfilled]);
     });
   });
@@ -124,59 +122,61 @@ describe.each(BACKENDS)('storage contract on %s: order events, immutable history
   describe('immutable history', () => {
     it('policy_events rows can be neither updated nor deleted', async () => {
       const { ids } = idSource();
-      const partner = await givenPartner(store, ids);
+      const partner = await givenPartner(db, ids);
       const tenant = tenantOf(partner);
-      const { policy, event } = await givenPolicy(store, ids, tenant, T0);
+      const { policy, event } = await givenPolicy(db, ids, tenant, T0);
 
       await expect(
         sql`UPDATE policy_events SET type = 'voided' WHERE partner_id = ${partner.id} AND id = ${event.id}`.execute(
-          store.db,
+          db.kysely,
         ),
       ).rejects.toThrow(/immutable/);
       await expect(
         sql`DELETE FROM policy_events WHERE partner_id = ${partner.id} AND id = ${event.id}`.execute(
-          store.db,
+          db.kysely,
         ),
       ).rejects.toThrow(/immutable/);
       await expect(
-        store.db.deleteFrom('policy_events').where('partner_id', '=', partner.id).execute(),
+        db.kysely.deleteFrom('policy_events').where('partner_id', '=', partner.id).execute(),
       ).rejects.toThrow(/immutable/);
-      expect(await store.read.policies.events(tenant, policy.id)).toEqual([event]);
+      expect(await db.read.policies.history(tenant, policy.id)).toEqual([event]);
     });
 
     it('order_events rows can be neither updated nor deleted', async () => {
       const { ids } = idSource();
-      const partner = await givenPartner(store, ids);
+      const partner = await givenPartner(db, ids);
       const tenant = tenantOf(partner);
       const event = buildOrderEvent(ids, tenant, 'ord-imm', T0);
-      await store.read.orderEvents.insert(event);
+      await db.read.orderEvents.insert(event);
 
       await expect(
         sql`UPDATE order_events SET order_id = 'other' WHERE partner_id = ${partner.id} AND id = ${event.id}`.execute(
-          store.db,
+          db.kysely,
         ),
       ).rejects.toThrow(/immutable/);
       await expect(
-        sql`DELETE FROM order_events WHERE partner_id = ${partner.id} AND id = ${event.id}`.execute(store.db),
+        sql`DELETE FROM order_events WHERE partner_id = ${partner.id} AND id = ${event.id}`.execute(
+          db.kysely,
+        ),
       ).rejects.toThrow(/immutable/);
-      expect(await store.read.orderEvents.list(tenant, 'ord-imm')).toEqual([event]);
+      expect(await db.read.orderEvents.list(tenant, 'ord-imm')).toEqual([event]);
     });
 
     it('a failed change inside a transaction rolls the whole transaction back', async () => {
       const { ids } = idSource();
-      const partner = await givenPartner(store, ids);
+      const partner = await givenPartner(db, ids);
       const tenant = tenantOf(partner);
       const event = buildOrderEvent(ids, tenant, 'ord-tx', T0);
-      await store.read.orderEvents.insert(event);
+      await db.read.orderEvents.insert(event);
       const later = buildOrderEvent(ids, tenant, 'ord-tx', T0);
 
       await expect(
-        store.transaction(async (repos) => {
+        db.transaction(async (repos) => {
           await repos.orderEvents.insert(later);
           await repos.orderEvents.insert(buildOrderEvent(ids, tenant, 'ord-tx', T0, { id: event.id }));
         }),
       ).rejects.toThrow();
-      expect(await store.read.orderEvents.list(tenant, 'ord-tx')).toEqual([event]);
+      expect(await db.read.orderEvents.list(tenant, 'ord-tx')).toEqual([event]);
     });
   });
 
@@ -184,23 +184,23 @@ describe.each(BACKENDS)('storage contract on %s: order events, immutable history
     /** Gives a partner a row in every tenant table. */
     async function populate(ids: IdGenerator, partner: Partner): Promise<void> {
       const tenant = tenantOf(partner);
-      await store.read.partners.enableProduct(partner.id, {
+      await db.read.partners.enableProduct(partner.id, {
         productCode: 'tech-insurance',
         commissionBp: 1500,
         enabledAt: T0,
       });
-      await store.read.credentials.add(buildCredential(ids, partner, T0, { kind: 'hmac_key', secret: 'x' }));
-      await store.read.offers.insert(buildOffer(ids, tenant, T0));
-      const { policy } = await givenPolicy(store, ids, tenant, T0);
-      await givenPolicy(store, ids, tenantOf(partner, 'live'), T0);
-      await store.read.orderEvents.insert(
+      await db.read.credentials.add(buildCredential(ids, partner, T0, { kind: 'hmac_key', secret: 'x' }));
+      await db.read.offers.insert(buildOffer(ids, tenant, T0));
+      const { policy } = await givenPolicy(db, ids, tenant, T0);
+      await givenPolicy(db, ids, tenantOf(partner, 'live'), T0);
+      await db.read.orderEvents.insert(
         buildOrderEvent(ids, tenant, 'order-1', T0, { policyIds: [policy.id] }),
       );
-      await store.read.idempotency.claim({ partnerId: partner.id, mode: 'test', key: 'k-1' }, 'h', T0);
-      await store.read.idempotency.claim({ partnerId: partner.id, mode: 'live', key: 'k-1' }, 'h', T0);
+      await db.read.idempotency.claim({ partnerId: partner.id, mode: 'test', key: 'k-1' }, 'h', T0);
+      await db.read.idempotency.claim({ partnerId: partner.id, mode: 'live', key: 'k-1' }, 'h', T0);
       // The dialects' records and the tables that hang off a policy (they must go before it).
-      await store.read.aliases.add(tenant, { kind: 'k', alias: 'a-1', targetId: policy.id, createdAt: T0 });
-      await store.read.dialectRecords.insert(tenant, {
+      await db.read.aliases.add(tenant, { kind: 'k', alias: 'a-1', targetId: policy.id, createdAt: T0 });
+      await db.read.dialectRecords.insert(tenant, {
         kind: 'k',
         handle: 'h-1',
         key: null,
@@ -211,7 +211,7 @@ describe.each(BACKENDS)('storage contract on %s: order events, immutable history
         createdAt: T0,
       });
       const { premium } = policy;
-      await store.read.instalments.insertMany([
+      await db.read.instalments.insertMany([
         {
           id: `inst_${policy.id}`,
           ...tenant,
@@ -231,7 +231,7 @@ describe.each(BACKENDS)('storage contract on %s: order events, immutable history
           updatedAt: T0,
         },
       ]);
-      await store.read.policyChanges.insert({
+      await db.read.policyChanges.insert({
         id: `pch_${policy.id}`,
         ...tenant,
         policyId: policy.id,
@@ -253,18 +253,18 @@ describe.each(BACKENDS)('storage contract on %s: order events, immutable history
 
     it('removes every row of the partner from every tenant table and leaves the others intact', async () => {
       const { ids } = idSource();
-      const doomed = await givenPartner(store, ids);
-      const kept = await givenPartner(store, ids);
+      const doomed = await givenPartner(db, ids);
+      const kept = await givenPartner(db, ids);
       await populate(ids, doomed);
       await populate(ids, kept);
-      const demo = await store.read.partners.getByCode(DEMO_PARTNER.code);
+      const demo = await db.read.partners.getByCode(DEMO_PARTNER.code);
 
       // Every table with a partner_id column must be emptied, including ones later migrations add.
-      const tables = await tenantTables(store);
+      const tables = await tenantTables(db);
       expect(tables).toEqual(expect.arrayContaining(POPULATED));
       const snapshot = async (partnerId: string) => {
         const counts: Record<string, number> = {};
-        for (const table of tables) counts[table] = await countRows(store, table, partnerId);
+        for (const table of tables) counts[table] = await countRows(db, table, partnerId);
         return counts;
       };
       const keptBefore = await snapshot(kept.id);
@@ -272,48 +272,48 @@ describe.each(BACKENDS)('storage contract on %s: order events, immutable history
       const doomedBefore = await snapshot(doomed.id);
       for (const table of POPULATED) expect(doomedBefore[table], table).toBeGreaterThan(0);
 
-      await store.purgePartner(doomed.id);
+      await db.purgePartner(doomed.id);
 
       const doomedAfter = await snapshot(doomed.id);
       for (const table of tables) expect(doomedAfter[table], table).toBe(0);
       expect(await snapshot(kept.id)).toEqual(keptBefore);
       expect(await snapshot(demo!.id)).toEqual(demoBefore);
-      expect(await store.read.partners.getById(doomed.id)).toBeUndefined();
-      expect(await store.read.partners.getById(kept.id)).toEqual(kept);
+      expect(await db.read.partners.getById(doomed.id)).toBeUndefined();
+      expect(await db.read.partners.getById(kept.id)).toEqual(kept);
       // The shared catalog is not the partner's: it stays.
-      expect(await store.read.products.get('tech-insurance')).toBeDefined();
+      expect(await db.read.products.get('tech-insurance')).toBeDefined();
     });
 
     it('does not leave the history writable once the purge is over', async () => {
       const { ids } = idSource();
-      const doomed = await givenPartner(store, ids);
-      const kept = await givenPartner(store, ids);
+      const doomed = await givenPartner(db, ids);
+      const kept = await givenPartner(db, ids);
       await populate(ids, doomed);
       await populate(ids, kept);
-      await store.purgePartner(doomed.id);
+      await db.purgePartner(doomed.id);
 
       await expect(
-        sql`DELETE FROM policy_events WHERE partner_id = ${kept.id}`.execute(store.db),
+        sql`DELETE FROM policy_events WHERE partner_id = ${kept.id}`.execute(db.kysely),
       ).rejects.toThrow(/immutable/);
       await expect(
-        sql`DELETE FROM order_events WHERE partner_id = ${kept.id}`.execute(store.db),
+        sql`DELETE FROM order_events WHERE partner_id = ${kept.id}`.execute(db.kysely),
       ).rejects.toThrow(/immutable/);
       // Not even in a later transaction on the same connection.
       await expect(
-        store.db
+        db.kysely
           .transaction()
           .execute((trx) => sql`DELETE FROM policy_events WHERE partner_id = ${kept.id}`.execute(trx)),
       ).rejects.toThrow(/immutable/);
-      expect(await countRows(store, 'policy_events', kept.id)).toBe(2);
-      expect(await countRows(store, 'order_events', kept.id)).toBe(1);
+      expect(await countRows(db, 'policy_events', kept.id)).toBe(2);
+      expect(await countRows(db, 'order_events', kept.id)).toBe(1);
     });
 
     it('purging a partner that does not exist is harmless', async () => {
       const { ids } = idSource();
-      const kept = await givenPartner(store, ids);
+      const kept = await givenPartner(db, ids);
       await populate(ids, kept);
-      await store.purgePartner('ptn_does_not_exist');
-      expect(await countRows(store, 'policies', kept.id)).toBe(2);
+      await db.purgePartner('ptn_does_not_exist');
+      expect(await countRows(db, 'policies', kept.id)).toBe(2);
     });
   });
 });

@@ -4,18 +4,18 @@ import {
   IDEMPOTENCY_TTL_MS,
   type IdempotencyScope,
 } from '../../src/core/idempotency.js';
-import type { Store } from '../../src/storage/store.js';
-import { BACKENDS, testStore } from '../helpers/store.js';
+import type { Database } from '../../src/storage/database.js';
+import { BACKENDS, testDatabase } from '../helpers/database.js';
 import { T0, uniqueCode } from './builders.js';
 
 const plus = (ms: number) => new Date(T0.getTime() + ms);
 
 describe.each(BACKENDS)('storage contract on %s: idempotency keys', (backend) => {
-  let store: Store;
+  let db: Database;
   beforeAll(async () => {
-    store = await testStore(backend);
+    db = await testDatabase(backend);
   });
-  afterAll(() => store?.close());
+  afterAll(() => db?.close());
 
   /** A scope no other test uses: idempotency keys need no partner row. */
   const freshScope = (mode = 'test'): IdempotencyScope => ({
@@ -26,7 +26,7 @@ describe.each(BACKENDS)('storage contract on %s: idempotency keys', (backend) =>
 
   it('a fresh key is taken (undefined); a second claim sees it in flight with the first hash', async () => {
     const scope = freshScope();
-    const repo = store.read.idempotency;
+    const repo = db.read.idempotency;
     expect(await repo.claim(scope, 'hash-a', T0)).toBeUndefined();
 
     const second = await repo.claim(scope, 'hash-a', plus(1_000));
@@ -41,7 +41,7 @@ describe.each(BACKENDS)('storage contract on %s: idempotency keys', (backend) =>
 
   it('after complete, a claim returns the stored response', async () => {
     const scope = freshScope();
-    const repo = store.read.idempotency;
+    const repo = db.read.idempotency;
     await repo.claim(scope, 'hash-a', T0);
     await repo.complete(scope, { status: 201, body: '{"id":"pol_1"}' });
 
@@ -54,7 +54,7 @@ describe.each(BACKENDS)('storage contract on %s: idempotency keys', (backend) =>
 
   it('an answered key is not taken over once its lock time has passed', async () => {
     const scope = freshScope();
-    const repo = store.read.idempotency;
+    const repo = db.read.idempotency;
     await repo.claim(scope, 'hash-a', T0);
     await repo.complete(scope, { status: 200, body: 'done' });
     const answered = await repo.claim(scope, 'hash-a', plus(IDEMPOTENCY_LOCK_MS * 10));
@@ -63,7 +63,7 @@ describe.each(BACKENDS)('storage contract on %s: idempotency keys', (backend) =>
 
   it('release deletes an unanswered key so the next claim takes it', async () => {
     const scope = freshScope();
-    const repo = store.read.idempotency;
+    const repo = db.read.idempotency;
     await repo.claim(scope, 'hash-a', T0);
     await repo.release(scope);
     expect(await repo.claim(scope, 'hash-b', plus(1_000))).toBeUndefined();
@@ -72,7 +72,7 @@ describe.each(BACKENDS)('storage contract on %s: idempotency keys', (backend) =>
 
   it('release leaves an answered key alone', async () => {
     const scope = freshScope();
-    const repo = store.read.idempotency;
+    const repo = db.read.idempotency;
     await repo.claim(scope, 'hash-a', T0);
     await repo.complete(scope, { status: 201, body: 'kept' });
     await repo.release(scope);
@@ -84,7 +84,7 @@ describe.each(BACKENDS)('storage contract on %s: idempotency keys', (backend) =>
 
   it('an unanswered lock past IDEMPOTENCY_LOCK_MS is taken over by a later claim', async () => {
     const scope = freshScope();
-    const repo = store.read.idempotency;
+    const repo = db.read.idempotency;
     await repo.claim(scope, 'hash-a', T0);
     // Still locked a millisecond before the lock runs out…
     expect((await repo.claim(scope, 'hash-b', plus(IDEMPOTENCY_LOCK_MS - 1)))?.response).toBeNull();
@@ -100,7 +100,7 @@ describe.each(BACKENDS)('storage contract on %s: idempotency keys', (backend) =>
 
   it('an expired key (past IDEMPOTENCY_TTL_MS) can be claimed again, its old answer gone', async () => {
     const scope = freshScope();
-    const repo = store.read.idempotency;
+    const repo = db.read.idempotency;
     await repo.claim(scope, 'hash-a', T0);
     await repo.complete(scope, { status: 201, body: 'old' });
     expect((await repo.claim(scope, 'hash-b', plus(IDEMPOTENCY_TTL_MS - 1)))?.response?.body).toBe('old');
@@ -116,7 +116,7 @@ describe.each(BACKENDS)('storage contract on %s: idempotency keys', (backend) =>
   it('purgeExpired forgets keys past their time and keeps the rest', async () => {
     const old = freshScope();
     const fresh = freshScope();
-    const repo = store.read.idempotency;
+    const repo = db.read.idempotency;
     await repo.claim(old, 'h', T0);
     await repo.complete(old, { status: 201, body: 'old' });
     await repo.claim(fresh, 'h', plus(IDEMPOTENCY_TTL_MS));
@@ -127,7 +127,7 @@ describe.each(BACKENDS)('storage contract on %s: idempotency keys', (backend) =>
 
   it('keys are per partner, mode and key', async () => {
     const scope = freshScope();
-    const repo = store.read.idempotency;
+    const repo = db.read.idempotency;
     expect(await repo.claim(scope, 'h', T0)).toBeUndefined();
     expect(await repo.claim({ ...scope, mode: 'live' }, 'h', T0)).toBeUndefined();
     expect(await repo.claim({ ...scope, partnerId: uniqueCode('ptn') }, 'h', T0)).toBeUndefined();
@@ -143,7 +143,7 @@ describe.each(BACKENDS)('storage contract on %s: idempotency keys', (backend) =>
 
   it('two concurrent claims of a fresh key: exactly one takes it', async () => {
     const scope = freshScope();
-    const repo = store.read.idempotency;
+    const repo = db.read.idempotency;
     const results = await Promise.all([repo.claim(scope, 'h1', T0), repo.claim(scope, 'h2', T0)]);
     const taken = results.filter((r) => r === undefined);
     expect(taken).toHaveLength(1);
@@ -154,7 +154,7 @@ describe.each(BACKENDS)('storage contract on %s: idempotency keys', (backend) =>
 
   it('two concurrent claims of a lock that ran out: exactly one takes it over', async () => {
     const scope = freshScope();
-    const repo = store.read.idempotency;
+    const repo = db.read.idempotency;
     await repo.claim(scope, 'h0', T0);
     const late = plus(IDEMPOTENCY_LOCK_MS + 5_000);
     const results = await Promise.all([repo.claim(scope, 'h1', late), repo.claim(scope, 'h2', late)]);
@@ -167,11 +167,11 @@ describe.each(BACKENDS)('storage contract on %s: idempotency keys', (backend) =>
   it('a claim inside a transaction that rolls back leaves the key free', async () => {
     const scope = freshScope();
     await expect(
-      store.transaction(async (repos) => {
+      db.transaction(async (repos) => {
         expect(await repos.idempotency.claim(scope, 'h', T0)).toBeUndefined();
         throw new Error('work failed');
       }),
     ).rejects.toThrow('work failed');
-    expect(await store.read.idempotency.claim(scope, 'h2', plus(1))).toBeUndefined();
+    expect(await db.read.idempotency.claim(scope, 'h2', plus(1))).toBeUndefined();
   });
 });

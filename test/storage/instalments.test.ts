@@ -3,8 +3,8 @@ import type { IdGenerator } from '../../src/core/ids.js';
 import type { Instalment } from '../../src/core/instalments/instalment.js';
 import type { Tenant } from '../../src/core/partners/partner.js';
 import type { Policy } from '../../src/core/policies/policy.js';
-import type { Store } from '../../src/storage/store.js';
-import { BACKENDS, testStore } from '../helpers/store.js';
+import type { Database } from '../../src/storage/database.js';
+import { BACKENDS, testDatabase } from '../helpers/database.js';
 import { buildPolicyEvent, givenPartner, givenPolicy, HOUR_MS, idSource, T0, tenantOf } from './builders.js';
 
 const DAY_MS = 24 * HOUR_MS;
@@ -34,16 +34,16 @@ function buildSchedule(ids: IdGenerator, policy: Policy): Instalment[] {
 }
 
 describe.each(BACKENDS)('storage contract on %s: instalments', (backend) => {
-  let store: Store;
+  let db: Database;
   beforeAll(async () => {
-    store = await testStore(backend);
+    db = await testDatabase(backend);
   });
-  afterAll(() => store?.close());
+  afterAll(() => db?.close());
 
   const given = async (tenant: Tenant, ids: IdGenerator, overrides: Partial<Policy> = {}) => {
-    const { policy } = await givenPolicy(store, ids, tenant, T0, overrides);
+    const { policy } = await givenPolicy(db, ids, tenant, T0, overrides);
     const schedule = buildSchedule(ids, policy);
-    await store.read.instalments.insertMany(schedule);
+    await db.read.instalments.insertMany(schedule);
     return { policy, schedule };
   };
   const mine = (rows: { tenant: Tenant; policyId: string }[], tenant: Tenant) =>
@@ -51,19 +51,19 @@ describe.each(BACKENDS)('storage contract on %s: instalments', (backend) => {
 
   it('round-trips a schedule in number order, dates as Dates', async () => {
     const { ids } = idSource();
-    const tenant = tenantOf(await givenPartner(store, ids));
+    const tenant = tenantOf(await givenPartner(db, ids));
     const { policy, schedule } = await given(tenant, ids);
 
-    const list = await store.read.instalments.list(tenant, policy.id);
+    const list = await db.read.instalments.list(tenant, policy.id);
     expect(list).toEqual(schedule);
     expect(list[0]?.periodStart).toBeInstanceOf(Date);
-    expect(await store.read.instalments.get(tenant, policy.id, 2)).toEqual(schedule[1]);
-    expect(await store.read.instalments.get(tenant, policy.id, 4)).toBeUndefined();
+    expect(await db.read.instalments.get(tenant, policy.id, 2)).toEqual(schedule[1]);
+    expect(await db.read.instalments.get(tenant, policy.id, 4)).toBeUndefined();
   });
 
   it('update writes the payment and nothing else', async () => {
     const { ids } = idSource();
-    const tenant = tenantOf(await givenPartner(store, ids));
+    const tenant = tenantOf(await givenPartner(db, ids));
     const { policy, schedule } = await given(tenant, ids);
     const paid: Instalment = {
       ...schedule[0]!,
@@ -72,56 +72,56 @@ describe.each(BACKENDS)('storage contract on %s: instalments', (backend) => {
       paymentAttemptedAt: at(1),
       updatedAt: at(1),
     };
-    await store.transaction(async (repos) => {
+    await db.transaction(async (repos) => {
       expect(await repos.instalments.get(tenant, policy.id, 1, { forUpdate: true })).toEqual(schedule[0]);
       await repos.instalments.update(paid);
     });
-    expect(await store.read.instalments.list(tenant, policy.id)).toEqual([paid, ...schedule.slice(1)]);
+    expect(await db.read.instalments.list(tenant, policy.id)).toEqual([paid, ...schedule.slice(1)]);
   });
 
   it('one schedule per policy: a number is taken once', async () => {
     const { ids } = idSource();
-    const tenant = tenantOf(await givenPartner(store, ids));
+    const tenant = tenantOf(await givenPartner(db, ids));
     const { schedule } = await given(tenant, ids);
     await expect(
-      store.read.instalments.insertMany([{ ...schedule[0]!, id: ids.next('instalment') }]),
+      db.read.instalments.insertMany([{ ...schedule[0]!, id: ids.next('instalment') }]),
     ).rejects.toThrow();
   });
 
   it('is invisible to another partner and in the other mode', async () => {
     const { ids } = idSource();
-    const partner = await givenPartner(store, ids);
-    const other = await givenPartner(store, ids);
+    const partner = await givenPartner(db, ids);
+    const other = await givenPartner(db, ids);
     const tenant = tenantOf(partner, 'live');
     const { policy, schedule } = await given(tenant, ids);
 
-    expect(await store.read.instalments.list(tenant, policy.id)).toHaveLength(3);
-    expect(await store.read.instalments.list(tenantOf(partner, 'test'), policy.id)).toEqual([]);
-    expect(await store.read.instalments.list(tenantOf(other, 'live'), policy.id)).toEqual([]);
-    expect(await store.read.instalments.get(tenantOf(other, 'live'), policy.id, 1)).toBeUndefined();
+    expect(await db.read.instalments.list(tenant, policy.id)).toHaveLength(3);
+    expect(await db.read.instalments.list(tenantOf(partner, 'test'), policy.id)).toEqual([]);
+    expect(await db.read.instalments.list(tenantOf(other, 'live'), policy.id)).toEqual([]);
+    expect(await db.read.instalments.get(tenantOf(other, 'live'), policy.id, 1)).toBeUndefined();
     await expect(
-      store.read.instalments.update({ ...schedule[0]!, partnerId: other.id, status: 'paid' }),
+      db.read.instalments.update({ ...schedule[0]!, partnerId: other.id, status: 'paid' }),
     ).rejects.toThrow(/not updated/);
-    expect((await store.read.instalments.get(tenant, policy.id, 1))?.status).toBe('unpaid');
+    expect((await db.read.instalments.get(tenant, policy.id, 1))?.status).toBe('unpaid');
   });
 
   it('overdue: live policies with an instalment unpaid past its lapse time, across tenants, once each', async () => {
     const { ids } = idSource();
-    const a = tenantOf(await givenPartner(store, ids));
-    const b = tenantOf(await givenPartner(store, ids), 'live');
+    const a = tenantOf(await givenPartner(db, ids));
+    const b = tenantOf(await givenPartner(db, ids), 'live');
     const first = await given(a, ids);
     const second = await given(b, ids, { status: 'scheduled' });
     const paidUp = await given(a, ids);
     const ended = await given(a, ids, { status: 'cancelled' });
-    await store.read.instalments.update({ ...paidUp.schedule[0]!, status: 'paid', paidAt: at(1) });
+    await db.read.instalments.update({ ...paidUp.schedule[0]!, status: 'paid', paidAt: at(1) });
     // Failed collection still leaves the instalment owed.
-    await store.read.instalments.update({
+    await db.read.instalments.update({
       ...second.schedule[0]!,
       status: 'failed',
       paymentAttemptedAt: at(1),
     });
 
-    const scan = (days: number) => store.read.instalments.overdue(at(days), 1000);
+    const scan = (days: number) => db.read.instalments.overdue(at(days), 1000);
     expect(mine(await scan(13), a)).toEqual([]);
     expect(mine(await scan(13), b)).toEqual([]);
     // Day 14: instalment 1 of first and second lapses; paidUp's was paid; ended is no longer live.
@@ -135,34 +135,34 @@ describe.each(BACKENDS)('storage contract on %s: instalments', (backend) => {
 
   it('overdue takes the longest overdue first, up to the limit', async () => {
     const { ids } = idSource();
-    const tenant = tenantOf(await givenPartner(store, ids));
+    const tenant = tenantOf(await givenPartner(db, ids));
     const { policy } = await given(tenant, ids);
     const laterIds = idSource(at(-5)).ids;
     // An older schedule, five days earlier, lapses first.
-    const { policy: older } = await givenPolicy(store, laterIds, tenant, at(-5));
-    await store.read.instalments.insertMany(
+    const { policy: older } = await givenPolicy(db, laterIds, tenant, at(-5));
+    await db.read.instalments.insertMany(
       buildSchedule(laterIds, older).map((i) => ({
         ...i,
         periodStart: new Date(i.periodStart.getTime() - 5 * DAY_MS),
         lapseAt: new Date(i.lapseAt.getTime() - 5 * DAY_MS),
       })),
     );
-    const rows = await store.read.instalments.overdue(at(20), 100_000);
+    const rows = await db.read.instalments.overdue(at(20), 100_000);
     const order = mine(rows, tenant);
     expect(order).toEqual([older.id, policy.id]);
-    expect(await store.read.instalments.overdue(at(20), 1)).toHaveLength(1);
+    expect(await db.read.instalments.overdue(at(20), 1)).toHaveLength(1);
   });
 
   it('a purge of the partner removes its instalments', async () => {
     const { ids } = idSource();
-    const partner = await givenPartner(store, ids);
+    const partner = await givenPartner(db, ids);
     const tenant = tenantOf(partner);
     const { policy } = await given(tenant, ids);
-    await store.read.policies.update(
+    await db.read.policies.update(
       { ...policy, status: 'cancelled' },
       buildPolicyEvent(ids, policy, at(1), { type: 'lapsed', fromStatus: 'active', toStatus: 'cancelled' }),
     );
-    await store.purgePartner(partner.id);
-    expect(await store.read.instalments.list(tenant, policy.id)).toEqual([]);
+    await db.purgePartner(partner.id);
+    expect(await db.read.instalments.list(tenant, policy.id)).toEqual([]);
   });
 });

@@ -1,22 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/storage/store.js';
-import { BACKENDS, testStore } from '../helpers/store.js';
+import type { Database } from '../../src/storage/database.js';
+import { BACKENDS, testDatabase } from '../helpers/database.js';
 import { givenPartner, idSource, T0, tenantOf } from './builders.js';
 
 describe.each(BACKENDS)('storage contract on %s: jobs', (backend) => {
-  let store: Store;
+  let db: Database;
   beforeAll(async () => {
-    store = await testStore(backend);
+    db = await testDatabase(backend);
   });
-  afterAll(() => store?.close());
+  afterAll(() => db?.close());
 
   it('reads a job, its list and its attempts within its partner and mode only', async () => {
     const { ids } = idSource();
-    const partner = await givenPartner(store, ids);
+    const partner = await givenPartner(db, ids);
     const test = tenantOf(partner, 'test');
     const live = tenantOf(partner, 'live');
     const id = ids.next('job');
-    await store.read.jobs.enqueue({
+    await db.read.jobs.enqueue({
       ...test,
       id,
       kind: 'webhook',
@@ -25,9 +25,9 @@ describe.each(BACKENDS)('storage contract on %s: jobs', (backend) => {
       maxAttempts: 3,
       endpointId: 'we_1',
     });
-    const job = await store.read.jobs.get(test, id);
+    const job = await db.read.jobs.get(test, id);
     expect(job).toMatchObject({ id, status: 'pending', attempts: 0, payload: { n: 1 }, endpointId: 'we_1' });
-    await store.read.jobs.finish(
+    await db.read.jobs.finish(
       job!,
       {
         jobId: id,
@@ -41,15 +41,15 @@ describe.each(BACKENDS)('storage contract on %s: jobs', (backend) => {
       { status: 'done' },
     );
 
-    expect(await store.read.jobs.get(test, id)).toMatchObject({ status: 'done', finishedAt: T0 });
-    expect((await store.read.jobs.list(test, { limit: 10 })).map((j) => j.id)).toEqual([id]);
-    expect((await store.read.jobs.attempts(test, id)).map((a) => [a.attempt, a.outcome])).toEqual([
+    expect(await db.read.jobs.get(test, id)).toMatchObject({ status: 'done', finishedAt: T0 });
+    expect((await db.read.jobs.list(test, { limit: 10 })).map((j) => j.id)).toEqual([id]);
+    expect((await db.read.jobs.attempts(test, id)).map((a) => [a.attempt, a.outcome])).toEqual([
       [1, 'succeeded'],
     ]);
 
     // The same partner's other mode sees none of it.
-    expect(await store.read.jobs.get(live, id)).toBeUndefined();
-    expect(await store.read.jobs.list(live, { limit: 10 })).toEqual([]);
-    expect(await store.read.jobs.attempts(live, id)).toEqual([]);
+    expect(await db.read.jobs.get(live, id)).toBeUndefined();
+    expect(await db.read.jobs.list(live, { limit: 10 })).toEqual([]);
+    expect(await db.read.jobs.attempts(live, id)).toEqual([]);
   });
 });

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase } from '../../src/storage/database.js';
 import { loadMigrations } from '../../src/storage/migrate.js';
-import { openStore, type Store } from '../../src/storage/store.js';
 import { TEST_ENCRYPTION_KEY } from '../helpers/constants.js';
-import { BACKENDS, type Backend, testStore } from '../helpers/store.js';
+import { BACKENDS, type Backend, testDatabase } from '../helpers/database.js';
 
 /**
  * An empty database (no schema_migrations table yet) and `count` stores on it: for PostgreSQL, several
@@ -14,11 +14,11 @@ import { BACKENDS, type Backend, testStore } from '../helpers/store.js';
 async function emptyDatabase(
   backend: Backend,
   count: number,
-): Promise<{ stores: Store[]; drop(): Promise<void> }> {
+): Promise<{ handles: Database[]; drop(): Promise<void> }> {
   if (backend === 'pglite') {
     const pglite = await PGlite.create();
-    const store = await openStore({ kind: 'pglite', pglite }, TEST_ENCRYPTION_KEY);
-    return { stores: Array.from({ length: count }, () => store), drop: () => store.close() };
+    const db = await openDatabase({ kind: 'pglite', pglite }, TEST_ENCRYPTION_KEY);
+    return { handles: Array.from({ length: count }, () => db), drop: () => db.close() };
   }
   const url = process.env.TEST_DATABASE_URL!;
   const schema = `t_${randomBytes(6).toString('hex')}`;
@@ -27,11 +27,11 @@ async function emptyDatabase(
   await admin.query(`CREATE SCHEMA ${schema}`);
   const stores = await Promise.all(
     Array.from({ length: count }, () =>
-      openStore({ kind: 'postgres', url, schema, poolSize: 2 }, TEST_ENCRYPTION_KEY),
+      openDatabase({ kind: 'postgres', url, schema, poolSize: 2 }, TEST_ENCRYPTION_KEY),
     ),
   );
   return {
-    stores,
+    handles: stores,
     async drop() {
       await Promise.all(stores.map((s) => s.close()));
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);
@@ -41,17 +41,17 @@ async function emptyDatabase(
 }
 
 describe.each(BACKENDS)('storage contract on %s: migrations', (backend) => {
-  let store: Store;
+  let db: Database;
   beforeAll(async () => {
-    store = await testStore(backend);
+    db = await testDatabase(backend);
   });
-  afterAll(() => store?.close());
+  afterAll(() => db?.close());
 
   it('running migrate again on a migrated database applies nothing', async () => {
-    expect(await store.migrate()).toEqual([]);
-    expect(await store.migrate()).toEqual([]);
+    expect(await db.migrate()).toEqual([]);
+    expect(await db.migrate()).toEqual([]);
     const all = await loadMigrations();
-    const rows = await store.db
+    const rows = await db.kysely
       .selectFrom('schema_migrations')
       .select(['version', 'name'])
       .orderBy('version')
@@ -60,7 +60,7 @@ describe.each(BACKENDS)('storage contract on %s: migrations', (backend) => {
   });
 
   it('concurrent migrate calls on a migrated database apply nothing', async () => {
-    expect(await Promise.all([store.migrate(), store.migrate()])).toEqual([[], []]);
+    expect(await Promise.all([db.migrate(), db.migrate()])).toEqual([[], []]);
   });
 
   it('migrating an empty database applies every file once, even when started several times at once', async () => {
@@ -70,18 +70,18 @@ describe.each(BACKENDS)('storage contract on %s: migrations', (backend) => {
     for (let round = 0; round < rounds; round += 1) {
       const db = await emptyDatabase(backend, 3);
       try {
-        const results = await Promise.allSettled(db.stores.map((s) => s.migrate()));
+        const results = await Promise.allSettled(db.handles.map((s) => s.migrate()));
         const errors = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
         expect(errors, `round ${round}`).toEqual([]);
         const applied = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
         // Between them the starters applied every file exactly once (each file under the lock).
         expect(applied.flat().sort()).toEqual([...names].sort());
-        const rows = await db.stores[0]!.db.selectFrom('schema_migrations')
+        const rows = await db.handles[0]!.kysely.selectFrom('schema_migrations')
           .select('name')
           .orderBy('version')
           .execute();
         expect(rows.map((r) => r.name)).toEqual(names);
-        expect(await db.stores[0]!.migrate()).toEqual([]);
+        expect(await db.handles[0]!.migrate()).toEqual([]);
       } finally {
         await db.drop();
       }

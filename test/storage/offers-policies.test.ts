@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Policy } from '../../src/core/policies/policy.js';
-import type { Store } from '../../src/storage/store.js';
-import { BACKENDS, testStore } from '../helpers/store.js';
+import type { Database } from '../../src/storage/database.js';
+import { BACKENDS, testDatabase } from '../helpers/database.js';
 import {
   buildOffer,
   buildPolicy,
@@ -18,21 +18,21 @@ import {
 const at = (hours: number) => new Date(T0.getTime() + hours * HOUR_MS);
 
 describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend) => {
-  let store: Store;
+  let db: Database;
   beforeAll(async () => {
-    store = await testStore(backend);
+    db = await testDatabase(backend);
   });
-  afterAll(() => store?.close());
+  afterAll(() => db?.close());
 
   describe('offers', () => {
     it('round-trips an offer, dates revived as Dates', async () => {
       const { ids } = idSource();
-      const partner = await givenPartner(store, ids);
+      const partner = await givenPartner(db, ids);
       const tenant = tenantOf(partner);
       const offer = buildOffer(ids, tenant, T0);
-      await store.read.offers.insert(offer);
+      await db.read.offers.insert(offer);
 
-      const got = await store.read.offers.get(tenant, offer.id);
+      const got = await db.read.offers.get(tenant, offer.id);
       expect(got).toEqual(offer);
       expect(got?.createdAt).toBeInstanceOf(Date);
       expect(got?.expiresAt).toBeInstanceOf(Date);
@@ -45,31 +45,31 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
 
     it('is invisible to another partner and in the other mode', async () => {
       const { ids } = idSource();
-      const partner = await givenPartner(store, ids);
-      const other = await givenPartner(store, ids);
+      const partner = await givenPartner(db, ids);
+      const other = await givenPartner(db, ids);
       const offer = buildOffer(ids, tenantOf(partner, 'live'), T0);
-      await store.read.offers.insert(offer);
+      await db.read.offers.insert(offer);
 
-      expect(await store.read.offers.get(tenantOf(partner, 'live'), offer.id)).toEqual(offer);
-      expect(await store.read.offers.get(tenantOf(partner, 'test'), offer.id)).toBeUndefined();
-      expect(await store.read.offers.get(tenantOf(other, 'live'), offer.id)).toBeUndefined();
-      expect(await store.read.offers.get(tenantOf(partner, 'live'), 'off_unknown')).toBeUndefined();
+      expect(await db.read.offers.get(tenantOf(partner, 'live'), offer.id)).toEqual(offer);
+      expect(await db.read.offers.get(tenantOf(partner, 'test'), offer.id)).toBeUndefined();
+      expect(await db.read.offers.get(tenantOf(other, 'live'), offer.id)).toBeUndefined();
+      expect(await db.read.offers.get(tenantOf(partner, 'live'), 'off_unknown')).toBeUndefined();
     });
 
     it('markDeclined sets declinedAt, for the owning tenant only', async () => {
       const { ids } = idSource();
-      const partner = await givenPartner(store, ids);
-      const other = await givenPartner(store, ids);
+      const partner = await givenPartner(db, ids);
+      const other = await givenPartner(db, ids);
       const tenant = tenantOf(partner);
       const offer = buildOffer(ids, tenant, T0);
-      await store.read.offers.insert(offer);
+      await db.read.offers.insert(offer);
 
-      await store.read.offers.markDeclined(tenantOf(other), offer.id, at(1));
-      await store.read.offers.markDeclined(tenantOf(partner, 'live'), offer.id, at(1));
-      expect((await store.read.offers.get(tenant, offer.id))?.declinedAt).toBeNull();
+      await db.read.offers.markDeclined(tenantOf(other), offer.id, at(1));
+      await db.read.offers.markDeclined(tenantOf(partner, 'live'), offer.id, at(1));
+      expect((await db.read.offers.get(tenant, offer.id))?.declinedAt).toBeNull();
 
-      await store.read.offers.markDeclined(tenant, offer.id, at(2));
-      const got = await store.read.offers.get(tenant, offer.id);
+      await db.read.offers.markDeclined(tenant, offer.id, at(2));
+      const got = await db.read.offers.get(tenant, offer.id);
       expect(got?.declinedAt).toEqual(at(2));
       expect(got).toEqual({ ...offer, declinedAt: at(2) });
     });
@@ -78,11 +78,11 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
   describe('policies', () => {
     it('round-trips every field of a policy', async () => {
       const { ids } = idSource();
-      const partner = await givenPartner(store, ids);
+      const partner = await givenPartner(db, ids);
       const tenant = tenantOf(partner);
-      const { policy } = await givenPolicy(store, ids, tenant, T0);
+      const { policy } = await givenPolicy(db, ids, tenant, T0);
 
-      const got = await store.read.policies.get(tenant, policy.id);
+      const got = await db.read.policies.get(tenant, policy.id);
       expect(got).toEqual(policy);
       for (const field of ['coverageStart', 'coverageEnd', 'boundAt', 'createdAt', 'updatedAt'] as const) {
         expect(got?.[field]).toBeInstanceOf(Date);
@@ -97,9 +97,9 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
 
     it('round-trips a policy with its optional fields empty', async () => {
       const { ids } = idSource();
-      const partner = await givenPartner(store, ids);
+      const partner = await givenPartner(db, ids);
       const tenant = tenantOf(partner, 'live');
-      const { policy } = await givenPolicy(store, ids, tenant, T0, {
+      const { policy } = await givenPolicy(db, ids, tenant, T0, {
         status: 'pending_payment',
         coverStart: 'at_fulfilment',
         policyholder: { first_name: 'Ana', email: 'ana@example.test' },
@@ -112,10 +112,10 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
         offerOptionId: null,
         refs: {},
       });
-      const got = await store.read.policies.get(tenant, policy.id);
+      const got = await db.read.policies.get(tenant, policy.id);
       expect(got).toEqual(policy);
       expect(got?.policyholder).not.toHaveProperty('personal_id');
-      const row = await store.db
+      const row = await db.kysely
         .selectFrom('policies')
         .select(['personal_id_enc', 'order_id'])
         .where('partner_id', '=', partner.id)
@@ -126,17 +126,17 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
 
     it('stores the personal id only encrypted, apart from the policyholder', async () => {
       const { ids } = idSource();
-      const partner = await givenPartner(store, ids);
+      const partner = await givenPartner(db, ids);
       const tenant = tenantOf(partner);
       const personalId = '19991231-9876';
       const base = buildPolicy(ids, tenant, T0);
-      const { policy } = await givenPolicy(store, ids, tenant, T0, {
+      const { policy } = await givenPolicy(db, ids, tenant, T0, {
         policyholder: { ...base.policyholder, personal_id: personalId },
       });
 
       const { rows } = await sql<{ personal_id_enc: string | null; holder: string; whole: string }>`
         SELECT p.personal_id_enc, p.policyholder::text AS holder, p::text AS whole FROM policies p
-        WHERE partner_id = ${partner.id} AND id = ${policy.id}`.execute(store.db);
+        WHERE partner_id = ${partner.id} AND id = ${policy.id}`.execute(db.kysely);
       const row = rows[0]!;
       expect(row.personal_id_enc).toBeTruthy();
       expect(row.personal_id_enc).not.toContain(personalId);
@@ -145,14 +145,14 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
       expect(JSON.parse(row.holder)).toMatchObject({ first_name: 'Glen', last_name: 'Clarkson' });
       expect(row.whole).not.toContain(personalId);
 
-      expect((await store.read.policies.get(tenant, policy.id))?.policyholder.personal_id).toBe(personalId);
+      expect((await db.read.policies.get(tenant, policy.id))?.policyholder.personal_id).toBe(personalId);
     });
 
     it('update writes the new state and its event; events come back in order', async () => {
       const { clock, ids } = idSource();
-      const partner = await givenPartner(store, ids);
+      const partner = await givenPartner(db, ids);
       const tenant = tenantOf(partner);
-      const { policy, event: created } = await givenPolicy(store, ids, tenant, clock.now(), {
+      const { policy, event: created } = await givenPolicy(db, ids, tenant, clock.now(), {
         status: 'scheduled',
       });
 
@@ -174,55 +174,55 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
         toStatus: 'cancelled',
         data: { reason: 'customer_request', refund: { amount: 41230, currency: 'SEK' } },
       });
-      await store.transaction((repos) => repos.policies.update(cancelled, event));
+      await db.transaction((repos) => repos.policies.update(cancelled, event));
 
-      const got = await store.read.policies.get(tenant, policy.id);
+      const got = await db.read.policies.get(tenant, policy.id);
       expect(got).toEqual(cancelled);
       expect(got?.createdAt).toEqual(policy.createdAt);
-      expect(await store.read.policies.events(tenant, policy.id)).toEqual([created, event]);
-      expect(await store.read.policies.byOrder(tenant, 'order-moved')).toEqual([cancelled]);
-      expect(await store.read.policies.byOrder(tenant, 'order-1')).toEqual([]);
+      expect(await db.read.policies.history(tenant, policy.id)).toEqual([created, event]);
+      expect(await db.read.policies.byOrder(tenant, 'order-moved')).toEqual([cancelled]);
+      expect(await db.read.policies.byOrder(tenant, 'order-1')).toEqual([]);
     });
 
     it('update of a policy that is not there (or not the tenant’s) fails and writes no event', async () => {
       const { ids } = idSource();
-      const partner = await givenPartner(store, ids);
+      const partner = await givenPartner(db, ids);
       const tenant = tenantOf(partner);
-      const { policy, event } = await givenPolicy(store, ids, tenant, T0);
+      const { policy, event } = await givenPolicy(db, ids, tenant, T0);
 
       const ghost = buildPolicy(ids, tenant, T0);
       await expect(
-        store.transaction((repos) => repos.policies.update(ghost, buildPolicyEvent(ids, ghost, T0))),
+        db.transaction((repos) => repos.policies.update(ghost, buildPolicyEvent(ids, ghost, T0))),
       ).rejects.toThrow(/not updated/);
 
       const wrongMode: Policy = { ...policy, mode: 'live', status: 'voided' };
       await expect(
-        store.transaction((repos) => repos.policies.update(wrongMode, buildPolicyEvent(ids, wrongMode, T0))),
+        db.transaction((repos) => repos.policies.update(wrongMode, buildPolicyEvent(ids, wrongMode, T0))),
       ).rejects.toThrow(/not updated/);
-      expect(await store.read.policies.get(tenant, policy.id)).toEqual(policy);
-      expect(await store.read.policies.events(tenant, policy.id)).toEqual([event]);
+      expect(await db.read.policies.get(tenant, policy.id)).toEqual(policy);
+      expect(await db.read.policies.history(tenant, policy.id)).toEqual([event]);
     });
 
     it('get is scoped to the tenant: another partner or the other mode gets undefined', async () => {
       const { ids } = idSource();
-      const partner = await givenPartner(store, ids);
-      const other = await givenPartner(store, ids);
-      const { policy } = await givenPolicy(store, ids, tenantOf(partner), T0);
+      const partner = await givenPartner(db, ids);
+      const other = await givenPartner(db, ids);
+      const { policy } = await givenPolicy(db, ids, tenantOf(partner), T0);
 
-      expect(await store.read.policies.get(tenantOf(partner, 'live'), policy.id)).toBeUndefined();
-      expect(await store.read.policies.get(tenantOf(other), policy.id)).toBeUndefined();
-      expect(await store.read.policies.get(tenantOf(other, 'live'), policy.id)).toBeUndefined();
-      expect(await store.read.policies.get(tenantOf(partner), 'pol_unknown')).toBeUndefined();
-      expect(await store.read.policies.events(tenantOf(other), policy.id)).toEqual([]);
-      expect(await store.read.policies.events(tenantOf(partner, 'live'), policy.id)).toEqual([]);
+      expect(await db.read.policies.get(tenantOf(partner, 'live'), policy.id)).toBeUndefined();
+      expect(await db.read.policies.get(tenantOf(other), policy.id)).toBeUndefined();
+      expect(await db.read.policies.get(tenantOf(other, 'live'), policy.id)).toBeUndefined();
+      expect(await db.read.policies.get(tenantOf(partner), 'pol_unknown')).toBeUndefined();
+      expect(await db.read.policies.history(tenantOf(other), policy.id)).toEqual([]);
+      expect(await db.read.policies.history(tenantOf(partner, 'live'), policy.id)).toEqual([]);
     });
 
     it('get forUpdate inside a transaction returns the policy', async () => {
       const { ids } = idSource();
-      const partner = await givenPartner(store, ids);
+      const partner = await givenPartner(db, ids);
       const tenant = tenantOf(partner);
-      const { policy } = await givenPolicy(store, ids, tenant, T0);
-      const [one, byOrder] = await store.transaction(async (repos) => [
+      const { policy } = await givenPolicy(db, ids, tenant, T0);
+      const [one, byOrder] = await db.transaction(async (repos) => [
         await repos.policies.get(tenant, policy.id, { forUpdate: true }),
         await repos.policies.byOrder(tenant, 'order-1', { forUpdate: true }),
       ]);
@@ -238,8 +238,8 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
       const option = ids.next('offerOption');
 
       beforeAll(async () => {
-        const partner = await givenPartner(store, ids);
-        const other = await givenPartner(store, ids);
+        const partner = await givenPartner(db, ids);
+        const other = await givenPartner(db, ids);
         tenant = tenantOf(partner);
         const specs: Partial<Policy>[] = [
           { status: 'active', refs: { order_id: 'o-a' }, offerOptionId: option },
@@ -252,14 +252,14 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
         policies = [];
         for (const spec of specs) {
           clock.advance(HOUR_MS);
-          policies.push((await givenPolicy(store, ids, tenant, clock.now(), spec)).policy);
+          policies.push((await givenPolicy(db, ids, tenant, clock.now(), spec)).policy);
         }
         // Same order id and option, in the other mode and for another partner: never listed.
-        await givenPolicy(store, ids, tenantOf(partner, 'live'), clock.now(), {
+        await givenPolicy(db, ids, tenantOf(partner, 'live'), clock.now(), {
           refs: { order_id: 'o-a' },
           offerOptionId: option,
         });
-        await givenPolicy(store, ids, tenantOf(other), clock.now(), {
+        await givenPolicy(db, ids, tenantOf(other), clock.now(), {
           refs: { order_id: 'o-a' },
           offerOptionId: option,
         });
@@ -269,59 +269,59 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
       const idsOf = (ps: Policy[]) => ps.map((p) => p.id);
 
       it('lists the tenant’s policies newest first by id', async () => {
-        const listed = await store.read.policies.list(tenant, { limit: 100 });
+        const listed = await db.read.policies.list(tenant, { limit: 100 });
         expect(idsOf(listed)).toEqual(idsOf(newestFirst(policies)));
         expect(listed[0]).toEqual(policies.at(-1));
       });
 
       it('filters by order id and by status', async () => {
-        const byOrder = await store.read.policies.list(tenant, { orderId: 'o-a', limit: 100 });
+        const byOrder = await db.read.policies.list(tenant, { orderId: 'o-a', limit: 100 });
         expect(idsOf(byOrder)).toEqual(idsOf(newestFirst(policies.filter((p) => p.refs.order_id === 'o-a'))));
-        const active = await store.read.policies.list(tenant, { status: 'active', limit: 100 });
+        const active = await db.read.policies.list(tenant, { status: 'active', limit: 100 });
         expect(idsOf(active)).toEqual(idsOf(newestFirst(policies.filter((p) => p.status === 'active'))));
-        const both = await store.read.policies.list(tenant, { orderId: 'o-a', status: 'active', limit: 100 });
+        const both = await db.read.policies.list(tenant, { orderId: 'o-a', status: 'active', limit: 100 });
         expect(idsOf(both)).toEqual([policies[5]!.id, policies[0]!.id]);
-        expect(await store.read.policies.list(tenant, { status: 'expired', limit: 100 })).toEqual([]);
+        expect(await db.read.policies.list(tenant, { status: 'expired', limit: 100 })).toEqual([]);
       });
 
       it('filters by creation time: from inclusive, to exclusive', async () => {
         const from = policies[1]!.createdAt;
         const to = policies[4]!.createdAt;
-        const listed = await store.read.policies.list(tenant, {
+        const listed = await db.read.policies.list(tenant, {
           createdFrom: from,
           createdTo: to,
           limit: 100,
         });
         expect(idsOf(listed)).toEqual([policies[3]!.id, policies[2]!.id, policies[1]!.id]);
-        const fromOnly = await store.read.policies.list(tenant, { createdFrom: to, limit: 100 });
+        const fromOnly = await db.read.policies.list(tenant, { createdFrom: to, limit: 100 });
         expect(idsOf(fromOnly)).toEqual([policies[5]!.id, policies[4]!.id]);
       });
 
       it('pages with limit and the before cursor', async () => {
         const all = idsOf(newestFirst(policies));
-        const page1 = await store.read.policies.list(tenant, { limit: 2 });
+        const page1 = await db.read.policies.list(tenant, { limit: 2 });
         expect(idsOf(page1)).toEqual(all.slice(0, 2));
-        const page2 = await store.read.policies.list(tenant, { limit: 2, before: page1.at(-1)!.id });
+        const page2 = await db.read.policies.list(tenant, { limit: 2, before: page1.at(-1)!.id });
         expect(idsOf(page2)).toEqual(all.slice(2, 4));
-        const page3 = await store.read.policies.list(tenant, { limit: 2, before: page2.at(-1)!.id });
+        const page3 = await db.read.policies.list(tenant, { limit: 2, before: page2.at(-1)!.id });
         expect(idsOf(page3)).toEqual(all.slice(4, 6));
-        const page4 = await store.read.policies.list(tenant, { limit: 2, before: page3.at(-1)!.id });
+        const page4 = await db.read.policies.list(tenant, { limit: 2, before: page3.at(-1)!.id });
         expect(page4).toEqual([]);
       });
 
       it('byOrder returns the order’s policies oldest first, for the tenant only', async () => {
-        const got = await store.read.policies.byOrder(tenant, 'o-a');
+        const got = await db.read.policies.byOrder(tenant, 'o-a');
         expect(got).toEqual(policies.filter((p) => p.refs.order_id === 'o-a'));
-        expect(await store.read.policies.byOrder(tenant, 'o-none')).toEqual([]);
-        expect(await store.read.policies.byOrder({ ...tenant, mode: 'live' }, 'o-b')).toEqual([]);
+        expect(await db.read.policies.byOrder(tenant, 'o-none')).toEqual([]);
+        expect(await db.read.policies.byOrder({ ...tenant, mode: 'live' }, 'o-b')).toEqual([]);
       });
 
       it('countForOption counts every policy of the option except voided ones', async () => {
         // active, cancelled, active count; voided does not; the other mode and partner are not this tenant's.
-        expect(await store.read.policies.countForOption(tenant, option)).toBe(3);
-        expect(await store.read.policies.countForOption({ ...tenant, mode: 'live' }, option)).toBe(1);
-        expect(await store.read.policies.countForOption(tenant, 'opt_unknown')).toBe(0);
-        expect(typeof (await store.read.policies.countForOption(tenant, option))).toBe('number');
+        expect(await db.read.policies.countForOption(tenant, option)).toBe(3);
+        expect(await db.read.policies.countForOption({ ...tenant, mode: 'live' }, option)).toBe(1);
+        expect(await db.read.policies.countForOption(tenant, 'opt_unknown')).toBe(0);
+        expect(typeof (await db.read.policies.countForOption(tenant, option))).toBe('number');
       });
     });
   });

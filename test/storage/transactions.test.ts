@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../src/storage/store.js';
-import { BACKENDS, testStore } from '../helpers/store.js';
+import type { Database } from '../../src/storage/database.js';
+import { BACKENDS, testDatabase } from '../helpers/database.js';
 import {
   buildCredential,
   buildPartner,
@@ -17,22 +17,22 @@ import {
 } from './builders.js';
 
 describe.each(BACKENDS)('storage contract on %s: transactions and int8', (backend) => {
-  let store: Store;
+  let db: Database;
   beforeAll(async () => {
-    store = await testStore(backend);
+    db = await testDatabase(backend);
   });
-  afterAll(() => store?.close());
+  afterAll(() => db?.close());
 
   describe('transactions', () => {
     it('commits the work and returns its value', async () => {
       const { ids } = idSource();
       const partner = buildPartner(ids, T0);
-      const result = await store.transaction(async (repos) => {
+      const result = await db.transaction(async (repos) => {
         await repos.partners.create(partner);
         return repos.partners.getByCode(partner.code);
       });
       expect(result).toEqual(partner);
-      expect(await store.read.partners.getById(partner.id)).toEqual(partner);
+      expect(await db.read.partners.getById(partner.id)).toEqual(partner);
     });
 
     it('rolls everything back when the work throws', async () => {
@@ -42,7 +42,7 @@ describe.each(BACKENDS)('storage contract on %s: transactions and int8', (backen
       const policy = buildPolicy(ids, tenant, T0);
       const boom = new Error('work failed');
       await expect(
-        store.transaction(async (repos) => {
+        db.transaction(async (repos) => {
           await repos.partners.create(partner);
           await repos.credentials.add(buildCredential(ids, partner, T0));
           await repos.partners.enableProduct(partner.id, {
@@ -58,41 +58,41 @@ describe.each(BACKENDS)('storage contract on %s: transactions and int8', (backen
       ).rejects.toBe(boom);
 
       // …and nowhere after it.
-      expect(await store.read.partners.getById(partner.id)).toBeUndefined();
-      expect(await store.read.policies.get(tenant, policy.id)).toBeUndefined();
+      expect(await db.read.partners.getById(partner.id)).toBeUndefined();
+      expect(await db.read.policies.get(tenant, policy.id)).toBeUndefined();
       for (const table of ['partners', 'credentials', 'partner_products', 'policies', 'policy_events']) {
-        expect(await countRows(store, table, partner.id), table).toBe(0);
+        expect(await countRows(db, table, partner.id), table).toBe(0);
       }
     });
 
     it('rolls back the earlier writes when a statement fails, and the store keeps working', async () => {
       const { ids } = idSource();
-      const existing = await givenPartner(store, ids);
+      const existing = await givenPartner(db, ids);
       const fresh = buildPartner(ids, T0);
       await expect(
-        store.transaction(async (repos) => {
+        db.transaction(async (repos) => {
           await repos.partners.create(fresh);
           await repos.partners.create(buildPartner(ids, T0, { code: existing.code }));
         }),
       ).rejects.toThrow();
-      expect(await store.read.partners.getById(fresh.id)).toBeUndefined();
+      expect(await db.read.partners.getById(fresh.id)).toBeUndefined();
       // The connection is usable for plain reads and for new transactions.
-      expect(await store.read.partners.getById(existing.id)).toEqual(existing);
-      await store.transaction((repos) => repos.partners.create(fresh));
-      expect(await store.read.partners.getById(fresh.id)).toEqual(fresh);
+      expect(await db.read.partners.getById(existing.id)).toEqual(existing);
+      await db.transaction((repos) => repos.partners.create(fresh));
+      expect(await db.read.partners.getById(fresh.id)).toEqual(fresh);
     });
 
     it('overlapping transactions, one failing: the rolled-back row never leaks and the other commits', async () => {
       const { ids } = idSource();
       const doomed = buildPartner(ids, T0);
       const kept = buildPartner(ids, T0);
-      const failing = store.transaction(async (repos) => {
+      const failing = db.transaction(async (repos) => {
         await repos.partners.create(doomed);
         await sleep(30);
         throw new Error('rolled back');
       });
       // Started while the first is open: neither its reads nor its commit may see the doomed row.
-      const committing = store.transaction(async (repos) => {
+      const committing = db.transaction(async (repos) => {
         await repos.partners.create(kept);
         await sleep(10);
         const seen = await repos.partners.getById(doomed.id);
@@ -105,7 +105,7 @@ describe.each(BACKENDS)('storage contract on %s: transactions and int8', (backen
       });
       const outsideRead = (async () => {
         await sleep(5);
-        return store.read.partners.getById(doomed.id);
+        return db.read.partners.getById(doomed.id);
       })();
 
       const [failed, committed, outside] = await Promise.allSettled([failing, committing, outsideRead]);
@@ -118,8 +118,8 @@ describe.each(BACKENDS)('storage contract on %s: transactions and int8', (backen
       }
       expect(outside).toEqual({ status: 'fulfilled', value: undefined });
 
-      expect(await store.read.partners.getById(doomed.id)).toBeUndefined();
-      expect(await store.read.partners.getById(kept.id)).toEqual(kept);
+      expect(await db.read.partners.getById(doomed.id)).toBeUndefined();
+      expect(await db.read.partners.getById(kept.id)).toEqual(kept);
     });
 
     it('many concurrent transactions, every other one failing: exactly the successful ones are kept', async () => {
@@ -127,7 +127,7 @@ describe.each(BACKENDS)('storage contract on %s: transactions and int8', (backen
       const partners = Array.from({ length: 12 }, () => buildPartner(ids, T0));
       const outcomes = await Promise.allSettled(
         partners.map((p, i) =>
-          store.transaction(async (repos) => {
+          db.transaction(async (repos) => {
             await repos.partners.create(p);
             await repos.credentials.add(buildCredential(ids, p, T0));
             await sleep(i % 3);
@@ -142,8 +142,8 @@ describe.each(BACKENDS)('storage contract on %s: transactions and int8', (backen
       });
       for (const [i, p] of partners.entries()) {
         const expected = i % 2 === 1 ? 0 : 1;
-        expect(await countRows(store, 'partners', p.id), p.code).toBe(expected);
-        expect(await countRows(store, 'credentials', p.id), p.code).toBe(expected);
+        expect(await countRows(db, 'partners', p.id), p.code).toBe(expected);
+        expect(await countRows(db, 'credentials', p.id), p.code).toBe(expected);
       }
     });
 
@@ -154,18 +154,18 @@ describe.each(BACKENDS)('storage contract on %s: transactions and int8', (backen
       const gate = new Promise<void>((resolve) => {
         release = resolve;
       });
-      const writer = store.transaction(async (repos) => {
+      const writer = db.transaction(async (repos) => {
         await repos.partners.create(partner);
         // PostgreSQL: hold the transaction open until the reader has read. PGlite runs transactions one at
         // a time, so the reader cannot start before this one ends: waiting for it would deadlock.
-        if (store.kind === 'postgres') await gate;
+        if (db.kind === 'postgres') await gate;
         else await sleep(20);
         throw new Error('rolled back');
       });
       const reader = (async () => {
         await sleep(5);
         try {
-          return await store.transaction((repos) => repos.partners.getById(partner.id));
+          return await db.transaction((repos) => repos.partners.getById(partner.id));
         } finally {
           release();
         }
@@ -173,23 +173,23 @@ describe.each(BACKENDS)('storage contract on %s: transactions and int8', (backen
       const [written, seen] = await Promise.allSettled([writer, reader]);
       expect(written.status).toBe('rejected');
       expect(seen).toEqual({ status: 'fulfilled', value: undefined });
-      expect(await store.read.partners.getById(partner.id)).toBeUndefined();
+      expect(await db.read.partners.getById(partner.id)).toBeUndefined();
     });
   });
 
   describe('int8 columns come back as numbers', () => {
     it('count(*) through raw SQL and through the query builder', async () => {
-      const { rows } = await sql<{ n: unknown }>`SELECT count(*) AS n FROM products`.execute(store.db);
+      const { rows } = await sql<{ n: unknown }>`SELECT count(*) AS n FROM products`.execute(db.kysely);
       expect(typeof rows[0]?.n).toBe('number');
       expect(rows[0]?.n).toBeGreaterThanOrEqual(5);
 
-      const built = await store.db
+      const built = await db.kysely
         .selectFrom('products')
         .select((eb) => eb.fn.countAll().as('n'))
         .executeTakeFirstOrThrow();
       expect(typeof built.n).toBe('number');
 
-      const inTrx = await store.db
+      const inTrx = await db.kysely
         .transaction()
         .execute((trx) => sql<{ n: unknown }>`SELECT count(*) AS n FROM partners`.execute(trx));
       expect(typeof inTrx.rows[0]?.n).toBe('number');
@@ -197,12 +197,12 @@ describe.each(BACKENDS)('storage contract on %s: transactions and int8', (backen
 
     it('a bigint column (premium_total) round-trips as a number, beyond the int4 range', async () => {
       const { ids } = idSource();
-      const partner = await givenPartner(store, ids);
+      const partner = await givenPartner(db, ids);
       const big = 12_345_678_901;
-      const { policy } = await givenPolicy(store, ids, tenantOf(partner), T0, {
+      const { policy } = await givenPolicy(db, ids, tenantOf(partner), T0, {
         premium: { currency: 'SEK', net: big, tax: 0, total: big, taxes: [] },
       });
-      const row = await store.db
+      const row = await db.kysely
         .selectFrom('policies')
         .select('premium_total')
         .where('partner_id', '=', partner.id)
@@ -211,7 +211,7 @@ describe.each(BACKENDS)('storage contract on %s: transactions and int8', (backen
       expect(row.premium_total).toBe(big);
       const { rows } = await sql<{ total: unknown; sum: unknown }>`
         SELECT premium_total AS total, sum(premium_total)::bigint AS sum FROM policies
-        WHERE partner_id = ${partner.id} GROUP BY premium_total`.execute(store.db);
+        WHERE partner_id = ${partner.id} GROUP BY premium_total`.execute(db.kysely);
       expect(rows[0]).toEqual({ total: big, sum: big });
     });
   });

@@ -112,7 +112,7 @@ describe('the purity checker itself', () => {
     "import { readFile } from 'node:fs/promises';",
     "import { readFileSync } from 'fs';",
     "export { app } from '../../http/app.js';",
-    "import { openStore } from '../../storage/store.js';",
+    "import { openDatabase } from '../../storage/database.js';",
     "export * from '../../jobs/worker.js';",
     "import '../../demo/catalog.js';",
     "const m = await import('kysely');",
@@ -133,11 +133,11 @@ describe('the purity checker itself', () => {
   });
 
   it('names the file and the import in its report', () => {
-    expect(findViolations(file, "import { openStore } from '../../storage/store.js';")).toEqual([
+    expect(findViolations(file, "import { openDatabase } from '../../storage/database.js';")).toEqual([
       {
         file: 'src/core/policies/example.ts',
-        specifier: '../../storage/store.js',
-        reason: 'reaches into src/storage (src/storage/store.js)',
+        specifier: '../../storage/database.js',
+        reason: 'reaches into src/storage (src/storage/database.js)',
       },
     ]);
   });

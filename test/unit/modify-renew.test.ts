@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { endsBoundCover, eventTypesFor } from '../../src/core/notifications/policy-notifications.js';
 import { changesPrice, mergeItem, repricePolicy } from '../../src/core/policies/modify-policy.js';
-import type { Policy, PolicyEvent } from '../../src/core/policies/policy.js';
+import type { Policy, PolicyHistoryEntry } from '../../src/core/policies/policy.js';
 import {
   CHANGE_VALIDITY_MS,
   changeStatus,
@@ -161,7 +161,7 @@ describe('pending changes', () => {
 });
 
 describe('partner events of modifications and renewals', () => {
-  const event = (overrides: Partial<PolicyEvent>): PolicyEvent => ({
+  const event = (overrides: Partial<PolicyHistoryEntry>): PolicyHistoryEntry => ({
     id: 'pev_1',
     policyId: 'pol_test',
     type: 'modified',
@@ -224,7 +224,12 @@ describe('modifications on statements', () => {
   it('bound, repriced up, repriced down: the month adds up to the premium the policy ends with', () => {
     const period = parseMonth('2026-03', 'month');
     const at = (day: number) => new Date(Date.UTC(2026, 2, day));
-    const ev = (id: string, type: PolicyEvent['type'], day: number, data = {}): PolicyEvent => ({
+    const ev = (
+      id: string,
+      type: PolicyHistoryEntry['type'],
+      day: number,
+      data = {},
+    ): PolicyHistoryEntry => ({
       id,
       policyId: 'pol_1',
       type,
@@ -294,7 +299,10 @@ describe('modifications on statements', () => {
 });
 
 describe('letters on the end of cover', () => {
-  const end = (type: PolicyEvent['type'], fromStatus: PolicyEvent['fromStatus']): PolicyEvent => ({
+  const end = (
+    type: PolicyHistoryEntry['type'],
+    fromStatus: PolicyHistoryEntry['fromStatus'],
+  ): PolicyHistoryEntry => ({
     id: 'pev_1',
     policyId: 'pol_test',
     type,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PolicyEvent } from '../../src/core/policies/policy.js';
+import type { PolicyHistoryEntry } from '../../src/core/policies/policy.js';
 import type { Premium } from '../../src/core/pricing/premium.js';
 import { deriveStatement } from '../../src/core/statements/derive-statement.js';
 import { parseMonth } from '../../src/core/statements/period.js';
@@ -33,7 +33,12 @@ function ev(
   type: 'bound' | 'cancelled' | 'voided' | 'quoted' | 'activated',
   at: string,
   premium: Premium,
-  opts: { policy?: string; refund?: number; from?: PolicyEvent['fromStatus']; commissionBp?: number } = {},
+  opts: {
+    policy?: string;
+    refund?: number;
+    from?: PolicyHistoryEntry['fromStatus'];
+    commissionBp?: number;
+  } = {},
 ): StatementEvent {
   n += 1;
   const data =

@@ -50,7 +50,7 @@ export type ClaimEventType =
   | 'closed';
 
 /** One immutable row per change of a claim, its status before and after (equal when only files were added). */
-export interface ClaimEvent {
+export interface ClaimHistoryEntry {
   id: string;
   claimId: string;
   type: ClaimEventType;

@@ -2,7 +2,7 @@ import { notFound } from '../errors.js';
 import { publish } from '../notifications/publish.js';
 import type { Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
-import type { Claim, ClaimEvent, ClaimEventType, ClaimStatus } from './claim.js';
+import type { Claim, ClaimEventType, ClaimHistoryEntry, ClaimStatus } from './claim.js';
 import { type ClaimAction, nextClaimStatus } from './state-machine.js';
 
 export async function requireClaim(
@@ -22,7 +22,7 @@ export function claimEvent(
   type: ClaimEventType,
   fromStatus: ClaimStatus | null,
   data: Record<string, unknown> = {},
-): ClaimEvent {
+): ClaimHistoryEntry {
   return {
     id: deps.ids.next('claimEvent'),
     claimId: claim.id,
@@ -41,7 +41,7 @@ export function claimEvent(
 export async function recordClaimChange(
   deps: CoreDeps,
   claim: Claim,
-  event: ClaimEvent,
+  event: ClaimHistoryEntry,
   opts = { insert: false },
 ) {
   if (opts.insert) await deps.repos.claims.insert(claim, event);

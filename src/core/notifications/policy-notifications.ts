@@ -1,10 +1,10 @@
-import { endsEarly, type Policy, type PolicyEvent } from '../policies/policy.js';
+import { endsEarly, type Policy, type PolicyHistoryEntry } from '../policies/policy.js';
 import type { CoreDeps } from '../ports.js';
 import type { EventType } from './event.js';
 import { enqueue, publish } from './publish.js';
 
 /** Which partner-facing events a change of a policy makes. */
-export function eventTypesFor(event: PolicyEvent): EventType[] {
+export function eventTypesFor(event: PolicyHistoryEntry): EventType[] {
   const types: EventType[] = [];
   if (event.fromStatus === null) types.push('policy.created');
   else if (endsEarly(event.type)) types.push('policy.cancelled');
@@ -23,12 +23,16 @@ export function eventTypesFor(event: PolicyEvent): EventType[] {
  * Cover the customer bought has ended early (cancelled, lapsed, or voided after it was paid for): they
  * are told. A quote never bound, or a binding never paid, ended nothing they had.
  */
-export function endsBoundCover(policy: Policy, event: PolicyEvent): boolean {
+export function endsBoundCover(policy: Policy, event: PolicyHistoryEntry): boolean {
   return endsEarly(event.type) && policy.boundAt !== null && event.fromStatus !== 'pending_payment';
 }
 
 /** After a policy changed: tell the partner, and write to the policyholder when cover begins or ends. */
-export async function notifyPolicyChange(deps: CoreDeps, policy: Policy, event: PolicyEvent): Promise<void> {
+export async function notifyPolicyChange(
+  deps: CoreDeps,
+  policy: Policy,
+  event: PolicyHistoryEntry,
+): Promise<void> {
   const tenant = { partnerId: policy.partnerId, mode: policy.mode };
   for (const type of eventTypesFor(event)) {
     await publish(deps, tenant, type, policy.id, { policy, policy_event: event.type });

@@ -24,7 +24,7 @@ export async function publish(
     data,
     occurredAt: deps.clock.now(),
   };
-  await deps.repos.events.insert(event);
+  await deps.repos.notifications.insert(event);
   const endpoints = await deps.repos.webhooks.list(tenant);
   for (const endpoint of endpoints.filter((e) => subscribes(e, type))) {
     await enqueue(

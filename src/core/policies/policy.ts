@@ -96,7 +96,7 @@ export interface Policy {
   updatedAt: Date;
 }
 
-export type PolicyEventType =
+export type PolicyHistoryType =
   | 'quoted'
   | 'bound'
   | 'payment_confirmed'
@@ -118,15 +118,15 @@ export type PolicyEventType =
   | 'claim_paid';
 
 /** The events that end cover before its term is over: a cancellation, a void, a lapse. */
-export function endsEarly(type: PolicyEventType): boolean {
+export function endsEarly(type: PolicyHistoryType): boolean {
   return type === 'cancelled' || type === 'voided' || type === 'lapsed';
 }
 
 /** One immutable row per change of a policy. */
-export interface PolicyEvent {
+export interface PolicyHistoryEntry {
   id: string;
   policyId: string;
-  type: PolicyEventType;
+  type: PolicyHistoryType;
   fromStatus: PolicyStatus | null;
   toStatus: PolicyStatus;
   occurredAt: Date;

@@ -1,6 +1,6 @@
 import { notifyPolicyChange } from '../notifications/policy-notifications.js';
 import type { CoreDeps } from '../ports.js';
-import type { Policy, PolicyEvent, PolicyEventType, PolicyStatus } from './policy.js';
+import type { Policy, PolicyHistoryEntry, PolicyHistoryType, PolicyStatus } from './policy.js';
 import { assertTransition, type PolicyAction } from './state-machine.js';
 
 /** Moves a policy along the state machine and records why, in the caller's transaction. */
@@ -9,7 +9,7 @@ export async function transition(
   policy: Policy,
   action: PolicyAction,
   to: PolicyStatus,
-  type: PolicyEventType,
+  type: PolicyHistoryType,
   change: Partial<Policy> = {},
   data: Record<string, unknown> = {},
 ): Promise<Policy> {
@@ -24,7 +24,7 @@ export async function transition(
 export async function recordChange(
   deps: CoreDeps,
   policy: Policy,
-  event: PolicyEvent,
+  event: PolicyHistoryEntry,
   opts = { insert: false },
 ) {
   if (opts.insert) await deps.repos.policies.insert(policy, event);
@@ -35,10 +35,10 @@ export async function recordChange(
 export function policyEvent(
   deps: CoreDeps,
   policy: Policy,
-  type: PolicyEventType,
+  type: PolicyHistoryType,
   fromStatus: PolicyStatus | null,
   data: Record<string, unknown> = {},
-): PolicyEvent {
+): PolicyHistoryEntry {
   return {
     id: deps.ids.next('policyEvent'),
     policyId: policy.id,

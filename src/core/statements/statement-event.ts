@@ -1,4 +1,4 @@
-import type { PolicyEvent, PolicyEventType } from '../policies/policy.js';
+import type { PolicyHistoryEntry, PolicyHistoryType } from '../policies/policy.js';
 import type { Premium } from '../pricing/premium.js';
 
 /** The event types a statement is made of: premium comes in at binding and goes back at the end. */
@@ -8,14 +8,14 @@ export const STATEMENT_EVENT_TYPES = [
   'voided',
   'lapsed',
   'modified',
-] as const satisfies readonly PolicyEventType[];
+] as const satisfies readonly PolicyHistoryType[];
 
 /**
  * One policy event with what the statement needs of its policy: the premium (with its taxes) and the
  * commission rate snapshotted at binding. Read from storage by `PolicyRepository.eventsInPeriod`.
  */
 export interface StatementEvent {
-  event: PolicyEvent;
+  event: PolicyHistoryEntry;
   premium: Premium;
   commissionBp: number;
 }

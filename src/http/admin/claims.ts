@@ -9,12 +9,12 @@ import { requirePartner } from '../../core/partners/manage-partners.js';
 import type { Tenant } from '../../core/partners/partner.js';
 import type { CoreDeps } from '../../core/ports.js';
 import { type App, readDeps } from '../context.js';
+import type { Kit } from '../kit/api.js';
 import { AttachmentParams, sendAttachment } from '../native/claim-attachments.js';
 import { claimJson } from '../native/claim-json.js';
 import { ClaimStatusParam } from '../native/claims.js';
 import { decodeCursor, listPage } from '../native/input.js';
 import { IdParams, Money } from '../native/schemas.js';
-import { adminMutation } from './mutation.js';
 
 const strict = { additionalProperties: false } as const;
 const Note = Type.Optional(
@@ -55,14 +55,14 @@ const emptyBodyIsEmptyObject = async (request: FastifyRequest) => {
 };
 
 /** The insurer's claims handlers: the queue across partners, and every move of the claim state machine. */
-export async function adminClaimRoutes(app: App): Promise<void> {
+export async function adminClaimRoutes(app: App, kit: Kit): Promise<void> {
   const tags = ['admin: claims'];
   const decide = (
     request: FastifyRequest<{ Params: { id: string } }>,
     reply: FastifyReply,
     move: (deps: CoreDeps, tenant: Tenant, id: string) => Promise<Claim>,
   ) =>
-    adminMutation(app, request, reply, async (deps) => {
+    kit.write(request, reply, async (deps) => {
       const tenant = await tenantOfClaim(deps, request.params.id);
       return { status: 200, body: adminClaimJson(await move(deps, tenant, request.params.id)) };
     });

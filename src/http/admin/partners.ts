@@ -8,7 +8,7 @@ import {
 import type { Partner } from '../../core/partners/partner.js';
 import type { CoreDeps } from '../../core/ports.js';
 import { type App, readDeps } from '../context.js';
-import { adminMutation } from './mutation.js';
+import type { Kit } from '../kit/api.js';
 import {
   CodeParams,
   CreatePartnerBody,
@@ -46,13 +46,13 @@ async function partnerJson(deps: CoreDeps, p: Partner) {
   };
 }
 
-export async function partnerRoutes(app: App): Promise<void> {
+export async function partnerRoutes(app: App, kit: Kit): Promise<void> {
   const tags = ['admin: partners'];
   app.post(
     '/partners',
     { schema: { summary: 'Create a partner (a tenant)', tags, body: CreatePartnerBody } },
     async (request, reply) =>
-      adminMutation(app, request, reply, async (deps) => {
+      kit.write(request, reply, async (deps) => {
         const partner = await createPartner(deps, request.body);
         return { status: 201, body: await partnerJson(deps, partner) };
       }),
@@ -86,7 +86,7 @@ export async function partnerRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) =>
-      adminMutation(app, request, reply, async (deps) => {
+      kit.write(request, reply, async (deps) => {
         const partner = await requirePartner(deps, request.params.code);
         const issued = newCredentials(request.body.mode);
         for (const credential of toStored(deps.ids, partner.id, deps.clock.now(), issued)) {
@@ -107,7 +107,7 @@ export async function partnerRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) =>
-      adminMutation(app, request, reply, async (deps) => {
+      kit.write(request, reply, async (deps) => {
         await enableProduct(
           deps,
           request.params.code,
@@ -125,7 +125,7 @@ export async function partnerRoutes(app: App): Promise<void> {
     '/partners/:code/products/:product_code',
     { schema: { summary: 'Stop a partner selling a product', tags, params: PartnerProductParams } },
     async (request, reply) =>
-      adminMutation(app, request, reply, async (deps) => {
+      kit.write(request, reply, async (deps) => {
         const partner = await disableProduct(deps, request.params.code, request.params.product_code);
         return { status: 200, body: await partnerJson(deps, partner) };
       }),

@@ -2,21 +2,21 @@ import type { Product } from '../../core/catalog/product.js';
 import { CoreError, notFound } from '../../core/errors.js';
 import { putProduct } from '../../core/partners/manage-partners.js';
 import type { App } from '../context.js';
-import { adminMutation } from './mutation.js';
+import type { Kit } from '../kit/api.js';
 import { CodeParams, ProductBody } from './schemas.js';
 
-export async function productRoutes(app: App): Promise<void> {
+export async function productRoutes(app: App, kit: Kit): Promise<void> {
   const tags = ['admin: products'];
   app.get('/products', { schema: { summary: 'The catalog', tags } }, async () => ({
     object: 'list',
-    data: await app.protego.store.read.products.list(),
+    data: await app.protego.db.read.products.list(),
   }));
 
   app.get(
     '/products/:code',
     { schema: { summary: 'Get a product', tags, params: CodeParams } },
     async (request) => {
-      const product = await app.protego.store.read.products.get(request.params.code);
+      const product = await app.protego.db.read.products.get(request.params.code);
       if (!product) throw notFound(`product ${request.params.code}`, 'code');
       return product;
     },
@@ -35,7 +35,7 @@ export async function productRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) =>
-      adminMutation(app, request, reply, async (deps) => {
+      kit.write(request, reply, async (deps) => {
         if (request.body.code !== request.params.code) {
           throw new CoreError('validation_failed', 'the code in the body differs from the path', [
             { field: 'code', message: `must be ${request.params.code}, as in the path` },

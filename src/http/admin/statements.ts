@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { requirePartner } from '../../core/partners/manage-partners.js';
 import { partnerStatement } from '../../core/statements/partner-statement.js';
 import { type App, readDeps } from '../context.js';
+import type { Kit } from '../kit/api.js';
 import { FormatQuery, StatementResponses, sendStatement } from '../statement-output.js';
 import { ModeQuery } from './schemas.js';
 
@@ -21,7 +22,7 @@ const Params = Type.Object(
 const Query = Type.Object({ ...ModeQuery.properties, ...FormatQuery.properties }, strict);
 
 /** The operator's copy of a partner's statement, in either mode. */
-export async function adminStatementRoutes(app: App): Promise<void> {
+export async function adminStatementRoutes(app: App, _kit: Kit): Promise<void> {
   app.get(
     '/partners/:code/statements/:month',
     {

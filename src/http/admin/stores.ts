@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { addStore, listStores, removeStore } from '../../core/stores/manage-stores.js';
 import type { PartnerStore } from '../../core/stores/store.js';
 import { type App, readDeps } from '../context.js';
-import { adminMutation } from './mutation.js';
+import type { Kit } from '../kit/api.js';
 import { CodeParams } from './schemas.js';
 
 const strict = { additionalProperties: false } as const;
@@ -40,20 +40,20 @@ const storeJson = (s: PartnerStore) => ({
 });
 
 /** A partner's stores: the POS locations the Sitoo dialect answers for (`Store-ID`). */
-export async function adminStoreRoutes(app: App): Promise<void> {
+export async function adminStoreRoutes(app: App, kit: Kit): Promise<void> {
   const tags = ['admin: partners'];
   app.post(
     '/partners/:code/stores',
     { schema: { summary: 'Add a store', tags, params: CodeParams, body: CreateStoreBody } },
     async (request, reply) =>
-      adminMutation(app, request, reply, async (deps) => {
+      kit.write(request, reply, async (deps) => {
         const { external_id, country, currency } = request.body;
-        const store = await addStore(deps, request.params.code, {
+        const db = await addStore(deps, request.params.code, {
           external_id,
           country: country.toUpperCase(),
           currency: currency.toUpperCase(),
         });
-        return { status: 201, body: storeJson(store) };
+        return { status: 201, body: storeJson(db) };
       }),
   );
 
@@ -70,7 +70,7 @@ export async function adminStoreRoutes(app: App): Promise<void> {
     '/partners/:code/stores/:external_id',
     { schema: { summary: 'Remove a store', tags, params: StoreParams } },
     async (request, reply) =>
-      adminMutation(app, request, reply, async (deps) => {
+      kit.write(request, reply, async (deps) => {
         await removeStore(deps, request.params.code, request.params.external_id);
         return { status: 204, body: null };
       }),

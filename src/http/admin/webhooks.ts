@@ -5,8 +5,8 @@ import type { CoreDeps } from '../../core/ports.js';
 import { WEBHOOK_FORMATS, type WebhookFormat } from '../../core/webhooks/endpoint.js';
 import { createEndpoint } from '../../core/webhooks/manage-endpoints.js';
 import { type App, readDeps } from '../context.js';
+import type { Kit } from '../kit/api.js';
 import { deliveries, EndpointBody, endpointJson, redeliver, toEndpointInput } from '../native/webhooks.js';
-import { adminMutation } from './mutation.js';
 import { CodeParams, ModeQuery } from './schemas.js';
 
 const strict = { additionalProperties: false } as const;
@@ -39,7 +39,7 @@ async function tenantOf(deps: CoreDeps, code: string, mode: Mode) {
 }
 
 /** The operator's view of a partner's webhooks: register for them, read the log, redeliver. */
-export async function adminWebhookRoutes(app: App): Promise<void> {
+export async function adminWebhookRoutes(app: App, kit: Kit): Promise<void> {
   const tags = ['admin: webhooks'];
   app.post(
     '/partners/:code/webhook-endpoints',
@@ -53,7 +53,7 @@ export async function adminWebhookRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) =>
-      adminMutation(app, request, reply, async (deps) => {
+      kit.write(request, reply, async (deps) => {
         const tenant = await tenantOf(deps, request.params.code, request.query.mode);
         const input = {
           ...toEndpointInput(request.body),
@@ -89,7 +89,7 @@ export async function adminWebhookRoutes(app: App): Promise<void> {
     '/partners/:code/webhook-deliveries/:id/redeliver',
     { schema: { summary: 'Send a delivery again', tags, params: CodeIdParams, querystring: ModeQuery } },
     async (request, reply) =>
-      adminMutation(app, request, reply, async (deps) => {
+      kit.write(request, reply, async (deps) => {
         const tenant = await tenantOf(deps, request.params.code, request.query.mode);
         return { status: 202, body: await redeliver(deps, tenant, request.params.id) };
       }),

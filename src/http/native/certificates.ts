@@ -3,11 +3,12 @@ import { certifiedPolicy } from '../../core/policies/certificate.js';
 import { renderCertificate } from '../../jobs/letters/certificate.js';
 import { summarizePolicy } from '../../jobs/letters/summary.js';
 import { type App, readDeps } from '../context.js';
+import type { Kit } from '../kit/api.js';
 import { sendPdf } from '../pdf.js';
 import { IdParams } from './schemas.js';
 
 /** The certificate of insurance, the same PDF the policyholder's letter carries. */
-export async function certificateRoutes(app: App): Promise<void> {
+export async function certificateRoutes(app: App, _kit: Kit): Promise<void> {
   app.get(
     '/policies/:id/certificate.pdf',
     {

@@ -6,9 +6,9 @@ import { addAttachment } from '../../core/claims/add-attachment.js';
 import { ATTACHMENT_LIMITS, type ClaimAttachment } from '../../core/claims/claim.js';
 import { notFound } from '../../core/errors.js';
 import type { App } from '../context.js';
+import type { Kit } from '../kit/api.js';
 import { AttachmentSchema, attachmentJson } from './claim-json.js';
-import { nativeMutation } from './mutation.js';
-import { PROBLEM_CONTENT_TYPE, problem } from './problem.js';
+import { PROBLEM_CONTENT_TYPE, problem } from './errors.js';
 import { IdParams } from './schemas.js';
 
 export const AttachmentParams = Type.Object(
@@ -42,7 +42,7 @@ const MB = ATTACHMENT_LIMITS.maxBytes / 1024 / 1024;
  * The upload route lives in a scope of its own: only here is multipart/form-data read, and every
  * other body is refused by the route itself (so the answer names `file`, not a parser's error).
  */
-export async function claimAttachmentRoutes(app: App): Promise<void> {
+export async function claimAttachmentRoutes(app: App, kit: Kit): Promise<void> {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => {
     payload.resume();
@@ -82,7 +82,7 @@ export async function claimAttachmentRoutes(app: App): Promise<void> {
           sha256: createHash('sha256').update(upload.content).digest('hex'),
         },
       };
-      return nativeMutation(app, request, reply, async (deps) => {
+      return kit.write(request, reply, async (deps) => {
         const { attachment } = await addAttachment(deps, request.tenant, {
           claimId: request.params.id,
           filename: upload.filename,
@@ -98,7 +98,7 @@ export async function claimAttachmentRoutes(app: App): Promise<void> {
     '/claims/:id/attachments/:attachment_id',
     { schema: { summary: "Download a claim's file", tags: ['claims'], params: AttachmentParams } },
     async (request, reply) => {
-      const found = await app.protego.store.read.claims.attachment(
+      const found = await app.protego.db.read.claims.attachment(
         request.tenant,
         request.params.id,
         request.params.attachment_id,

@@ -4,7 +4,7 @@ import {
   CLAIM_TYPES,
   type Claim,
   type ClaimAttachment,
-  type ClaimEvent,
+  type ClaimHistoryEntry,
 } from '../../core/claims/claim.js';
 import { Nullable } from './schemas.js';
 import { historyEventJson } from './wire.js';
@@ -43,7 +43,7 @@ export function claimJson(c: Claim) {
 }
 
 /** A claim's history row, shaped like a policy's. */
-export const claimEventJson = (e: ClaimEvent) => historyEventJson(e);
+export const claimEventJson = (e: ClaimHistoryEntry) => historyEventJson(e);
 
 // Responses: documented in OpenAPI, and the serializer sends exactly these fields.
 const MoneyOut = Type.Object({ amount: Type.Integer(), currency: Type.String() });

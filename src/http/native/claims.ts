@@ -4,10 +4,10 @@ import { fileClaim } from '../../core/claims/file-claim.js';
 import { DESCRIPTION_MAX } from '../../core/claims/validity.js';
 import { notFound } from '../../core/errors.js';
 import { type App, readDeps } from '../context.js';
+import type { Kit } from '../kit/api.js';
 import { claimAttachmentRoutes } from './claim-attachments.js';
 import { ClaimListSchema, ClaimSchema, claimEventJson, claimJson } from './claim-json.js';
 import { decodeCursor, listPage } from './input.js';
-import { nativeMutation } from './mutation.js';
 import { IdParams, Money } from './schemas.js';
 
 const strict = { additionalProperties: false } as const;
@@ -36,7 +36,7 @@ const ListClaimsQuery = Type.Object(
 );
 
 /** Partners file claims, send evidence and follow them; only the insurer's handlers move them on (admin). */
-export async function claimRoutes(app: App): Promise<void> {
+export async function claimRoutes(app: App, kit: Kit): Promise<void> {
   const tags = ['claims'];
   app.post(
     '/policies/:id/claims',
@@ -52,7 +52,7 @@ export async function claimRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) =>
-      nativeMutation(app, request, reply, async (deps) => {
+      kit.write(request, reply, async (deps) => {
         const b: Static<typeof FileClaimBody> = request.body;
         const claim = await fileClaim(deps, request.tenant, {
           policyId: request.params.id,
@@ -78,7 +78,7 @@ export async function claimRoutes(app: App): Promise<void> {
     },
     async (request) => {
       const q = request.query;
-      const claims = await app.protego.store.read.claims.list(request.tenant, {
+      const claims = await app.protego.db.read.claims.list(request.tenant, {
         limit: q.limit + 1,
         ...(q.policy_id ? { policyId: q.policy_id } : {}),
         ...(q.status ? { status: q.status } : {}),
@@ -92,7 +92,7 @@ export async function claimRoutes(app: App): Promise<void> {
     '/claims/:id',
     { schema: { summary: 'Get a claim', tags, params: IdParams, response: { 200: ClaimSchema } } },
     async (request) => {
-      const claim = await app.protego.store.read.claims.get(request.tenant, request.params.id);
+      const claim = await app.protego.db.read.claims.get(request.tenant, request.params.id);
       if (!claim) throw notFound('claim', 'id');
       return claimJson(claim);
     },
@@ -113,10 +113,11 @@ export async function claimRoutes(app: App): Promise<void> {
       const deps = readDeps(app.protego);
       const claim = await deps.repos.claims.get(request.tenant, request.params.id);
       if (!claim) throw notFound('claim', 'id');
-      const events = await deps.repos.claims.events(request.tenant, claim.id);
+      const events = await deps.repos.claims.history(request.tenant, claim.id);
       return { object: 'list', data: events.map(claimEventJson) };
     },
   );
 
-  await app.register(claimAttachmentRoutes);
+  // Its own scope: the multipart parser it adds applies to its routes only.
+  await app.register(async (scope) => claimAttachmentRoutes(scope as App, kit));
 }

@@ -1,11 +1,11 @@
 import { createOffer } from '../../core/offers/create-offer.js';
 import type { App } from '../context.js';
+import type { Kit } from '../kit/api.js';
 import { toItem } from './input.js';
-import { nativeMutation } from './mutation.js';
 import { CreateOfferBody, OfferSchema } from './schemas.js';
 import { offerJson } from './wire.js';
 
-export async function offerRoutes(app: App): Promise<void> {
+export async function offerRoutes(app: App, kit: Kit): Promise<void> {
   app.post(
     '/offers',
     {
@@ -19,7 +19,7 @@ export async function offerRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) =>
-      nativeMutation(app, request, reply, async (deps) => {
+      kit.write(request, reply, async (deps) => {
         const body = request.body;
         const offer = await createOffer(deps, request.tenant, {
           country: body.country.toUpperCase(),

@@ -1,12 +1,12 @@
 import { applyOrderEvent } from '../../core/orders/apply-order-event.js';
 import type { OrderEventInput } from '../../core/orders/order-event.js';
 import type { App } from '../context.js';
+import type { Kit } from '../kit/api.js';
 import { toDate, toItem } from './input.js';
-import { nativeMutation } from './mutation.js';
 import { OrderEventBody } from './schemas.js';
 import { policyJson } from './wire.js';
 
-export async function orderEventRoutes(app: App): Promise<void> {
+export async function orderEventRoutes(app: App, kit: Kit): Promise<void> {
   app.post(
     '/order-events',
     {
@@ -23,7 +23,7 @@ export async function orderEventRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) =>
-      nativeMutation(app, request, reply, async (deps) => {
+      kit.write(request, reply, async (deps) => {
         const result = await applyOrderEvent(deps, request.tenant, toOrderEvent(request.body));
         return {
           status: 201,

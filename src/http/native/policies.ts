@@ -3,12 +3,12 @@ import { CoreError, notFound } from '../../core/errors.js';
 import { type BindSource, bindPolicy } from '../../core/policies/bind-policy.js';
 import { cancelPolicy } from '../../core/policies/cancel-policy.js';
 import { type App, readDeps } from '../context.js';
+import type { Kit } from '../kit/api.js';
 import { decodeCursor, listPage, toDate, toItem } from './input.js';
-import { nativeMutation } from './mutation.js';
 import { CancelPolicyBody, CreatePolicyBody, IdParams, ListPoliciesQuery, PolicySchema } from './schemas.js';
 import { historyEventJson, policyJson, refundJson } from './wire.js';
 
-export async function policyRoutes(app: App): Promise<void> {
+export async function policyRoutes(app: App, kit: Kit): Promise<void> {
   app.post(
     '/policies',
     {
@@ -22,7 +22,7 @@ export async function policyRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) =>
-      nativeMutation(app, request, reply, async (deps) => {
+      kit.write(request, reply, async (deps) => {
         const b = request.body;
         const policy = await bindPolicy(deps, request.tenant, {
           source: bindSource(b),
@@ -54,7 +54,7 @@ export async function policyRoutes(app: App): Promise<void> {
     },
     async (request) => {
       const q = request.query;
-      const policies = await app.protego.store.read.policies.list(request.tenant, {
+      const policies = await app.protego.db.read.policies.list(request.tenant, {
         limit: q.limit + 1,
         ...(q.order_id ? { orderId: q.order_id } : {}),
         ...(q.status ? { status: q.status } : {}),
@@ -77,7 +77,7 @@ export async function policyRoutes(app: App): Promise<void> {
       },
     },
     async (request) => {
-      const policy = await app.protego.store.read.policies.get(request.tenant, request.params.id);
+      const policy = await app.protego.db.read.policies.get(request.tenant, request.params.id);
       if (!policy) throw notFound('policy', 'id');
       return policyJson(policy);
     },
@@ -97,7 +97,7 @@ export async function policyRoutes(app: App): Promise<void> {
       const deps = readDeps(app.protego);
       const policy = await deps.repos.policies.get(request.tenant, request.params.id);
       if (!policy) throw notFound('policy', 'id');
-      const events = await deps.repos.policies.events(request.tenant, policy.id);
+      const events = await deps.repos.policies.history(request.tenant, policy.id);
       return {
         object: 'list',
         data: events.map(historyEventJson),
@@ -118,7 +118,7 @@ export async function policyRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) =>
-      nativeMutation(app, request, reply, async (deps) => {
+      kit.write(request, reply, async (deps) => {
         const result = await cancelPolicy(deps, request.tenant, {
           policyId: request.params.id,
           preview: request.body.preview ?? false,

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { notFound } from '../../core/errors.js';
 import { partnerStatement } from '../../core/statements/partner-statement.js';
 import { type App, readDeps } from '../context.js';
+import type { Kit } from '../kit/api.js';
 import { FormatQuery, StatementResponses, sendStatement } from '../statement-output.js';
 
 // The month is checked by the core (parseMonth), which says what a month looks like; a bare schema
@@ -17,7 +18,7 @@ const MonthParams = Type.Object(
   { additionalProperties: false },
 );
 
-export async function statementRoutes(app: App): Promise<void> {
+export async function statementRoutes(app: App, _kit: Kit): Promise<void> {
   app.get(
     '/statements/:month',
     {

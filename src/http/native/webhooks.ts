@@ -12,7 +12,7 @@ import {
   updateEndpoint,
 } from '../../core/webhooks/manage-endpoints.js';
 import { type App, readDeps } from '../context.js';
-import { nativeMutation } from './mutation.js';
+import type { Kit } from '../kit/api.js';
 import { IdParams } from './schemas.js';
 
 const strict = { additionalProperties: false } as const;
@@ -106,7 +106,7 @@ export function toEndpointInput(body: Static<typeof EndpointBody>) {
   };
 }
 
-export async function webhookRoutes(app: App): Promise<void> {
+export async function webhookRoutes(app: App, kit: Kit): Promise<void> {
   const tags = ['webhooks'];
   app.post(
     '/webhook-endpoints',
@@ -120,14 +120,14 @@ export async function webhookRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) =>
-      nativeMutation(app, request, reply, async (deps) => ({
+      kit.write(request, reply, async (deps) => ({
         status: 201,
         body: endpointJson(await createEndpoint(deps, request.tenant, toEndpointInput(request.body)), true),
       })),
   );
   app.get('/webhook-endpoints', { schema: { summary: 'List webhook endpoints', tags } }, async (request) => ({
     object: 'list',
-    data: (await app.protego.store.read.webhooks.list(request.tenant)).map((e) => endpointJson(e)),
+    data: (await app.protego.db.read.webhooks.list(request.tenant)).map((e) => endpointJson(e)),
   }));
   app.get(
     '/webhook-endpoints/:id',
@@ -146,7 +146,7 @@ export async function webhookRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) =>
-      nativeMutation(app, request, reply, async (deps) => {
+      kit.write(request, reply, async (deps) => {
         const b = request.body;
         const endpoint = await updateEndpoint(deps, request.tenant, request.params.id, {
           ...(b.url !== undefined ? { url: b.url } : {}),
@@ -170,7 +170,7 @@ export async function webhookRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) =>
-      nativeMutation(app, request, reply, async (deps) => {
+      kit.write(request, reply, async (deps) => {
         const hours = request.body.overlap_hours ?? 24;
         const endpoint = await rotateSecret(deps, request.tenant, request.params.id, hours / 24);
         return { status: 200, body: endpointJson(endpoint, true) };
@@ -194,7 +194,7 @@ export async function webhookRoutes(app: App): Promise<void> {
     '/webhook-deliveries/:id/redeliver',
     { schema: { summary: 'Send a delivery again', tags, params: IdParams } },
     async (request, reply) =>
-      nativeMutation(app, request, reply, async (deps) => ({
+      kit.write(request, reply, async (deps) => ({
         status: 202,
         body: await redeliver(deps, request.tenant, request.params.id),
       })),

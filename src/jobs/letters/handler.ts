@@ -1,7 +1,7 @@
 import type { Product } from '../../core/catalog/product.js';
 import type { Job } from '../../core/notifications/job.js';
 import type { Policy } from '../../core/policies/policy.js';
-import type { Store } from '../../storage/store.js';
+import type { Database } from '../../storage/database.js';
 import { AttemptFailed, type JobHandler, PermanentFailure } from '../worker.js';
 import { composeCancellationLetter, composeLetter } from './letter.js';
 import { MailError, type Mailer, type OutgoingMail } from './mailer.js';
@@ -11,9 +11,9 @@ import { MailError, type Mailer, type OutgoingMail } from './mailer.js';
  * What no retry can mend (no address, the policy gone or no longer active) is dead-lettered with the
  * reason; a mail server that fails or is away is tried again on the mail schedule.
  */
-export function letterHandler(store: Store, mailer: Mailer): JobHandler {
+export function letterHandler(db: Database, mailer: Mailer): JobHandler {
   return async (job: Job) => {
-    const { policy, product, to } = await letterSubject(store, job, (policy) =>
+    const { policy, product, to } = await letterSubject(db, job, (policy) =>
       // The letter says cover has begun: a policy cancelled or voided before it went out gets none.
       policy.status === 'active' ? undefined : `is ${policy.status}, not active: no letter sent`,
     );
@@ -23,9 +23,9 @@ export function letterHandler(store: Store, mailer: Mailer): JobHandler {
 }
 
 /** Works a `cancellation_letter` job: the policyholder's confirmation that cover ended, with the refund. */
-export function cancellationLetterHandler(store: Store, mailer: Mailer): JobHandler {
+export function cancellationLetterHandler(db: Database, mailer: Mailer): JobHandler {
   return async (job: Job) => {
-    const { policy, product, to } = await letterSubject(store, job, (policy) =>
+    const { policy, product, to } = await letterSubject(db, job, (policy) =>
       policy.status === 'cancelled' || policy.status === 'voided'
         ? undefined
         : `is ${policy.status}: it has not ended, no letter sent`,
@@ -40,13 +40,13 @@ export function cancellationLetterHandler(store: Store, mailer: Mailer): JobHand
  * there is none of them, or when `refusal` says why the policy no longer gets this letter.
  */
 async function letterSubject(
-  store: Store,
+  db: Database,
   job: Job,
   refusal: (policy: Policy) => string | undefined,
 ): Promise<{ policy: Policy; product: Product; to: string }> {
   const tenant = { partnerId: job.partnerId, mode: job.mode };
   const policyId = String(job.payload.policy_id ?? '');
-  const policy = await store.read.policies.get(tenant, policyId);
+  const policy = await db.read.policies.get(tenant, policyId);
   if (!policy) throw new PermanentFailure(`policy ${policyId} does not exist`);
   const refused = refusal(policy);
   if (refused) throw new PermanentFailure(`policy ${policy.id} ${refused}`);
@@ -56,7 +56,7 @@ async function letterSubject(
       `policy ${policy.id} has no policyholder e-mail address (${policy.productCode} does not require one): no letter sent`,
     );
   }
-  const product = await store.read.products.get(policy.productCode);
+  const product = await db.read.products.get(policy.productCode);
   if (!product)
     throw new PermanentFailure(`product ${policy.productCode} of policy ${policy.id} does not exist`);
   return { policy, product, to };

@@ -3,7 +3,7 @@ import { type Clock, systemClock } from '../../core/clock.js';
 import type { OutboundEvent } from '../../core/notifications/event.js';
 import type { Job } from '../../core/notifications/job.js';
 import { signingSecrets, type WebhookEndpoint } from '../../core/webhooks/endpoint.js';
-import type { Store } from '../../storage/store.js';
+import type { Database } from '../../storage/database.js';
 import { AttemptFailed, type JobHandler, PermanentFailure } from '../worker.js';
 import { renderStandard } from './render.js';
 import { xcoverWebhookRequest } from './xcover.js';
@@ -37,12 +37,12 @@ function standardRequest(
  * `webhook-signature` one `v1,…` per valid secret (two during a rotation). Any 2xx is success.
  * The timestamp is wall-clock time: it is for the receiver's replay check, not business time.
  */
-export function webhookHandler(store: Store, wallClock: Clock = systemClock): JobHandler {
+export function webhookHandler(db: Database, wallClock: Clock = systemClock): JobHandler {
   return async (job: Job) => {
     const tenant = { partnerId: job.partnerId, mode: job.mode };
     const [event, endpoint] = await Promise.all([
-      store.read.events.get(tenant, String(job.payload.event_id)),
-      store.read.webhooks.get(tenant, String(job.payload.endpoint_id)),
+      db.read.notifications.get(tenant, String(job.payload.event_id)),
+      db.read.webhooks.get(tenant, String(job.payload.endpoint_id)),
     ]);
     if (!event || !endpoint) throw new PermanentFailure('the event or the endpoint no longer exists');
     if (!endpoint.enabled) throw new PermanentFailure('the endpoint is disabled');

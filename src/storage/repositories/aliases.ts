@@ -1,10 +1,10 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Tenant } from '../../core/partners/partner.js';
 import type { AliasRepository, DialectRecord, DialectRecordRepository } from '../../core/ports.js';
-import type { Database, DialectRecordsTable } from '../schema.js';
+import type { DialectRecordsTable, Tables } from '../schema.js';
 import type { SecretBox } from '../secret-box.js';
 
-export function aliasRepository(db: Kysely<Database>): AliasRepository {
+export function aliasRepository(db: Kysely<Tables>): AliasRepository {
   return {
     async add(tenant, a) {
       await db
@@ -46,7 +46,7 @@ export function aliasRepository(db: Kysely<Database>): AliasRepository {
 }
 
 /** Dialect records; personal ids are sealed with the store's SecretBox, like policies' personal_id. */
-export function dialectRecordRepository(db: Kysely<Database>, box: SecretBox): DialectRecordRepository {
+export function dialectRecordRepository(db: Kysely<Tables>, box: SecretBox): DialectRecordRepository {
   const toRecord = (row: Selectable<DialectRecordsTable>): DialectRecord => ({
     kind: row.kind,
     handle: row.handle,

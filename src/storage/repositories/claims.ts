@@ -2,14 +2,14 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type {
   Claim,
   ClaimAttachment,
-  ClaimEvent,
   ClaimEventType,
+  ClaimHistoryEntry,
   ClaimStatus,
   ClaimType,
 } from '../../core/claims/claim.js';
 import type { Tenant } from '../../core/partners/partner.js';
 import type { ClaimFilter, ClaimRepository } from '../../core/ports.js';
-import type { ClaimAttachmentsTable, ClaimsTable, Database } from '../schema.js';
+import type { ClaimAttachmentsTable, ClaimsTable, Tables } from '../schema.js';
 
 type ClaimRow = Selectable<ClaimsTable>;
 type AttachmentMeta = Omit<Selectable<ClaimAttachmentsTable>, 'content'>;
@@ -54,7 +54,7 @@ function toAttachment(row: AttachmentMeta): ClaimAttachment {
 const toBase64 = (content: Uint8Array) =>
   Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('base64');
 
-export function claimRepository(db: Kysely<Database>): ClaimRepository {
+export function claimRepository(db: Kysely<Tables>): ClaimRepository {
   // `date` read as text: a driver would turn it into a Date at local midnight, a day off west of UTC.
   const claims = () =>
     db
@@ -103,7 +103,7 @@ export function claimRepository(db: Kysely<Database>): ClaimRepository {
     denial_reason: c.denialReason,
     updated_at: c.updatedAt,
   });
-  const insertEvent = async (c: Claim, e: ClaimEvent) => {
+  const insertEvent = async (c: Claim, e: ClaimHistoryEntry) => {
     await db
       .insertInto('claim_events')
       .values({
@@ -174,7 +174,7 @@ export function claimRepository(db: Kysely<Database>): ClaimRepository {
         .execute();
       return withAttachments(tenant, rows);
     },
-    async events(tenant, claimId) {
+    async history(tenant, claimId) {
       const rows = await db
         .selectFrom('claim_events')
         .selectAll()

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { CredentialRepository, StoredCredential } from '../../core/ports.js';
-import type { Database } from '../schema.js';
+import type { Tables } from '../schema.js';
 import type { SecretBox } from '../secret-box.js';
 
-export function credentialRepository(db: Kysely<Database>, box: SecretBox): CredentialRepository {
+export function credentialRepository(db: Kysely<Tables>, box: SecretBox): CredentialRepository {
   const toCredential = (row: {
     id: string;
     partner_id: string;

@@ -1,11 +1,11 @@
 import { type Kysely, sql } from 'kysely';
 import { IDEMPOTENCY_LOCK_MS, IDEMPOTENCY_TTL_MS } from '../../core/idempotency.js';
 import type { IdempotencyRepository } from '../../core/ports.js';
-import type { Database } from '../schema.js';
+import type { Tables } from '../schema.js';
 import type { SecretBox } from '../secret-box.js';
 
 /** Stored answers can hold one-time secrets (issued credentials) and personal data: they are kept encrypted. */
-export function idempotencyRepository(db: Kysely<Database>, box: SecretBox): IdempotencyRepository {
+export function idempotencyRepository(db: Kysely<Tables>, box: SecretBox): IdempotencyRepository {
   return {
     async claim(scope, requestHash, at) {
       const lockedUntil = new Date(at.getTime() + IDEMPOTENCY_LOCK_MS);

@@ -2,9 +2,9 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Instalment } from '../../core/instalments/instalment.js';
 import type { Tenant } from '../../core/partners/partner.js';
 import type { InstalmentRepository } from '../../core/ports.js';
-import type { Database, InstalmentsTable } from '../schema.js';
+import type { InstalmentsTable, Tables } from '../schema.js';
 
-export function instalmentRepository(db: Kysely<Database>): InstalmentRepository {
+export function instalmentRepository(db: Kysely<Tables>): InstalmentRepository {
   const scoped = (tenant: Tenant, policyId: string) =>
     db
       .selectFrom('instalments')

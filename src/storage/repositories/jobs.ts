@@ -2,7 +2,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Job, JobKind } from '../../core/notifications/job.js';
 import type { Tenant } from '../../core/partners/partner.js';
 import type { JobRepository } from '../../core/ports.js';
-import type { Database, JobsTable } from '../schema.js';
+import type { JobsTable, Tables } from '../schema.js';
 
 const toJob = (r: Selectable<JobsTable>): Job => ({
   partnerId: r.partner_id,
@@ -22,7 +22,7 @@ const toJob = (r: Selectable<JobsTable>): Job => ({
   finishedAt: r.finished_at,
 });
 
-export function jobRepository(db: Kysely<Database>): JobRepository {
+export function jobRepository(db: Kysely<Tables>): JobRepository {
   const scoped = (tenant: Tenant) =>
     db
       .selectFrom('jobs')

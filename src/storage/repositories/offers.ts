@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Offer, OfferItem } from '../../core/offers/offer.js';
 import type { OfferRepository } from '../../core/ports.js';
-import type { Database } from '../schema.js';
+import type { Tables } from '../schema.js';
 import { reviveDates } from './json.js';
 
-export function offerRepository(db: Kysely<Database>): OfferRepository {
+export function offerRepository(db: Kysely<Tables>): OfferRepository {
   return {
     async insert(o) {
       await db

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { OrderEvent, OrderEventInput } from '../../core/orders/order-event.js';
 import type { OrderEventRepository } from '../../core/ports.js';
-import type { Database } from '../schema.js';
+import type { Tables } from '../schema.js';
 import { reviveDates } from './json.js';
 
-export function orderEventRepository(db: Kysely<Database>): OrderEventRepository {
+export function orderEventRepository(db: Kysely<Tables>): OrderEventRepository {
   return {
     async insert(e) {
       await db

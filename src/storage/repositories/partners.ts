@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Partner, ProductEnablement } from '../../core/partners/partner.js';
 import type { PartnerRepository } from '../../core/ports.js';
-import type { Database } from '../schema.js';
+import type { Tables } from '../schema.js';
 
-export function partnerRepository(db: Kysely<Database>): PartnerRepository {
+export function partnerRepository(db: Kysely<Tables>): PartnerRepository {
   const toPartner = (row: {
     partner_id: string;
     code: string;

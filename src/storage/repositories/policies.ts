@@ -5,18 +5,18 @@ import type { Tenant } from '../../core/partners/partner.js';
 import type {
   InsuredItem,
   Policy,
-  PolicyEvent,
+  PolicyHistoryEntry,
   Policyholder,
   PolicyStatus,
 } from '../../core/policies/policy.js';
 import type { PolicyRepository } from '../../core/ports.js';
 import type { Premium } from '../../core/pricing/premium.js';
 import type { StatementEvent } from '../../core/statements/statement-event.js';
-import type { Database, PoliciesTable } from '../schema.js';
+import type { PoliciesTable, Tables } from '../schema.js';
 import type { SecretBox } from '../secret-box.js';
 import { reviveDates } from './json.js';
 
-export function policyRepository(db: Kysely<Database>, box: SecretBox): PolicyRepository {
+export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepository {
   const columns = (p: Policy) => {
     const { personal_id, ...holder } = p.policyholder;
     return {
@@ -72,7 +72,7 @@ export function policyRepository(db: Kysely<Database>, box: SecretBox): PolicyRe
       updatedAt: row.updated_at,
     };
   };
-  const insertEvent = async (policy: Policy, e: PolicyEvent) => {
+  const insertEvent = async (policy: Policy, e: PolicyHistoryEntry) => {
     await db
       .insertInto('policy_events')
       .values({
@@ -190,7 +190,7 @@ export function policyRepository(db: Kysely<Database>, box: SecretBox): PolicyRe
       const rows = await query.limit(limit).execute();
       return rows.map((r) => ({ tenant: { partnerId: r.partner_id, mode: r.mode }, id: r.id }));
     },
-    async events(tenant, policyId) {
+    async history(tenant, policyId) {
       const rows = await db
         .selectFrom('policy_events')
         .selectAll()
@@ -250,11 +250,11 @@ function toEvent(r: {
   to_status: string;
   occurred_at: Date;
   data: Record<string, unknown>;
-}): PolicyEvent {
+}): PolicyHistoryEntry {
   return {
     id: r.id,
     policyId: r.policy_id,
-    type: r.type as PolicyEvent['type'],
+    type: r.type as PolicyHistoryEntry['type'],
     fromStatus: r.from_status as PolicyStatus | null,
     toStatus: r.to_status as PolicyStatus,
     occurredAt: r.occurred_at,

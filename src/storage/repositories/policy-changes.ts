@@ -3,10 +3,10 @@ import type { InsuredItem } from '../../core/policies/policy.js';
 import type { PolicyChange } from '../../core/policies/policy-change.js';
 import type { PolicyChangeRepository } from '../../core/ports.js';
 import type { Premium } from '../../core/pricing/premium.js';
-import type { Database, PolicyChangesTable } from '../schema.js';
+import type { PolicyChangesTable, Tables } from '../schema.js';
 import { reviveDates } from './json.js';
 
-export function policyChangeRepository(db: Kysely<Database>): PolicyChangeRepository {
+export function policyChangeRepository(db: Kysely<Tables>): PolicyChangeRepository {
   const toChange = (row: Selectable<PolicyChangesTable>): PolicyChange => ({
     id: row.id,
     partnerId: row.partner_id,

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Product } from '../../core/catalog/product.js';
 import type { ProductRepository } from '../../core/ports.js';
-import type { Database } from '../schema.js';
+import type { Tables } from '../schema.js';
 
-export function productRepository(db: Kysely<Database>): ProductRepository {
+export function productRepository(db: Kysely<Tables>): ProductRepository {
   return {
     async put(product, at) {
       await db

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { StoreRepository } from '../../core/ports.js';
 import type { PartnerStore } from '../../core/stores/store.js';
-import type { Database, StoresTable } from '../schema.js';
+import type { StoresTable, Tables } from '../schema.js';
 
 const toStore = (row: Selectable<StoresTable>): PartnerStore => ({
   partnerId: row.partner_id,
@@ -11,7 +11,7 @@ const toStore = (row: Selectable<StoresTable>): PartnerStore => ({
   createdAt: row.created_at,
 });
 
-export function storeRepository(db: Kysely<Database>): StoreRepository {
+export function storeRepository(db: Kysely<Tables>): StoreRepository {
   return {
     async add(s) {
       await db

@@ -2,10 +2,10 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Tenant } from '../../core/partners/partner.js';
 import type { WebhookRepository } from '../../core/ports.js';
 import type { WebhookEndpoint, WebhookFormat } from '../../core/webhooks/endpoint.js';
-import type { Database, WebhookEndpointsTable } from '../schema.js';
+import type { Tables, WebhookEndpointsTable } from '../schema.js';
 import type { SecretBox } from '../secret-box.js';
 
-export function webhookRepository(db: Kysely<Database>, box: SecretBox): WebhookRepository {
+export function webhookRepository(db: Kysely<Tables>, box: SecretBox): WebhookRepository {
   const columns = (e: WebhookEndpoint) => ({
     url: e.url,
     event_types: JSON.stringify(e.eventTypes),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/core/clock.js';
 import { DEMO_CREDENTIALS } from '../../../src/demo/catalog.js';
 import { buildTestApp, type TestApp } from '../../helpers/app.js';
-import { BACKENDS } from '../../helpers/store.js';
+import { BACKENDS } from '../../helpers/database.js';
 import { signXcover } from '../../helpers/xcover-signer.js';
 import { xcoverClient } from './client.js';
 
@@ -205,11 +205,11 @@ describe.each(BACKENDS)('XCover API on %s', (backend) => {
 
   it('send_email BOOKING_CANCELLED queues the letter confirming the end of cover again', async () => {
     const tenant = {
-      partnerId: (await t.store.read.partners.getByCode('electroshop'))!.id,
+      partnerId: (await t.db.read.partners.getByCode('electroshop'))!.id,
       mode: 'test' as const,
     };
     const letters = async () =>
-      (await t.store.read.jobs.list(tenant, { kind: 'cancellation_letter', limit: 100 })).length;
+      (await t.db.read.jobs.list(tenant, { kind: 'cancellation_letter', limit: 100 })).length;
     const booking = (
       await send('POST', 'instant_booking/', {
         request: [laptop(100)],
@@ -262,10 +262,10 @@ describe.each(BACKENDS)('XCover API on %s', (backend) => {
       .update(`POST ${url}\n${JSON.stringify(body)}`)
       .digest('hex');
     const tenant = {
-      partnerId: (await t.store.read.partners.getByCode('electroshop'))!.id,
+      partnerId: (await t.db.read.partners.getByCode('electroshop'))!.id,
       mode: 'test' as const,
     };
-    await t.store.read.idempotency.claim({ ...tenant, key: `k2-${backend}` }, hash, t.clock.now());
+    await t.db.read.idempotency.claim({ ...tenant, key: `k2-${backend}` }, hash, t.clock.now());
     const locked = await send('POST', 'quotes/', body, { 'x-idempotency-key': `k2-${backend}` });
     expect(locked.statusCode).toBe(423);
     expect(locked.json().type).toBe('idempotency_error');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../helpers/app.js';
-import { BACKENDS } from '../../helpers/store.js';
+import { BACKENDS } from '../../helpers/database.js';
 import { cassette, cassetteNames, type Interaction, shapeDiff, xcoverClient } from './client.js';
 
 /**

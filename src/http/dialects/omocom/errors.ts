@@ -1,7 +1,7 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { CoreError, type ErrorCode, type FieldError, isCoreError } from '../../../core/errors.js';
-import type { Answer } from '../../idempotency.js';
-import { requestError } from '../../validation.js';
+import { Type } from 'typebox';
+import { CoreError, type ErrorCode, type FieldError } from '../../../core/errors.js';
+import type { Answer } from '../../kit/answer.js';
+import type { ErrorFormat } from '../../kit/api.js';
 
 /**
  * Every 4xx of the Omocom dialect has one body: `message` says what went wrong, `field` names the
@@ -42,18 +42,32 @@ export function renderCoreError(error: CoreError): Answer {
 export const omocomForbidden = (message: string, field: string): CoreError =>
   new CoreError('forbidden', message, [{ field, message }]);
 
-/** The dialect's error handler: core errors by the table, Fastify's own 4xx in the same body, 500 last. */
-export function omocomErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (isCoreError(error)) {
+export const OmocomErrorSchema = Type.Object({
+  message: Type.String(),
+  field: Type.Union([Type.String(), Type.Null()]),
+  code: Type.String(),
+  errors: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+});
+
+/** The Omocom dialect's one error body for every refusal. */
+export const omocomFormat: ErrorFormat = {
+  core(error) {
     const answer = renderCoreError(error);
-    if (error.code === 'unauthenticated') reply.header('www-authenticate', 'Bearer');
-    return reply.code(answer.status).send(answer.body);
-  }
-  const refused = requestError(error);
-  if (refused)
-    return reply.code(refused.status).send(errorBody(refused.code, refused.detail, refused.fields));
-  request.log.error({ err: error }, 'unhandled error');
-  return reply
-    .code(500)
-    .send(errorBody('internal_error', `something went wrong on our side; quote request id ${request.id}`));
-}
+    return error.code === 'unauthenticated'
+      ? { ...answer, headers: { 'www-authenticate': 'Bearer' } }
+      : answer;
+  },
+  refused: (refused) => ({
+    status: refused.status,
+    body: errorBody(refused.code, refused.detail, refused.fields),
+  }),
+  notFound: (request) => ({
+    status: 404,
+    body: errorBody('route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`),
+  }),
+  internal: (request) => ({
+    status: 500,
+    body: errorBody('internal_error', `something went wrong on our side; quote request id ${request.id}`),
+  }),
+  schema: OmocomErrorSchema,
+};

@@ -10,6 +10,7 @@ import type { DialectRecord } from '../../../core/ports.js';
 import type { App } from '../../context.js';
 import {
   INSURANCE,
+  type MarketContext,
   OBJECT,
   productByName,
   QUOTE_VALIDITY_MS,
@@ -18,7 +19,6 @@ import {
   USER,
 } from './records.js';
 
-import type { MarketContext } from './routes.js';
 import {
   HandleParams,
   type InsuranceBody,

@@ -1,9 +1,8 @@
 import { CoreError, notFound } from '../../../core/errors.js';
 import type { DialectRecord } from '../../../core/ports.js';
 import type { App } from '../../context.js';
-import { OBJECT, requireRecord, USER } from './records.js';
+import { type MarketContext, OBJECT, requireRecord, USER } from './records.js';
 
-import type { MarketContext } from './routes.js';
 import {
   HandleParams,
   MarketParams,

@@ -1,7 +1,9 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { productName } from '../../../core/catalog/product.js';
 import { CoreError, notFound } from '../../../core/errors.js';
 import type { Market, Partner, Tenant } from '../../../core/partners/partner.js';
 import type { CoreDeps, DialectRecord, Repositories } from '../../../core/ports.js';
+import type { Answer } from '../../kit/answer.js';
 
 export const USER = 'omocom_user';
 export const OBJECT = 'omocom_object';
@@ -13,6 +15,17 @@ export interface Caller {
   tenant: Tenant;
   partner: Partner;
   market: Market;
+}
+
+/** What every resource's routes are handed: who calls, and how to write for them. */
+export interface MarketContext {
+  caller: (request: FastifyRequest) => Caller;
+  write: (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    work: (deps: CoreDeps, c: Caller) => Promise<Answer>,
+  ) => Promise<void>;
+  read: Repositories;
 }
 
 export async function requireRecord(

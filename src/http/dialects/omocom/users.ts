@@ -1,9 +1,8 @@
 import { CoreError, invalid, notFound } from '../../../core/errors.js';
 import type { DialectRecord } from '../../../core/ports.js';
 import type { App } from '../../context.js';
-import { INSURANCE, requireRecord, USER } from './records.js';
+import { INSURANCE, type MarketContext, requireRecord, USER } from './records.js';
 
-import type { MarketContext } from './routes.js';
 import {
   FindQuery,
   HandleParams,

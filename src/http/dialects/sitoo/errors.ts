@@ -1,5 +1,9 @@
 import type { ErrorObject } from 'ajv';
+import type { FastifyRequest } from 'fastify';
 import type { CoreError, ErrorCode } from '../../../core/errors.js';
+import type { Answer } from '../../kit/answer.js';
+import type { ErrorFormat } from '../../kit/api.js';
+import { SitooErrorMessage } from './schemas.js';
 
 /** Sitoo's error codes (ErrorMessage.error_code). The field-* codes carry `error_data.field`. */
 export type SitooErrorCode =
@@ -12,7 +16,7 @@ export type SitooErrorCode =
   | 'condition-failed'
   | 'other';
 
-export interface SitooErrorMessage {
+interface ErrorMessage {
   request_id: string;
   error_code: SitooErrorCode;
   error_data: { message: string; field?: string };
@@ -74,7 +78,7 @@ export function errorMessage(
   code: SitooErrorCode,
   message: string,
   field: string | undefined,
-): SitooErrorMessage {
+): ErrorMessage {
   const withField = FIELD_CODES.has(code);
   return {
     request_id: requestId,
@@ -83,10 +87,7 @@ export function errorMessage(
   };
 }
 
-export function fromCoreError(
-  requestId: string,
-  error: CoreError,
-): { status: number; body: SitooErrorMessage } {
+export function fromCoreError(requestId: string, error: CoreError): { status: number; body: ErrorMessage } {
   const mapped = SITOO_ERRORS[error.code];
   const first = error.fields[0];
   const field = first ? sitooField(first.field) : undefined;
@@ -94,10 +95,7 @@ export function fromCoreError(
   return { status: mapped.status, body: errorMessage(requestId, mapped.code, message, field) };
 }
 
-export function fromSitooError(
-  requestId: string,
-  error: SitooError,
-): { status: number; body: SitooErrorMessage } {
+export function fromSitooError(requestId: string, error: SitooError): { status: number; body: ErrorMessage } {
   return { status: error.status, body: errorMessage(requestId, error.errorCode, error.message, error.field) };
 }
 
@@ -106,7 +104,7 @@ export function fromValidation(
   requestId: string,
   errors: ErrorObject[],
   part: string | undefined,
-): { status: number; body: SitooErrorMessage } {
+): { status: number; body: ErrorMessage } {
   const e = errors[0];
   if (!e)
     return { status: 400, body: errorMessage(requestId, 'field-validation', 'invalid request', 'body') };
@@ -131,3 +129,51 @@ export function fromValidation(
 function join(path: string, name: string): string {
   return path ? `${path}/${name}` : name;
 }
+
+/** Sitoo clients send `Request-ID`; errors echo it, or our own request id when there is none. */
+function requestId(request: FastifyRequest): string {
+  const sent = request.headers['request-id'];
+  return typeof sent === 'string' && sent.length > 0 ? sent : request.id;
+}
+
+const withChallenge = (answer: { status: number; body: ErrorMessage }): Answer =>
+  answer.status === 401
+    ? { ...answer, headers: { 'www-authenticate': 'Basic realm="protego", Bearer' } }
+    : answer;
+
+/** Sitoo's ErrorMessage for every refusal, echoing the request id. */
+export const sitooFormat: ErrorFormat = {
+  core: (error, request) => withChallenge(fromCoreError(requestId(request), error)),
+  own: (error, request) =>
+    error instanceof SitooError ? withChallenge(fromSitooError(requestId(request), error)) : undefined,
+  refused(refused, request) {
+    const id = requestId(request);
+    if (refused.validation) return fromValidation(id, refused.validation, refused.part);
+    const unparsable = refused.fastifyCode?.startsWith('FST_ERR_CTP_') && refused.status === 400;
+    return {
+      status: refused.status,
+      body: unparsable
+        ? errorMessage(id, 'field-type', `body: ${refused.detail}`, 'body')
+        : errorMessage(id, 'other', refused.detail, undefined),
+    };
+  },
+  notFound: (request) => ({
+    status: 404,
+    body: errorMessage(
+      requestId(request),
+      'other',
+      `no route ${request.method} ${request.url.split('?')[0]}`,
+      undefined,
+    ),
+  }),
+  internal: (request) => ({
+    status: 500,
+    body: errorMessage(
+      requestId(request),
+      'other',
+      `something went wrong on our side (${requestId(request)})`,
+      undefined,
+    ),
+  }),
+  schema: SitooErrorMessage,
+};

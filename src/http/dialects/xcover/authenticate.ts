@@ -23,10 +23,10 @@ export async function authenticateXcover(
 ): Promise<void> {
   const now = (services.wallClock ?? systemClock).now();
   const params = readSignedRequest(request, now);
-  const credential = await services.store.read.credentials.find('hmac_key', params.keyId);
+  const credential = await services.db.read.credentials.find('hmac_key', params.keyId);
   if (!credential?.secret) throw refusal(`unknown keyId "${params.keyId}"`);
   verifySignature(request, params, credential.secret);
-  const partner = await services.store.read.partners.getById(credential.partnerId);
+  const partner = await services.db.read.partners.getById(credential.partnerId);
   if (!partner || partner.code !== partnerCode) {
     throw refusal(`this key belongs to another partner, not "${partnerCode}"`);
   }

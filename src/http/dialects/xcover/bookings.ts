@@ -1,15 +1,9 @@
 import { resendLetter } from '../../../core/notifications/policy-notifications.js';
 import { confirmPayment } from '../../../core/policies/confirm-policy.js';
 import type { App } from '../../context.js';
+import type { Kit } from '../../kit/api.js';
 import { book } from './book.js';
-import {
-  baseUrl,
-  bookingAnswer,
-  formatterFor,
-  partnerCode,
-  renderBooking,
-  type XcoverContext,
-} from './context.js';
+import { baseUrl, bookingAnswer, formatterFor, partnerCode, renderBooking } from './context.js';
 import { XcoverError } from './errors.js';
 import { BOOKING, loadBooking, loadPackage, PACKAGE, type PackageData, save, xcoverIds } from './packages.js';
 import { priceRequests } from './quotes.js';
@@ -25,7 +19,7 @@ import {
 import { bookingJson, bookingStatus, partnerJson } from './wire.js';
 
 /** Bookings: book a package, instant booking, payment confirmation, list, get, and the e-mail resend. */
-export async function bookingRoutes(app: App, { write }: XcoverContext): Promise<void> {
+export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
   app.post(
     '/bookings/:id/',
     {
@@ -161,7 +155,7 @@ export async function bookingRoutes(app: App, { write }: XcoverContext): Promise
       },
     },
     async (request) => {
-      const repos = app.protego.store.read;
+      const repos = app.protego.db.read;
       const { limit = 20, offset = 0 } = request.query;
       const page = await repos.dialectRecords.page(request.tenant, BOOKING, { limit, offset });
       const results = [];
@@ -183,7 +177,7 @@ export async function bookingRoutes(app: App, { write }: XcoverContext): Promise
     '/bookings/:id/',
     { schema: { summary: 'Get a booking (XCover)', tags: ['xcover'], params: PackageParams } },
     async (request) => {
-      const repos = app.protego.store.read;
+      const repos = app.protego.db.read;
       const answer = await bookingAnswer(repos, request.tenant, request, request.params.id);
       const partner = await repos.partners.getById(request.tenant.partnerId);
       return bookingJson(answer, formatterFor(answer.pkg), {

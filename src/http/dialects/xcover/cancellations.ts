@@ -6,7 +6,8 @@ import type { RefundQuote } from '../../../core/policies/refund.js';
 import { TERMINAL_STATUSES } from '../../../core/policies/state-machine.js';
 import type { CoreDeps } from '../../../core/ports.js';
 import type { App } from '../../context.js';
-import { bookingAnswer, formatterFor, type XcoverContext } from './context.js';
+import type { Kit } from '../../kit/api.js';
+import { bookingAnswer, formatterFor } from './context.js';
 import {
   type BookingData,
   bookedQuote,
@@ -122,7 +123,7 @@ async function cancelQuotes(
 }
 
 /** Cancellation: at once, or previewed (refund and `cancellation_id`, nothing changes) and then confirmed. */
-export async function cancellationRoutes(app: App, { write }: XcoverContext): Promise<void> {
+export async function cancellationRoutes(app: App, { write }: Kit): Promise<void> {
   app.post(
     '/bookings/:id/cancel',
     {

@@ -34,14 +34,14 @@ export async function coiRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      const { store, clock } = app.protego;
+      const { db, clock } = app.protego;
       const id = request.params.file.replace(/\.pdf$/, '');
-      const partner = await store.read.partners.getByCode(request.params.partner);
+      const partner = await db.read.partners.getByCode(request.params.partner);
       for (const mode of partner ? MODES : []) {
         const tenant = { partnerId: partner!.id, mode };
-        const pkg = await findPackage(store.read, tenant, id);
+        const pkg = await findPackage(db.read, tenant, id);
         if (!pkg || !sameSecret(pkg.data.security_token, request.query.security_token)) continue;
-        const booking = await findBooking(store.read, tenant, id);
+        const booking = await findBooking(db.read, tenant, id);
         const booked = request.query.quote
           ? booking?.data.quotes.find((q) => q.id === request.query.quote)
           : booking?.data.quotes[0];

@@ -1,9 +1,6 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Tenant } from '../../../core/partners/partner.js';
-import type { CoreDeps, Repositories } from '../../../core/ports.js';
-import type { App } from '../../context.js';
-import { type Answer, mutate } from '../../idempotency.js';
-import { fromCoreError } from './errors.js';
+import type { Repositories } from '../../../core/ports.js';
 import {
   type BookingData,
   findBooking,
@@ -21,29 +18,6 @@ import {
   formatter,
   packageJson,
 } from './wire.js';
-
-/** What every XCover route is handed: the write wrapper and the renderers of packages and bookings. */
-export interface XcoverContext {
-  write(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    work: (deps: CoreDeps) => Promise<Answer>,
-  ): Promise<void>;
-}
-
-export function xcoverContext(app: App): XcoverContext {
-  return {
-    // XCover's clients send `x-idempotency-key`; a repeat replays the stored answer, one in flight gets 423.
-    write: (request, reply, work) =>
-      mutate(
-        app.protego,
-        request,
-        reply,
-        { scope: request.tenant, keyHeaders: ['x-idempotency-key'], renderError: fromCoreError },
-        work,
-      ),
-  };
-}
 
 export function formatterFor(pkg: PackageData): Formatter {
   return formatter(pkg.currency, pkg.customer_language, pkg.customer_country);

@@ -1,7 +1,8 @@
 import type { ErrorObject } from 'ajv';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { type CoreError, type ErrorCode, isCoreError } from '../../../core/errors.js';
-import { requestError } from '../../validation.js';
+import { Type } from 'typebox';
+import type { CoreError, ErrorCode } from '../../../core/errors.js';
+import type { Answer } from '../../kit/answer.js';
+import type { ErrorFormat } from '../../kit/api.js';
 import { RateLimited } from './rate-limit.js';
 
 /** XCover's error body: a type, a message, and the failing fields (a nested object) or a list of reasons. */
@@ -115,50 +116,69 @@ function nestUnexpected(fields: { field: string; message: string }[]): Record<st
   return flatten(nested);
 }
 
-/** The dialect's error handler: every refusal in `{type, message, errors}`, never a stack trace. */
-export function xcoverErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const answer = toAnswer(error);
-  if (answer.status >= 500) request.log.error({ err: error }, 'unhandled error');
-  if (error instanceof RateLimited) reply.header('retry-after', String(error.retryAfter));
-  if (answer.status === 401) reply.header('www-authenticate', 'Signature realm="xcover"');
-  return reply.code(answer.status).type('application/json').send(answer.body);
-}
+const ErrorBodySchema = Type.Object(
+  {
+    type: Type.String(),
+    message: Type.String(),
+    errors: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Array(Type.String())]),
+  },
+  { description: "XCover's error body" },
+);
 
-function toAnswer(error: FastifyError): XcoverAnswer {
-  if (error instanceof XcoverError) {
-    return { status: error.status, body: { type: error.type, message: error.message, errors: error.errors } };
-  }
-  if (isCoreError(error)) return fromCoreError(error);
-  if (error instanceof RateLimited) {
-    return {
-      status: 429,
-      body: {
-        type: 'rate_limit_error',
-        message: `too many requests; retry in ${error.retryAfter} s`,
-        errors: [],
-      },
-    };
-  }
-  if (error.validation) {
-    if (error.validationContext === 'body') return fromValidation(error.validation as ErrorObject[]);
-    const fields = (error.validation as ErrorObject[]).map((e) => ({
-      field: `${error.validationContext}${e.instancePath}`,
-      message: e.message ?? 'is invalid',
-    }));
-    return {
-      status: 400,
-      body: { type: 'validation_error', message: 'An API error occurred.', errors: nestErrors(fields) },
-    };
-  }
-  const refused = requestError(error);
-  if (refused) {
+const withChallenge = (answer: XcoverAnswer): Answer =>
+  answer.status === 401 ? { ...answer, headers: { 'www-authenticate': 'Signature realm="xcover"' } } : answer;
+
+/** XCover's `{type, message, errors}` for every refusal, never a stack trace. */
+export const xcoverFormat: ErrorFormat = {
+  core: (error) => withChallenge(fromCoreError(error)),
+  own(error) {
+    if (error instanceof XcoverError) {
+      return withChallenge({
+        status: error.status,
+        body: { type: error.type, message: error.message, errors: error.errors },
+      });
+    }
+    if (error instanceof RateLimited) {
+      return {
+        status: 429,
+        headers: { 'retry-after': String(error.retryAfter) },
+        body: {
+          type: 'rate_limit_error',
+          message: `too many requests; retry in ${error.retryAfter} s`,
+          errors: [],
+        },
+      };
+    }
+    return undefined;
+  },
+  refused(refused) {
+    if (refused.validation) {
+      if (refused.part === 'body') return fromValidation(refused.validation);
+      const fields = refused.validation.map((e) => ({
+        field: `${refused.part}${e.instancePath}`,
+        message: e.message ?? 'is invalid',
+      }));
+      return {
+        status: 400,
+        body: { type: 'validation_error', message: 'An API error occurred.', errors: nestErrors(fields) },
+      };
+    }
     return {
       status: refused.status,
       body: { type: 'bad_request_error', message: refused.detail, errors: nestErrors(refused.fields) },
     };
-  }
-  return {
+  },
+  notFound: (request) => ({
+    status: 404,
+    body: {
+      type: 'not_found_error',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+      errors: [],
+    },
+  }),
+  internal: () => ({
     status: 500,
     body: { type: 'api_error', message: 'something went wrong on our side', errors: [] },
-  };
-}
+  }),
+  schema: ErrorBodySchema,
+};

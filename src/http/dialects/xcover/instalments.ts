@@ -5,7 +5,8 @@ import { toMajorString } from '../../../core/money.js';
 import type { TaxLine } from '../../../core/pricing/premium.js';
 import { commissionOn } from '../../../core/statements/policy-share.js';
 import type { App } from '../../context.js';
-import { bookingAnswer, formatterFor, type XcoverContext } from './context.js';
+import type { Kit } from '../../kit/api.js';
+import { bookingAnswer, formatterFor } from './context.js';
 import { bookedQuote, loadBooking } from './packages.js';
 import { parseDate } from './quoting.js';
 import { PackageParams, PaymentsBody } from './schemas.js';
@@ -48,7 +49,7 @@ function instalmentJson(
 }
 
 /** Instalments: each booked quote's payment schedule, and the partner reporting collected payments. */
-export async function instalmentRoutes(app: App, { write }: XcoverContext): Promise<void> {
+export async function instalmentRoutes(app: App, { write }: Kit): Promise<void> {
   app.get(
     '/bookings/:id/instalments/',
     {
@@ -59,7 +60,7 @@ export async function instalmentRoutes(app: App, { write }: XcoverContext): Prom
       },
     },
     async (request) => {
-      const repos = app.protego.store.read;
+      const repos = app.protego.db.read;
       const tenant = request.tenant;
       const answer = await bookingAnswer(repos, tenant, request, request.params.id);
       const f = formatterFor(answer.pkg);

@@ -10,7 +10,8 @@ import type { InsuredItem } from '../../../core/policies/policy.js';
 import type { PolicyChange } from '../../../core/policies/policy-change.js';
 import { isInForce } from '../../../core/policies/state-machine.js';
 import type { App } from '../../context.js';
-import { bookingAnswer, formatterFor, type XcoverContext } from './context.js';
+import type { Kit } from '../../kit/api.js';
+import { bookingAnswer, formatterFor } from './context.js';
 import { bookedQuote, loadBooking, loadPackage, save, xcoverIds } from './packages.js';
 import { answerWith, pendingOf, withChanges, withPriceDiffs } from './pending-changes.js';
 import { checkPolicyholder, toCore } from './policyholder.js';
@@ -40,7 +41,7 @@ function itemChanges(fields: UpdateFields, currency: string, at: string): Partia
 }
 
 /** Modification: at once (`PATCH bookings/{id}/`), or priced and then confirmed. */
-export async function modificationRoutes(app: App, { write }: XcoverContext): Promise<void> {
+export async function modificationRoutes(app: App, { write }: Kit): Promise<void> {
   app.patch(
     '/bookings/:id/',
     {

@@ -5,7 +5,8 @@ import type { Offer } from '../../../core/offers/offer.js';
 import type { Market, Tenant } from '../../../core/partners/partner.js';
 import type { CoreDeps } from '../../../core/ports.js';
 import type { App } from '../../context.js';
-import { formatterFor, renderPackage, type XcoverContext } from './context.js';
+import type { Kit } from '../../kit/api.js';
+import { formatterFor, renderPackage } from './context.js';
 import { nestErrors } from './errors.js';
 import {
   findBooking,
@@ -94,7 +95,7 @@ async function requireUnbooked(deps: CoreDeps, tenant: Tenant, id: string): Prom
 }
 
 /** Quote packages: create (or fast-quote), read, change, add to, delete from, and opt out of. */
-export async function quoteRoutes(app: App, { write }: XcoverContext): Promise<void> {
+export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
   app.post(
     '/quotes/',
     {
@@ -161,7 +162,7 @@ export async function quoteRoutes(app: App, { write }: XcoverContext): Promise<v
     '/quotes/:id/',
     { schema: { summary: 'Get a quote package (XCover)', tags: ['xcover'], params: PackageParams } },
     async (request) => {
-      const repos = app.protego.store.read;
+      const repos = app.protego.db.read;
       return renderPackage(
         repos,
         request.tenant,

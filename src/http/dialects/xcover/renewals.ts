@@ -7,13 +7,14 @@ import {
   quoteRenewal,
 } from '../../../core/policies/renew-policy.js';
 import type { App } from '../../context.js';
-import { bookingAnswer, formatterFor, renderBooking, type XcoverContext } from './context.js';
+import type { Kit } from '../../kit/api.js';
+import { bookingAnswer, formatterFor, renderBooking } from './context.js';
 import { loadBooking, save, selectQuotes, xcoverIds } from './packages.js';
 import { answerWith, pendingOf, withChanges } from './pending-changes.js';
 import { NoBody, PackageParams, RenewalBody } from './schemas.js';
 
 /** Renewal of renewable quotes: priced, then confirmed as the next term; or declined. */
-export async function renewalRoutes(app: App, { write }: XcoverContext): Promise<void> {
+export async function renewalRoutes(app: App, { write }: Kit): Promise<void> {
   app.patch(
     '/renewals/:id/quote_for_renewal/',
     {

@@ -1,23 +1,23 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CoreError, isCoreError } from '../core/errors.js';
-import { decideRepeat, type IdempotencyScope } from '../core/idempotency.js';
-import type { CoreDeps } from '../core/ports.js';
-import { coreDeps, type Services } from './context.js';
+import { CoreError } from '../../core/errors.js';
+import { decideRepeat, type IdempotencyScope } from '../../core/idempotency.js';
+import type { CoreDeps } from '../../core/ports.js';
+import { coreDeps, type Services } from '../context.js';
+import type { Answer } from './answer.js';
+import { sendAnswer } from './api.js';
 
-export interface Answer {
-  status: number;
-  body: unknown;
-}
+/** Whose idempotency keys these are: a tenant, or the reserved `admin` scope of the admin API. */
+export type Scope = { partnerId: string; mode: string };
 
-export interface MutationOptions {
-  /** The tenant the key belongs to (`admin` for the admin API). */
-  scope: { partnerId: string; mode: string };
+export interface WriteOptions {
+  scope: Scope;
   /** Header names that carry the key in this API, first found wins. */
-  keyHeaders?: string[];
-  /** This API's rendering of a core error, so a replayed error looks like the first one. */
-  renderError: (error: CoreError) => Answer;
-  contentType?: (status: number) => string;
+  keyHeaders: readonly string[];
+  /** This API's rendering of a refusal (undefined for a failure of ours), so a replay looks like the first answer. */
+  renderRefusal: (error: unknown) => Answer | undefined;
+  /** The content type of a replayed refusal (only bodies are stored). */
+  errorContentType?: string;
 }
 
 /**
@@ -25,29 +25,33 @@ export interface MutationOptions {
  * transaction, so a retry replays exactly what the first request did, and a request that died
  * part-way left nothing behind and may run again.
  */
-export async function mutate(
+export async function write(
   services: Services,
   request: FastifyRequest,
   reply: FastifyReply,
-  options: MutationOptions,
+  options: WriteOptions,
   work: (deps: CoreDeps) => Promise<Answer>,
 ): Promise<void> {
   const send = (answer: Answer, replayed = false): void => {
     if (replayed) reply.header('idempotent-replayed', 'true');
-    if (options.contentType) reply.type(options.contentType(answer.status));
-    reply.code(answer.status).send(answer.body);
+    sendAnswer(reply, answer);
   };
-  const key = idempotencyKey(request, options.keyHeaders ?? ['idempotency-key']);
+  const key = idempotencyKey(request, options.keyHeaders);
   if (key === undefined) {
-    return send(await services.store.transaction((repos) => work(coreDeps(services, repos))));
+    return send(await services.db.transaction((repos) => work(coreDeps(services, repos))));
   }
   const scope: IdempotencyScope = { ...options.scope, key };
   const hash = requestHash(request);
-  const existing = await services.store.read.idempotency.claim(scope, hash, services.clock.now());
+  const existing = await services.db.read.idempotency.claim(scope, hash, services.clock.now());
   if (existing) {
     const decision = decideRepeat(existing, hash);
     if (decision.kind === 'replay') {
-      return send({ status: decision.response.status, body: JSON.parse(decision.response.body) }, true);
+      const { status } = decision.response;
+      const body: unknown = JSON.parse(decision.response.body);
+      return send(
+        { status, body, ...(status >= 400 ? { contentType: options.errorContentType } : {}) },
+        true,
+      );
     }
     throw decision.kind === 'reused'
       ? new CoreError('idempotency_key_reused', 'this idempotency key was used for another request', [
@@ -58,20 +62,20 @@ export async function mutate(
         ]);
   }
   try {
-    const answer = await services.store.transaction(async (repos) => {
+    const answer = await services.db.transaction(async (repos) => {
       const result = await work(coreDeps(services, repos));
       await repos.idempotency.complete(scope, { status: result.status, body: JSON.stringify(result.body) });
       return result;
     });
     return send(answer);
   } catch (error) {
-    if (!isCoreError(error)) {
-      await services.store.read.idempotency.release(scope);
+    // A refusal is an answer too: the same retry gets the same refusal.
+    const answer = options.renderRefusal(error);
+    if (!answer) {
+      await services.db.read.idempotency.release(scope);
       throw error;
     }
-    // A refusal is an answer too: the same retry gets the same refusal.
-    const answer = options.renderError(error);
-    await services.store.read.idempotency.complete(scope, {
+    await services.db.read.idempotency.complete(scope, {
       status: answer.status,
       body: JSON.stringify(answer.body),
     });
@@ -79,7 +83,7 @@ export async function mutate(
   }
 }
 
-function idempotencyKey(request: FastifyRequest, headers: string[]): string | undefined {
+function idempotencyKey(request: FastifyRequest, headers: readonly string[]): string | undefined {
   for (const name of headers) {
     const value = request.headers[name];
     if (typeof value !== 'string') continue;

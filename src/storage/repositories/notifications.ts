@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { EventType } from '../../core/notifications/event.js';
-import type { EventRepository } from '../../core/ports.js';
-import type { Database } from '../schema.js';
+import type { NotificationRepository } from '../../core/ports.js';
+import type { Tables } from '../schema.js';
 
-export function eventRepository(db: Kysely<Database>): EventRepository {
+export function notificationRepository(db: Kysely<Tables>): NotificationRepository {
   return {
     async insert(e) {
       await db

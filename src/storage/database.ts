@@ -8,10 +8,10 @@ import { PGliteDialect } from './pglite-dialect.js';
 import { aliasRepository, dialectRecordRepository } from './repositories/aliases.js';
 import { claimRepository } from './repositories/claims.js';
 import { credentialRepository } from './repositories/credentials.js';
-import { eventRepository } from './repositories/events.js';
 import { idempotencyRepository } from './repositories/idempotency.js';
 import { instalmentRepository } from './repositories/instalments.js';
 import { jobRepository } from './repositories/jobs.js';
+import { notificationRepository } from './repositories/notifications.js';
 import { offerRepository } from './repositories/offers.js';
 import { orderEventRepository } from './repositories/order-events.js';
 import { partnerRepository } from './repositories/partners.js';
@@ -20,17 +20,17 @@ import { policyChangeRepository } from './repositories/policy-changes.js';
 import { productRepository } from './repositories/products.js';
 import { storeRepository } from './repositories/stores.js';
 import { webhookRepository } from './repositories/webhooks.js';
-import type { Database } from './schema.js';
+import type { Tables } from './schema.js';
 import { SecretBox } from './secret-box.js';
 
-export type StoreTarget =
+export type DatabaseTarget =
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob; pglite?: PGlite }
   | { kind: 'postgres'; url: string; schema?: string; poolSize?: number };
 
 /** The database behind the ports: transactions for writes, plain reads, and a way to close it. */
-export interface Store extends UnitOfWork {
-  readonly kind: StoreTarget['kind'];
-  readonly db: Kysely<Database>;
+export interface Database extends UnitOfWork {
+  readonly kind: DatabaseTarget['kind'];
+  readonly kysely: Kysely<Tables>;
   /** Repositories outside a transaction, for reads. */
   readonly read: Repositories;
   migrate(): Promise<string[]>;
@@ -71,10 +71,10 @@ const pgTypes = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-export async function openStore(target: StoreTarget, encryptionKey: Buffer): Promise<Store> {
+export async function openDatabase(target: DatabaseTarget, encryptionKey: Buffer): Promise<Database> {
   const box = new SecretBox(encryptionKey);
-  const db = new Kysely<Database>({ dialect: await dialectFor(target) });
-  const repositories = (handle: Kysely<Database>): Repositories => ({
+  const db = new Kysely<Tables>({ dialect: await dialectFor(target) });
+  const repositories = (handle: Kysely<Tables>): Repositories => ({
     partners: partnerRepository(handle),
     credentials: credentialRepository(handle, box),
     products: productRepository(handle),
@@ -82,7 +82,7 @@ export async function openStore(target: StoreTarget, encryptionKey: Buffer): Pro
     policies: policyRepository(handle, box),
     orderEvents: orderEventRepository(handle),
     idempotency: idempotencyRepository(handle, box),
-    events: eventRepository(handle),
+    notifications: notificationRepository(handle),
     webhooks: webhookRepository(handle, box),
     jobs: jobRepository(handle),
     claims: claimRepository(handle),
@@ -94,7 +94,7 @@ export async function openStore(target: StoreTarget, encryptionKey: Buffer): Pro
   });
   return {
     kind: target.kind,
-    db,
+    kysely: db,
     read: repositories(db),
     transaction: (work) => db.transaction().execute((trx) => work(repositories(trx))),
     migrate: () => migrate(db),
@@ -108,7 +108,7 @@ export async function openStore(target: StoreTarget, encryptionKey: Buffer): Pro
   };
 }
 
-async function dialectFor(target: StoreTarget) {
+async function dialectFor(target: DatabaseTarget) {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({
       connectionString: target.url,

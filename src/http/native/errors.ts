@@ -1,4 +1,6 @@
+import { Type } from 'typebox';
 import type { CoreError, ErrorCode, FieldError } from '../../core/errors.js';
+import type { ErrorFormat } from '../kit/api.js';
 
 /** The native API's answer to every core error: an HTTP status per code, every code answered. */
 export const NATIVE_STATUS = {
@@ -56,3 +58,31 @@ export function coreProblem(error: CoreError): Problem {
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String({ description: 'stable error code: validation_failed, not_found, offer_expired, …' }),
+    errors: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details' },
+);
+
+const answer = (body: Problem) => ({ status: body.status, body, contentType: PROBLEM_CONTENT_TYPE });
+
+/** The native and admin APIs' errors: RFC 9457 problem documents. */
+export const problemFormat: ErrorFormat = {
+  core: (error) => answer(coreProblem(error)),
+  refused: (refused) => answer(problem(refused.status, refused.code, refused.detail, refused.fields)),
+  notFound: (request) =>
+    answer(problem(404, 'route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  internal: (request) =>
+    answer(
+      problem(500, 'internal_error', `something went wrong on our side; quote request id ${request.id}`),
+    ),
+  schema: ProblemSchema,
+  contentType: PROBLEM_CONTENT_TYPE,
+};

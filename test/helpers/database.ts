@@ -5,7 +5,7 @@ import { inject } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { ulidIds } from '../../src/core/ids.js';
 import { ensureDemo } from '../../src/demo/ensure-demo.js';
-import { openStore, type Store } from '../../src/storage/store.js';
+import { type Database, openDatabase } from '../../src/storage/database.js';
 import { TEST_ENCRYPTION_KEY } from './constants.js';
 
 export type Backend = 'pglite' | 'postgres';
@@ -17,10 +17,10 @@ export const BACKENDS: Backend[] = process.env.TEST_DATABASE_URL ? ['pglite', 'p
  * A migrated database holding the demo catalog and partner. PGlite starts from the template the
  * global setup saved; PostgreSQL gets a schema of its own, dropped on close.
  */
-export async function testStore(backend: Backend): Promise<Store> {
+export async function testDatabase(backend: Backend): Promise<Database> {
   if (backend === 'pglite') {
     const template = new Blob([readFileSync(inject('pgliteTemplate'))]);
-    return openStore({ kind: 'pglite', loadDataDir: template }, TEST_ENCRYPTION_KEY);
+    return openDatabase({ kind: 'pglite', loadDataDir: template }, TEST_ENCRYPTION_KEY);
   }
   const url = process.env.TEST_DATABASE_URL!;
   const schema = `t_${randomBytes(6).toString('hex')}`;
@@ -28,14 +28,14 @@ export async function testStore(backend: Backend): Promise<Store> {
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
-  const store = await openStore({ kind: 'postgres', url, schema, poolSize: 4 }, TEST_ENCRYPTION_KEY);
-  await store.migrate();
+  const db = await openDatabase({ kind: 'postgres', url, schema, poolSize: 4 }, TEST_ENCRYPTION_KEY);
+  await db.migrate();
   const clock = new ManualClock('2026-01-01T00:00:00Z');
-  await ensureDemo(store, clock, ulidIds(clock));
+  await ensureDemo(db, clock, ulidIds(clock));
   return {
-    ...store,
+    ...db,
     close: async () => {
-      await store.close();
+      await db.close();
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       await c.query(`DROP SCHEMA ${schema} CASCADE`);

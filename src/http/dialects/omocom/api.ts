@@ -1,15 +1,14 @@
 import formbody from '@fastify/formbody';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { invalid, notFound } from '../../../core/errors.js';
 import { marketFor } from '../../../core/partners/partner.js';
-import type { CoreDeps, Repositories } from '../../../core/ports.js';
 import type { App } from '../../context.js';
-import { type Answer, mutate } from '../../idempotency.js';
+import { defineApi, type Kit } from '../../kit/api.js';
 import { issueToken, type TokenRequest, verifyToken } from './auth.js';
-import { errorBody, omocomErrorHandler, omocomForbidden, renderCoreError } from './errors.js';
+import { omocomForbidden, omocomFormat } from './errors.js';
 import { insuranceRoutes } from './insurances.js';
 import { objectRoutes } from './objects.js';
-import type { Caller } from './records.js';
+import type { Caller, MarketContext } from './records.js';
 import { userRoutes } from './users.js';
 import { normalizeKeys } from './wire.js';
 
@@ -17,14 +16,25 @@ import { normalizeKeys } from './wire.js';
  * The Omocom web-shop API (integration guide v1.3) under /omocom: OAuth2 client credentials, Users,
  * InsurableObjects and Insurances, mapped onto the core's policies.
  */
-export async function omocomApi(app: App): Promise<void> {
+export const omocomApi = defineApi({
+  name: 'omocom',
+  prefix: '/omocom',
+  securitySchemes: {
+    omocomOAuth2: {
+      type: 'oauth2',
+      description: 'Omocom dialect: OAuth2 client credentials',
+      flows: { clientCredentials: { tokenUrl: '/omocom/oauth2/token', scopes: {} } },
+    },
+  },
+  // The token endpoint is where the OAuth2 client authenticates: no bearer token there.
+  security: (url) => (url.endsWith('/oauth2/token') ? [] : [{ omocomOAuth2: [] }]),
+  errors: omocomFormat,
+  idempotencyHeaders: ['idempotency-key'],
+  routes: omocomRoutes,
+});
+
+async function omocomRoutes(app: App, kit: Kit): Promise<void> {
   await app.register(formbody);
-  app.setErrorHandler(omocomErrorHandler);
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send(errorBody('route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`)),
-  );
   // The guide mixes `MarketName` and `objectId`: any casing of a known field name is accepted.
   app.addHook('preValidation', async (request) => {
     request.body = normalizeKeys(request.body);
@@ -47,16 +57,18 @@ export async function omocomApi(app: App): Promise<void> {
     },
   );
 
-  await app.register(async (scoped) => marketRoutes(scoped as App), { prefix: '/v1.3/:platform/:market' });
+  await app.register(async (scoped) => marketRoutes(scoped as App, kit), {
+    prefix: '/v1.3/:platform/:market',
+  });
 }
 
-async function marketRoutes(app: App): Promise<void> {
+async function marketRoutes(app: App, kit: Kit): Promise<void> {
   const callers = new WeakMap<FastifyRequest, Caller>();
   const caller = (request: FastifyRequest): Caller => callers.get(request)!;
   app.addHook('onRequest', async (request) => {
     const tenant = await verifyToken(app.protego, request);
     const params = request.params as { platform?: string; market?: string };
-    const partner = await app.protego.store.read.partners.getByCode((params.platform ?? '').toLowerCase());
+    const partner = await app.protego.db.read.partners.getByCode((params.platform ?? '').toLowerCase());
     if (!partner) throw notFound(`platform ${params.platform}`, 'platform');
     if (partner.id !== tenant.partnerId) {
       throw omocomForbidden(`this access token is not for platform ${params.platform}`, 'platform');
@@ -67,32 +79,10 @@ async function marketRoutes(app: App): Promise<void> {
     callers.set(request, { tenant, partner, market });
   });
 
-  const write = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    work: (deps: CoreDeps, c: Caller) => Promise<Answer>,
-  ) =>
-    mutate(
-      app.protego,
-      request,
-      reply,
-      { scope: caller(request).tenant, renderError: renderCoreError },
-      (deps) => work(deps, caller(request)),
-    );
-  const read = app.protego.store.read;
-
-  await userRoutes(app, { caller, write, read });
-  await objectRoutes(app, { caller, write, read });
-  await insuranceRoutes(app, { caller, write, read });
-}
-
-/** What every resource's routes are handed: who calls, and how to write for them. */
-export interface MarketContext {
-  caller: (request: FastifyRequest) => Caller;
-  write: (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    work: (deps: CoreDeps, c: Caller) => Promise<Answer>,
-  ) => Promise<void>;
-  read: Repositories;
+  const context: MarketContext = {
+    caller,
+    write: (request, reply, work) => kit.write(request, reply, (deps) => work(deps, caller(request))),
+    read: kit.read.repos,
+  };
+  for (const routes of [userRoutes, objectRoutes, insuranceRoutes]) await routes(app, context);
 }

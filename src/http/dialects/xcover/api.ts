@@ -1,0 +1,61 @@
+import type { App } from '../../context.js';
+import { defineApi, type Kit } from '../../kit/api.js';
+import { authenticateXcover } from './authenticate.js';
+import { bookingRoutes } from './bookings.js';
+import { cancellationRoutes } from './cancellations.js';
+import { coiRoutes } from './coi.js';
+import { xcoverFormat } from './errors.js';
+import { instalmentRoutes } from './instalments.js';
+import { modificationRoutes } from './modifications.js';
+import { quoteRoutes } from './quotes.js';
+import { applyRateLimit } from './rate-limit.js';
+import { renewalRoutes } from './renewals.js';
+
+/**
+ * The XCover API (Cover Genius) under /xcover: a client's base URL is `…/xcover/`, every path is
+ * `partners/{partner_code}/…`, and requests are signed with the partner's HMAC key.
+ */
+export const xcoverApi = defineApi({
+  name: 'xcover',
+  prefix: '/xcover',
+  securitySchemes: {
+    xcoverSignature: {
+      type: 'apiKey',
+      in: 'header',
+      name: 'Authorization',
+      description:
+        'XCover dialect: `Signature keyId="<HMAC key id>",algorithm="hmac-sha512",headers="(request-target) date",signature="…"` with a `Date` header',
+    },
+  },
+  // Certificate links carry the package's security token instead of a signature.
+  security: (url) => (url.startsWith('/xcover/coi/') ? [] : [{ xcoverSignature: [] }]),
+  errors: xcoverFormat,
+  // XCover's clients send `x-idempotency-key`; a repeat replays the stored answer, one in flight gets 423.
+  idempotencyHeaders: ['x-idempotency-key'],
+  routes: xcoverRoutes,
+});
+
+async function xcoverRoutes(app: App, kit: Kit): Promise<void> {
+  await coiRoutes(app);
+  await app.register(
+    async (scope) => {
+      const partnerApp = scope as App;
+      partnerApp.addHook('onRequest', async (request, reply) => {
+        const { partner } = request.params as { partner: string };
+        await authenticateXcover(partnerApp.protego, request, partner);
+        applyRateLimit(partnerApp.protego, request, reply);
+      });
+      for (const routes of [
+        quoteRoutes,
+        bookingRoutes,
+        cancellationRoutes,
+        modificationRoutes,
+        renewalRoutes,
+        instalmentRoutes,
+      ]) {
+        await routes(partnerApp, kit);
+      }
+    },
+    { prefix: '/partners/:partner' },
+  );
+}

@@ -1,0 +1,147 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { TSchema } from 'typebox';
+import { type CoreError, isCoreError } from '../../core/errors.js';
+import type { CoreDeps } from '../../core/ports.js';
+import { type App, readDeps, type Services } from '../context.js';
+import { type RequestRefusal, requestError } from '../validation.js';
+import type { Answer } from './answer.js';
+import { type Scope, write } from './write.js';
+
+/** An OpenAPI security requirement: scheme names, each with its scopes. */
+export type Security = Record<string, string[]>[];
+
+/**
+ * How an API answers everything that is not a success, in its own format. `core` must answer every
+ * core error code: implement it over a table typed `satisfies Record<ErrorCode, …>`, so a new code
+ * fails the build until the API answers it.
+ */
+export interface ErrorFormat {
+  core(error: CoreError, request: FastifyRequest): Answer;
+  /** A refusal the API makes in its own words (an XCover rate limit, a Sitoo read-only field), if `error` is one. */
+  own?(error: Error, request: FastifyRequest): Answer | undefined;
+  /** A request the framework refused: schema validation, unparsable JSON, content type, size. */
+  refused(refusal: RequestRefusal, request: FastifyRequest): Answer;
+  /** A route that does not exist under the API's prefix. */
+  notFound(request: FastifyRequest): Answer;
+  /** A failure that is ours: says nothing of the inside, names the request id. */
+  internal(request: FastifyRequest): Answer;
+  /** The schema of the error body, declared on every route of the API for 4xx and 5xx. */
+  schema: TSchema;
+  /** The content type of error bodies, when not plain JSON. */
+  contentType?: string;
+}
+
+/** What each API's route files are handed. */
+export interface Kit {
+  services: Services;
+  /** Repositories outside a transaction, with the clock and ids: for reads. */
+  read: CoreDeps;
+  /**
+   * A write: one transaction, idempotent under the API's key headers (a retry replays the stored
+   * answer, a refusal included), every refusal rendered by the API's error format.
+   */
+  write(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    work: (deps: CoreDeps) => Promise<Answer>,
+    opts?: { scope?: Scope },
+  ): Promise<void>;
+}
+
+/** One API surface: the native API, the admin API, or a provider's dialect. */
+export interface ApiDefinition {
+  /** Its name in logs and the OpenAPI tags: `xcover`. */
+  name: string;
+  /** Where it is mounted: `/xcover`. */
+  prefix: string;
+  /** The OpenAPI security schemes it declares, by name. */
+  securitySchemes: Record<string, Record<string, unknown>>;
+  /** The security requirement of a route, by its URL (a token endpoint needs none). */
+  security(url: string): Security;
+  errors: ErrorFormat;
+  /** Header names that carry an idempotency key, first found wins. */
+  idempotencyHeaders: readonly string[];
+  /** Whose idempotency keys a request's are: the authenticated tenant unless the API says otherwise. */
+  idempotencyScope?(request: FastifyRequest): Scope;
+  /** Registers the API's routes, hooks and authentication in its own scope. */
+  routes(scope: App, kit: Kit): Promise<void>;
+}
+
+export function defineApi(definition: ApiDefinition): ApiDefinition {
+  return definition;
+}
+
+/** Sends an answer with its headers and content type. */
+export function sendAnswer(reply: FastifyReply, answer: Answer): FastifyReply {
+  if (answer.headers) reply.headers(answer.headers);
+  reply.type(answer.contentType ?? 'application/json; charset=utf-8');
+  return reply.code(answer.status).send(answer.body);
+}
+
+/** A refusal of the request, in the API's words: a core error or one of the API's own; else undefined. */
+export function refusalAnswer(
+  format: ErrorFormat,
+  error: unknown,
+  request: FastifyRequest,
+): Answer | undefined {
+  if (isCoreError(error)) return format.core(error, request);
+  return error instanceof Error ? format.own?.(error, request) : undefined;
+}
+
+/** Any error a route throws, as the API's answer: a refusal, a framework refusal, or a failure of ours. */
+export function errorAnswer(
+  format: ErrorFormat,
+  error: FastifyError | Error,
+  request: FastifyRequest,
+): Answer {
+  const refusal = refusalAnswer(format, error, request);
+  if (refusal) return refusal;
+  const refused = requestError(error as FastifyError);
+  if (refused) return format.refused(refused, request);
+  request.log.error({ err: error }, 'unhandled error');
+  return format.internal(request);
+}
+
+/** Mounts an API under its prefix: error handler, not-found answer, documented security, its routes. */
+export async function mountApi(app: App, api: ApiDefinition): Promise<void> {
+  await app.register(
+    async (scope) => {
+      const apiScope = scope as App;
+      apiScope.setErrorHandler((error: FastifyError, request, reply) =>
+        sendAnswer(reply, errorAnswer(api.errors, error, request)),
+      );
+      apiScope.setNotFoundHandler((request, reply) => sendAnswer(reply, api.errors.notFound(request)));
+      apiScope.addHook('onRoute', (route) => {
+        const schema = route.schema ?? {};
+        const response = (schema.response ?? {}) as Record<string, unknown>;
+        route.schema = {
+          ...schema,
+          security: api.security(route.url),
+          response: { '4xx': api.errors.schema, '5xx': api.errors.schema, ...response },
+        };
+      });
+      const services = apiScope.protego;
+      const kit: Kit = {
+        services,
+        read: readDeps(services),
+        write: (request, reply, work, opts) =>
+          write(
+            services,
+            request,
+            reply,
+            {
+              scope: opts?.scope ?? api.idempotencyScope?.(request) ?? request.tenant,
+              keyHeaders: api.idempotencyHeaders,
+              renderRefusal: (error) => refusalAnswer(api.errors, error, request),
+              ...(api.errors.contentType ? { errorContentType: api.errors.contentType } : {}),
+            },
+            work,
+          ),
+      };
+      // The routes in a scope of their own: the authentication hooks they add do not run for the
+      // not-found answer above, so an unknown path is a 404 with or without credentials.
+      await apiScope.register(async (routes) => api.routes(routes as App, kit));
+    },
+    { prefix: api.prefix },
+  );
+}
