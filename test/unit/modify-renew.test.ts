@@ -2,13 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { endsBoundCover, eventTypesFor } from '../../src/core/notifications/policy-notifications.js';
 import { changesPrice, mergeItem, repricePolicy } from '../../src/core/policies/modify-policy.js';
 import type { Policy, PolicyHistoryEntry } from '../../src/core/policies/policy.js';
-import {
-  CHANGE_VALIDITY_MS,
-  changeStatus,
-  type PolicyChange,
-} from '../../src/core/policies/policy-change.js';
+import { changeStatus, type PolicyChange } from '../../src/core/policies/policy-change.js';
 import { nextTerm } from '../../src/core/policies/renew-policy.js';
 import type { Premium } from '../../src/core/pricing/premium.js';
+import { QUOTE_VALIDITY_MS } from '../../src/core/quote-validity.js';
 import { deriveStatement } from '../../src/core/statements/derive-statement.js';
 import { parseMonth } from '../../src/core/statements/period.js';
 import { adjustmentShare, writtenShare } from '../../src/core/statements/policy-share.js';
@@ -145,18 +142,18 @@ describe('pending changes', () => {
     termMonths: 12,
     coverageStart: null,
     coverageEnd: null,
-    expiresAt: new Date(created.getTime() + CHANGE_VALIDITY_MS),
+    expiresAt: new Date(created.getTime() + QUOTE_VALIDITY_MS),
     createdAt: created,
     confirmedAt: null,
     resultPolicyId: null,
   };
 
   it('a pending change expires 24 hours after it was priced; a confirmed one never does', () => {
-    expect(changeStatus(change, new Date(created.getTime() + CHANGE_VALIDITY_MS - 1))).toBe('pending');
-    expect(changeStatus(change, new Date(created.getTime() + CHANGE_VALIDITY_MS))).toBe('expired');
-    expect(CHANGE_VALIDITY_MS).toBe(24 * 3_600_000);
+    expect(changeStatus(change, new Date(created.getTime() + QUOTE_VALIDITY_MS - 1))).toBe('pending');
+    expect(changeStatus(change, new Date(created.getTime() + QUOTE_VALIDITY_MS))).toBe('expired');
+    expect(QUOTE_VALIDITY_MS).toBe(24 * 3_600_000);
     const confirmed = { ...change, status: 'confirmed' as const, confirmedAt: created };
-    expect(changeStatus(confirmed, new Date(created.getTime() + 2 * CHANGE_VALIDITY_MS))).toBe('confirmed');
+    expect(changeStatus(confirmed, new Date(created.getTime() + 2 * QUOTE_VALIDITY_MS))).toBe('confirmed');
   });
 });
 

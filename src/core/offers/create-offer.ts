@@ -5,7 +5,8 @@ import { type Market, requireMarket, type Tenant } from '../partners/partner.js'
 import type { InsuredItem } from '../policies/policy.js';
 import type { CoreDeps } from '../ports.js';
 import { pricePremium, timesQuantity } from '../pricing/premium.js';
-import { OFFER_TTL_MS, type Offer, type OfferItem, type OfferOption } from './offer.js';
+import { quoteExpiry } from '../quote-validity.js';
+import type { Offer, OfferItem, OfferOption } from './offer.js';
 
 export interface OfferItemInput {
   ref: string;
@@ -69,7 +70,7 @@ export async function createOffer(deps: CoreDeps, tenant: Tenant, input: CreateO
     items,
     refs: input.refs ?? {},
     createdAt: now,
-    expiresAt: new Date(now.getTime() + OFFER_TTL_MS),
+    expiresAt: quoteExpiry(now),
     declinedAt: null,
   };
   if (input.store !== false) await deps.repos.offers.insert(offer);

@@ -43,9 +43,6 @@ export interface Offer {
   declinedAt: Date | null;
 }
 
-/** How long an offer's prices hold. */
-export const OFFER_TTL_MS = 24 * 3_600_000;
-
 export function findOption(
   offer: Offer,
   optionId: string,

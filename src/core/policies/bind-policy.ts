@@ -5,6 +5,7 @@ import { findOption } from '../offers/offer.js';
 import { requireMarket, type Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
 import type { Premium } from '../pricing/premium.js';
+import { isQuoteValid } from '../quote-validity.js';
 import { requireEnablement } from './lookups.js';
 import type { InsuredItem, MerchantRefs, Policy, Policyholder } from './policy.js';
 import type { PolicyChange } from './policy-change.js';
@@ -109,7 +110,7 @@ async function priceFromOffer(
 ): Promise<Priced> {
   const offer = await deps.repos.offers.get(tenant, source.offerId);
   if (!offer) throw notFound('offer', 'offer_id');
-  if (offer.expiresAt.getTime() <= deps.clock.now().getTime()) {
+  if (!isQuoteValid(offer.expiresAt, deps.clock.now())) {
     throw new CoreError('offer_expired', `offer ${offer.id} expired at ${offer.expiresAt.toISOString()}`, [
       { field: 'offer_id', message: 'the offer has expired; ask for a new one' },
     ]);

@@ -4,9 +4,10 @@ import { replanInstalments } from '../instalments/replan.js';
 import type { Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
 import type { Premium } from '../pricing/premium.js';
+import { quoteExpiry } from '../quote-validity.js';
 import { requirePolicy, requireProduct } from './lookups.js';
 import type { InsuredItem, Policy, Policyholder } from './policy.js';
-import { CHANGE_VALIDITY_MS, changeStatus, type PolicyChange } from './policy-change.js';
+import { changeStatus, type PolicyChange } from './policy-change.js';
 import { checkPolicyholder } from './policyholder.js';
 import { priceTerm } from './price-term.js';
 import { isInForce } from './state-machine.js';
@@ -95,7 +96,7 @@ export async function quotePolicyUpdate(
     termMonths: policy.termMonths,
     coverageStart: policy.coverageStart,
     coverageEnd: policy.coverageEnd,
-    expiresAt: new Date(now.getTime() + CHANGE_VALIDITY_MS),
+    expiresAt: quoteExpiry(now),
     createdAt: now,
     confirmedAt: null,
     resultPolicyId: null,

@@ -1,13 +1,11 @@
 import type { Mode } from '../partners/partner.js';
 import type { Premium } from '../pricing/premium.js';
+import { isQuoteValid } from '../quote-validity.js';
 import type { InsuredItem } from './policy.js';
 
 export type PolicyChangeKind = 'update' | 'renewal';
 /** Stored as `pending` or `confirmed`; a pending change past `expiresAt` reads as `expired` (see changeStatus). */
 export type PolicyChangeStatus = 'pending' | 'confirmed' | 'expired';
-
-/** How long a priced change can be confirmed. */
-export const CHANGE_VALIDITY_MS = 24 * 3_600_000;
 
 /**
  * A change of a policy priced now and confirmed later (XCover `quote_for_update` → `confirm_update`,
@@ -45,6 +43,6 @@ export interface PolicyChange {
 
 /** Where a change stands at `now`: a pending one past its time has expired. */
 export function changeStatus(change: PolicyChange, now: Date): PolicyChangeStatus {
-  if (change.status === 'pending' && change.expiresAt.getTime() <= now.getTime()) return 'expired';
+  if (change.status === 'pending' && !isQuoteValid(change.expiresAt, now)) return 'expired';
   return change.status;
 }

@@ -2,11 +2,12 @@ import { addMonths } from '../clock.js';
 import { CoreError, notFound } from '../errors.js';
 import type { Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
+import { quoteExpiry } from '../quote-validity.js';
 import { bindPolicy } from './bind-policy.js';
 import { requireEnablement, requirePolicy } from './lookups.js';
 import { requirePending } from './modify-policy.js';
 import type { Policy, PolicyStatus } from './policy.js';
-import { CHANGE_VALIDITY_MS, type PolicyChange } from './policy-change.js';
+import type { PolicyChange } from './policy-change.js';
 import { priceTerm } from './price-term.js';
 import { isInForce } from './state-machine.js';
 import { policyEvent, recordChange } from './transition.js';
@@ -56,7 +57,7 @@ export async function quoteRenewal(deps: CoreDeps, tenant: Tenant, policyId: str
     termMonths: policy.termMonths,
     coverageStart: term.start,
     coverageEnd: term.end,
-    expiresAt: new Date(now.getTime() + CHANGE_VALIDITY_MS),
+    expiresAt: quoteExpiry(now),
     createdAt: now,
     confirmedAt: null,
     resultPolicyId: null,
