@@ -10,7 +10,7 @@ import { xcoverApi } from './dialects/xcover/api.js';
 import { type ApiDefinition, errorAnswer, mountApi, sendAnswer } from './kit/api.js';
 import { nativeApi } from './native/api.js';
 import { problemFormat } from './native/errors.js';
-import { rejectNul, validatorCompiler } from './validation.js';
+import { rejectUnstorable, validatorCompiler } from './validation.js';
 
 /** Every API Protego speaks. A new dialect is its folder and one line here. */
 const APIS: readonly ApiDefinition[] = [nativeApi, adminApi, sitooApi, xcoverApi, omocomApi];
@@ -36,7 +36,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.decorate('protego', options.services);
   app.decorateRequest('tenant', undefined as never);
-  app.addHook('preValidation', async (request) => rejectNul(request));
+  app.addHook('preValidation', async (request) => rejectUnstorable(request));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -51,32 +51,52 @@ function join(path: string, name: string): string {
   return path ? `${path}/${name}` : name;
 }
 
+/** Deeper than any request of any API needs; much deeper would overflow the validator's stack. */
+const MAX_DEPTH = 64;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
- * PostgreSQL cannot store U+0000 in text or jsonb: a string (or key) holding it is refused here, naming
- * its field, instead of failing in the database with a 500.
+ * What no database column can hold, refused before validation with a 400 naming the field (in each API's
+ * own error format) instead of a 500 from PostgreSQL or a stack overflow: U+0000, a lone UTF-16
+ * surrogate (valid JSON, not valid Unicode), and nesting deeper than 64 levels.
  */
-export function rejectNul(request: { params: unknown; query: unknown; body: unknown }): void {
+export function rejectUnstorable(request: { params: unknown; query: unknown; body: unknown }): void {
   const parts = [
     ['params', request.params],
     ['querystring', request.query],
     ['body', request.body],
   ] as const;
   for (const [part, value] of parts) {
-    const path = nulPath(value, '');
-    if (path === undefined) continue;
-    const field = part === 'body' ? path || 'body' : `${part}:${path || part}`;
-    throw invalid(field, 'must not contain the character U+0000');
+    const found = unstorable(value, '', 0);
+    if (!found) continue;
+    const field = part === 'body' ? found.path || 'body' : `${part}:${found.path || part}`;
+    throw invalid(field, found.message);
   }
 }
 
-function nulPath(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+function badText(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'must not contain the character U+0000';
+  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode (it holds a lone surrogate)';
+  return undefined;
+}
+
+function unstorable(
+  value: unknown,
+  path: string,
+  depth: number,
+): { path: string; message: string } | undefined {
+  if (typeof value === 'string') {
+    const message = badText(value);
+    return message ? { path, message } : undefined;
+  }
   if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return undefined;
+  if (depth >= MAX_DEPTH) return { path, message: `nests deeper than ${MAX_DEPTH} levels` };
   for (const [key, child] of Object.entries(value)) {
     const at = join(path, key);
-    if (key.includes('\u0000')) return at;
-    const found = nulPath(child, at);
-    if (found !== undefined) return found;
+    const message = badText(key);
+    if (message) return { path: at, message };
+    const found = unstorable(child, at, depth + 1);
+    if (found) return found;
   }
   return undefined;
 }
