@@ -20,8 +20,10 @@ import {
 const at = (hours: number) => new Date(T0.getTime() + hours * HOUR_MS);
 
 function buildChange(ids: IdGenerator, policy: Policy, overrides: Partial<PolicyChange> = {}): PolicyChange {
+  const id = ids.next('policyChange');
   return {
-    id: ids.next('policyChange'),
+    id,
+    groupId: id,
     partnerId: policy.partnerId,
     mode: policy.mode,
     policyId: policy.id,
@@ -38,6 +40,7 @@ function buildChange(ids: IdGenerator, policy: Policy, overrides: Partial<Policy
     createdAt: T0,
     confirmedAt: null,
     resultPolicyId: null,
+    cancellation: null,
     ...overrides,
   };
 }
