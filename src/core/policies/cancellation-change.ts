@@ -38,7 +38,10 @@ export async function previewCancellation(
 ): Promise<CancellationGroup> {
   const policyIds = [...new Set(input.policyIds)];
   if (policyIds.length === 0) throw invalid('policy_ids', 'at least one policy');
-  if (input.groupId !== undefined && (await deps.repos.policyChanges.group(tenant, input.groupId)).length > 0) {
+  if (
+    input.groupId !== undefined &&
+    (await deps.repos.policyChanges.group(tenant, input.groupId)).length > 0
+  ) {
     throw new CoreError('already_exists', `change group ${input.groupId} exists`, [
       { field: 'group_id', message: 'already used' },
     ]);
@@ -142,9 +145,7 @@ export async function confirmCancellation(
       ]);
     }
     // A cancellation carried over from before the core kept refunds is priced now.
-    const priced = terms.quote
-      ? { ...asPreviewed, quote: terms.quote }
-      : await priceEnd(deps, policy, now);
+    const priced = terms.quote ? { ...asPreviewed, quote: terms.quote } : await priceEnd(deps, policy, now);
     const ended = await applyEnd(deps, policy, priced, terms.reason);
     const confirmed: PolicyChange = {
       ...change,

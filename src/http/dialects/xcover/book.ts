@@ -1,7 +1,7 @@
 import { addRecord } from '../../../core/dialect-records/records.js';
 import { CoreError, isCoreError } from '../../../core/errors.js';
 import type { Tenant } from '../../../core/partners/partner.js';
-import { bindPackage, type PackageItem, PackageBindError } from '../../../core/policies/bind-package.js';
+import { bindPackage, PackageBindError, type PackageItem } from '../../../core/policies/bind-package.js';
 import type { CoreDeps } from '../../../core/ports.js';
 import {
   BOOKING,

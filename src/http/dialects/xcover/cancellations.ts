@@ -126,7 +126,11 @@ export async function cancellationRoutes(app: App, { write }: Kit): Promise<void
         const reason = body.reason ?? 'requested';
         const partner = partnerJson((await deps.repos.partners.getById(tenant.partnerId))!);
         const outcomes = new Map<string, Outcome>();
-        let extra = { cancellation_id: null as string | null, confirm_before: null as string | null, partner };
+        let extra = {
+          cancellation_id: null as string | null,
+          confirm_before: null as string | null,
+          partner,
+        };
         if (preview) {
           // The core holds the refunds shown until the cancellation expires; the booking changes not.
           const group = await previewCancellation(deps, tenant, {

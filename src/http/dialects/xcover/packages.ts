@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
+import { saveRecord } from '../../../core/dialect-records/records.js';
 import { CoreError, notFound } from '../../../core/errors.js';
 import type { Tenant } from '../../../core/partners/partner.js';
 import type { Policy } from '../../../core/policies/policy.js';
-import { saveRecord } from '../../../core/dialect-records/records.js';
 import type { CoreDeps, DialectRecord, Repositories } from '../../../core/ports.js';
 import type { Policyholder, QuoteRequest } from './schemas.js';
 

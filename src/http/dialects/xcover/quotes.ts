@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { CoreError, isCoreError } from '../../../core/errors.js';
 import { addRecord } from '../../../core/dialect-records/records.js';
+import { CoreError, isCoreError } from '../../../core/errors.js';
 import { declineOffer, storeOffer } from '../../../core/offers/create-offer.js';
 import type { Offer } from '../../../core/offers/offer.js';
 import type { Market, Tenant } from '../../../core/partners/partner.js';
