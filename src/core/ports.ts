@@ -186,12 +186,14 @@ export interface InstalmentRepository {
   overdue(now: Date, limit: number): Promise<{ tenant: Tenant; policyId: string }[]>;
 }
 
-/** Changes of a policy priced now and confirmed later: modifications and renewals. */
+/** Changes of a policy priced now and confirmed later: modifications, renewals and cancellations. */
 export interface PolicyChangeRepository {
   insert(change: PolicyChange): Promise<void>;
   /** `forUpdate` locks the change until the transaction ends. */
   get(tenant: Tenant, id: string, opts?: { forUpdate?: boolean }): Promise<PolicyChange | undefined>;
-  /** Writes status, confirmedAt and resultPolicyId. */
+  /** The changes priced together under `groupId`, in id order; `forUpdate` locks them. */
+  group(tenant: Tenant, groupId: string, opts?: { forUpdate?: boolean }): Promise<PolicyChange[]>;
+  /** Writes status, confirmedAt, resultPolicyId and cancellation (the refund made). */
   update(change: PolicyChange): Promise<void>;
 }
 

@@ -304,8 +304,9 @@ export interface PolicyChangesTable {
   partner_id: string;
   mode: 'test' | 'live';
   id: string;
+  group_id: string;
   policy_id: string;
-  kind: 'update' | 'renewal';
+  kind: 'update' | 'renewal' | 'cancellation';
   status: 'pending' | 'confirmed';
   item: Json<unknown>;
   premium: Json<unknown>;
@@ -318,4 +319,5 @@ export interface PolicyChangesTable {
   created_at: Timestamp;
   confirmed_at: Timestamp | null;
   result_policy_id: string | null;
+  cancellation: Json<unknown> | null;
 }

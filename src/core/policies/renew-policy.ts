@@ -43,8 +43,10 @@ export async function quoteRenewal(deps: CoreDeps, tenant: Tenant, policyId: str
   const premium = priceTerm(product, policy.country, policy.termMonths, policy.item);
   const term = nextTerm(policy);
   const now = deps.clock.now();
+  const id = deps.ids.next('policyChange');
   const change: PolicyChange = {
-    id: deps.ids.next('policyChange'),
+    id,
+    groupId: id,
     partnerId: tenant.partnerId,
     mode: tenant.mode,
     policyId: policy.id,
@@ -61,6 +63,7 @@ export async function quoteRenewal(deps: CoreDeps, tenant: Tenant, policyId: str
     createdAt: now,
     confirmedAt: null,
     resultPolicyId: null,
+    cancellation: null,
   };
   await deps.repos.policyChanges.insert(change);
   return change;

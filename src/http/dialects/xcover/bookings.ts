@@ -1,3 +1,4 @@
+import { addRecord } from '../../../core/dialect-records/records.js';
 import { resendLetter } from '../../../core/notifications/policy-notifications.js';
 import { confirmPayment } from '../../../core/policies/confirm-policy.js';
 import type { App } from '../../context.js';
@@ -43,7 +44,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
             partner_transaction_id: body.partner_transaction_id ?? pkg.data.partner_transaction_id,
             customer_language: body.customer_language ?? pkg.data.customer_language,
           };
-          await save(deps.repos, tenant, pkg, deps.clock.now());
+          await save(deps, tenant, pkg);
         }
         const booking = await book(deps, tenant, pkg, {
           quotes: body.quotes,
@@ -104,7 +105,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
           personalId: null,
           createdAt: now,
         };
-        await deps.repos.dialectRecords.insert(tenant, record);
+        await addRecord(deps, tenant, record);
         const booking = await book(
           deps,
           tenant,
@@ -139,7 +140,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
           const policy = await deps.repos.policies.get(tenant, q.policyId);
           if (policy?.status === 'pending_payment') await confirmPayment(deps, tenant, q.policyId);
         }
-        await save(deps.repos, tenant, booking, deps.clock.now());
+        await save(deps, tenant, booking);
         return { status: 201, body: await renderBooking(deps.repos, tenant, request, request.params.id) };
       }),
   );

@@ -84,7 +84,7 @@ export async function modificationRoutes(app: App, { write }: Kit): Promise<void
           );
           booking.data = { ...booking.data, policyholder: { ...booking.data.policyholder, ...defined } };
         }
-        await save(deps.repos, tenant, booking, deps.clock.now());
+        await save(deps, tenant, booking);
         const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
         return { status: 200, body: withPriceDiffs(answer, diffs) };
       }),
@@ -127,7 +127,7 @@ export async function modificationRoutes(app: App, { write }: Kit): Promise<void
           ...booking.data,
           updates: { ...booking.data.updates, [id]: { quotes, createdAt: deps.clock.now().toISOString() } },
         };
-        await save(deps.repos, tenant, booking, deps.clock.now());
+        await save(deps, tenant, booking);
         const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
         const f = formatterFor(answer.pkg);
         const total = [...changes.values()].reduce((s, c) => s + c.priceDiff, 0);
@@ -165,7 +165,7 @@ export async function modificationRoutes(app: App, { write }: Kit): Promise<void
           const { change } = await confirmPolicyUpdate(deps, tenant, changeId);
           diffs.set(quoteId, change.priceDiff);
         }
-        await save(deps.repos, tenant, booking, deps.clock.now());
+        await save(deps, tenant, booking);
         const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
         return { status: 201, body: withPriceDiffs(answer, diffs) };
       }),

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
+import { addRecord } from '../../../core/dialect-records/records.js';
 import { CoreError, isCoreError } from '../../../core/errors.js';
-import { declineOffer } from '../../../core/offers/create-offer.js';
+import { declineOffer, storeOffer } from '../../../core/offers/create-offer.js';
 import type { Offer } from '../../../core/offers/offer.js';
 import type { Market, Tenant } from '../../../core/partners/partner.js';
 import type { CoreDeps } from '../../../core/ports.js';
@@ -54,7 +55,7 @@ export async function priceRequests(
   for (const [i, request] of requests.entries()) {
     try {
       const { offer, option } = await priceQuote(deps, tenant, market, request, `request/${i}`);
-      if (opts.store) await deps.repos.offers.insert(offer);
+      if (opts.store) await storeOffer(deps, tenant, offer);
       offers.set(offer.id, offer);
       quotes.push({
         id: deps.ids.uuid(),
@@ -152,7 +153,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
           personalId: null,
           createdAt: deps.clock.now(),
         };
-        await deps.repos.dialectRecords.insert(tenant, record);
+        await addRecord(deps, tenant, record);
         return { status: 201, body: await renderPackage(deps.repos, tenant, { record, data: pkg }, errors) };
       });
     },
@@ -223,7 +224,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
             createdAt: q.createdAt,
           })),
         };
-        await save(deps.repos, tenant, pkg, deps.clock.now());
+        await save(deps, tenant, pkg);
         return { status: 200, body: await renderPackage(deps.repos, tenant, pkg) };
       }),
   );
@@ -249,7 +250,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
           partial: true,
         });
         pkg.data = { ...pkg.data, quotes: [...pkg.data.quotes, ...priced.quotes] };
-        await save(deps.repos, tenant, pkg, deps.clock.now());
+        await save(deps, tenant, pkg);
         return { status: 201, body: await renderPackage(deps.repos, tenant, pkg, priced.errors) };
       }),
   );
@@ -273,7 +274,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
           request.body.quotes.map((q, i) => packageQuote(pkg.data, q.id, `quotes/${i}/id`).id),
         );
         pkg.data = { ...pkg.data, quotes: pkg.data.quotes.filter((q) => !gone.has(q.id)) };
-        await save(deps.repos, tenant, pkg, deps.clock.now());
+        await save(deps, tenant, pkg);
         return { status: 200, body: await renderPackage(deps.repos, tenant, pkg) };
       }),
   );
@@ -297,7 +298,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
           await declineOffer(deps, tenant, offerId);
         if (!pkg.data.opted_out_at) {
           pkg.data = { ...pkg.data, opted_out_at: deps.clock.now().toISOString() };
-          await save(deps.repos, tenant, pkg, deps.clock.now());
+          await save(deps, tenant, pkg);
         }
         return { status: 204, body: null };
       }),

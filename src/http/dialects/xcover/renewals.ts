@@ -46,7 +46,7 @@ export async function renewalRoutes(app: App, { write }: Kit): Promise<void> {
           ...booking.data,
           renewals: { ...booking.data.renewals, [id]: { quotes, createdAt: deps.clock.now().toISOString() } },
         };
-        await save(deps.repos, tenant, booking, deps.clock.now());
+        await save(deps, tenant, booking);
         const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
         const f = formatterFor(answer.pkg);
         const views = withChanges(answer, changes, f).filter((v) => changes.has(v.id));
@@ -83,7 +83,7 @@ export async function renewalRoutes(app: App, { write }: Kit): Promise<void> {
             renewed.has(q.id) ? { ...q, renewalPolicyId: renewed.get(q.id)! } : q,
           ),
         };
-        await save(deps.repos, tenant, booking, deps.clock.now());
+        await save(deps, tenant, booking);
         const extra = { renewal_id: request.params.renewal };
         return {
           status: 201,
