@@ -43,6 +43,17 @@ export interface StoredCredential {
   createdAt: Date;
 }
 
+/**
+ * Secret material: made at random and hashed one way. Implemented outside the core (node:crypto), so
+ * the core decides what a credential is without depending on how randomness and hashing are done.
+ */
+export interface Secrets {
+  /** Random, URL-safe text from `bytes` random bytes. */
+  randomToken(bytes: number): string;
+  /** The one-way hash a secret is stored and looked up by. */
+  hash(secret: string): string;
+}
+
 export interface CredentialRepository {
   add(credential: StoredCredential): Promise<void>;
   find(kind: CredentialKind, lookup: string): Promise<StoredCredential | undefined>;

@@ -1,4 +1,5 @@
-import { newCredentials, toStored } from '../../auth/credentials.js';
+import { nodeSecrets } from '../../auth/secrets.js';
+import { issueCredentials } from '../../core/partners/issue-credentials.js';
 import {
   createPartner,
   disableProduct,
@@ -87,11 +88,12 @@ export async function partnerRoutes(app: App, kit: Kit): Promise<void> {
     },
     async (request, reply) =>
       kit.write(request, reply, async (deps) => {
-        const partner = await requirePartner(deps, request.params.code);
-        const issued = newCredentials(request.body.mode);
-        for (const credential of toStored(deps.ids, partner.id, deps.clock.now(), issued)) {
-          await deps.repos.credentials.add(credential);
-        }
+        const { partner, issued } = await issueCredentials(
+          deps,
+          nodeSecrets,
+          request.params.code,
+          request.body.mode,
+        );
         return { status: 201, body: { object: 'credentials', partner: partner.code, ...issued } };
       }),
   );
