@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEndpoint } from '../../src/core/webhooks/manage-endpoints.js';
-import { renderStandard } from '../../src/jobs/webhooks/render.js';
+import { renderStandard } from '../../src/http/native/webhook-format.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { BACKENDS } from '../helpers/database.js';
 

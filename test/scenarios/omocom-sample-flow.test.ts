@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS } from '../../src/demo/catalog.js';
-import { jobHandlers } from '../../src/jobs/handlers.js';
 import { runSchedule } from '../../src/jobs/scheduler.js';
 import { Worker } from '../../src/jobs/worker.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { BACKENDS } from '../helpers/database.js';
 import { plainSpaces, type TestMailbox, testMailbox } from '../helpers/mail.js';
+import { testHandlers } from '../helpers/worker.js';
 
 /**
  * The Omocom web-shop guide's sample flow for Electroshop, replayed as printed: the same JSON bodies,
@@ -19,7 +19,7 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
   beforeAll(async () => {
     t = await buildTestApp({ backend, now: '2022-10-01T08:00:00Z' });
     mailbox = testMailbox(t.clock);
-    worker = new Worker(t.db, t.clock, jobHandlers(t.db, { mailer: mailbox.mailer }));
+    worker = new Worker(t.db, t.clock, testHandlers(t.db, { mailer: mailbox.mailer }));
   });
   afterAll(async () => {
     mailbox.remove();

@@ -1,12 +1,12 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobHandlers } from '../../src/jobs/handlers.js';
 import { runSchedule } from '../../src/jobs/scheduler.js';
 import { Worker } from '../../src/jobs/worker.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { BACKENDS } from '../helpers/database.js';
 import { pdfText, type TestMailbox, testMailbox } from '../helpers/mail.js';
 import { startReceiver } from '../helpers/receiver.js';
+import { testHandlers } from '../helpers/worker.js';
 
 /**
  * A web shop's year with one policy, through the public API only: offer, bind with cover starting in
@@ -23,7 +23,7 @@ describe.each(BACKENDS)('a web shop policy from offer to statement on %s', (back
     t = await buildTestApp({ backend, now: '2026-10-05T09:00:00Z' });
     mailbox = testMailbox(t.clock);
     hooks = await startReceiver(() => 200);
-    worker = new Worker(t.db, t.clock, jobHandlers(t.db, { mailer: mailbox.mailer }));
+    worker = new Worker(t.db, t.clock, testHandlers(t.db, { mailer: mailbox.mailer }));
   });
   afterAll(async () => {
     await hooks.close();

@@ -1,12 +1,12 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobHandlers } from '../../src/jobs/handlers.js';
 import { runSchedule } from '../../src/jobs/scheduler.js';
 import { Worker } from '../../src/jobs/worker.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { BACKENDS } from '../helpers/database.js';
 import { testMailbox } from '../helpers/mail.js';
 import { startReceiver } from '../helpers/receiver.js';
+import { testHandlers } from '../helpers/worker.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -29,7 +29,7 @@ describe.each(BACKENDS)('webhooks and the scheduler on %s', (backend) => {
   const mailbox = testMailbox();
   beforeAll(async () => {
     t = await buildTestApp({ backend });
-    worker = new Worker(t.db, t.clock, jobHandlers(t.db, { mailer: mailbox.mailer }));
+    worker = new Worker(t.db, t.clock, testHandlers(t.db, { mailer: mailbox.mailer }));
   });
   afterAll(async () => {
     await t.close();
@@ -138,7 +138,7 @@ describe.each(BACKENDS)('webhooks and the scheduler on %s', (backend) => {
     const claimed = await t.db.transaction((repos) => repos.jobs.claim(t.clock.now(), 20, 60_000));
     const mine = claimed.filter((j) => j.endpointId === s.endpoint.id);
     expect(mine).toHaveLength(6);
-    const send = jobHandlers(t.db, { mailer: mailbox.mailer }).webhook;
+    const send = testHandlers(t.db, { mailer: mailbox.mailer }).webhook;
     for (const job of mine.slice(0, 3)) await send(job);
     // Its lease runs out; a new worker takes the batch over.
     expect(await worker.drain()).toBe(0);
@@ -155,7 +155,7 @@ describe.each(BACKENDS)('webhooks and the scheduler on %s', (backend) => {
   it('two workers draining together never deliver the same job twice', async () => {
     const s = await subscribed(() => 200, ['policy.created']);
     for (let i = 0; i < 8; i++) await bind(s.key);
-    const handlers = jobHandlers(t.db, { mailer: mailbox.mailer });
+    const handlers = testHandlers(t.db, { mailer: mailbox.mailer });
     const other = new Worker(t.db, t.clock, handlers, { batchSize: 3 });
     const first = new Worker(t.db, t.clock, handlers, { batchSize: 3 });
     await Promise.all([first.drain(), other.drain()]);

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobHandlers } from '../../src/jobs/handlers.js';
 import { runSchedule } from '../../src/jobs/scheduler.js';
 import { Worker } from '../../src/jobs/worker.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { BACKENDS } from '../helpers/database.js';
 import { testMailbox } from '../helpers/mail.js';
 import { startReceiver } from '../helpers/receiver.js';
+import { testHandlers } from '../helpers/worker.js';
 import { xcoverClient } from '../http/xcover/client.js';
 
 /**
@@ -39,7 +39,7 @@ describe.each(BACKENDS)('XCover lifecycle on %s', (backend) => {
       xcoverRateLimits: { live: 1000, test: 1000 },
     });
     send = xcoverClient(t);
-    worker = new Worker(t.db, t.clock, jobHandlers(t.db, { mailer: mailbox.mailer }));
+    worker = new Worker(t.db, t.clock, testHandlers(t.db, { mailer: mailbox.mailer }));
     receiver = await startReceiver();
     const endpoint = await t.admin({
       method: 'POST',

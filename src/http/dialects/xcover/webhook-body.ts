@@ -1,6 +1,6 @@
 import type { EventType, OutboundEvent } from '../../../core/notifications/event.js';
 import type { Policy } from '../../../core/policies/policy.js';
-import { revivePolicy } from '../../../jobs/webhooks/render.js';
+import { revivePolicy } from '../../../core/webhooks/snapshots.js';
 import { formatter, iso, policyStatus } from './wire.js';
 
 /** The core's events as XCover names them. Claims have no XCover event: their names pass through. */

@@ -1,8 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { CoreError } from '../../../core/errors.js';
+import { CoreError } from '../core/errors.js';
 
 /**
- * XCover's request signing, as its client library (CoverGenius/xcover-python) does it: an HTTP
+ * XCover's request signing (it lives outside src/http because both the XCover API's authentication and
+ * XCover-format webhooks use it), as its client library (CoverGenius/xcover-python) does it: an HTTP
  * Signatures (draft-cavage) `Authorization: Signature keyId="…",algorithm="hmac-sha512",
  * headers="(request-target) date",signature="…"` whose signature is an HMAC of the listed headers,
  * in standard base64 (+ / =) and then URL-encoded (%2B %2F %3D).
@@ -11,8 +12,8 @@ import { CoreError } from '../../../core/errors.js';
  * `(request-target): <lower-case method> <path without query>` for `(request-target)`, and
  * `<name>: <value>` for a header; headers the request does not carry are left out.
  *
- * Everything here is pure: the verifier (authenticate.ts) and the webhook signer (jobs/webhooks/xcover.ts)
- * share `stringToSign` and `signatureOf`, so both ends of Protego sign the same way.
+ * Everything here is pure: the verifier (xcover/authenticate.ts) and the webhook signer
+ * (xcover/webhook-format.ts) share `stringToSign` and `signatureOf`, so both ends of Protego sign the same way.
  */
 
 export const XCOVER_ALGORITHMS = ['hmac-sha256', 'hmac-sha384', 'hmac-sha512'] as const;
