@@ -218,8 +218,11 @@ export interface Repositories {
 }
 
 /** Runs work in one transaction: all of it is written, or none. */
+/** The database as the layers above storage see it: a transaction for writes, repositories for reads. */
 export interface UnitOfWork {
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /** Repositories outside a transaction, for reads. */
+  readonly read: Repositories;
 }
 
 /** What a use case is handed: repositories bound to the caller's transaction, the clock, the id source. */
