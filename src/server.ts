@@ -14,7 +14,7 @@ import { jobHandlers } from './jobs/handlers.js';
 import { createMailer } from './jobs/letters/mailer.js';
 import { type Database, type DatabaseTarget, openDatabase } from './storage/database.js';
 
-export function databaseTarget(config: Config): DatabaseTarget {
+function databaseTarget(config: Config): DatabaseTarget {
   return config.databaseUrl
     ? { kind: 'postgres', url: config.databaseUrl }
     : { kind: 'pglite', dataDir: config.dataDir };
@@ -39,7 +39,7 @@ export function configuredHandlers(config: Config, db: Database) {
 }
 
 /** The access-token signing key, derived from the encryption key so there is no second secret to keep. */
-export function tokenKey(encryptionKey: Buffer): Uint8Array {
+function tokenKey(encryptionKey: Buffer): Uint8Array {
   return new Uint8Array(hkdfSync('sha256', encryptionKey, 'protego', 'protego/access-tokens/v1', 32));
 }
 
@@ -61,7 +61,7 @@ function protegoLogger(config: Config) {
   });
 }
 
-export const LOG_REDACT = [
+const LOG_REDACT = [
   'req.headers.authorization',
   'req.headers["x-api-key"]',
   'req.headers.cookie',

@@ -64,7 +64,7 @@ export interface OfferRepository {
   markDeclined(tenant: Tenant, id: string, at: Date): Promise<void>;
 }
 
-export interface PolicyFilter {
+interface PolicyFilter {
   orderId?: string;
   status?: PolicyStatus;
   createdFrom?: Date;

@@ -77,7 +77,7 @@ export async function createOffer(deps: CoreDeps, tenant: Tenant, input: CreateO
   return offer;
 }
 
-export async function enabledProducts(deps: CoreDeps, partnerId: string) {
+async function enabledProducts(deps: CoreDeps, partnerId: string) {
   return (await deps.repos.products.listEnabled(partnerId)).map((e) => e.product);
 }
 

@@ -3,7 +3,7 @@ import type { Premium } from '../pricing/premium.js';
 import { isQuoteValid } from '../quote-validity.js';
 import type { InsuredItem } from './policy.js';
 
-export type PolicyChangeKind = 'update' | 'renewal';
+type PolicyChangeKind = 'update' | 'renewal';
 /** Stored as `pending` or `confirmed`; a pending change past `expiresAt` reads as `expired` (see changeStatus). */
 export type PolicyChangeStatus = 'pending' | 'confirmed' | 'expired';
 

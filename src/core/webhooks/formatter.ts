@@ -2,7 +2,7 @@ import type { OutboundEvent } from '../notifications/event.js';
 import type { WebhookEndpoint } from './endpoint.js';
 
 /** What goes over the wire for one delivery: headers (signatures included) and the body, as sent. */
-export interface WebhookRequest {
+interface WebhookRequest {
   headers: Record<string, string>;
   body: string;
 }

@@ -72,11 +72,7 @@ export function defineApi(definition: ApiDefinition): ApiDefinition {
 }
 
 /** A refusal of the request, in the API's words: a core error or one of the API's own; else undefined. */
-export function refusalAnswer(
-  format: ErrorFormat,
-  error: unknown,
-  request: FastifyRequest,
-): Answer | undefined {
+function refusalAnswer(format: ErrorFormat, error: unknown, request: FastifyRequest): Answer | undefined {
   if (isCoreError(error)) return format.core(error, request);
   return error instanceof Error ? format.own?.(error, request) : undefined;
 }

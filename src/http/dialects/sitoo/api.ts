@@ -15,7 +15,7 @@ import {
 } from './schemas.js';
 
 /** The API versions this dialect speaks, as an optional `API-Version` header. */
-export const SITOO_API_VERSIONS = ['1', '1.0'];
+const SITOO_API_VERSIONS = ['1', '1.0'];
 
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name.toLowerCase()];
@@ -26,7 +26,7 @@ function header(request: FastifyRequest, name: string): string | undefined {
  * HTTP Basic with the partner's OAuth client id and secret (what a POS service-provider setting holds),
  * or `Authorization: Bearer <API key>` like the native API.
  */
-export async function authenticateSitoo(services: Services, request: FastifyRequest): Promise<void> {
+async function authenticateSitoo(services: Services, request: FastifyRequest): Promise<void> {
   const match = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
   if (!match) return authenticateApiKey(services, request);
   const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');

@@ -50,7 +50,7 @@ export interface PendingChange {
   createdAt: string;
 }
 
-export interface PendingCancellation {
+interface PendingCancellation {
   quoteIds: string[];
   reason: string;
   confirmBefore: string;
