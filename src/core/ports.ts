@@ -217,9 +217,9 @@ export interface Repositories {
   instalments: InstalmentRepository;
 }
 
-/** Runs work in one transaction: all of it is written, or none. */
-/** The database as the layers above storage see it: a transaction for writes, repositories for reads. */
+/** The database as the layers above storage see it: transactions for writes, repositories for reads. */
 export interface UnitOfWork {
+  /** Runs work in one transaction: all of it is written, or none. */
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   /** Repositories outside a transaction, for reads. */
   readonly read: Repositories;
