@@ -3,15 +3,18 @@ import pino from 'pino';
 import type { Config } from './config.js';
 import { systemClock } from './core/clock.js';
 import { ulidIds } from './core/ids.js';
+import type { WebhookFormatter } from './core/webhooks/formatter.js';
 import { ensureDemo } from './demo/ensure-demo.js';
 import { buildApp } from './http/app.js';
 import type { App } from './http/context.js';
+import { xcoverWebhooks } from './http/dialects/xcover/webhook-format.js';
+import { standardWebhooks } from './http/native/webhook-format.js';
 import { startBackground } from './jobs/background.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { createMailer } from './jobs/letters/mailer.js';
 import { type Database, type DatabaseTarget, openDatabase } from './storage/database.js';
 
-export function databaseTarget(config: Config): DatabaseTarget {
+function databaseTarget(config: Config): DatabaseTarget {
   return config.databaseUrl
     ? { kind: 'postgres', url: config.databaseUrl }
     : { kind: 'pglite', dataDir: config.dataDir };
@@ -23,14 +26,20 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
   return db;
 }
 
+/**
+ * Every webhook format an endpoint may name, each from the API folder it belongs to. The outbox
+ * worker is handed this list; a new dialect with its own webhooks adds its formatter here.
+ */
+export const WEBHOOK_FORMATTERS: readonly WebhookFormatter[] = [standardWebhooks, xcoverWebhooks];
+
 /** The outbox's handlers as configured: policy letters through SMTP_URL, or as .eml files in the mail folder. */
 export function configuredHandlers(config: Config, db: Database) {
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, mailDir: config.mailDir });
-  return jobHandlers(db, { mailer });
+  return jobHandlers(db, { mailer, webhookFormats: WEBHOOK_FORMATTERS });
 }
 
 /** The access-token signing key, derived from the encryption key so there is no second secret to keep. */
-export function tokenKey(encryptionKey: Buffer): Uint8Array {
+function tokenKey(encryptionKey: Buffer): Uint8Array {
   return new Uint8Array(hkdfSync('sha256', encryptionKey, 'protego', 'protego/access-tokens/v1', 32));
 }
 
@@ -52,7 +61,7 @@ function protegoLogger(config: Config) {
   });
 }
 
-export const LOG_REDACT = [
+const LOG_REDACT = [
   'req.headers.authorization',
   'req.headers["x-api-key"]',
   'req.headers.cookie',

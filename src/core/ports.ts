@@ -75,7 +75,7 @@ export interface OfferRepository {
   markDeclined(tenant: Tenant, id: string, at: Date): Promise<void>;
 }
 
-export interface PolicyFilter {
+interface PolicyFilter {
   orderId?: string;
   status?: PolicyStatus;
   createdFrom?: Date;
@@ -230,9 +230,12 @@ export interface Repositories {
   instalments: InstalmentRepository;
 }
 
-/** Runs work in one transaction: all of it is written, or none. */
+/** The database as the layers above storage see it: transactions for writes, repositories for reads. */
 export interface UnitOfWork {
+  /** Runs work in one transaction: all of it is written, or none. */
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /** Repositories outside a transaction, for reads. */
+  readonly read: Repositories;
 }
 
 /** What a use case is handed: repositories bound to the caller's transaction, the clock, the id source. */

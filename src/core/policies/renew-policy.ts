@@ -13,7 +13,7 @@ import { isInForce } from './state-machine.js';
 import { policyEvent, recordChange } from './transition.js';
 
 /** A renewal is quoted and confirmed while the policy is live and has a term to follow. */
-export const RENEWABLE_STATUSES: readonly PolicyStatus[] = ['scheduled', 'active'];
+const RENEWABLE_STATUSES: readonly PolicyStatus[] = ['scheduled', 'active'];
 
 /** Whether a renewal may still be quoted or declined for the policy: in force, a term to follow, not renewed yet. */
 export function awaitsRenewal(policy: Policy): boolean {

@@ -4,7 +4,7 @@ import { COVERAGE_TYPES, POLICYHOLDER_FIELDS } from '../../core/catalog/product.
 const strict = { additionalProperties: false } as const;
 const Minor = Type.Integer({ minimum: 0, maximum: 1e12, description: 'minor units' });
 
-export const MarketBody = Type.Object(
+const MarketBody = Type.Object(
   {
     country: Type.String({ pattern: '^[A-Z]{2}$' }),
     currency: Type.String({ pattern: '^[A-Z]{3}$' }),

@@ -15,7 +15,7 @@ const strict = { additionalProperties: false } as const;
 export const ClaimStatusParam = Type.Unsafe<ClaimStatus>({ type: 'string', enum: [...CLAIM_STATUSES] });
 const ClaimTypeParam = Type.Unsafe<ClaimType>({ type: 'string', enum: [...CLAIM_TYPES] });
 
-export const FileClaimBody = Type.Object(
+const FileClaimBody = Type.Object(
   {
     incident_date: Type.String({ format: 'date', description: 'the day of the loss, YYYY-MM-DD (UTC)' }),
     type: ClaimTypeParam,

@@ -18,7 +18,7 @@ export const Money = Type.Object(
   strict,
 );
 
-export const Country = Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166 alpha-2' });
+const Country = Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166 alpha-2' });
 
 const itemProperties = {
   category: Text(100),
@@ -32,7 +32,7 @@ const itemProperties = {
 };
 export const Item = Type.Object(itemProperties, strict);
 
-export const Address = Type.Object(
+const Address = Type.Object(
   {
     line1: Type.Optional(Text()),
     line2: Type.Optional(Text()),
@@ -43,7 +43,7 @@ export const Address = Type.Object(
   strict,
 );
 
-export const Policyholder = Type.Object(
+const Policyholder = Type.Object(
   {
     first_name: Type.Optional(Text(100)),
     last_name: Type.Optional(Text(100)),
@@ -58,7 +58,7 @@ export const Policyholder = Type.Object(
   strict,
 );
 
-export const Refs = Type.Record(Type.String({ pattern: '^[a-z_]{1,40}$' }), Type.String({ maxLength: 200 }), {
+const Refs = Type.Record(Type.String({ pattern: '^[a-z_]{1,40}$' }), Type.String({ maxLength: 200 }), {
   // A patterned key is only enforced with this: TypeBox emits patternProperties alone.
   additionalProperties: false,
   maxProperties: 20,
@@ -197,7 +197,7 @@ export const IdParams = Type.Object({ id: Text(60) }, strict);
 
 // Responses: documented in OpenAPI, and the serializer sends exactly these fields.
 const Tax = Type.Object({ name: Type.String(), rate_bp: Type.Integer(), amount: Type.Integer() });
-export const PremiumSchema = Type.Object({
+const PremiumSchema = Type.Object({
   currency: Type.String(),
   net: Type.Integer(),
   tax: Type.Integer(),

@@ -64,7 +64,7 @@ export function endpointJson(e: WebhookEndpoint, withSecret = false) {
   };
 }
 
-export function deliveryJson(job: Job, attempts: JobAttempt[]) {
+function deliveryJson(job: Job, attempts: JobAttempt[]) {
   return {
     id: job.id,
     object: 'webhook_delivery',

@@ -78,7 +78,7 @@ export function parseDateTime(text: string): { at: Date; offsetMinutes: number }
 }
 
 /** An instant in the client's offset, as .NET writes it: `2022-10-03T11:36:48.0000000+01:00`. */
-export function formatDateTime(at: Date | null, offsetMinutes: number): string | null {
+function formatDateTime(at: Date | null, offsetMinutes: number): string | null {
   if (!at) return null;
   const local = new Date(at.getTime() + offsetMinutes * 60_000).toISOString();
   const fraction = `${local.slice(20, 23)}0000`;
@@ -89,7 +89,7 @@ export function formatDateTime(at: Date | null, offsetMinutes: number): string |
 }
 
 /** Personal ids are shown with all but their last four digits hidden. */
-export function maskPersonalId(id: string): string {
+function maskPersonalId(id: string): string {
   return id.replace(/\d(?=(?:\D*\d){4})/g, '*');
 }
 
