@@ -16,6 +16,7 @@ import {
   PackageParams,
   PartnerParams,
 } from './schemas.js';
+import { BookingListResponse, BookingResponse, NoContent } from './response-schemas.js';
 import { bookingJson, bookingStatus, partnerJson } from './wire.js';
 
 /** Bookings: book a package, instant booking, payment confirmation, list, get, and the e-mail resend. */
@@ -30,6 +31,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: BookingBody,
+        response: { 200: BookingResponse },
       },
     },
     async (request, reply) =>
@@ -65,6 +67,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PartnerParams,
         body: InstantBookingBody,
+        response: { 200: BookingResponse },
       },
     },
     async (request, reply) =>
@@ -129,6 +132,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
         summary: 'Payment arrived: confirm a PENDING_PAYMENT booking (XCover)',
         tags: ['xcover'],
         params: PackageParams,
+        response: { 201: BookingResponse },
       },
     },
     async (request, reply) =>
@@ -152,6 +156,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PartnerParams,
         querystring: ListQuery,
+        response: { 200: BookingListResponse },
       },
     },
     async (request) => {
@@ -175,7 +180,14 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
 
   app.get(
     '/bookings/:id/',
-    { schema: { summary: 'Get a booking (XCover)', tags: ['xcover'], params: PackageParams } },
+    {
+      schema: {
+        summary: 'Get a booking (XCover)',
+        tags: ['xcover'],
+        params: PackageParams,
+        response: { 200: BookingResponse },
+      },
+    },
     async (request) => {
       const repos = app.protego.db.read;
       const answer = await bookingAnswer(repos, request.tenant, request, request.params.id);
@@ -197,6 +209,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: EmailBody,
+        response: { 202: NoContent('the letters are queued') },
       },
     },
     async (request, reply) =>

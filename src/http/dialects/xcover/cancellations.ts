@@ -18,6 +18,7 @@ import {
   xcoverIds,
 } from './packages.js';
 import { CancelBody, NoBody, PackageParams } from './schemas.js';
+import { CancellationResponse } from './response-schemas.js';
 import {
   type BookingAnswer,
   bookingStatus,
@@ -134,6 +135,7 @@ export async function cancellationRoutes(app: App, { write }: Kit): Promise<void
         tags: ['xcover'],
         params: PackageParams,
         body: CancelBody,
+        response: { 200: CancellationResponse },
       },
     },
     async (request, reply) =>
@@ -186,6 +188,7 @@ export async function cancellationRoutes(app: App, { write }: Kit): Promise<void
           cancellation: Type.String({ maxLength: 64 }),
         }),
         body: NoBody,
+        response: { 200: CancellationResponse },
       },
     },
     async (request, reply) =>

@@ -10,6 +10,7 @@ import { bookingAnswer, formatterFor } from './context.js';
 import { bookedQuote, loadBooking } from './packages.js';
 import { parseDate } from './quoting.js';
 import { PackageParams, PaymentsBody } from './schemas.js';
+import { InstalmentsResponse, NoContent } from './response-schemas.js';
 import { type Formatter, iso } from './wire.js';
 
 function instalmentJson(
@@ -57,6 +58,7 @@ export async function instalmentRoutes(app: App, { write }: Kit): Promise<void> 
         summary: "A booking's instalment schedules (XCover)",
         tags: ['xcover'],
         params: PackageParams,
+        response: { 200: InstalmentsResponse },
       },
     },
     async (request) => {
@@ -112,6 +114,7 @@ export async function instalmentRoutes(app: App, { write }: Kit): Promise<void> 
         tags: ['xcover'],
         params: PackageParams,
         body: PaymentsBody,
+        response: { 204: NoContent('the payments are recorded') },
       },
     },
     async (request, reply) =>

@@ -29,6 +29,7 @@ import {
   type QuoteRequest,
   UpdatePackageBody,
 } from './schemas.js';
+import { NoContent, QuotePackageResponse } from './response-schemas.js';
 import { ViewReader } from './views.js';
 import { packageJson } from './wire.js';
 
@@ -107,6 +108,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
         params: PartnerParams,
         querystring: Type.Object({ fast_quote: Type.Optional(Type.Union([Type.Boolean(), Type.Integer()])) }),
         body: QuotePackageBody,
+        response: { 201: QuotePackageResponse, 200: QuotePackageResponse },
       },
     },
     async (request, reply) => {
@@ -160,7 +162,14 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
 
   app.get(
     '/quotes/:id/',
-    { schema: { summary: 'Get a quote package (XCover)', tags: ['xcover'], params: PackageParams } },
+    {
+      schema: {
+        summary: 'Get a quote package (XCover)',
+        tags: ['xcover'],
+        params: PackageParams,
+        response: { 200: QuotePackageResponse },
+      },
+    },
     async (request) => {
       const repos = app.protego.db.read;
       return renderPackage(
@@ -179,6 +188,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: UpdatePackageBody,
+        response: { 200: QuotePackageResponse },
       },
     },
     async (request, reply) =>
@@ -236,6 +246,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: AddQuotesBody,
+        response: { 201: QuotePackageResponse },
       },
     },
     async (request, reply) =>
@@ -262,6 +273,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: Type.Object({ quotes: QuoteIdList }, { additionalProperties: false }),
+        response: { 200: QuotePackageResponse },
       },
     },
     async (request, reply) =>
@@ -286,6 +298,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: NoBody,
+        response: { 204: NoContent('the opt-out is recorded') },
       },
     },
     async (request, reply) =>
