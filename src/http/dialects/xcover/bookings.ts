@@ -8,6 +8,7 @@ import { XcoverError } from './errors.js';
 import { BOOKING, loadBooking, loadPackage, PACKAGE, type PackageData, save, xcoverIds } from './packages.js';
 import { priceRequests } from './quotes.js';
 import { packageMarket } from './quoting.js';
+import { BookingListResponse, BookingResponse, NoContent } from './response-schemas.js';
 import {
   BookingBody,
   EmailBody,
@@ -16,7 +17,6 @@ import {
   PackageParams,
   PartnerParams,
 } from './schemas.js';
-import { BookingListResponse, BookingResponse, NoContent } from './response-schemas.js';
 import { bookingJson, bookingStatus, partnerJson } from './wire.js';
 
 /** Bookings: book a package, instant booking, payment confirmation, list, get, and the e-mail resend. */

@@ -17,8 +17,8 @@ import {
   selectQuotes,
   xcoverIds,
 } from './packages.js';
-import { CancelBody, NoBody, PackageParams } from './schemas.js';
 import { CancellationResponse } from './response-schemas.js';
+import { CancelBody, NoBody, PackageParams } from './schemas.js';
 import {
   type BookingAnswer,
   bookingStatus,

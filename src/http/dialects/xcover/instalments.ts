@@ -9,8 +9,8 @@ import type { Kit } from '../../kit/api.js';
 import { bookingAnswer, formatterFor } from './context.js';
 import { bookedQuote, loadBooking } from './packages.js';
 import { parseDate } from './quoting.js';
-import { PackageParams, PaymentsBody } from './schemas.js';
 import { InstalmentsResponse, NoContent } from './response-schemas.js';
+import { PackageParams, PaymentsBody } from './schemas.js';
 import { type Formatter, iso } from './wire.js';
 
 function instalmentJson(

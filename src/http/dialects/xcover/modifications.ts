@@ -16,8 +16,8 @@ import { bookedQuote, loadBooking, loadPackage, save, xcoverIds } from './packag
 import { answerWith, pendingOf, withChanges, withPriceDiffs } from './pending-changes.js';
 import { checkPolicyholder, toCore } from './policyholder.js';
 import { parseDate } from './quoting.js';
-import { BookingUpdateBody, NoBody, PackageParams } from './schemas.js';
 import { BookingResponse } from './response-schemas.js';
+import { BookingUpdateBody, NoBody, PackageParams } from './schemas.js';
 
 type UpdateFields = NonNullable<BookingUpdateBody['quotes']>[number]['update_fields'];
 

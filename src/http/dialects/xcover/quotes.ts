@@ -19,6 +19,7 @@ import {
   xcoverIds,
 } from './packages.js';
 import { mergeRequest, packageMarket, priceQuote } from './quoting.js';
+import { NoContent, QuotePackageResponse } from './response-schemas.js';
 import {
   AddQuotesBody,
   NoBody,
@@ -29,7 +30,6 @@ import {
   type QuoteRequest,
   UpdatePackageBody,
 } from './schemas.js';
-import { NoContent, QuotePackageResponse } from './response-schemas.js';
 import { ViewReader } from './views.js';
 import { packageJson } from './wire.js';
 

@@ -11,8 +11,8 @@ import type { Kit } from '../../kit/api.js';
 import { bookingAnswer, formatterFor, renderBooking } from './context.js';
 import { loadBooking, save, selectQuotes, xcoverIds } from './packages.js';
 import { answerWith, pendingOf, withChanges } from './pending-changes.js';
-import { NoBody, PackageParams, RenewalBody } from './schemas.js';
 import { BookingResponse, NoContent } from './response-schemas.js';
+import { NoBody, PackageParams, RenewalBody } from './schemas.js';
 
 /** Renewal of renewable quotes: priced, then confirmed as the next term; or declined. */
 export async function renewalRoutes(app: App, { write }: Kit): Promise<void> {

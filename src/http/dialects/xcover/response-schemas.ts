@@ -29,15 +29,22 @@ function money(name: string): Record<never, never> {
 /** XCover's statuses of quotes, bookings and packages. */
 const Status = Type.Unsafe<string>({
   type: 'string',
-  enum: ['RECEIVED', 'CONFIRMED', 'CANCELLED', 'DELETED', 'PENDING_PAYMENT', 'FAILED', 'RENEWED', 'OPTED_OUT'],
+  enum: [
+    'RECEIVED',
+    'CONFIRMED',
+    'CANCELLED',
+    'DELETED',
+    'PENDING_PAYMENT',
+    'FAILED',
+    'RENEWED',
+    'OPTED_OUT',
+  ],
 });
 
 const Tax = Type.Object({
   ...money('total_tax'),
   ...money('total_amount_without_tax'),
-  taxes: Type.Array(
-    Type.Object({ tax_amount: Type.Number(), tax_code: Text, tax_amount_formatted: Text }),
-  ),
+  taxes: Type.Array(Type.Object({ tax_amount: Type.Number(), tax_code: Text, tax_amount_formatted: Text })),
 });
 
 const Commission = Type.Object({
@@ -209,17 +216,22 @@ export const BookingResponse = Type.Object(
     total_price_diff: Type.Optional(Type.Number()),
     total_price_diff_formatted: Type.Optional(Text),
     update_id: Type.Optional(Type.String({ description: 'confirm it with confirm_update/{update_id}/' })),
-    renewal_id: Type.Optional(Type.String({ description: 'confirm it with renewals/{id}/confirm/{renewal_id}/' })),
+    renewal_id: Type.Optional(
+      Type.String({ description: 'confirm it with renewals/{id}/confirm/{renewal_id}/' }),
+    ),
   },
   { description: 'A booking' },
 );
 
-export const BookingListResponse = Type.Object({
-  count: Type.Integer(),
-  next: NullableText,
-  previous: NullableText,
-  results: Type.Array(BookingResponse),
-});
+export const BookingListResponse = Type.Object(
+  {
+    count: Type.Integer(),
+    next: NullableText,
+    previous: NullableText,
+    results: Type.Array(BookingResponse),
+  },
+  { description: 'A page of bookings, newest first, with links to the next and previous pages' },
+);
 
 const CancelledQuote = Type.Object({
   id: Text,
@@ -262,7 +274,9 @@ export const CancellationResponse = Type.Object(
     confirm_before: NullableText,
     partner: Partner,
   },
-  { description: 'The cancelled quotes with their refunds, or in a preview the refunds a cancellation gives' },
+  {
+    description: 'The cancelled quotes with their refunds, or in a preview the refunds a cancellation gives',
+  },
 );
 
 /** Amounts of a schedule's taxes are decimal strings, as XCover writes them. */
@@ -295,20 +309,23 @@ const Instalment = Type.Object({
   payment_failures: Nullable(Type.Array(Type.Object({ attempted_at: NullableText }))),
 });
 
-export const InstalmentsResponse = Type.Object({
-  quotes: Type.Array(
-    Type.Object({
-      id: Text,
-      instalment_plan: Text,
-      next_payment: Nullable(Instalment),
-      paid_until: NullableText,
-      payment_schedule: Type.Array(Instalment),
-      ...money('total_amount_paid'),
-      ...money('total_amount_due'),
-    }),
-  ),
-  currency: Text,
-});
+export const InstalmentsResponse = Type.Object(
+  {
+    quotes: Type.Array(
+      Type.Object({
+        id: Text,
+        instalment_plan: Text,
+        next_payment: Nullable(Instalment),
+        paid_until: NullableText,
+        payment_schedule: Type.Array(Instalment),
+        ...money('total_amount_paid'),
+        ...money('total_amount_due'),
+      }),
+    ),
+    currency: Text,
+  },
+  { description: 'The payment schedule of each quote booked with an instalment plan' },
+);
 
 /** An answer without a body. */
 export const NoContent = (description: string) => Type.Null({ description });
