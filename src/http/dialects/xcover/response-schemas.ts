@@ -11,7 +11,7 @@ const Text = Type.String();
 const NullableText = Nullable(Text);
 /** Free-form: nested field errors, a client's extra fields. */
 const Open = Type.Record(Type.String(), Type.Unknown());
-/** Always empty here, where XCover may list surcharges or attachments. */
+/** Always empty here, where XCover may list surcharges. */
 const Empty = Type.Object({}, { additionalProperties: false });
 
 /**
@@ -117,7 +117,7 @@ const quoteFields = {
 };
 
 /** A quote of a package, with the instalment plans it can be paid by. */
-export const PackageQuoteResponse = Type.Object({
+const PackageQuoteResponse = Type.Object({
   ...quoteFields,
   ...money('discount_price'),
   ...money('discount_amount'),
@@ -127,7 +127,7 @@ export const PackageQuoteResponse = Type.Object({
 });
 
 /** A booked quote, with its next term once a renewal was confirmed. */
-export const BookingQuoteResponse = Type.Object({
+const BookingQuoteResponse = Type.Object({
   ...quoteFields,
   next_renewal: Nullable(
     Type.Object({
