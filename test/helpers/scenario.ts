@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import { DAY_MS, type ManualClock } from '../../src/core/clock.js';
 import { RENEWAL_NOTICE_DAYS } from '../../src/core/policies/schedule.js';
 import type { DueKind } from '../../src/core/ports.js';
-import { jobHandlers } from '../../src/jobs/handlers.js';
 import { runSchedule } from '../../src/jobs/scheduler.js';
 import { type JobHandlers, Worker } from '../../src/jobs/worker.js';
 import { buildTestApp, type TestApp } from './app.js';
@@ -12,6 +11,7 @@ import { adminApi, nativeShop, type Shop } from './scenario-native.js';
 import { omocomApi } from './scenario-omocom.js';
 import { type Subscription, Webhooks } from './scenario-webhooks.js';
 import { xcoverApi } from './scenario-xcover.js';
+import { testHandlers } from './worker.js';
 
 /**
  * Scenarios in the manner of Lago's spec/scenarios: stories told through the public APIs, with the clock
@@ -58,7 +58,7 @@ export class Scenario {
   ) {
     this.clock = t.clock;
     this.#dayZero = t.clock.now().getTime();
-    this.handlers = jobHandlers(t.db, { mailer: mail.mailer });
+    this.handlers = testHandlers(t.db, { mailer: mail.mailer });
     this.worker = new Worker(t.db, t.clock, this.handlers);
     const onSubscribe = (s: Subscription) => this.#subscriptions.push(s);
     this.webhooks = new Webhooks(() => this.#subscriptions.map((s) => s.endpoint));

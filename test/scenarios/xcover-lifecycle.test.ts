@@ -180,7 +180,9 @@ describe.each(BACKENDS)('XCover lifecycle on %s', (backend) => {
       expect(got.quotes.map((q: Json) => q.status)).toEqual(['CANCELLED', 'CONFIRMED']);
       expect(got.total_price).toBe(199.9);
       // Confirming again answers the same (issue #11: it was a 404), and cancels nothing more.
-      expect((await xcover.confirmCancellation(booking.id, preview.cancellation_id)).expect(200)).toEqual(done);
+      expect((await xcover.confirmCancellation(booking.id, preview.cancellation_id)).expect(200)).toEqual(
+        done,
+      );
     });
   });
 });

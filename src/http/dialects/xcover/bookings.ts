@@ -9,6 +9,7 @@ import { XcoverError } from './errors.js';
 import { BOOKING, loadBooking, loadPackage, PACKAGE, type PackageData, save, xcoverIds } from './packages.js';
 import { priceRequests } from './quotes.js';
 import { packageMarket } from './quoting.js';
+import { BookingListResponse, BookingResponse, NoContent } from './response-schemas.js';
 import {
   BookingBody,
   EmailBody,
@@ -31,6 +32,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: BookingBody,
+        response: { 200: BookingResponse },
       },
     },
     async (request, reply) =>
@@ -66,6 +68,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PartnerParams,
         body: InstantBookingBody,
+        response: { 200: BookingResponse },
       },
     },
     async (request, reply) =>
@@ -130,6 +133,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
         summary: 'Payment arrived: confirm a PENDING_PAYMENT booking (XCover)',
         tags: ['xcover'],
         params: PackageParams,
+        response: { 201: BookingResponse },
       },
     },
     async (request, reply) =>
@@ -153,6 +157,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PartnerParams,
         querystring: ListQuery,
+        response: { 200: BookingListResponse },
       },
     },
     async (request) => {
@@ -176,7 +181,14 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
 
   app.get(
     '/bookings/:id/',
-    { schema: { summary: 'Get a booking (XCover)', tags: ['xcover'], params: PackageParams } },
+    {
+      schema: {
+        summary: 'Get a booking (XCover)',
+        tags: ['xcover'],
+        params: PackageParams,
+        response: { 200: BookingResponse },
+      },
+    },
     async (request) => {
       const repos = app.protego.db.read;
       const answer = await bookingAnswer(repos, request.tenant, request, request.params.id);
@@ -198,6 +210,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: EmailBody,
+        response: { 202: NoContent('the letters are queued') },
       },
     },
     async (request, reply) =>

@@ -8,6 +8,7 @@ import type { Kit } from '../../kit/api.js';
 import { bookingAnswer, formatterFor } from './context.js';
 import { inXcoverFields } from './errors.js';
 import { type BookingData, loadBooking, save, selectQuotes, xcoverIds } from './packages.js';
+import { CancellationResponse } from './response-schemas.js';
 import { CancelBody, NoBody, PackageParams } from './schemas.js';
 import {
   type BookingAnswer,
@@ -107,6 +108,7 @@ export async function cancellationRoutes(app: App, { write }: Kit): Promise<void
         tags: ['xcover'],
         params: PackageParams,
         body: CancelBody,
+        response: { 200: CancellationResponse },
       },
     },
     async (request, reply) =>
@@ -167,6 +169,7 @@ export async function cancellationRoutes(app: App, { write }: Kit): Promise<void
           cancellation: Type.String({ maxLength: 64 }),
         }),
         body: NoBody,
+        response: { 200: CancellationResponse },
       },
     },
     async (request, reply) =>

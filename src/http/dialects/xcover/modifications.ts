@@ -16,6 +16,7 @@ import { bookedQuote, loadBooking, loadPackage, save, xcoverIds } from './packag
 import { answerWith, pendingOf, withChanges, withPriceDiffs } from './pending-changes.js';
 import { checkPolicyholder, toCore } from './policyholder.js';
 import { parseDate } from './quoting.js';
+import { BookingResponse } from './response-schemas.js';
 import { BookingUpdateBody, NoBody, PackageParams } from './schemas.js';
 
 type UpdateFields = NonNullable<BookingUpdateBody['quotes']>[number]['update_fields'];
@@ -50,6 +51,7 @@ export async function modificationRoutes(app: App, { write }: Kit): Promise<void
         tags: ['xcover'],
         params: PackageParams,
         body: BookingUpdateBody,
+        response: { 200: BookingResponse },
       },
     },
     async (request, reply) =>
@@ -98,6 +100,7 @@ export async function modificationRoutes(app: App, { write }: Kit): Promise<void
         tags: ['xcover'],
         params: PackageParams,
         body: BookingUpdateBody,
+        response: { 200: BookingResponse },
       },
     },
     async (request, reply) =>
@@ -153,6 +156,7 @@ export async function modificationRoutes(app: App, { write }: Kit): Promise<void
           update: Type.String({ maxLength: 64 }),
         }),
         body: NoBody,
+        response: { 201: BookingResponse },
       },
     },
     async (request, reply) =>

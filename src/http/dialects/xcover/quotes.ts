@@ -20,6 +20,7 @@ import {
   xcoverIds,
 } from './packages.js';
 import { mergeRequest, packageMarket, priceQuote } from './quoting.js';
+import { NoContent, QuotePackageResponse } from './response-schemas.js';
 import {
   AddQuotesBody,
   NoBody,
@@ -108,6 +109,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
         params: PartnerParams,
         querystring: Type.Object({ fast_quote: Type.Optional(Type.Union([Type.Boolean(), Type.Integer()])) }),
         body: QuotePackageBody,
+        response: { 201: QuotePackageResponse, 200: QuotePackageResponse },
       },
     },
     async (request, reply) => {
@@ -161,7 +163,14 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
 
   app.get(
     '/quotes/:id/',
-    { schema: { summary: 'Get a quote package (XCover)', tags: ['xcover'], params: PackageParams } },
+    {
+      schema: {
+        summary: 'Get a quote package (XCover)',
+        tags: ['xcover'],
+        params: PackageParams,
+        response: { 200: QuotePackageResponse },
+      },
+    },
     async (request) => {
       const repos = app.protego.db.read;
       return renderPackage(
@@ -180,6 +189,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: UpdatePackageBody,
+        response: { 200: QuotePackageResponse },
       },
     },
     async (request, reply) =>
@@ -237,6 +247,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: AddQuotesBody,
+        response: { 201: QuotePackageResponse },
       },
     },
     async (request, reply) =>
@@ -263,6 +274,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: Type.Object({ quotes: QuoteIdList }, { additionalProperties: false }),
+        response: { 200: QuotePackageResponse },
       },
     },
     async (request, reply) =>
@@ -287,6 +299,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: NoBody,
+        response: { 204: NoContent('the opt-out is recorded') },
       },
     },
     async (request, reply) =>
