@@ -86,7 +86,7 @@ export async function storeOffer(deps: CoreDeps, tenant: Tenant, offer: Offer): 
   await deps.repos.offers.insert(offer);
 }
 
-export async function enabledProducts(deps: CoreDeps, partnerId: string) {
+async function enabledProducts(deps: CoreDeps, partnerId: string) {
   return (await deps.repos.products.listEnabled(partnerId)).map((e) => e.product);
 }
 

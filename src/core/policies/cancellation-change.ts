@@ -80,7 +80,7 @@ export async function previewCancellation(
   return { groupId: changes[0]!.groupId, expiresAt, changes };
 }
 
-export interface ConfirmedCancellation {
+interface ConfirmedCancellation {
   /** The policy each change cancelled (or voided), as it stands after. */
   policy: Policy;
   change: PolicyChange;

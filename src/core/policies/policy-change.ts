@@ -4,7 +4,7 @@ import { isQuoteValid } from '../quote-validity.js';
 import type { InsuredItem } from './policy.js';
 import type { RefundQuote } from './refund.js';
 
-export type PolicyChangeKind = 'update' | 'renewal' | 'cancellation';
+type PolicyChangeKind = 'update' | 'renewal' | 'cancellation';
 /** Stored as `pending` or `confirmed`; a pending change past `expiresAt` reads as `expired` (see changeStatus). */
 export type PolicyChangeStatus = 'pending' | 'confirmed' | 'expired';
 

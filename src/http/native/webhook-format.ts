@@ -7,7 +7,7 @@ import { claimJson } from './claim-json.js';
 import { policyJson } from './wire.js';
 
 /** The Standard Webhooks payload: `{type, timestamp, data}` with the subject in the native API's shape. */
-export function renderStandard(event: OutboundEvent): Record<string, unknown> {
+function renderStandard(event: OutboundEvent): Record<string, unknown> {
   const data = event.data.policy
     ? policyJson(revivePolicy(event.data.policy))
     : event.data.claim

@@ -59,7 +59,7 @@ export function normalizeKeys(value: unknown): unknown {
 }
 
 /** `2022-10-03T11:36:48.0000000+01:00`: the instant, and the offset the client wrote it in (minutes). */
-export function parseDateTime(text: string): { at: Date; offsetMinutes: number } | undefined {
+function parseDateTime(text: string): { at: Date; offsetMinutes: number } | undefined {
   const m =
     /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
       text.trim(),

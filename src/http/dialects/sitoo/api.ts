@@ -6,7 +6,7 @@ import { SitooError, sitooFormat } from './errors.js';
 import { header } from './headers.js';
 
 /** The API versions this dialect speaks, as an optional `API-Version` header. */
-export const SITOO_API_VERSIONS = ['1', '1.0'];
+const SITOO_API_VERSIONS = ['1', '1.0'];
 
 /** The Sitoo POS service-provider interface (SPI Insurances) under /sitoo. */
 export const sitooApi = defineApi({
