@@ -91,16 +91,13 @@ export async function book(
   }
   checkPolicyholder(input.policyholder);
   const items = packageItems(id, pkg.data, input.quotes);
-  let policies;
-  try {
-    policies = await bindPackage(deps, tenant, {
-      policyholder: toCore(input.policyholder, pkg.data.customer_language),
-      paymentPending: input.paymentPending,
-      items,
-    });
-  } catch (error) {
+  const policies = await bindPackage(deps, tenant, {
+    policyholder: toCore(input.policyholder, pkg.data.customer_language),
+    paymentPending: input.paymentPending,
+    items,
+  }).catch((error: unknown) => {
     throw error instanceof PackageBindError ? asXcover(error) : error;
-  }
+  });
   const now = deps.clock.now();
   const data: BookingData = {
     policyholder: input.policyholder,
