@@ -437,6 +437,30 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
       expectError(await send('GET', `${BASE}/Users/nope/Insurances`), 404, 'UserHandle');
     });
 
+    it("shows back the client's own fields beyond the guide's, as sent", async () => {
+      const user = await newUser({ Nickname: 'G', Loyalty: { tier: 2, since: null } });
+      expect(user).toMatchObject({ Nickname: 'G', Loyalty: { tier: 2, since: null } });
+      const object = await newObject(user.handle, {
+        Colour: 'red',
+        ExternalProperties: [{ name: 'Make', value: 'Apple', source: 'scanner' }],
+      });
+      expect((await send('GET', `${BASE}/InsurableObjects/${object.handle}`)).json()).toMatchObject({
+        Colour: 'red',
+        ExternalProperties: [{ name: 'Make', value: 'Apple', source: 'scanner' }],
+      });
+      const properties = [
+        { name: 'PurchasePrice', monetaryValue: { amount: 8500.5, currency: 'sek', vat: true }, value: null },
+        { name: 'ReceiptNumber', value: 'R-1', printed: 1 },
+      ];
+      const created = await send(
+        'POST',
+        `${BASE}/Insurances/${object.handle}`,
+        insuranceBody({ properties }),
+      );
+      expect(created.statusCode).toBe(201);
+      expect(created.json().properties).toEqual(properties);
+    });
+
     it('replays a create under the same Idempotency-Key', async () => {
       const user = await newUser();
       const object = await newObject(user.handle);

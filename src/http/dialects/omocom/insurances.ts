@@ -74,7 +74,7 @@ export async function insuranceRoutes(app: App, { caller, write, read }: MarketC
           kind: INSURANCE,
           alias: deps.ids.uuid().toLowerCase(),
           ref: owner.handle,
-          data: { ...data },
+          data,
           bind: {
             source: {
               productCode: product.code,

@@ -138,16 +138,16 @@ export const money = (m: Money) => ({
 });
 
 /** What an insurance shows beside its policy: the names, offset and properties the client sent. */
-export interface InsuranceData {
+export type InsuranceData = {
   objectHandle: string;
   ownerHandle: string;
   product: string;
   offsetMinutes: number;
   properties: InsuranceBody['properties'];
-}
+};
 
 export function insuranceJson(record: DialectRecord, policy: Policy) {
-  const data = record.data as unknown as InsuranceData;
+  const data = record.data as InsuranceData;
   const premium = (amount: number) => money({ amount, currency: policy.premium.currency });
   return {
     insuranceId: record.handle,
