@@ -1,7 +1,9 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_FORMATS } from '../../src/core/webhooks/endpoint.js';
 import { runSchedule } from '../../src/jobs/scheduler.js';
 import { Worker } from '../../src/jobs/worker.js';
+import { WEBHOOK_FORMATTERS } from '../../src/server.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { BACKENDS } from '../helpers/database.js';
 import { testMailbox } from '../helpers/mail.js';
@@ -20,6 +22,12 @@ const bindBody = (extra: Record<string, unknown> = {}) => ({
   item: { category: 'laptop', brand: 'Lenovo', price: { amount: 89_900, currency: 'GBP' } },
   policyholder: holder,
   ...extra,
+});
+
+describe('webhook formats', () => {
+  it('the server registers one formatter for each format an endpoint may name', () => {
+    expect(WEBHOOK_FORMATTERS.map((f) => f.name).sort()).toEqual([...WEBHOOK_FORMATS].sort());
+  });
 });
 
 describe.each(BACKENDS)('webhooks and the scheduler on %s', (backend) => {
