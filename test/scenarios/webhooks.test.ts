@@ -1,6 +1,8 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_FORMATS } from '../../src/core/webhooks/endpoint.js';
 import { Worker } from '../../src/jobs/worker.js';
+import { WEBHOOK_FORMATTERS } from '../../src/server.js';
 import { BACKENDS } from '../helpers/database.js';
 import { type Scenario, startScenario } from '../helpers/scenario.js';
 import type { Json } from '../helpers/scenario-answer.js';
@@ -18,6 +20,12 @@ const bindBody = (extra: Json = {}) => ({
   item: { category: 'laptop', brand: 'Lenovo', price: { amount: 89_900, currency: 'GBP' } },
   policyholder: holder,
   ...extra,
+});
+
+describe('webhook formats', () => {
+  it('the server registers one formatter for each format an endpoint may name', () => {
+    expect(WEBHOOK_FORMATTERS.map((f) => f.name).sort()).toEqual([...WEBHOOK_FORMATS].sort());
+  });
 });
 
 describe.each(BACKENDS)('webhooks and the scheduler on %s', (backend) => {
