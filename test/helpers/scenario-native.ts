@@ -2,10 +2,10 @@ import type { Tenant } from '../../src/core/partners/partner.js';
 import type { TestApp } from './app.js';
 import { startReceiver } from './receiver.js';
 import { type Answer, answer, type Json } from './scenario-answer.js';
-import { Subscription } from './scenario-webhooks.js';
+import { Subscription, type WebhookFormat } from './scenario-webhooks.js';
 
 /** A file sent as a claim attachment. */
-export interface Upload {
+interface Upload {
   filename: string;
   contentType: string;
   bytes: Uint8Array;
@@ -71,7 +71,7 @@ export function adminApi(t: TestApp, onSubscribe: (s: Subscription) => void) {
     claim: async (id: string, action: 'review' | 'approve' | 'pay', body: Json = {}) =>
       answer(await t.admin({ method: 'POST', url: `/admin/v1/claims/${id}/${action}`, payload: body })),
     /** Registers an endpoint for a partner in test mode, in the native format or XCover's. */
-    async subscribe(partner: string, types: string[], format: 'standard' | 'xcover'): Promise<Subscription> {
+    async subscribe(partner: string, types: string[], format: WebhookFormat): Promise<Subscription> {
       const receiver = await startReceiver();
       const created = answer(
         await t.admin({

@@ -7,7 +7,7 @@ type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 type WebhookFormat = 'standard' | 'xcover';
 
 /** One request a webhook receiver got, its signature checked. */
-export interface Delivery {
+interface Delivery {
   /** The event id (`webhook-id`, or `x-webhook-id` for XCover): the same on every retry. */
   id: string;
   /** `policy.activated`, or the XCover event name (`BOOKING_CREATED`). */
@@ -21,7 +21,7 @@ export interface Delivery {
 }
 
 /** An endpoint the scenario registered, and the receiver behind it. */
-export interface Endpoint {
+interface Endpoint {
   id: string;
   secret: string;
   format: WebhookFormat;
@@ -47,10 +47,6 @@ export class Webhooks {
   events(): Delivery[] {
     const byId = new Map(this.deliveries().flatMap((d) => (d.status < 300 ? [[d.id, d] as const] : [])));
     return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
-  }
-
-  types(): string[] {
-    return this.events().map((d) => d.type);
   }
 
   ofType(type: string): Delivery[] {

@@ -48,6 +48,7 @@ export class Scenario {
   readonly webhooks: Webhooks;
   readonly admin: ReturnType<typeof adminApi>;
   readonly #subscriptions: Subscription[] = [];
+  readonly #subscribed = (s: Subscription) => this.#subscriptions.push(s);
   #dayZero: number;
 
   constructor(
@@ -60,14 +61,13 @@ export class Scenario {
     this.#dayZero = t.clock.now().getTime();
     this.handlers = testHandlers(t.db, { mailer: mail.mailer });
     this.worker = new Worker(t.db, t.clock, this.handlers);
-    const onSubscribe = (s: Subscription) => this.#subscriptions.push(s);
     this.webhooks = new Webhooks(() => this.#subscriptions.map((s) => s.endpoint));
-    this.admin = adminApi(t, onSubscribe);
+    this.admin = adminApi(t, this.#subscribed);
   }
 
   /** A new partner of its own, selling the demo catalog, calling the native API. */
   async shop(): Promise<Shop> {
-    return nativeShop(this.t, await this.t.newPartner(), (s) => this.#subscriptions.push(s));
+    return nativeShop(this.t, await this.t.newPartner(), this.#subscribed);
   }
 
   /** The XCover API, as the demo partner (electroshop). */
@@ -75,9 +75,9 @@ export class Scenario {
     return xcoverApi(this.t);
   }
 
-  /** The Omocom API, as the demo partner in Sweden unless told otherwise. */
-  omocom(partner = 'electroshop', market = 'SE') {
-    return omocomApi(this.t, partner, market);
+  /** The Omocom API, as the demo partner in Sweden. */
+  omocom() {
+    return omocomApi(this.t, 'electroshop', 'SE');
   }
 
   /** Whole days since day 0 (the start, or the last `dayZero()`). */
@@ -96,9 +96,9 @@ export class Scenario {
     return { changed, jobs: await this.worker.drain() };
   }
 
-  /** Goes to day `n` (counted from day 0, same time of day), a day at a time. */
-  day(n: number): Promise<void> {
-    return this.#travelTo(this.#dayZero + n * DAY_MS);
+  /** Goes to day `n` (counted from day 0, same time of day), a day at a time; stays if it is day `n`. */
+  async day(n: number): Promise<void> {
+    if (this.today !== n) await this.#travelTo(this.#dayZero + n * DAY_MS);
   }
 
   /** Moves `n` days on, a day at a time. */
@@ -127,8 +127,9 @@ export class Scenario {
     try {
       return await work();
     } catch (error) {
+      const what = label.replace(/^day \d+:\s*/, '');
       if (error instanceof Error)
-        error.message = `[day ${this.today}, ${this.clock.now().toISOString()}] ${label}\n${error.message}`;
+        error.message = `day ${this.today} (${this.clock.now().toISOString()}), ${what}:\n${error.message}`;
       throw error;
     }
   }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../helpers/database.js';
 import { type Scenario, startScenario } from '../helpers/scenario.js';
-import type { Json } from '../helpers/scenario-answer.js';
 
 const GBP = (amount: number) => ({ amount, currency: 'GBP' });
 
@@ -15,13 +14,9 @@ describe.each(BACKENDS)('a claim from filing to payment on %s', (backend) => {
   it('bind, file, send a photo, approve, pay: the cooling-off refund is gone and the partner was told at every step', async () => {
     const shop = await s.shop();
     const hooks = await shop.subscribe(['claim.created', 'claim.updated']);
-    let policy: Json = {};
-    let claim: Json = {};
-    let paid: Json = {};
-
-    await s.step('day 0: a laptop is covered; cancelling now would refund it all', async () => {
+    const policy = await s.step('day 0: a laptop is covered, all refundable for now', async () => {
       // A 1000 GBP laptop under product-protection: 30 days of cooling-off, claims up to 5000 GBP.
-      policy = (
+      const bound = (
         await shop.bind({
           product_code: 'product-protection',
           term_months: 12,
@@ -30,14 +25,15 @@ describe.each(BACKENDS)('a claim from filing to payment on %s', (backend) => {
           policyholder: { first_name: 'Max', last_name: 'Mustermann', email: 'max@example.com' },
         })
       ).expect(201);
-      expect((await shop.cancel(policy.id, { preview: true })).body).toMatchObject({
+      expect((await shop.cancel(bound.id, { preview: true })).body).toMatchObject({
         rule: 'cooling_off',
-        refund: { amount: policy.premium.total },
+        refund: { amount: bound.premium.total },
       });
+      return bound;
     });
 
-    await s.step('day 3: the customer files a claim with a photo', async () => {
-      claim = (
+    const claim = await s.step('day 3: the customer files a claim with a photo', async () => {
+      const filed = (
         await shop.fileClaim(policy.id, {
           incident_date: '2026-03-04',
           type: 'damage',
@@ -46,19 +42,19 @@ describe.each(BACKENDS)('a claim from filing to payment on %s', (backend) => {
         })
       ).expect(201);
       const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
-      (await shop.attach(claim.id, { filename: 'hinge.png', contentType: 'image/png', bytes: png })).expect(
-        201,
-      );
+      const photo = { filename: 'hinge.png', contentType: 'image/png', bytes: png };
+      (await shop.attach(filed.id, photo)).expect(201);
+      return filed;
     });
 
-    await s.step('day 4: the insurer reviews, approves and pays', async () => {
+    const paid = await s.step('day 4: the insurer reviews, approves and pays', async () => {
       (await s.admin.claim(claim.id, 'review')).expect(200);
       (await s.admin.claim(claim.id, 'approve', { approved_amount: GBP(40_000) })).expect(200);
       (
         await s.admin.claim(claim.id, 'pay', { paid_amount: GBP(40_000), note: 'bank transfer 2026-03-06' })
       ).expect(200);
-      paid = (await shop.claim(claim.id)).body;
-      expect(paid).toMatchObject({ status: 'paid', approved_amount: GBP(40_000), paid_amount: GBP(40_000) });
+      const got = (await shop.claim(claim.id)).body;
+      expect(got).toMatchObject({ status: 'paid', approved_amount: GBP(40_000), paid_amount: GBP(40_000) });
 
       // Still well inside the cooling-off window, but a claim was paid: nothing comes back.
       expect((await shop.cancel(policy.id, { preview: true })).expect(200)).toMatchObject({
@@ -68,6 +64,7 @@ describe.each(BACKENDS)('a claim from filing to payment on %s', (backend) => {
         refund: { amount: 0, currency: 'GBP' },
         policy: { status: 'active' },
       });
+      return got;
     });
 
     await s.step('the partner heard of every change, each showing the claim as the API does', async () => {

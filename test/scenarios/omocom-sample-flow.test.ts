@@ -18,15 +18,12 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
 
   it('creates the user, the object and the insurance, accepts it, and the insurance starts with a letter', async () => {
     const omocom = s.omocom();
-    let ownerHandle = '';
-    let insuranceId = '';
-    let policy: Json = {};
 
     await s.step('day 0: the shop signs in', async () => {
       expect((await omocom.signIn()).expect(200)).toMatchObject({ token_type: 'Bearer', expires_in: 7200 });
     });
 
-    await s.step('Create User', async () => {
+    const ownerHandle = await s.step('Create User', async () => {
       const user = await omocom.createUser(
         `{
     "MarketName": "SE", 
@@ -45,14 +42,14 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
     "Culture": "sv"
 }`,
       );
-      ownerHandle = user.expect(201).handle;
-      expect(ownerHandle).toMatch(/^[0-9a-f-]{36}$/);
+      const handle: string = user.expect(201).handle;
+      expect(handle).toMatch(/^[0-9a-f-]{36}$/);
       expect(user.body.SocialSecurityNumber).toEqual({ SSN: '********-1234', Country: 'SE' });
       expect(user.text).not.toContain('19840726');
+      return handle;
     });
 
-    let objectHandle = '';
-    await s.step('Create Insurable Object', async () => {
+    const objectHandle = await s.step('Create Insurable Object', async () => {
       const object = await omocom.createObject(
         `{
     "objectId": "", 
@@ -76,12 +73,13 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
     ]
 }`,
       );
-      objectHandle = object.expect(201).handle;
+      const handle: string = object.expect(201).handle;
       // An empty objectId gets the object's handle as its id.
-      expect(object.body.objectId).toBe(objectHandle);
+      expect(object.body.objectId).toBe(handle);
+      return handle;
     });
 
-    await s.step('Create the Insurance', async () => {
+    const insuranceId = await s.step('Create the Insurance', async () => {
       const quote = (
         await omocom.quoteInsurance(
           objectHandle,
@@ -104,8 +102,8 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
 } `,
         )
       ).expect(201);
-      insuranceId = quote.insuranceId;
-      expect(insuranceId).toMatch(/^[0-9a-f-]{36}$/);
+      const id: string = quote.insuranceId;
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
       expect(quote).toMatchObject({
         status: 'Quote',
         price: { amount: 699, currency: 'SEK' },
@@ -113,6 +111,7 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
         objectHandle,
         ownerHandle,
       });
+      return id;
     });
 
     await s.step('Accepting the Insurance', async () => {
@@ -125,23 +124,27 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
       });
     });
 
-    await s.step('the policy behind it keeps the receipt and the object; nothing is mailed yet', async () => {
-      const partner = (await s.t.db.read.partners.getByCode('electroshop'))!;
-      const tenant = { partnerId: partner.id, mode: 'test' as const };
-      const policyId = (await s.t.db.read.aliases.resolve(tenant, 'omocom_insurance', insuranceId))!;
-      policy = (await s.t.db.read.policies.get(tenant, policyId))!;
-      expect(policy).toMatchObject({
-        status: 'scheduled',
-        productCode: 'refurbished-electronics',
-        premium: { total: 69_900, currency: 'SEK' },
-        item: { category: 'Tablet', price: { amount: 850_000, currency: 'SEK' }, brand: 'Apple' },
-        refs: { receipt: '7589438924370954' },
-        policyholder: { personal_id: '19840726-1234', email: 'glen.clarkson.476@gmail.com' },
-      });
-      expect(policy.coverageStart?.toISOString()).toBe('2022-10-03T10:36:48.000Z');
-      await s.runJobs();
-      expect(s.mail.files()).toHaveLength(0);
-    });
+    const policy = await s.step(
+      'the policy behind it keeps the receipt and the object; nothing is mailed yet',
+      async () => {
+        const partner = (await s.t.db.read.partners.getByCode('electroshop'))!;
+        const tenant = { partnerId: partner.id, mode: 'test' as const };
+        const policyId = (await s.t.db.read.aliases.resolve(tenant, 'omocom_insurance', insuranceId))!;
+        const stored = await s.t.db.read.policies.get(tenant, policyId);
+        expect(stored).toMatchObject({
+          status: 'scheduled',
+          productCode: 'refurbished-electronics',
+          premium: { total: 69_900, currency: 'SEK' },
+          item: { category: 'Tablet', price: { amount: 850_000, currency: 'SEK' }, brand: 'Apple' },
+          refs: { receipt: '7589438924370954' },
+          policyholder: { personal_id: '19840726-1234', email: 'glen.clarkson.476@gmail.com' },
+        });
+        expect(stored?.coverageStart?.toISOString()).toBe('2022-10-03T10:36:48.000Z');
+        await s.runJobs();
+        expect(s.mail.files()).toHaveLength(0);
+        return stored;
+      },
+    );
 
     // When the start comes, the scheduler starts cover and the letter goes.
     await s.travelTo('2022-10-03T10:40:00Z');
@@ -157,7 +160,7 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
       const letters = await s.mail.all();
       expect(letters).toHaveLength(1);
       expect(letters[0]?.to).toMatchObject({ value: [{ address: 'glen.clarkson.476@gmail.com' }] });
-      expect(letters[0]?.subject).toContain(policy.id);
+      expect(letters[0]?.subject).toContain(policy!.id);
       expect(plainSpaces(letters[0]?.text ?? '')).toContain('699,00 kr');
     });
   });

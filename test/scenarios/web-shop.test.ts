@@ -19,26 +19,12 @@ describe.each(BACKENDS)('a web shop policy from offer to statement on %s', (back
 
   it('lives through its lifecycle, and every party hears of it', async () => {
     const shop = await s.shop();
-    const hooks = await shop.subscribe(['*']);
-    let policy: Json = {};
-    let refund = 0;
-
-    await s.step('day 0: a tablet is sold with cover from 7 October', async () => {
-      const offer = (
-        await shop.offer({
-          country: 'SE',
-          items: [
-            {
-              ref: 'line-1',
-              category: 'Tablet',
-              brand: 'Apple',
-              price: { amount: 850_000, currency: 'SEK' },
-            },
-          ],
-        })
-      ).body;
+    await shop.subscribe(['*']);
+    const policy = await s.step('day 0: a tablet is sold with cover from 7 October', async () => {
+      const tablet = { category: 'Tablet', brand: 'Apple', price: { amount: 850_000, currency: 'SEK' } };
+      const offer = (await shop.offer({ country: 'SE', items: [{ ref: 'line-1', ...tablet }] })).body;
       const option = offer.items[0].options.find((o: Json) => o.product_code === 'refurbished-electronics');
-      policy = (
+      const bound = (
         await shop.bind({
           offer_id: offer.id,
           option_id: option.id,
@@ -52,14 +38,16 @@ describe.each(BACKENDS)('a web shop policy from offer to statement on %s', (back
           refs: { order_id: 'ord-7589', line_id: 'line-1' },
         })
       ).expect(201);
-      expect(policy.status).toBe('scheduled');
+      expect(bound.status).toBe('scheduled');
       await s.runJobs();
       expect(s.mail.files()).toEqual([]);
+      return bound;
     });
 
     await s.travelTo('2026-10-07T00:00:30Z');
-    await s.step('cover starts: the customer gets a letter with the certificate', async () => {
+    await s.step('cover starts: the shop is told, the customer gets the certificate', async () => {
       expect((await shop.policy(policy.id)).body.status).toBe('active');
+      expect(s.webhooks.ofType('policy.activated')).toHaveLength(1);
       const [letter] = await s.mail.all();
       expect(letter?.to).toMatchObject({ text: 'glen@example.com' });
       expect(letter?.subject).toContain(policy.id);
@@ -72,7 +60,7 @@ describe.each(BACKENDS)('a web shop policy from offer to statement on %s', (back
     });
 
     await s.travelTo('2026-11-02T00:00:00Z');
-    await s.step("October's statement; the customer cancels after cooling-off", async () => {
+    const refund = await s.step("October's statement; the customer cancels after cooling-off", async () => {
       expect((await shop.statement('2026-10')).body.currencies).toEqual([
         expect.objectContaining({
           currency: 'SEK',
@@ -87,8 +75,8 @@ describe.each(BACKENDS)('a web shop policy from offer to statement on %s', (back
         rule: 'pro_rata',
         refund: { amount: Math.round((69_900 * 339) / 365) },
       });
-      refund = cancelled.refund.amount;
       await s.runJobs();
+      return cancelled.refund.amount as number;
     });
 
     await s.travelTo('2026-12-01T00:00:00Z');
@@ -96,7 +84,7 @@ describe.each(BACKENDS)('a web shop policy from offer to statement on %s', (back
       expect((await shop.statement('2026-11')).body.currencies).toEqual([
         expect.objectContaining({ currency: 'SEK', premiums_written: 0, refunds: refund }),
       ]);
-      expect(hooks.deliveries().map((d) => d.type)).toEqual([
+      expect(s.webhooks.deliveries().map((d) => d.type)).toEqual([
         'policy.created',
         'policy.activated',
         'policy.cancelled',

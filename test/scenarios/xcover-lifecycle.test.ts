@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS } from '../helpers/database.js';
 import { type Scenario, startScenario } from '../helpers/scenario.js';
 import type { Json } from '../helpers/scenario-answer.js';
-import type { Subscription } from '../helpers/scenario-webhooks.js';
 import type { xcoverApi } from '../helpers/scenario-xcover.js';
 
 /**
@@ -21,7 +20,6 @@ const holder = { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.c
 describe.each(BACKENDS)('XCover lifecycle on %s', (backend) => {
   let s: Scenario;
   let xcover: ReturnType<typeof xcoverApi>;
-  let hooks: Subscription;
 
   beforeAll(async () => {
     s = await startScenario({
@@ -30,13 +28,13 @@ describe.each(BACKENDS)('XCover lifecycle on %s', (backend) => {
       xcoverRateLimits: { live: 1000, test: 1000 },
     });
     xcover = s.xcover();
-    hooks = await s.admin.subscribe('electroshop', ['*'], 'xcover');
+    await s.admin.subscribe('electroshop', ['*'], 'xcover');
   });
   afterAll(() => s.close());
   beforeEach(() => s.dayZero());
 
   const eventsFor = (bookingId: string) =>
-    hooks
+    s.webhooks
       .deliveries()
       .filter((d) => d.body.payload.id === bookingId)
       .map((d) => d.type);
@@ -44,11 +42,11 @@ describe.each(BACKENDS)('XCover lifecycle on %s', (backend) => {
     (await xcover.instantBooking({ request, currency: 'GBP', policyholder: holder })).expect(200);
 
   it('a renewal quoted, confirmed and taken up when the first year ends', async () => {
-    let booking: Json = {};
-    await s.step('day 0: a laptop is booked', async () => {
-      booking = await instant([laptop(899)]);
+    const booking = await s.step('day 0: a laptop is booked', async () => {
+      const booked = await instant([laptop(899)]);
       await s.runJobs();
-      expect(eventsFor(booking.id)).toContain('BOOKING_CREATED');
+      expect(eventsFor(booked.id)).toContain('BOOKING_CREATED');
+      return booked;
     });
     await s.step('day 340: renewal is due; the shop quotes it and the customer confirms', async () => {
       expect(eventsFor(booking.id)).toContain('RENEWAL_DUE');
@@ -77,13 +75,13 @@ describe.each(BACKENDS)('XCover lifecycle on %s', (backend) => {
   });
 
   it('a renewal declined: none can be quoted, and the cover ends with RENEWAL_EXPIRED', async () => {
-    let booking: Json = {};
-    await s.step('day 0: booked, and the customer opts out of renewal', async () => {
-      booking = await instant([laptop(899, s.clock.now().toISOString())]);
-      expect((await xcover.optOutOfRenewal(booking.id)).status).toBe(204);
-      const refused = await xcover.quoteRenewal(booking.id);
+    const booking = await s.step('day 0: booked, and the customer opts out of renewal', async () => {
+      const booked = await instant([laptop(899, s.clock.now().toISOString())]);
+      expect((await xcover.optOutOfRenewal(booked.id)).status).toBe(204);
+      const refused = await xcover.quoteRenewal(booked.id);
       expect(refused.status).toBe(409);
       expect(refused.body.type).toBe('conflict_error');
+      return booked;
     });
     await s.step('day 340: a customer who declined is not reminded that renewal is due', async () => {
       expect(eventsFor(booking.id)).not.toContain('RENEWAL_DUE');
@@ -95,8 +93,14 @@ describe.each(BACKENDS)('XCover lifecycle on %s', (backend) => {
   });
 
   it('instalments: paid on time the cover holds; a missed one lapses it with BOOKING_CANCELLED', async () => {
-    let pkg: Json = {};
-    let quoteId = '';
+    const pkg = (
+      await xcover.quote({
+        request: [laptop(899, s.clock.now().toISOString())],
+        currency: 'GBP',
+        customer_country: 'GB',
+      })
+    ).body;
+    const quoteId: string = pkg.quotes['0'].id;
     const pay = (n: number) =>
       xcover.payInstalments(pkg.id, {
         quotes: [
@@ -109,14 +113,6 @@ describe.each(BACKENDS)('XCover lifecycle on %s', (backend) => {
         ],
       });
     await s.step('day 0: quoted, booked monthly, first instalment paid', async () => {
-      pkg = (
-        await xcover.quote({
-          request: [laptop(899, s.clock.now().toISOString())],
-          currency: 'GBP',
-          customer_country: 'GB',
-        })
-      ).body;
-      quoteId = pkg.quotes['0'].id;
       expect(pkg.quotes['0'].instalment_plans.map((p: Json) => p.name)).toEqual(['monthly', 'quarterly']);
       (
         await xcover.book(pkg.id, {
@@ -155,11 +151,11 @@ describe.each(BACKENDS)('XCover lifecycle on %s', (backend) => {
   });
 
   it('one quote of two cancelled after cooling-off: pro-rata refund, the other stays', async () => {
-    let booking: Json = {};
-    await s.step('day 0: two laptops booked together', async () => {
+    const booking = await s.step('day 0: two laptops booked together', async () => {
       const start = s.clock.now().toISOString();
-      booking = await instant([laptop(899, start), laptop(1999, start)]);
-      expect(booking.total_price).toBe(89.9 + 199.9);
+      const booked = await instant([laptop(899, start), laptop(1999, start)]);
+      expect(booked.total_price).toBe(89.9 + 199.9);
+      return booked;
     });
     await s.step('day 61: the first is cancelled, previewed then confirmed', async () => {
       const first = booking.quotes[0].id;
