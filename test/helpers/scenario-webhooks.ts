@@ -4,7 +4,7 @@ import type { Json } from './scenario-answer.js';
 import { parseXcoverAuthorization, pyQuote, xcoverHmacBase64, xcoverStringToSign } from './xcover-signer.js';
 
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
-type WebhookFormat = 'standard' | 'xcover';
+export type WebhookFormat = 'standard' | 'xcover';
 
 /** One request a webhook receiver got, its signature checked. */
 interface Delivery {
