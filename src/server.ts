@@ -3,12 +3,9 @@ import pino from 'pino';
 import type { Config } from './config.js';
 import { systemClock } from './core/clock.js';
 import { ulidIds } from './core/ids.js';
-import type { WebhookFormatter } from './core/webhooks/formatter.js';
 import { ensureDemo } from './demo/ensure-demo.js';
-import { buildApp } from './http/app.js';
+import { buildApp, WEBHOOK_FORMATTERS } from './http/app.js';
 import type { App } from './http/context.js';
-import { xcoverWebhooks } from './http/dialects/xcover/webhook-format.js';
-import { standardWebhooks } from './http/native/webhook-format.js';
 import { startBackground } from './jobs/background.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { createMailer } from './jobs/letters/mailer.js';
@@ -25,12 +22,6 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
   await db.migrate();
   return db;
 }
-
-/**
- * Every webhook format an endpoint may name, each from the API folder it belongs to. The outbox
- * worker is handed this list; a new dialect with its own webhooks adds its formatter here.
- */
-export const WEBHOOK_FORMATTERS: readonly WebhookFormatter[] = [standardWebhooks, xcoverWebhooks];
 
 /** The outbox's handlers as configured: policy letters through SMTP_URL, or as .eml files in the mail folder. */
 export function configuredHandlers(config: Config, db: Database) {

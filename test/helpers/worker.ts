@@ -1,6 +1,6 @@
+import { WEBHOOK_FORMATTERS } from '../../src/http/app.js';
 import { type HandlerOptions, jobHandlers } from '../../src/jobs/handlers.js';
 import type { JobHandlers } from '../../src/jobs/worker.js';
-import { WEBHOOK_FORMATTERS } from '../../src/server.js';
 import type { Database } from '../../src/storage/database.js';
 
 /** The outbox handlers with the webhook formats the server registers, for tests that build workers. */

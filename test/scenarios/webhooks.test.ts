@@ -1,8 +1,8 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_FORMATS } from '../../src/core/webhooks/endpoint.js';
+import { WEBHOOK_FORMATTERS } from '../../src/http/app.js';
 import { Worker } from '../../src/jobs/worker.js';
-import { WEBHOOK_FORMATTERS } from '../../src/server.js';
 import { BACKENDS } from '../helpers/database.js';
 import { type Scenario, startScenario } from '../helpers/scenario.js';
 import type { Json } from '../helpers/scenario-answer.js';

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
 import { type CoreError, isCoreError } from '../../core/errors.js';
 import type { CoreDeps } from '../../core/ports.js';
+import type { WebhookFormatter } from '../../core/webhooks/formatter.js';
 import { type App, readDeps, type Services } from '../context.js';
 import { type RequestRefusal, requestError } from '../validation.js';
 import { type Answer, sendAnswer } from './answer.js';
@@ -63,6 +64,8 @@ export interface ApiDefinition {
   idempotencyHeaders: readonly string[];
   /** Whose idempotency keys a request's are: the authenticated tenant unless the API says otherwise. */
   idempotencyScope?(request: FastifyRequest): Scope;
+  /** Its webhook format, when the provider defines one: endpoints naming it get deliveries shaped so. */
+  webhookFormatter?: WebhookFormatter;
   /** Registers the API's routes, hooks and authentication in its own scope. */
   routes(scope: App, kit: Kit): Promise<void>;
 }

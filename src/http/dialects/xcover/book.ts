@@ -1,8 +1,8 @@
-import { addRecord } from '../../../core/dialect-records/records.js';
 import { CoreError, isCoreError } from '../../../core/errors.js';
 import type { Tenant } from '../../../core/partners/partner.js';
 import { bindPackage, PackageBindError, type PackageItem } from '../../../core/policies/bind-package.js';
 import type { CoreDeps } from '../../../core/ports.js';
+import { addRecord } from '../../../core/records/keep-record.js';
 import {
   BOOKING,
   type BookingData,

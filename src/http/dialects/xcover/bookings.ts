@@ -1,6 +1,6 @@
-import { addRecord } from '../../../core/dialect-records/records.js';
 import { resendLetter } from '../../../core/notifications/policy-notifications.js';
 import { confirmPayment } from '../../../core/policies/confirm-policy.js';
+import { addRecord } from '../../../core/records/keep-record.js';
 import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
 import { book } from './book.js';

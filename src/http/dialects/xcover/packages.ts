@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { saveRecord } from '../../../core/dialect-records/records.js';
 import { CoreError, notFound } from '../../../core/errors.js';
 import type { Tenant } from '../../../core/partners/partner.js';
 import type { Policy } from '../../../core/policies/policy.js';
 import type { CoreDeps, DialectRecord, Repositories } from '../../../core/ports.js';
+import { saveRecord } from '../../../core/records/keep-record.js';
 import type { Policyholder, QuoteRequest } from './schemas.js';
 
 /**

@@ -1,10 +1,10 @@
 import { Type } from 'typebox';
-import { addRecord } from '../../../core/dialect-records/records.js';
 import { CoreError, isCoreError } from '../../../core/errors.js';
 import { declineOffer, storeOffer } from '../../../core/offers/create-offer.js';
 import type { Offer } from '../../../core/offers/offer.js';
 import type { Market, Tenant } from '../../../core/partners/partner.js';
 import type { CoreDeps } from '../../../core/ports.js';
+import { addRecord } from '../../../core/records/keep-record.js';
 import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
 import { formatterFor, renderPackage } from './context.js';
