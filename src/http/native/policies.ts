@@ -1,11 +1,19 @@
-import { Type } from 'typebox';
 import { CoreError, notFound } from '../../core/errors.js';
 import { type BindSource, bindPolicy } from '../../core/policies/bind-policy.js';
 import { cancelPolicy } from '../../core/policies/cancel-policy.js';
 import { type App, readDeps } from '../context.js';
 import type { Kit } from '../kit/api.js';
 import { decodeCursor, listPage, toDate, toItem } from './input.js';
-import { CancelPolicyBody, CreatePolicyBody, IdParams, ListPoliciesQuery, PolicySchema } from './schemas.js';
+import {
+  CancellationSchema,
+  CancelPolicyBody,
+  CreatePolicyBody,
+  HistorySchema,
+  IdParams,
+  ListPoliciesQuery,
+  PolicyListSchema,
+  PolicySchema,
+} from './schemas.js';
 import { historyEventJson, policyJson, refundJson } from './wire.js';
 
 export async function policyRoutes(app: App, kit: Kit): Promise<void> {
@@ -43,13 +51,7 @@ export async function policyRoutes(app: App, kit: Kit): Promise<void> {
         description: 'Filter by order, status and creation time; follow `next_cursor` for the next page.',
         tags: ['policies'],
         querystring: ListPoliciesQuery,
-        response: {
-          200: Type.Object({
-            object: Type.Literal('list'),
-            data: Type.Array(PolicySchema),
-            next_cursor: Type.Union([Type.String(), Type.Null()]),
-          }),
-        },
+        response: { 200: PolicyListSchema },
       },
     },
     async (request) => {
@@ -91,6 +93,7 @@ export async function policyRoutes(app: App, kit: Kit): Promise<void> {
         description: 'Every change of the policy, oldest first. Events are never rewritten.',
         tags: ['policies'],
         params: IdParams,
+        response: { 200: HistorySchema },
       },
     },
     async (request) => {
@@ -99,7 +102,7 @@ export async function policyRoutes(app: App, kit: Kit): Promise<void> {
       if (!policy) throw notFound('policy', 'id');
       const events = await deps.repos.policies.history(request.tenant, policy.id);
       return {
-        object: 'list',
+        object: 'list' as const,
         data: events.map(historyEventJson),
       };
     },
@@ -115,6 +118,7 @@ export async function policyRoutes(app: App, kit: Kit): Promise<void> {
         tags: ['policies'],
         params: IdParams,
         body: CancelPolicyBody,
+        response: { 200: CancellationSchema },
       },
     },
     async (request, reply) =>
