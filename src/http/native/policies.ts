@@ -1,10 +1,15 @@
 import { CoreError, notFound } from '../../core/errors.js';
 import { type BindSource, bindPolicy } from '../../core/policies/bind-policy.js';
 import { cancelPolicy } from '../../core/policies/cancel-policy.js';
+import { confirmCancellation, previewCancellation } from '../../core/policies/cancellation-change.js';
+import type { Policy } from '../../core/policies/policy.js';
+import type { RefundQuote } from '../../core/policies/refund.js';
 import { type App, readDeps } from '../context.js';
 import type { Kit } from '../kit/api.js';
+import { inClientFields } from '../kit/fields.js';
 import { decodeCursor, listPage, toDate, toItem } from './input.js';
 import {
+  CancellationParams,
   CancellationSchema,
   CancelPolicyBody,
   CreatePolicyBody,
@@ -123,23 +128,63 @@ export async function policyRoutes(app: App, kit: Kit): Promise<void> {
     },
     async (request, reply) =>
       kit.write(request, reply, async (deps) => {
+        const { preview = false, reason } = request.body;
         const result = await cancelPolicy(deps, request.tenant, {
           policyId: request.params.id,
-          preview: request.body.preview ?? false,
-          ...(request.body.reason ? { reason: request.body.reason } : {}),
+          preview,
+          ...(reason ? { reason } : {}),
         });
+        // A preview is held: the refund it shows can be confirmed until it expires.
+        const held = preview
+          ? await previewCancellation(deps, request.tenant, {
+              policyIds: [request.params.id],
+              ...(reason ? { reason } : {}),
+            })
+          : undefined;
         return {
           status: 200,
           body: {
-            object: 'cancellation',
-            preview: result.preview,
-            outcome: result.outcome,
-            ...refundJson(result.quote),
-            policy: policyJson(result.policy),
+            ...cancellationJson(result.preview, result.outcome, result.quote, result.policy),
+            cancellation_id: held?.groupId ?? null,
+            expires_at: held?.expiresAt.toISOString() ?? null,
           },
         };
       }),
   );
+
+  app.post(
+    '/policies/:id/cancellations/:cancellation_id/confirm',
+    {
+      schema: {
+        summary: 'Confirm a previewed cancellation at the refund it showed',
+        description:
+          'The `cancellation_id` of a `preview: true` answer, before its `expires_at`. Confirming again answers the same; a policy changed since the preview (a payment, a paid claim) must be previewed again.',
+        tags: ['policies'],
+        params: CancellationParams,
+        response: { 200: CancellationSchema },
+      },
+    },
+    async (request, reply) =>
+      kit.write(request, reply, async (deps) => {
+        const { id, cancellation_id } = request.params;
+        const confirmed = await inClientFields({ change_id: 'cancellation_id' }, () =>
+          confirmCancellation(deps, request.tenant, cancellation_id, { within: [id] }),
+        );
+        const { policy, quote } = confirmed.cancelled[0]!;
+        return {
+          status: 200,
+          body: {
+            ...cancellationJson(false, policy.status === 'voided' ? 'voided' : 'cancelled', quote, policy),
+            cancellation_id,
+            expires_at: null,
+          },
+        };
+      }),
+  );
+}
+
+function cancellationJson(preview: boolean, outcome: string, quote: RefundQuote, policy: Policy) {
+  return { object: 'cancellation', preview, outcome, ...refundJson(quote), policy: policyJson(policy) };
 }
 
 function bindSource(b: CreatePolicyBody): BindSource {

@@ -304,7 +304,13 @@ export const CancellationSchema = Type.Object({
   remaining_days: Type.Integer(),
   total_days: Type.Integer(),
   policy: PolicySchema,
+  cancellation_id: Nullable(
+    Type.String({ description: 'a preview: confirm it at POST …/cancellations/{cancellation_id}/confirm' }),
+  ),
+  expires_at: Nullable(Type.String({ description: 'a preview: when its refund stops being held' })),
 });
+
+export const CancellationParams = Type.Object({ id: Text(60), cancellation_id: Text(60) }, strict);
 
 export const OrderEventResultSchema = Type.Object({
   object: Type.Literal('order_event'),

@@ -5,8 +5,8 @@ import type { RefundQuote } from '../../../core/policies/refund.js';
 import { TERMINAL_STATUSES } from '../../../core/policies/state-machine.js';
 import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
+import { inClientFields } from '../../kit/fields.js';
 import { bookingAnswer, formatterFor } from './context.js';
-import { inXcoverFields } from './errors.js';
 import { type BookingData, loadBooking, save, selectQuotes, xcoverIds } from './packages.js';
 import { CancellationResponse } from './response-schemas.js';
 import { CancelBody, NoBody, PackageParams } from './schemas.js';
@@ -176,7 +176,7 @@ export async function cancellationRoutes(app: App, { write }: Kit): Promise<void
       write(request, reply, async (deps) => {
         const tenant = request.tenant;
         const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
-        const confirmed = await inXcoverFields({ change_id: 'cancellation_id' }, () =>
+        const confirmed = await inClientFields({ change_id: 'cancellation_id' }, () =>
           confirmCancellation(deps, tenant, request.params.cancellation, {
             within: booking.data.quotes.map((q) => q.policyId),
           }),

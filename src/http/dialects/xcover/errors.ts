@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { Type } from 'typebox';
-import { CoreError, type ErrorCode, isCoreError } from '../../../core/errors.js';
+import { type CoreError, type ErrorCode, isCoreError } from '../../../core/errors.js';
 import type { Answer } from '../../kit/answer.js';
 import type { ErrorFormat } from '../../kit/api.js';
 import { RateLimited } from './rate-limit.js';
@@ -27,17 +27,6 @@ export class XcoverError extends Error {
   ) {
     super(message);
     this.name = 'XcoverError';
-  }
-}
-
-/** Runs core work, its errors naming the core's fields (`change_id`) as XCover's client knows them. */
-export async function inXcoverFields<T>(names: Record<string, string>, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!isCoreError(error)) throw error;
-    const fields = error.fields.map((f) => ({ ...f, field: names[f.field] ?? f.field }));
-    throw new CoreError(error.code, error.message, fields);
   }
 }
 
