@@ -4,14 +4,14 @@ import type { Config } from './config.js';
 import { systemClock } from './core/clock.js';
 import { ulidIds } from './core/ids.js';
 import { ensureDemo } from './demo/ensure-demo.js';
-import { buildApp } from './http/app.js';
+import { buildApp, WEBHOOK_FORMATTERS } from './http/app.js';
 import type { App } from './http/context.js';
 import { startBackground } from './jobs/background.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { createMailer } from './jobs/letters/mailer.js';
 import { type Database, type DatabaseTarget, openDatabase } from './storage/database.js';
 
-export function databaseTarget(config: Config): DatabaseTarget {
+function databaseTarget(config: Config): DatabaseTarget {
   return config.databaseUrl
     ? { kind: 'postgres', url: config.databaseUrl }
     : { kind: 'pglite', dataDir: config.dataDir };
@@ -26,11 +26,11 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
 /** The outbox's handlers as configured: policy letters through SMTP_URL, or as .eml files in the mail folder. */
 export function configuredHandlers(config: Config, db: Database) {
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, mailDir: config.mailDir });
-  return jobHandlers(db, { mailer });
+  return jobHandlers(db, { mailer, webhookFormats: WEBHOOK_FORMATTERS });
 }
 
 /** The access-token signing key, derived from the encryption key so there is no second secret to keep. */
-export function tokenKey(encryptionKey: Buffer): Uint8Array {
+function tokenKey(encryptionKey: Buffer): Uint8Array {
   return new Uint8Array(hkdfSync('sha256', encryptionKey, 'protego', 'protego/access-tokens/v1', 32));
 }
 
@@ -52,7 +52,7 @@ function protegoLogger(config: Config) {
   });
 }
 
-export const LOG_REDACT = [
+const LOG_REDACT = [
   'req.headers.authorization',
   'req.headers["x-api-key"]',
   'req.headers.cookie',

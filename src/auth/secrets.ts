@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Secrets } from '../core/ports.js';
 
 /** Random, URL-safe secret material. */
-export function randomToken(bytes = 24): string {
+function randomToken(bytes = 24): string {
   return randomBytes(bytes).toString('base64url');
 }
 
@@ -9,6 +10,9 @@ export function randomToken(bytes = 24): string {
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
+
+/** The core's secrets port, over node:crypto. */
+export const nodeSecrets: Secrets = { randomToken, hash: hashSecret };
 
 export function sameSecret(a: string, b: string): boolean {
   const x = createHash('sha256').update(a).digest();

@@ -3,8 +3,8 @@ import { isCoreError } from '../core/errors.js';
 import { ulidIds } from '../core/ids.js';
 import { partnerStatement } from '../core/statements/partner-statement.js';
 import { parseMonth } from '../core/statements/period.js';
-import { statementCsv, statementJson } from '../http/statement-output.js';
 import type { Database } from '../storage/database.js';
+import { statementCsv, statementJson } from '../wire/statement.js';
 
 export interface StatementArgs {
   partner?: string | undefined;

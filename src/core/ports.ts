@@ -43,6 +43,17 @@ export interface StoredCredential {
   createdAt: Date;
 }
 
+/**
+ * Secret material: made at random and hashed one way. Implemented outside the core (node:crypto), so
+ * the core decides what a credential is without depending on how randomness and hashing are done.
+ */
+export interface Secrets {
+  /** Random, URL-safe text from `bytes` random bytes. */
+  randomToken(bytes: number): string;
+  /** The one-way hash a secret is stored and looked up by. */
+  hash(secret: string): string;
+}
+
 export interface CredentialRepository {
   add(credential: StoredCredential): Promise<void>;
   find(kind: CredentialKind, lookup: string): Promise<StoredCredential | undefined>;
@@ -64,7 +75,7 @@ export interface OfferRepository {
   markDeclined(tenant: Tenant, id: string, at: Date): Promise<void>;
 }
 
-export interface PolicyFilter {
+interface PolicyFilter {
   orderId?: string;
   status?: PolicyStatus;
   createdFrom?: Date;
@@ -186,12 +197,14 @@ export interface InstalmentRepository {
   overdue(now: Date, limit: number): Promise<{ tenant: Tenant; policyId: string }[]>;
 }
 
-/** Changes of a policy priced now and confirmed later: modifications and renewals. */
+/** Changes of a policy priced now and confirmed later: modifications, renewals and cancellations. */
 export interface PolicyChangeRepository {
   insert(change: PolicyChange): Promise<void>;
   /** `forUpdate` locks the change until the transaction ends. */
   get(tenant: Tenant, id: string, opts?: { forUpdate?: boolean }): Promise<PolicyChange | undefined>;
-  /** Writes status, confirmedAt and resultPolicyId. */
+  /** The changes priced together under `groupId`, in id order; `forUpdate` locks them. */
+  group(tenant: Tenant, groupId: string, opts?: { forUpdate?: boolean }): Promise<PolicyChange[]>;
+  /** Writes status, confirmedAt, resultPolicyId and cancellation (the refund made). */
   update(change: PolicyChange): Promise<void>;
 }
 
@@ -217,9 +230,12 @@ export interface Repositories {
   instalments: InstalmentRepository;
 }
 
-/** Runs work in one transaction: all of it is written, or none. */
+/** The database as the layers above storage see it: transactions for writes, repositories for reads. */
 export interface UnitOfWork {
+  /** Runs work in one transaction: all of it is written, or none. */
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /** Repositories outside a transaction, for reads. */
+  readonly read: Repositories;
 }
 
 /** What a use case is handed: repositories bound to the caller's transaction, the clock, the id source. */

@@ -2,18 +2,25 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
+import type { WebhookFormatter } from '../core/webhooks/formatter.js';
 import { adminApi } from './admin/api.js';
 import type { App, Services } from './context.js';
 import { omocomApi } from './dialects/omocom/api.js';
 import { sitooApi } from './dialects/sitoo/api.js';
 import { xcoverApi } from './dialects/xcover/api.js';
-import { type ApiDefinition, errorAnswer, mountApi, sendAnswer } from './kit/api.js';
+import { sendAnswer } from './kit/answer.js';
+import { type ApiDefinition, errorAnswer, mountApi } from './kit/api.js';
 import { nativeApi } from './native/api.js';
 import { problemFormat } from './native/errors.js';
 import { rejectUnstorable, validatorCompiler } from './validation.js';
 
 /** Every API Protego speaks. A new dialect is its folder and one line here. */
 const APIS: readonly ApiDefinition[] = [nativeApi, adminApi, sitooApi, xcoverApi, omocomApi];
+
+/** Every webhook format an endpoint may name, each from the API it belongs to: the outbox worker's list. */
+export const WEBHOOK_FORMATTERS: readonly WebhookFormatter[] = APIS.flatMap((api) =>
+  api.webhookFormatter ? [api.webhookFormatter] : [],
+);
 
 export interface AppOptions {
   services: Services;

@@ -4,12 +4,11 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Clock } from '../core/clock.js';
 import type { IdGenerator } from '../core/ids.js';
 import type { Tenant } from '../core/partners/partner.js';
-import type { CoreDeps, Repositories } from '../core/ports.js';
-import type { Database } from '../storage/database.js';
+import type { CoreDeps, Repositories, UnitOfWork } from '../core/ports.js';
 
 /** What every route reaches through `app.protego`. */
 export interface Services {
-  db: Database;
+  db: UnitOfWork;
   clock: Clock;
   ids: IdGenerator;
   adminToken: string;

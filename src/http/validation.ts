@@ -15,7 +15,7 @@ export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpP
   (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema);
 
 /** Ajv's errors as `{field, message}` with the field as a path (`items/0/price/amount`). */
-export function fieldErrors(errors: ErrorObject[], part: string | undefined): FieldError[] {
+function fieldErrors(errors: ErrorObject[], part: string | undefined): FieldError[] {
   const prefix = part && part !== 'body' ? `${part}:` : '';
   const seen = new Set<string>();
   const out: FieldError[] = [];

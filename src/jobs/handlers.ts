@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import type { WebhookFormatter } from '../core/webhooks/formatter.js';
 import type { Database } from '../storage/database.js';
 import { cancellationLetterHandler, letterHandler } from './letters/handler.js';
 import type { Mailer } from './letters/mailer.js';
@@ -8,6 +9,8 @@ import type { JobHandlers } from './worker.js';
 export interface HandlerOptions {
   /** Where policy letters go: an SMTP server, or .eml files (see createMailer). */
   mailer: Mailer;
+  /** The webhook formats endpoints may name, registered at start (see server.ts). */
+  webhookFormats: readonly WebhookFormatter[];
   /** Wall-clock time for transport timestamps (webhook signatures); business time is the store's clock. */
   wallClock?: Clock;
 }
@@ -15,7 +18,7 @@ export interface HandlerOptions {
 /** One handler per kind of job in the outbox. */
 export function jobHandlers(db: Database, options: HandlerOptions): JobHandlers {
   return {
-    webhook: webhookHandler(db, options.wallClock),
+    webhook: webhookHandler(db, options.webhookFormats, options.wallClock),
     policy_letter: letterHandler(db, options.mailer),
     cancellation_letter: cancellationLetterHandler(db, options.mailer),
   };

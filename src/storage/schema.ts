@@ -4,7 +4,7 @@ import type { ColumnType, Generated } from 'kysely';
 type Json<T> = ColumnType<T, string, string>;
 type Timestamp = ColumnType<Date, Date, Date>;
 
-export interface PartnersTable {
+interface PartnersTable {
   partner_id: string;
   code: string;
   name: string;
@@ -13,7 +13,7 @@ export interface PartnersTable {
   created_at: Timestamp;
 }
 
-export interface CredentialsTable {
+interface CredentialsTable {
   partner_id: string;
   id: string;
   mode: 'test' | 'live';
@@ -24,20 +24,20 @@ export interface CredentialsTable {
   created_at: Timestamp;
 }
 
-export interface ProductsTable {
+interface ProductsTable {
   code: string;
   definition: Json<unknown>;
   updated_at: Timestamp;
 }
 
-export interface PartnerProductsTable {
+interface PartnerProductsTable {
   partner_id: string;
   product_code: string;
   commission_bp: number;
   enabled_at: Timestamp;
 }
 
-export interface OffersTable {
+interface OffersTable {
   partner_id: string;
   mode: 'test' | 'live';
   id: string;
@@ -85,7 +85,7 @@ export interface PoliciesTable {
   updated_at: Timestamp;
 }
 
-export interface PolicyEventsTable {
+interface PolicyEventsTable {
   partner_id: string;
   mode: 'test' | 'live';
   id: string;
@@ -97,7 +97,7 @@ export interface PolicyEventsTable {
   data: Json<Record<string, unknown>>;
 }
 
-export interface OrderEventsTable {
+interface OrderEventsTable {
   partner_id: string;
   mode: 'test' | 'live';
   id: string;
@@ -109,7 +109,7 @@ export interface OrderEventsTable {
   created_at: Timestamp;
 }
 
-export interface IdempotencyKeysTable {
+interface IdempotencyKeysTable {
   partner_id: string;
   mode: string;
   key: string;
@@ -121,7 +121,7 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
-export interface EventsTable {
+interface EventsTable {
   partner_id: string;
   mode: 'test' | 'live';
   id: string;
@@ -165,7 +165,7 @@ export interface JobsTable {
   finished_at: Timestamp | null;
 }
 
-export interface JobAttemptsTable {
+interface JobAttemptsTable {
   partner_id: string;
   job_id: string;
   attempt: number;
@@ -195,7 +195,7 @@ export interface ClaimsTable {
   updated_at: Timestamp;
 }
 
-export interface ClaimEventsTable {
+interface ClaimEventsTable {
   partner_id: string;
   mode: 'test' | 'live';
   id: string;
@@ -219,7 +219,7 @@ export interface ClaimAttachmentsTable {
   created_at: Timestamp;
 }
 
-export interface SchemaMigrationsTable {
+interface SchemaMigrationsTable {
   version: number;
   name: string;
   applied_at: Timestamp;
@@ -250,7 +250,7 @@ export interface Tables {
   instalments: InstalmentsTable;
 }
 
-export interface AliasesTable {
+interface AliasesTable {
   partner_id: string;
   mode: 'test' | 'live';
   kind: string;
@@ -304,8 +304,9 @@ export interface PolicyChangesTable {
   partner_id: string;
   mode: 'test' | 'live';
   id: string;
+  group_id: string;
   policy_id: string;
-  kind: 'update' | 'renewal';
+  kind: 'update' | 'renewal' | 'cancellation';
   status: 'pending' | 'confirmed';
   item: Json<unknown>;
   premium: Json<unknown>;
@@ -318,4 +319,5 @@ export interface PolicyChangesTable {
   created_at: Timestamp;
   confirmed_at: Timestamp | null;
   result_policy_id: string | null;
+  cancellation: Json<unknown> | null;
 }

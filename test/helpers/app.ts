@@ -1,7 +1,8 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { newCredentials, toStored } from '../../src/auth/credentials.js';
+import { nodeSecrets } from '../../src/auth/secrets.js';
 import { type Clock, ManualClock } from '../../src/core/clock.js';
 import { ulidIds } from '../../src/core/ids.js';
+import { issueCredentials } from '../../src/core/partners/issue-credentials.js';
 import { createPartner, enableProduct } from '../../src/core/partners/manage-partners.js';
 import type { Mode } from '../../src/core/partners/partner.js';
 import type { CoreDeps } from '../../src/core/ports.js';
@@ -69,8 +70,7 @@ export async function buildTestApp(
       partnerCount += 1;
       const partnerCode =
         code ?? `shop-${process.pid}-${partnerCount}-${Math.random().toString(36).slice(2, 8)}`;
-      const issued = newCredentials(mode);
-      const partner = await db.transaction(async (repos) => {
+      const { partner, issued } = await db.transaction(async (repos) => {
         const d = { repos, clock, ids };
         const p = await createPartner(d, {
           code: partnerCode,
@@ -78,8 +78,7 @@ export async function buildTestApp(
           markets: DEMO_PARTNER.markets,
         });
         for (const product of DEMO_PRODUCTS) await enableProduct(d, p.code, product.code, 1500);
-        for (const c of toStored(ids, p.id, clock.now(), issued)) await repos.credentials.add(c);
-        return p;
+        return issueCredentials(d, nodeSecrets, p.code, mode);
       });
       return { code: partner.code, partnerId: partner.id, key: issued.api_key, hmac: issued.hmac };
     },

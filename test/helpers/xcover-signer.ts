@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 
 /**
  * An XCover client's request signing, written from the client library's behaviour and independent of
- * src/http/dialects/xcover/signature.ts, so the tests check Protego against the client, not against
+ * src/signing/http-signature.ts, so the tests check Protego against the client, not against
  * itself: `date` header (HTTP date), the string to sign from the header list (`(request-target): <method>
  * <path>` and `<name>: <value>` lines joined by "\n", missing headers skipped), HMAC with the secret,
  * standard base64, then URL-encoded like Python's quote(…, safe='').

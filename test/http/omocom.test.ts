@@ -1,8 +1,10 @@
 import { SignJWT } from 'jose';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/core/errors.js';
 import { DEMO_CREDENTIALS } from '../../src/demo/catalog.js';
 import { OMOCOM_STATUS } from '../../src/http/dialects/omocom/errors.js';
+import { loadMigrations } from '../../src/storage/migrate.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { TEST_TOKEN_KEY } from '../helpers/constants.js';
 import { BACKENDS } from '../helpers/database.js';
@@ -91,7 +93,11 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
     const object = await newObject(user.handle);
     const r = await send('POST', `${BASE}/Insurances/${object.handle}`, insuranceBody(extra));
     expect(r.statusCode).toBe(201);
-    return { user, object, insurance: r.json() as { insuranceId: string; status: string } };
+    return {
+      user,
+      object,
+      insurance: r.json() as { insuranceId: string; status: string; quoteExpiresDateTime: string },
+    };
   }
 
   describe('OAuth2 token', () => {
@@ -360,6 +366,44 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
       }
     });
 
+    it('accepts and expires an insurance stored with its own quote expiry (before 010) as before', async () => {
+      const start = { insuranceStartDateTime: '2022-10-05T10:00:00+02:00' };
+      const early = (await newInsurance(start)).insurance;
+      const late = (await newInsurance(start)).insurance;
+      const expiresAt = early.quoteExpiresDateTime;
+      expect(expiresAt).toBe(new Date(t.clock.now().getTime() + 24 * 3_600_000).toISOString());
+      // As the release before 010 wrote them: the expiry copied into the insurance record.
+      const handles = [early.insuranceId, late.insuranceId];
+      await sql`UPDATE dialect_records SET data = data || jsonb_build_object('quoteExpiresAt', ${expiresAt}::text)
+        WHERE kind = 'omocom_insurance' AND handle IN (${sql.join(handles)})`.execute(t.db.kysely);
+      const migration = (await loadMigrations()).find((m) => m.version === 10)!;
+      await sql.raw(migration.sql).execute(t.db.kysely);
+      const rows = await t.db.kysely
+        .selectFrom('dialect_records')
+        .select('data')
+        .where('handle', 'in', handles)
+        .execute();
+      expect(rows.map((r) => 'quoteExpiresAt' in r.data)).toEqual([false, false]);
+      expect((await send('GET', `${BASE}/Insurances/${early.insuranceId}`)).json()).toEqual(early);
+      try {
+        t.clock.advance(24 * 3_600_000 - 1);
+        const fresh = await tokenFor(DEMO_CREDENTIALS.oauth.client_id, DEMO_CREDENTIALS.oauth.client_secret);
+        const accepted = await send('POST', `${BASE}/Insurances/${early.insuranceId}/accept`, [], fresh);
+        expect(accepted.json()).toMatchObject({ status: 'Accepted', quoteExpiresDateTime: null });
+        t.clock.advance(1);
+        const refused = await send('POST', `${BASE}/Insurances/${late.insuranceId}/accept`, [], fresh);
+        expectError(refused, 400, 'InsuranceId');
+        expect(refused.json()).toEqual({
+          message: `the price quote expired at ${expiresAt} (24 hours after the insurance was created); create the insurance again for a new quote`,
+          field: 'InsuranceId',
+          code: 'offer_expired',
+          errors: [{ field: 'InsuranceId', message: 'quote expired' }],
+        });
+      } finally {
+        t.clock.set('2022-10-01T08:00:00Z');
+      }
+    });
+
     it('cancels with the refund, once; unknown insurances are 404', async () => {
       const { insurance, user } = await newInsurance({
         insuranceStartDateTime: '2022-10-01T10:00:00+02:00',
@@ -391,6 +435,30 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
       expectError(await send('POST', `${BASE}/Insurances/nope/accept`, []), 404, 'InsuranceId');
       expectError(await send('POST', `${BASE}/Insurances/nope/cancel`, {}), 404, 'InsuranceId');
       expectError(await send('GET', `${BASE}/Users/nope/Insurances`), 404, 'UserHandle');
+    });
+
+    it("shows back the client's own fields beyond the guide's, as sent", async () => {
+      const user = await newUser({ Nickname: 'G', Loyalty: { tier: 2, since: null } });
+      expect(user).toMatchObject({ Nickname: 'G', Loyalty: { tier: 2, since: null } });
+      const object = await newObject(user.handle, {
+        Colour: 'red',
+        ExternalProperties: [{ name: 'Make', value: 'Apple', source: 'scanner' }],
+      });
+      expect((await send('GET', `${BASE}/InsurableObjects/${object.handle}`)).json()).toMatchObject({
+        Colour: 'red',
+        ExternalProperties: [{ name: 'Make', value: 'Apple', source: 'scanner' }],
+      });
+      const properties = [
+        { name: 'PurchasePrice', monetaryValue: { amount: 8500.5, currency: 'sek', vat: true }, value: null },
+        { name: 'ReceiptNumber', value: 'R-1', printed: 1 },
+      ];
+      const created = await send(
+        'POST',
+        `${BASE}/Insurances/${object.handle}`,
+        insuranceBody({ properties }),
+      );
+      expect(created.statusCode).toBe(201);
+      expect(created.json().properties).toEqual(properties);
     });
 
     it('replays a create under the same Idempotency-Key', async () => {

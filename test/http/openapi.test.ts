@@ -60,6 +60,48 @@ describe('GET /openapi.json', () => {
   });
 });
 
+// Every API: each of its operations must declare its success answer.
+const DESCRIBED_APIS = ['/v1', '/admin/v1', '/sitoo', '/xcover', '/omocom'] as const;
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+
+interface Operation {
+  responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+}
+
+/** A 2xx answer with a schema for its body, or a 202 or 204, which have none. */
+function describesSuccess(operation: Operation): boolean {
+  return Object.entries(operation.responses ?? {}).some(
+    ([status, response]) =>
+      status === '202' ||
+      status === '204' ||
+      (/^2(\d\d|XX)$/.test(status) &&
+        Object.values(response.content ?? {}).some((media) => media.schema !== undefined)),
+  );
+}
+
+describe('response schemas', () => {
+  it('every operation declares the schema of its success answer', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const paths = Object.entries(doc.paths as Record<string, Record<string, Operation>>);
+    const operations = paths.flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([method]) => METHODS.includes(method))
+        .map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, path, operation })),
+    );
+    for (const prefix of DESCRIBED_APIS) {
+      expect(
+        operations.some((o) => o.path.startsWith(`${prefix}/`)),
+        `no operation under ${prefix}`,
+      ).toBe(true);
+    }
+    const undescribed = operations
+      .filter((o) => DESCRIBED_APIS.some((prefix) => o.path.startsWith(`${prefix}/`)))
+      .filter((o) => !describesSuccess(o.operation))
+      .map((o) => o.name);
+    expect(undescribed, 'operations without a 2xx response schema').toEqual([]);
+  });
+});
+
 describe('GET /docs', () => {
   it('serves the Swagger UI as HTML', async () => {
     let res = await t.app.inject({ method: 'GET', url: '/docs' });

@@ -4,7 +4,7 @@ import { newCredentials, toStored } from '../../src/auth/credentials.js';
 import { createPartner, enableProduct } from '../../src/core/partners/manage-partners.js';
 import { addStore } from '../../src/core/stores/manage-stores.js';
 import { DEMO_CREDENTIALS, DEMO_PARTNER } from '../../src/demo/catalog.js';
-import { parseOptionSku } from '../../src/http/dialects/sitoo/cart.js';
+import { parseOptionSku } from '../../src/http/dialects/sitoo/wire.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { DEMO_KEY } from '../helpers/constants.js';
 import { expectProblem } from './support.js';
@@ -301,7 +301,12 @@ describe('POST /sitoo/cart-insurances', () => {
     });
 
     it("condition-failed when the cart's currency is not the store's", async () => {
-      expectSitooError(await post({ ...guideCart(), currency_code: 'SEK' }), 400, 'condition-failed');
+      const refused = expectSitooError(
+        await post({ ...guideCart(), currency_code: 'SEK' }),
+        400,
+        'condition-failed',
+      );
+      expect(refused.error_data).toEqual({ message: 'store store-1 sells in USD, the cart is in SEK' });
     });
 
     it('other for a route that does not exist, and for a body that is not JSON', async () => {

@@ -6,7 +6,7 @@ import type { TestApp } from '../helpers/app.js';
 
 /** Shared payloads and assertions for the HTTP tests (not a test file itself). */
 
-export const PROBLEM_TYPE = /^application\/problem\+json/;
+const PROBLEM_TYPE = /^application\/problem\+json/;
 
 export interface ProblemBody {
   type: string;

@@ -6,7 +6,6 @@ import { bindPolicy } from '../../src/core/policies/bind-policy.js';
 import { cancelPolicy } from '../../src/core/policies/cancel-policy.js';
 import { startCover } from '../../src/core/policies/confirm-policy.js';
 import type { Policy, Policyholder } from '../../src/core/policies/policy.js';
-import { jobHandlers } from '../../src/jobs/handlers.js';
 import { smtpMailer } from '../../src/jobs/letters/mailer.js';
 import { runSchedule } from '../../src/jobs/scheduler.js';
 import { Worker } from '../../src/jobs/worker.js';
@@ -14,6 +13,7 @@ import type { Database } from '../../src/storage/database.js';
 import { type CoreHarness, coreHarness } from '../helpers/core.js';
 import { BACKENDS, testDatabase } from '../helpers/database.js';
 import { pdfText, plainSpaces, TEST_MAIL_FROM, type TestMailbox, testMailbox } from '../helpers/mail.js';
+import { testHandlers } from '../helpers/worker.js';
 
 const DAY = 86_400_000;
 
@@ -117,7 +117,7 @@ describe.each(BACKENDS)('policy letters on %s', (backend) => {
     const tenant = await h.tenant();
     const mailbox = testMailbox(h.clock);
     mailboxes.push(mailbox);
-    const worker = new Worker(db, h.clock, jobHandlers(db, { mailer: mailer ?? mailbox.mailer }));
+    const worker = new Worker(db, h.clock, testHandlers(db, { mailer: mailer ?? mailbox.mailer }));
     return { h, tenant, mailbox, worker };
   }
 
@@ -222,7 +222,7 @@ describe.each(BACKENDS)('policy letters on %s', (backend) => {
     const down = new Worker(
       db,
       h.clock,
-      jobHandlers(db, { mailer: smtpMailer(`smtp://127.0.0.1:${port}`, TEST_MAIL_FROM) }),
+      testHandlers(db, { mailer: smtpMailer(`smtp://127.0.0.1:${port}`, TEST_MAIL_FROM) }),
     );
     const policy = await bind(h, tenant, MARKETS[3]);
     await down.drain();
@@ -235,7 +235,7 @@ describe.each(BACKENDS)('policy letters on %s', (backend) => {
 
     // The mail server is back (here: the file mailer) a minute later.
     h.clock.advance(60_000);
-    await new Worker(db, h.clock, jobHandlers(db, { mailer: mailbox.mailer })).drain();
+    await new Worker(db, h.clock, testHandlers(db, { mailer: mailbox.mailer })).drain();
     expect(await lettersFor(mailbox, policy)).toHaveLength(1);
     expect(await letterJob(tenant)).toMatchObject({ status: 'done', attempts: 2 });
   });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { jobHandlers } from '../../src/jobs/handlers.js';
 import { Worker } from '../../src/jobs/worker.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { BACKENDS } from '../helpers/database.js';
 import { testMailbox } from '../helpers/mail.js';
 import { startReceiver } from '../helpers/receiver.js';
+import { testHandlers } from '../helpers/worker.js';
 import {
   parseXcoverAuthorization,
   pyQuote,
@@ -30,7 +30,7 @@ describe.each(BACKENDS)('webhooks in XCover format on %s', (backend) => {
   const mailbox = testMailbox();
   beforeAll(async () => {
     t = await buildTestApp({ backend });
-    const handlers = jobHandlers(t.db, { mailer: mailbox.mailer, wallClock: new ManualClock(WALL) });
+    const handlers = testHandlers(t.db, { mailer: mailbox.mailer, wallClock: new ManualClock(WALL) });
     worker = new Worker(t.db, t.clock, handlers);
   });
   afterAll(async () => {

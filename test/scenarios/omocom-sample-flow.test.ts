@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CREDENTIALS } from '../../src/demo/catalog.js';
-import { jobHandlers } from '../../src/jobs/handlers.js';
-import { runSchedule } from '../../src/jobs/scheduler.js';
-import { Worker } from '../../src/jobs/worker.js';
-import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { BACKENDS } from '../helpers/database.js';
-import { plainSpaces, type TestMailbox, testMailbox } from '../helpers/mail.js';
+import { plainSpaces } from '../helpers/mail.js';
+import { type Scenario, startScenario } from '../helpers/scenario.js';
+import type { Json } from '../helpers/scenario-answer.js';
 
 /**
  * The Omocom web-shop guide's sample flow for Electroshop, replayed as printed: the same JSON bodies,
@@ -13,46 +10,22 @@ import { plainSpaces, type TestMailbox, testMailbox } from '../helpers/mail.js';
  * credentials (the demo OAuth2 client) are Protego's.
  */
 describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
-  let t: TestApp;
-  let mailbox: TestMailbox;
-  let worker: Worker;
+  let s: Scenario;
   beforeAll(async () => {
-    t = await buildTestApp({ backend, now: '2022-10-01T08:00:00Z' });
-    mailbox = testMailbox(t.clock);
-    worker = new Worker(t.db, t.clock, jobHandlers(t.db, { mailer: mailbox.mailer }));
+    s = await startScenario({ backend, now: '2022-10-01T08:00:00Z' });
   });
-  afterAll(async () => {
-    mailbox.remove();
-    await t.close();
-  });
+  afterAll(() => s.close());
 
   it('creates the user, the object and the insurance, accepts it, and the insurance starts with a letter', async () => {
-    const fetchToken = () =>
-      t.app.inject({
-        method: 'POST',
-        url: '/omocom/oauth2/token',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: DEMO_CREDENTIALS.oauth.client_id,
-          client_secret: DEMO_CREDENTIALS.oauth.client_secret,
-        }).toString(),
-      });
-    const token = await fetchToken();
-    expect(token.statusCode).toBe(200);
-    expect(token.json()).toMatchObject({ token_type: 'Bearer', expires_in: 7200 });
-    const headers = {
-      authorization: `Bearer ${token.json().access_token}`,
-      'content-type': 'application/json',
-    };
-    const post = (url: string, payload: string) =>
-      t.app.inject({ method: 'POST', url: `/omocom${url}`, headers, payload });
-    const get = (url: string) => t.app.inject({ method: 'GET', url: `/omocom${url}`, headers });
+    const omocom = s.omocom();
 
-    // Create User
-    const user = await post(
-      '/v1.3/electroshop/SE/Users',
-      `{
+    await s.step('day 0: the shop signs in', async () => {
+      expect((await omocom.signIn()).expect(200)).toMatchObject({ token_type: 'Bearer', expires_in: 7200 });
+    });
+
+    const ownerHandle = await s.step('Create User', async () => {
+      const user = await omocom.createUser(
+        `{
     "MarketName": "SE", 
     "UserId": "someusername123", 
     "FirstName": "Glen", 
@@ -68,17 +41,17 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
     "EmailAddress": "glen.clarkson.476@gmail.com", 
     "Culture": "sv"
 }`,
-    );
-    expect(user.statusCode).toBe(201);
-    const ownerHandle: string = user.json().handle;
-    expect(ownerHandle).toMatch(/^[0-9a-f-]{36}$/);
-    expect(user.json().SocialSecurityNumber).toEqual({ SSN: '********-1234', Country: 'SE' });
-    expect(user.body).not.toContain('19840726');
+      );
+      const handle: string = user.expect(201).handle;
+      expect(handle).toMatch(/^[0-9a-f-]{36}$/);
+      expect(user.body.SocialSecurityNumber).toEqual({ SSN: '********-1234', Country: 'SE' });
+      expect(user.text).not.toContain('19840726');
+      return handle;
+    });
 
-    // Create Insurable Object
-    const object = await post(
-      '/v1.3/electroshop/SE/InsurableObjects',
-      `{
+    const objectHandle = await s.step('Create Insurable Object', async () => {
+      const object = await omocom.createObject(
+        `{
     "objectId": "", 
     "objectCategory": "Tablet", 
     "ownerHandle": "${ownerHandle}",
@@ -99,16 +72,18 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
         }
     ]
 }`,
-    );
-    expect(object.statusCode).toBe(201);
-    const objectHandle: string = object.json().handle;
-    // An empty objectId gets the object's handle as its id.
-    expect(object.json().objectId).toBe(objectHandle);
+      );
+      const handle: string = object.expect(201).handle;
+      // An empty objectId gets the object's handle as its id.
+      expect(object.body.objectId).toBe(handle);
+      return handle;
+    });
 
-    // Create the Insurance
-    const insurance = await post(
-      `/v1.3/electroshop/SE/Insurances/${objectHandle}`,
-      `{
+    const insuranceId = await s.step('Create the Insurance', async () => {
+      const quote = (
+        await omocom.quoteInsurance(
+          objectHandle,
+          `{
     "product": "Refurbished Electronics Insurance",
     "insuranceStartDateTime": "2022-10-03T11:36:48.0000000+01:00", 
     "insuranceEndDateTime": "2023-10-02T23:59:59.0000000+01:00", 
@@ -125,65 +100,68 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
         "value": "7589438924370954"
     }]
 } `,
+        )
+      ).expect(201);
+      const id: string = quote.insuranceId;
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(quote).toMatchObject({
+        status: 'Quote',
+        price: { amount: 699, currency: 'SEK' },
+        insuranceStartDateTime: '2022-10-03T11:36:48.0000000+01:00',
+        objectHandle,
+        ownerHandle,
+      });
+      return id;
+    });
+
+    await s.step('Accepting the Insurance', async () => {
+      const accepted = (await omocom.accept(insuranceId)).expect(200);
+      expect(accepted).toMatchObject({ insuranceId, status: 'Accepted', state: 'scheduled' });
+      // Accepting again changes nothing.
+      expect((await omocom.accept(insuranceId)).body).toMatchObject({
+        state: 'scheduled',
+        acceptedDateTime: accepted.acceptedDateTime,
+      });
+    });
+
+    const policy = await s.step(
+      'the policy behind it keeps the receipt and the object; nothing is mailed yet',
+      async () => {
+        const partner = (await s.t.db.read.partners.getByCode('electroshop'))!;
+        const tenant = { partnerId: partner.id, mode: 'test' as const };
+        const policyId = (await s.t.db.read.aliases.resolve(tenant, 'omocom_insurance', insuranceId))!;
+        const stored = await s.t.db.read.policies.get(tenant, policyId);
+        expect(stored).toMatchObject({
+          status: 'scheduled',
+          productCode: 'refurbished-electronics',
+          premium: { total: 69_900, currency: 'SEK' },
+          item: { category: 'Tablet', price: { amount: 850_000, currency: 'SEK' }, brand: 'Apple' },
+          refs: { receipt: '7589438924370954' },
+          policyholder: { personal_id: '19840726-1234', email: 'glen.clarkson.476@gmail.com' },
+        });
+        expect(stored?.coverageStart?.toISOString()).toBe('2022-10-03T10:36:48.000Z');
+        await s.runJobs();
+        expect(s.mail.files()).toHaveLength(0);
+        return stored;
+      },
     );
-    expect(insurance.statusCode).toBe(201);
-    const quote = insurance.json();
-    const insuranceId: string = quote.insuranceId;
-    expect(insuranceId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(quote).toMatchObject({
-      status: 'Quote',
-      price: { amount: 699, currency: 'SEK' },
-      insuranceStartDateTime: '2022-10-03T11:36:48.0000000+01:00',
-      objectHandle,
-      ownerHandle,
+
+    // When the start comes, the scheduler starts cover and the letter goes.
+    await s.travelTo('2022-10-03T10:40:00Z');
+    await s.step('two days on, the first token has long expired: the shop fetches a new one', async () => {
+      expect((await omocom.insurance(insuranceId)).status).toBe(401);
+      await omocom.signIn();
+      expect((await omocom.insurance(insuranceId)).body).toMatchObject({ status: 'Active', state: 'active' });
+      const mine = (await omocom.insurancesOf(ownerHandle)).body as unknown as Json[];
+      expect(mine.map((i) => i.insuranceId)).toEqual([insuranceId]);
     });
 
-    // Accepting the Insurance
-    const accepted = await post(`/v1.3/electroshop/SE/Insurances/${insuranceId}/accept`, '[]');
-    expect(accepted.statusCode).toBe(200);
-    expect(accepted.json()).toMatchObject({ insuranceId, status: 'Accepted', state: 'scheduled' });
-    // Accepting again changes nothing.
-    const again = await post(`/v1.3/electroshop/SE/Insurances/${insuranceId}/accept`, '[]');
-    expect(again.json()).toMatchObject({
-      state: 'scheduled',
-      acceptedDateTime: accepted.json().acceptedDateTime,
+    await s.step('the customer has the letter', async () => {
+      const letters = await s.mail.all();
+      expect(letters).toHaveLength(1);
+      expect(letters[0]?.to).toMatchObject({ value: [{ address: 'glen.clarkson.476@gmail.com' }] });
+      expect(letters[0]?.subject).toContain(policy!.id);
+      expect(plainSpaces(letters[0]?.text ?? '')).toContain('699,00 kr');
     });
-
-    // The policy behind it keeps the receipt and the object.
-    const partner = (await t.db.read.partners.getByCode('electroshop'))!;
-    const tenant = { partnerId: partner.id, mode: 'test' as const };
-    const policyId = (await t.db.read.aliases.resolve(tenant, 'omocom_insurance', insuranceId))!;
-    const policy = await t.db.read.policies.get(tenant, policyId);
-    expect(policy).toMatchObject({
-      status: 'scheduled',
-      productCode: 'refurbished-electronics',
-      premium: { total: 69_900, currency: 'SEK' },
-      item: { category: 'Tablet', price: { amount: 850_000, currency: 'SEK' }, brand: 'Apple' },
-      refs: { receipt: '7589438924370954' },
-      policyholder: { personal_id: '19840726-1234', email: 'glen.clarkson.476@gmail.com' },
-    });
-    expect(policy?.coverageStart?.toISOString()).toBe('2022-10-03T10:36:48.000Z');
-
-    // Nothing is mailed before the start; when it comes, the scheduler starts cover and the letter goes.
-    await runSchedule(t.db, t.clock, t.deps.ids);
-    await worker.drain();
-    expect(mailbox.files()).toHaveLength(0);
-    t.clock.set('2022-10-03T10:40:00Z');
-    await runSchedule(t.db, t.clock, t.deps.ids);
-    await worker.drain();
-
-    // Two days on, the first token has long expired: the shop fetches a new one.
-    expect((await get(`/v1.3/electroshop/SE/Insurances/${insuranceId}`)).statusCode).toBe(401);
-    headers.authorization = `Bearer ${(await fetchToken()).json().access_token}`;
-    const active = await get(`/v1.3/electroshop/SE/Insurances/${insuranceId}`);
-    expect(active.json()).toMatchObject({ status: 'Active', state: 'active' });
-    const mine = await get(`/v1.3/electroshop/SE/Users/${ownerHandle}/Insurances`);
-    expect(mine.json().map((i: { insuranceId: string }) => i.insuranceId)).toEqual([insuranceId]);
-
-    const letters = await mailbox.all();
-    expect(letters).toHaveLength(1);
-    expect(letters[0]?.to).toMatchObject({ value: [{ address: 'glen.clarkson.476@gmail.com' }] });
-    expect(letters[0]?.subject).toContain(policy!.id);
-    expect(plainSpaces(letters[0]?.text ?? '')).toContain('699,00 kr');
   });
 });

@@ -117,7 +117,7 @@ export function buildItem(overrides: Partial<InsuredItem> = {}): InsuredItem {
   };
 }
 
-export function buildOption(ids: IdGenerator, overrides: Partial<OfferOption> = {}): OfferOption {
+function buildOption(ids: IdGenerator, overrides: Partial<OfferOption> = {}): OfferOption {
   return {
     id: ids.next('offerOption'),
     productCode: 'tech-insurance',

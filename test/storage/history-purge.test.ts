@@ -233,6 +233,7 @@ describe.each(BACKENDS)('storage contract on %s: order events, immutable history
       ]);
       await db.read.policyChanges.insert({
         id: `pch_${policy.id}`,
+        groupId: `pch_${policy.id}`,
         ...tenant,
         policyId: policy.id,
         kind: 'update',
@@ -248,6 +249,7 @@ describe.each(BACKENDS)('storage contract on %s: order events, immutable history
         createdAt: T0,
         confirmedAt: null,
         resultPolicyId: null,
+        cancellation: null,
       });
     }
 

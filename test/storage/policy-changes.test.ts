@@ -20,8 +20,10 @@ import {
 const at = (hours: number) => new Date(T0.getTime() + hours * HOUR_MS);
 
 function buildChange(ids: IdGenerator, policy: Policy, overrides: Partial<PolicyChange> = {}): PolicyChange {
+  const id = ids.next('policyChange');
   return {
-    id: ids.next('policyChange'),
+    id,
+    groupId: id,
     partnerId: policy.partnerId,
     mode: policy.mode,
     policyId: policy.id,
@@ -38,6 +40,7 @@ function buildChange(ids: IdGenerator, policy: Policy, overrides: Partial<Policy
     createdAt: T0,
     confirmedAt: null,
     resultPolicyId: null,
+    cancellation: null,
     ...overrides,
   };
 }
@@ -125,6 +128,51 @@ describe.each(BACKENDS)('storage contract on %s: policy changes', (backend) => {
       confirmedAt: at(2),
       resultPolicyId: policy.id,
     });
+  });
+
+  it('a cancellation round-trips its held refund; a group lists its changes within the tenant only', async () => {
+    const { ids, partner, tenant, policy } = await given();
+    const { policy: second } = await givenPolicy(db, ids, tenant, T0);
+    const quote = {
+      refund: { amount: 12_000, currency: 'SEK' },
+      rule: 'pro_rata' as const,
+      coolingOffEndsAt: at(14 * 24),
+      remainingDays: 300,
+      totalDays: 365,
+    };
+    const first = buildChange(ids, policy, {
+      kind: 'cancellation',
+      groupId: 'grp-1',
+      priceDiff: -12_000,
+      cancellation: { reason: 'requested', quote },
+    });
+    const other = buildChange(ids, second, {
+      kind: 'cancellation',
+      groupId: 'grp-1',
+      cancellation: first.cancellation,
+    });
+    const alone = buildChange(ids, second);
+    for (const c of [other, first, alone]) await db.read.policyChanges.insert(c);
+
+    const got = await db.read.policyChanges.get(tenant, first.id);
+    expect(got).toEqual(first);
+    expect(got?.cancellation?.quote?.coolingOffEndsAt).toBeInstanceOf(Date);
+    // In id order, whatever order they were written in.
+    expect(await db.read.policyChanges.group(tenant, 'grp-1')).toEqual([first, other]);
+    expect(await db.read.policyChanges.group(tenant, alone.id)).toEqual([alone]);
+    expect(await db.read.policyChanges.group(tenantOf(partner, 'live'), 'grp-1')).toEqual([]);
+    expect(await db.read.policyChanges.group(tenant, 'grp-unknown')).toEqual([]);
+
+    const made = { ...quote, refund: { amount: 11_000, currency: 'SEK' } };
+    const confirmed: PolicyChange = {
+      ...first,
+      status: 'confirmed',
+      confirmedAt: at(2),
+      resultPolicyId: policy.id,
+      cancellation: { reason: 'requested', quote: made },
+    };
+    await db.read.policyChanges.update(confirmed);
+    expect(await db.read.policyChanges.get(tenant, first.id)).toEqual(confirmed);
   });
 
   it('an expired status is read from expiresAt, never stored', async () => {

@@ -130,6 +130,7 @@ describe('pending changes', () => {
   const created = new Date('2026-03-02T10:00:00Z');
   const change: PolicyChange = {
     id: 'pch_1',
+    groupId: 'pch_1',
     partnerId: 'ptn_test',
     mode: 'test',
     policyId: 'pol_test',
@@ -146,6 +147,7 @@ describe('pending changes', () => {
     createdAt: created,
     confirmedAt: null,
     resultPolicyId: null,
+    cancellation: null,
   };
 
   it('a pending change expires 24 hours after it was priced; a confirmed one never does', () => {

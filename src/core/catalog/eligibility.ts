@@ -1,7 +1,7 @@
 import type { Money } from '../money.js';
 import { type Product, type ProductMarket, productMarket } from './product.js';
 
-export type IneligibleReason = 'market' | 'currency' | 'category' | 'price_range';
+type IneligibleReason = 'market' | 'currency' | 'category' | 'price_range';
 
 export type Eligibility =
   | { eligible: true; market: ProductMarket }

@@ -1,6 +1,6 @@
 import type { Mode } from '../partners/partner.js';
 
-export type InstalmentStatus = 'unpaid' | 'paid' | 'failed';
+type InstalmentStatus = 'unpaid' | 'paid' | 'failed';
 
 /**
  * One part of a policy's premium, due for the period [periodStart, periodEnd). A failed payment leaves

@@ -38,7 +38,7 @@ export interface JobAttempt {
  * When to try again after a failed attempt n (1-based): the Standard Webhooks schedule for webhooks
  * (about 27 hours in all, then dead-lettered), a shorter one for mail.
  */
-export const RETRY_DELAYS_MS: Record<JobKind, number[]> = {
+const RETRY_DELAYS_MS: Record<JobKind, number[]> = {
   webhook: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000],
   policy_letter: [60_000, 300_000, 1_800_000, 7_200_000, 21_600_000],
   cancellation_letter: [60_000, 300_000, 1_800_000, 7_200_000, 21_600_000],

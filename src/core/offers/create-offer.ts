@@ -77,7 +77,16 @@ export async function createOffer(deps: CoreDeps, tenant: Tenant, input: CreateO
   return offer;
 }
 
-export async function enabledProducts(deps: CoreDeps, partnerId: string) {
+/**
+ * Stores an offer priced unstored (`store: false`) once the caller has found in it what it wanted, so
+ * that it can be bound.
+ */
+export async function storeOffer(deps: CoreDeps, tenant: Tenant, offer: Offer): Promise<void> {
+  if (offer.partnerId !== tenant.partnerId || offer.mode !== tenant.mode) throw notFound('offer', 'offer_id');
+  await deps.repos.offers.insert(offer);
+}
+
+async function enabledProducts(deps: CoreDeps, partnerId: string) {
   return (await deps.repos.products.listEnabled(partnerId)).map((e) => e.product);
 }
 

@@ -38,7 +38,7 @@ export type OrderEventInput =
   | { type: 'refunded'; order_id: string; occurred_at?: Date; lines: LineQuantity[] }
   | { type: 'cancelled'; order_id: string; occurred_at?: Date };
 
-export type OrderEventType = OrderEventInput['type'];
+type OrderEventType = OrderEventInput['type'];
 
 /** An order event as recorded: the input, when it happened, and the policies it touched. */
 export interface OrderEvent {

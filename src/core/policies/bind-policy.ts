@@ -28,7 +28,7 @@ export interface BindInput {
   coverageStart?: Date;
   /** Bound but not paid yet: `pending_payment` until the payment is confirmed. */
   paymentPending?: boolean;
-  /** Priced and stored as `quoted`, bound later by accepting it. */
+  /** Priced and stored as `quoted`, bound later by accepting it while the quote holds (`quoteExpiresAt`). */
   quoteOnly?: boolean;
 }
 

@@ -50,23 +50,34 @@ function instalmentRefund(policy: Policy, quote: RefundQuote, collected: number)
   return Math.max(0, collected - earned);
 }
 
-/** Shared by cancellation requests, refunded order lines and cancelled orders. */
-export async function endPolicy(
+/** What ending a policy gives back, and whether it is cancelled or voided. */
+export interface PricedEnd {
+  quote: RefundQuote;
+  outcome: 'cancelled' | 'voided';
+  /** What instalments had collected; undefined for a policy paid at once. */
+  collected: number | undefined;
+}
+
+/**
+ * Prices ending `policy` at `at`: the product's refund, nothing for a policy not paid for (voided), and
+ * for one paid by instalments what was paid beyond the premium earned.
+ */
+export async function priceEnd(
   deps: CoreDeps,
   policy: Policy,
-  opts: { preview: boolean; reason: string; voidIfNotStarted?: boolean },
-): Promise<CancelResult> {
+  at: Date,
+  opts: { voidIfNotStarted?: boolean } = {},
+): Promise<PricedEnd> {
   if (TERMINAL_STATUSES.includes(policy.status)) {
     throw new CoreError('invalid_transition', `the policy is already ${policy.status}`, [
       { field: 'policy_id', message: `a ${policy.status} policy cannot be cancelled` },
     ]);
   }
   const product = await requireProduct(deps, policy);
-  const now = deps.clock.now();
   const unpaid = policy.status === 'quoted' || policy.status === 'pending_payment';
-  const notStarted = policy.coverageStart === null || policy.coverageStart.getTime() > now.getTime();
+  const notStarted = policy.coverageStart === null || policy.coverageStart.getTime() > at.getTime();
   const voids = unpaid || (opts.voidIfNotStarted === true && notStarted);
-  const refund = quoteRefund(policy, product, now);
+  const refund = quoteRefund(policy, product, at);
   const collected = await collectedByInstalments(deps, policy);
   // Nothing was paid for a policy still quoted or awaiting payment, so nothing goes back.
   const quote: RefundQuote = unpaid
@@ -74,10 +85,15 @@ export async function endPolicy(
     : collected === undefined
       ? refund
       : { ...refund, refund: { ...refund.refund, amount: instalmentRefund(policy, refund, collected) } };
-  const outcome = voids ? 'voided' : 'cancelled';
-  if (opts.preview) return { policy, quote, outcome, preview: true };
+  return { quote, outcome: voids ? 'voided' : 'cancelled', collected };
+}
+
+/** Ends the policy as priced: cancelled with its refund, or voided. */
+export async function applyEnd(deps: CoreDeps, policy: Policy, priced: PricedEnd, reason: string) {
+  const { quote, collected } = priced;
+  const unpaid = quote.rule === 'unpaid';
   const data = {
-    reason: opts.reason,
+    reason,
     refund: quote.refund,
     rule: quote.rule,
     // Instalments not collected are owed no more; the partner's statement takes them back.
@@ -85,8 +101,19 @@ export async function endPolicy(
       ? {}
       : { uncollected: { amount: policy.premium.total - collected, currency: policy.premium.currency } }),
   };
-  const next = voids
+  return priced.outcome === 'voided'
     ? await transition(deps, policy, 'void', 'voided', 'voided', { refund: quote.refund }, data)
     : await transition(deps, policy, 'cancel', 'cancelled', 'cancelled', { refund: quote.refund }, data);
-  return { policy: next, quote, outcome, preview: false };
+}
+
+/** Shared by cancellation requests, refunded order lines and cancelled orders. */
+export async function endPolicy(
+  deps: CoreDeps,
+  policy: Policy,
+  opts: { preview: boolean; reason: string; voidIfNotStarted?: boolean },
+): Promise<CancelResult> {
+  const priced = await priceEnd(deps, policy, deps.clock.now(), opts);
+  const { quote, outcome } = priced;
+  if (opts.preview) return { policy, quote, outcome, preview: true };
+  return { policy: await applyEnd(deps, policy, priced, opts.reason), quote, outcome, preview: false };
 }

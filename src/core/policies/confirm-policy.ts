@@ -2,23 +2,32 @@ import { addMonths } from '../clock.js';
 import { CoreError } from '../errors.js';
 import type { Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
+import { isQuoteValid, quoteExpiry } from '../quote-validity.js';
 import { requirePolicy } from './lookups.js';
 import type { Policy } from './policy.js';
 import { liveStatus } from './state-machine.js';
 import { policyEvent, recordChange, transition } from './transition.js';
 
-/** Accepts a quoted policy (bind) and is harmless to repeat once bound. */
+/**
+ * Until when a quoted policy can be accepted. A quote is priced when it is created and nothing
+ * reprices it, so its expiry follows from its creation by the one quote-validity rule: nothing to
+ * store, and every quote already given keeps the expiry it was shown.
+ */
+export const quoteExpiresAt = (policy: Pick<Policy, 'createdAt'>): Date => quoteExpiry(policy.createdAt);
+
+/** Accepts a quoted policy (bind) while its quote holds, and is harmless to repeat once bound. */
 export async function acceptPolicy(
   deps: CoreDeps,
   tenant: Tenant,
   policyId: string,
-  opts: { paymentPending?: boolean; quoteExpiresAt?: Date } = {},
+  opts: { paymentPending?: boolean } = {},
 ): Promise<Policy> {
   const policy = await requirePolicy(deps, tenant, policyId, true);
   if (policy.status !== 'quoted') return policy.boundAt ? policy : transitionFails(policy);
   const now = deps.clock.now();
-  if (opts.quoteExpiresAt && opts.quoteExpiresAt.getTime() <= now.getTime()) {
-    throw new CoreError('offer_expired', 'the quote has expired', [
+  const expiresAt = quoteExpiresAt(policy);
+  if (!isQuoteValid(expiresAt, now)) {
+    throw new CoreError('offer_expired', `the quote expired at ${expiresAt.toISOString()}`, [
       { field: 'policy_id', message: 'quote expired' },
     ]);
   }

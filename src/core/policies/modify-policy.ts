@@ -82,8 +82,10 @@ export async function quotePolicyUpdate(
   const item = mergeItem(policy.item, changes.item);
   const { premium, priceDiff } = repricePolicy(product, policy, item);
   const now = deps.clock.now();
+  const id = deps.ids.next('policyChange');
   const change: PolicyChange = {
-    id: deps.ids.next('policyChange'),
+    id,
+    groupId: id,
     partnerId: tenant.partnerId,
     mode: tenant.mode,
     policyId: policy.id,
@@ -100,6 +102,7 @@ export async function quotePolicyUpdate(
     createdAt: now,
     confirmedAt: null,
     resultPolicyId: null,
+    cancellation: null,
   };
   await deps.repos.policyChanges.insert(change);
   return change;

@@ -14,7 +14,7 @@ export const POLICY_STATUSES = [
 ] as const;
 export type PolicyStatus = (typeof POLICY_STATUSES)[number];
 
-export interface Address {
+interface Address {
   line1?: string;
   line2?: string;
   postal_code?: string;

@@ -30,7 +30,7 @@ export function priceTerm(product: Product, country: string, termMonths: number,
 }
 
 /** The input field an ineligible item is refused on. */
-export function eligibilityField(reason: string): string {
+function eligibilityField(reason: string): string {
   if (reason === 'category') return 'item/category';
   if (reason === 'market') return 'country';
   if (reason === 'currency') return 'item/price/currency';

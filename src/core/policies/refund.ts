@@ -3,13 +3,7 @@ import { addDays, DAY_MS } from '../clock.js';
 import { divideRounded, type Money } from '../money.js';
 import type { Policy } from './policy.js';
 
-export type RefundRule =
-  | 'unpaid'
-  | 'not_started'
-  | 'cooling_off'
-  | 'pro_rata'
-  | 'after_paid_claim'
-  | 'no_refund';
+type RefundRule = 'unpaid' | 'not_started' | 'cooling_off' | 'pro_rata' | 'after_paid_claim' | 'no_refund';
 
 export interface RefundQuote {
   refund: Money;

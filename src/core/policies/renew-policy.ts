@@ -13,7 +13,7 @@ import { isInForce } from './state-machine.js';
 import { policyEvent, recordChange } from './transition.js';
 
 /** A renewal is quoted and confirmed while the policy is live and has a term to follow. */
-export const RENEWABLE_STATUSES: readonly PolicyStatus[] = ['scheduled', 'active'];
+const RENEWABLE_STATUSES: readonly PolicyStatus[] = ['scheduled', 'active'];
 
 /** Whether a renewal may still be quoted or declined for the policy: in force, a term to follow, not renewed yet. */
 export function awaitsRenewal(policy: Policy): boolean {
@@ -43,8 +43,10 @@ export async function quoteRenewal(deps: CoreDeps, tenant: Tenant, policyId: str
   const premium = priceTerm(product, policy.country, policy.termMonths, policy.item);
   const term = nextTerm(policy);
   const now = deps.clock.now();
+  const id = deps.ids.next('policyChange');
   const change: PolicyChange = {
-    id: deps.ids.next('policyChange'),
+    id,
+    groupId: id,
     partnerId: tenant.partnerId,
     mode: tenant.mode,
     policyId: policy.id,
@@ -61,6 +63,7 @@ export async function quoteRenewal(deps: CoreDeps, tenant: Tenant, policyId: str
     createdAt: now,
     confirmedAt: null,
     resultPolicyId: null,
+    cancellation: null,
   };
   await deps.repos.policyChanges.insert(change);
   return change;

@@ -19,7 +19,7 @@ export type PolicyAction = keyof typeof TRANSITIONS;
 export const TERMINAL_STATUSES: readonly PolicyStatus[] = ['expired', 'cancelled', 'voided'];
 
 /** Bound and not ended: a policy that can still be paid for, changed or cancelled. */
-export const IN_FORCE_STATUSES: readonly PolicyStatus[] = ['pending_payment', 'scheduled', 'active'];
+const IN_FORCE_STATUSES: readonly PolicyStatus[] = ['pending_payment', 'scheduled', 'active'];
 
 export function isInForce(status: PolicyStatus): boolean {
   return IN_FORCE_STATUSES.includes(status);

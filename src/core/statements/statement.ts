@@ -2,7 +2,7 @@ import type { Mode } from '../partners/partner.js';
 import type { StatementPeriod } from './period.js';
 
 /** One tax across a currency's policies: written at binding, refunded at the end, and what is left. */
-export interface TaxTotal {
+interface TaxTotal {
   name: string;
   written: number;
   refunded: number;

@@ -14,7 +14,8 @@ import { AttachmentParams, sendAttachment } from '../native/claim-attachments.js
 import { claimJson } from '../native/claim-json.js';
 import { ClaimStatusParam } from '../native/claims.js';
 import { decodeCursor, listPage } from '../native/input.js';
-import { IdParams, Money } from '../native/schemas.js';
+import { FileDownload, IdParams, Money } from '../native/schemas.js';
+import { AdminClaimListSchema, AdminClaimSchema } from './schemas.js';
 
 const strict = { additionalProperties: false } as const;
 const Note = Type.Optional(
@@ -75,6 +76,7 @@ export async function adminClaimRoutes(app: App, kit: Kit): Promise<void> {
         description: 'Across partners; filter by status, partner code and mode, follow `next_cursor`.',
         tags,
         querystring: QueueQuery,
+        response: { 200: AdminClaimListSchema },
       },
     },
     async (request) => {
@@ -92,19 +94,30 @@ export async function adminClaimRoutes(app: App, kit: Kit): Promise<void> {
     },
   );
 
-  app.get('/claims/:id', { schema: { summary: 'Get a claim', tags, params: IdParams } }, async (request) => {
-    const deps = readDeps(app.protego);
-    const claim = await deps.repos.claims.get(
-      await tenantOfClaim(deps, request.params.id),
-      request.params.id,
-    );
-    if (!claim) throw notFound('claim', 'id');
-    return adminClaimJson(claim);
-  });
+  app.get(
+    '/claims/:id',
+    { schema: { summary: 'Get a claim', tags, params: IdParams, response: { 200: AdminClaimSchema } } },
+    async (request) => {
+      const deps = readDeps(app.protego);
+      const claim = await deps.repos.claims.get(
+        await tenantOfClaim(deps, request.params.id),
+        request.params.id,
+      );
+      if (!claim) throw notFound('claim', 'id');
+      return adminClaimJson(claim);
+    },
+  );
 
   app.get(
     '/claims/:id/attachments/:attachment_id',
-    { schema: { summary: "Download a claim's file", tags, params: AttachmentParams } },
+    {
+      schema: {
+        summary: "Download a claim's file",
+        tags,
+        params: AttachmentParams,
+        response: { 200: FileDownload },
+      },
+    },
     async (request, reply) => {
       const deps = readDeps(app.protego);
       const tenant = await tenantOfClaim(deps, request.params.id);
@@ -121,7 +134,13 @@ export async function adminClaimRoutes(app: App, kit: Kit): Promise<void> {
   app.post(
     '/claims/:id/review',
     {
-      schema: { summary: 'Start reviewing a submitted claim', tags, params: IdParams, body: NoteBody },
+      schema: {
+        summary: 'Start reviewing a submitted claim',
+        tags,
+        params: IdParams,
+        body: NoteBody,
+        response: { 200: AdminClaimSchema },
+      },
       preValidation: emptyBodyIsEmptyObject,
     },
     async (request, reply) =>
@@ -137,6 +156,7 @@ export async function adminClaimRoutes(app: App, kit: Kit): Promise<void> {
         tags,
         params: IdParams,
         body: ApproveBody,
+        response: { 200: AdminClaimSchema },
       },
     },
     async (request, reply) =>
@@ -150,7 +170,15 @@ export async function adminClaimRoutes(app: App, kit: Kit): Promise<void> {
 
   app.post(
     '/claims/:id/deny',
-    { schema: { summary: 'Deny a claim under review', tags, params: IdParams, body: DenyBody } },
+    {
+      schema: {
+        summary: 'Deny a claim under review',
+        tags,
+        params: IdParams,
+        body: DenyBody,
+        response: { 200: AdminClaimSchema },
+      },
+    },
     async (request, reply) =>
       decide(request, reply, (deps, tenant, id) => denyClaim(deps, tenant, id, request.body.reason)),
   );
@@ -165,6 +193,7 @@ export async function adminClaimRoutes(app: App, kit: Kit): Promise<void> {
         tags,
         params: IdParams,
         body: PayBody,
+        response: { 200: AdminClaimSchema },
       },
     },
     async (request, reply) =>
@@ -176,7 +205,13 @@ export async function adminClaimRoutes(app: App, kit: Kit): Promise<void> {
   app.post(
     '/claims/:id/close',
     {
-      schema: { summary: 'Close a paid or denied claim', tags, params: IdParams, body: NoteBody },
+      schema: {
+        summary: 'Close a paid or denied claim',
+        tags,
+        params: IdParams,
+        body: NoteBody,
+        response: { 200: AdminClaimSchema },
+      },
       preValidation: emptyBodyIsEmptyObject,
     },
     async (request, reply) =>

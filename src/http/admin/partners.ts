@@ -1,4 +1,5 @@
-import { newCredentials, toStored } from '../../auth/credentials.js';
+import { nodeSecrets } from '../../auth/secrets.js';
+import { issueCredentials } from '../../core/partners/issue-credentials.js';
 import {
   createPartner,
   disableProduct,
@@ -14,7 +15,10 @@ import {
   CreatePartnerBody,
   CredentialsBody,
   EnableProductBody,
+  IssuedCredentialsSchema,
+  PartnerListSchema,
   PartnerProductParams,
+  PartnerSchema,
 } from './schemas.js';
 
 async function partnerJson(deps: CoreDeps, p: Partner) {
@@ -24,7 +28,7 @@ async function partnerJson(deps: CoreDeps, p: Partner) {
   ]);
   return {
     id: p.id,
-    object: 'partner',
+    object: 'partner' as const,
     code: p.code,
     name: p.name,
     markets: p.markets,
@@ -50,7 +54,14 @@ export async function partnerRoutes(app: App, kit: Kit): Promise<void> {
   const tags = ['admin: partners'];
   app.post(
     '/partners',
-    { schema: { summary: 'Create a partner (a tenant)', tags, body: CreatePartnerBody } },
+    {
+      schema: {
+        summary: 'Create a partner (a tenant)',
+        tags,
+        body: CreatePartnerBody,
+        response: { 201: PartnerSchema },
+      },
+    },
     async (request, reply) =>
       kit.write(request, reply, async (deps) => {
         const partner = await createPartner(deps, request.body);
@@ -58,15 +69,22 @@ export async function partnerRoutes(app: App, kit: Kit): Promise<void> {
       }),
   );
 
-  app.get('/partners', { schema: { summary: 'List partners', tags } }, async () => {
-    const deps = readDeps(app.protego);
-    const partners = await deps.repos.partners.list();
-    return { object: 'list', data: await Promise.all(partners.map((p) => partnerJson(deps, p))) };
-  });
+  app.get(
+    '/partners',
+    { schema: { summary: 'List partners', tags, response: { 200: PartnerListSchema } } },
+    async () => {
+      const deps = readDeps(app.protego);
+      const partners = await deps.repos.partners.list();
+      return {
+        object: 'list' as const,
+        data: await Promise.all(partners.map((p) => partnerJson(deps, p))),
+      };
+    },
+  );
 
   app.get(
     '/partners/:code',
-    { schema: { summary: 'Get a partner', tags, params: CodeParams } },
+    { schema: { summary: 'Get a partner', tags, params: CodeParams, response: { 200: PartnerSchema } } },
     async (request) => {
       const deps = readDeps(app.protego);
       return partnerJson(deps, await requirePartner(deps, request.params.code));
@@ -83,15 +101,17 @@ export async function partnerRoutes(app: App, kit: Kit): Promise<void> {
         tags,
         params: CodeParams,
         body: CredentialsBody,
+        response: { 201: IssuedCredentialsSchema },
       },
     },
     async (request, reply) =>
       kit.write(request, reply, async (deps) => {
-        const partner = await requirePartner(deps, request.params.code);
-        const issued = newCredentials(request.body.mode);
-        for (const credential of toStored(deps.ids, partner.id, deps.clock.now(), issued)) {
-          await deps.repos.credentials.add(credential);
-        }
+        const { partner, issued } = await issueCredentials(
+          deps,
+          nodeSecrets,
+          request.params.code,
+          request.body.mode,
+        );
         return { status: 201, body: { object: 'credentials', partner: partner.code, ...issued } };
       }),
   );
@@ -104,6 +124,7 @@ export async function partnerRoutes(app: App, kit: Kit): Promise<void> {
         tags,
         params: PartnerProductParams,
         body: EnableProductBody,
+        response: { 200: PartnerSchema },
       },
     },
     async (request, reply) =>
@@ -123,7 +144,14 @@ export async function partnerRoutes(app: App, kit: Kit): Promise<void> {
 
   app.delete(
     '/partners/:code/products/:product_code',
-    { schema: { summary: 'Stop a partner selling a product', tags, params: PartnerProductParams } },
+    {
+      schema: {
+        summary: 'Stop a partner selling a product',
+        tags,
+        params: PartnerProductParams,
+        response: { 200: PartnerSchema },
+      },
+    },
     async (request, reply) =>
       kit.write(request, reply, async (deps) => {
         const partner = await disableProduct(deps, request.params.code, request.params.product_code);

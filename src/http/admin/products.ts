@@ -3,18 +3,19 @@ import { CoreError, notFound } from '../../core/errors.js';
 import { putProduct } from '../../core/partners/manage-partners.js';
 import type { App } from '../context.js';
 import type { Kit } from '../kit/api.js';
-import { CodeParams, ProductBody } from './schemas.js';
+import { CodeParams, ProductBody, ProductListSchema, ProductSchema } from './schemas.js';
 
 export async function productRoutes(app: App, kit: Kit): Promise<void> {
   const tags = ['admin: products'];
-  app.get('/products', { schema: { summary: 'The catalog', tags } }, async () => ({
-    object: 'list',
-    data: await app.protego.db.read.products.list(),
-  }));
+  app.get(
+    '/products',
+    { schema: { summary: 'The catalog', tags, response: { 200: ProductListSchema } } },
+    async () => ({ object: 'list' as const, data: await app.protego.db.read.products.list() }),
+  );
 
   app.get(
     '/products/:code',
-    { schema: { summary: 'Get a product', tags, params: CodeParams } },
+    { schema: { summary: 'Get a product', tags, params: CodeParams, response: { 200: ProductSchema } } },
     async (request) => {
       const product = await app.protego.db.read.products.get(request.params.code);
       if (!product) throw notFound(`product ${request.params.code}`, 'code');
@@ -32,6 +33,7 @@ export async function productRoutes(app: App, kit: Kit): Promise<void> {
         tags,
         params: CodeParams,
         body: ProductBody,
+        response: { 200: ProductSchema },
       },
     },
     async (request, reply) =>

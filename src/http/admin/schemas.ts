@@ -1,10 +1,11 @@
 import { type Static, Type } from 'typebox';
-import { COVERAGE_TYPES, POLICYHOLDER_FIELDS } from '../../core/catalog/product.js';
+import { COVERAGE_TYPES, POLICYHOLDER_FIELDS, type Product } from '../../core/catalog/product.js';
+import { ClaimSchema, Nullable } from '../native/schemas.js';
 
 const strict = { additionalProperties: false } as const;
 const Minor = Type.Integer({ minimum: 0, maximum: 1e12, description: 'minor units' });
 
-export const MarketBody = Type.Object(
+const MarketBody = Type.Object(
   {
     country: Type.String({ pattern: '^[A-Z]{2}$' }),
     currency: Type.String({ pattern: '^[A-Z]{3}$' }),
@@ -159,3 +160,79 @@ export const PartnerProductParams = Type.Object(
   },
   strict,
 );
+
+// Responses: documented in OpenAPI, and the serializer sends exactly these fields.
+
+/** A product is answered as it was put: the body's schema, typed as the core's product. */
+export const ProductSchema = Type.Unsafe<Product>(ProductBody);
+
+export const ProductListSchema = Type.Object({
+  object: Type.Literal('list'),
+  data: Type.Array(ProductSchema),
+});
+
+const Timestamp = Type.String({ format: 'date-time' });
+
+export const PartnerSchema = Type.Object({
+  id: Type.String(),
+  object: Type.Literal('partner'),
+  code: Type.String(),
+  name: Type.String(),
+  markets: Type.Array(
+    Type.Object({ country: Type.String(), currency: Type.String(), language: Type.String() }),
+  ),
+  counterpart_handle: Type.String({
+    description: "Omocom's counterpart identity for the partner's web shops",
+  }),
+  created_at: Timestamp,
+  products: Type.Array(
+    Type.Object({ product_code: Type.String(), commission_bp: Type.Integer(), enabled_at: Timestamp }),
+  ),
+  credentials: Type.Array(
+    Type.Object(
+      {
+        id: Type.String(),
+        kind: Type.String({ enum: ['api_key', 'oauth_client', 'hmac_key'] }),
+        mode: Type.String(),
+        public_id: Type.Optional(Type.String({ description: 'the OAuth client id or HMAC key id' })),
+        created_at: Timestamp,
+      },
+      { description: 'the public halves only: secrets are shown once, when they are made' },
+    ),
+  ),
+});
+
+export const PartnerListSchema = Type.Object({
+  object: Type.Literal('list'),
+  data: Type.Array(PartnerSchema),
+});
+
+export const IssuedCredentialsSchema = Type.Object({
+  object: Type.Literal('credentials'),
+  partner: Type.String({ description: 'the partner code' }),
+  mode: Type.String(),
+  api_key: Type.String(),
+  oauth: Type.Object({ client_id: Type.String(), client_secret: Type.String() }),
+  hmac: Type.Object({ key_id: Type.String(), secret: Type.String() }),
+});
+
+/** The operator sees whose claim it is. */
+export const AdminClaimSchema = Type.Object({ ...ClaimSchema.properties, partner_id: Type.String() });
+
+export const AdminClaimListSchema = Type.Object({
+  object: Type.Literal('list'),
+  data: Type.Array(AdminClaimSchema),
+  next_cursor: Nullable(Type.String()),
+});
+
+export const StoreSchema = Type.Object({
+  object: Type.Literal('store'),
+  external_id: Type.String(),
+  country: Type.String(),
+  currency: Type.String(),
+  created_at: Timestamp,
+});
+
+export const StoreListSchema = Type.Object({ object: Type.Literal('list'), data: Type.Array(StoreSchema) });
+
+export const NoContent = Type.Null({ description: 'done; no body' });

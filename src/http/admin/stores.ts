@@ -3,7 +3,7 @@ import { addStore, listStores, removeStore } from '../../core/stores/manage-stor
 import type { PartnerStore } from '../../core/stores/store.js';
 import { type App, readDeps } from '../context.js';
 import type { Kit } from '../kit/api.js';
-import { CodeParams } from './schemas.js';
+import { CodeParams, NoContent, StoreListSchema, StoreSchema } from './schemas.js';
 
 const strict = { additionalProperties: false } as const;
 
@@ -32,7 +32,7 @@ const StoreParams = Type.Object(
 );
 
 const storeJson = (s: PartnerStore) => ({
-  object: 'store',
+  object: 'store' as const,
   external_id: s.externalId,
   country: s.country,
   currency: s.currency,
@@ -44,7 +44,15 @@ export async function adminStoreRoutes(app: App, kit: Kit): Promise<void> {
   const tags = ['admin: partners'];
   app.post(
     '/partners/:code/stores',
-    { schema: { summary: 'Add a store', tags, params: CodeParams, body: CreateStoreBody } },
+    {
+      schema: {
+        summary: 'Add a store',
+        tags,
+        params: CodeParams,
+        body: CreateStoreBody,
+        response: { 201: StoreSchema },
+      },
+    },
     async (request, reply) =>
       kit.write(request, reply, async (deps) => {
         const { external_id, country, currency } = request.body;
@@ -59,16 +67,23 @@ export async function adminStoreRoutes(app: App, kit: Kit): Promise<void> {
 
   app.get(
     '/partners/:code/stores',
-    { schema: { summary: "List a partner's stores", tags, params: CodeParams } },
+    {
+      schema: {
+        summary: "List a partner's stores",
+        tags,
+        params: CodeParams,
+        response: { 200: StoreListSchema },
+      },
+    },
     async (request) => {
       const stores = await listStores(readDeps(app.protego), request.params.code);
-      return { object: 'list', data: stores.map(storeJson) };
+      return { object: 'list' as const, data: stores.map(storeJson) };
     },
   );
 
   app.delete(
     '/partners/:code/stores/:external_id',
-    { schema: { summary: 'Remove a store', tags, params: StoreParams } },
+    { schema: { summary: 'Remove a store', tags, params: StoreParams, response: { 204: NoContent } } },
     async (request, reply) =>
       kit.write(request, reply, async (deps) => {
         await removeStore(deps, request.params.code, request.params.external_id);

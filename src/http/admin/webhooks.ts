@@ -6,6 +6,12 @@ import { WEBHOOK_FORMATS, type WebhookFormat } from '../../core/webhooks/endpoin
 import { createEndpoint } from '../../core/webhooks/manage-endpoints.js';
 import { type App, readDeps } from '../context.js';
 import type { Kit } from '../kit/api.js';
+import {
+  DeliveryListSchema,
+  DeliverySchema,
+  WebhookEndpointListSchema,
+  WebhookEndpointSchema,
+} from '../native/schemas.js';
 import { deliveries, EndpointBody, endpointJson, redeliver, toEndpointInput } from '../native/webhooks.js';
 import { CodeParams, ModeQuery } from './schemas.js';
 
@@ -50,6 +56,7 @@ export async function adminWebhookRoutes(app: App, kit: Kit): Promise<void> {
         params: CodeParams,
         querystring: ModeQuery,
         body: AdminEndpointBody,
+        response: { 201: WebhookEndpointSchema },
       },
     },
     async (request, reply) =>
@@ -68,17 +75,34 @@ export async function adminWebhookRoutes(app: App, kit: Kit): Promise<void> {
   app.get(
     '/partners/:code/webhook-endpoints',
     {
-      schema: { summary: "A partner's webhook endpoints", tags, params: CodeParams, querystring: ModeQuery },
+      schema: {
+        summary: "A partner's webhook endpoints",
+        tags,
+        params: CodeParams,
+        querystring: ModeQuery,
+        response: { 200: WebhookEndpointListSchema },
+      },
     },
     async (request) => {
       const deps = readDeps(app.protego);
       const tenant = await tenantOf(deps, request.params.code, request.query.mode);
-      return { object: 'list', data: (await deps.repos.webhooks.list(tenant)).map((e) => endpointJson(e)) };
+      return {
+        object: 'list' as const,
+        data: (await deps.repos.webhooks.list(tenant)).map((e) => endpointJson(e)),
+      };
     },
   );
   app.get(
     '/partners/:code/webhook-endpoints/:id/deliveries',
-    { schema: { summary: "An endpoint's delivery log", tags, params: CodeIdParams, querystring: ModeQuery } },
+    {
+      schema: {
+        summary: "An endpoint's delivery log",
+        tags,
+        params: CodeIdParams,
+        querystring: ModeQuery,
+        response: { 200: DeliveryListSchema },
+      },
+    },
     async (request) => {
       const deps = readDeps(app.protego);
       const tenant = await tenantOf(deps, request.params.code, request.query.mode);
@@ -87,7 +111,15 @@ export async function adminWebhookRoutes(app: App, kit: Kit): Promise<void> {
   );
   app.post(
     '/partners/:code/webhook-deliveries/:id/redeliver',
-    { schema: { summary: 'Send a delivery again', tags, params: CodeIdParams, querystring: ModeQuery } },
+    {
+      schema: {
+        summary: 'Send a delivery again',
+        tags,
+        params: CodeIdParams,
+        querystring: ModeQuery,
+        response: { 202: DeliverySchema },
+      },
+    },
     async (request, reply) =>
       kit.write(request, reply, async (deps) => {
         const tenant = await tenantOf(deps, request.params.code, request.query.mode);

@@ -2,9 +2,10 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
 import { type CoreError, isCoreError } from '../../core/errors.js';
 import type { CoreDeps } from '../../core/ports.js';
+import type { WebhookFormatter } from '../../core/webhooks/formatter.js';
 import { type App, readDeps, type Services } from '../context.js';
 import { type RequestRefusal, requestError } from '../validation.js';
-import type { Answer } from './answer.js';
+import { type Answer, sendAnswer } from './answer.js';
 import { type Scope, write } from './write.js';
 
 /** An OpenAPI security requirement: scheme names, each with its scopes. */
@@ -63,6 +64,8 @@ export interface ApiDefinition {
   idempotencyHeaders: readonly string[];
   /** Whose idempotency keys a request's are: the authenticated tenant unless the API says otherwise. */
   idempotencyScope?(request: FastifyRequest): Scope;
+  /** Its webhook format, when the provider defines one: endpoints naming it get deliveries shaped so. */
+  webhookFormatter?: WebhookFormatter;
   /** Registers the API's routes, hooks and authentication in its own scope. */
   routes(scope: App, kit: Kit): Promise<void>;
 }
@@ -71,19 +74,8 @@ export function defineApi(definition: ApiDefinition): ApiDefinition {
   return definition;
 }
 
-/** Sends an answer with its headers and content type. */
-export function sendAnswer(reply: FastifyReply, answer: Answer): FastifyReply {
-  if (answer.headers) reply.headers(answer.headers);
-  reply.type(answer.contentType ?? 'application/json; charset=utf-8');
-  return reply.code(answer.status).send(answer.body);
-}
-
 /** A refusal of the request, in the API's words: a core error or one of the API's own; else undefined. */
-export function refusalAnswer(
-  format: ErrorFormat,
-  error: unknown,
-  request: FastifyRequest,
-): Answer | undefined {
+function refusalAnswer(format: ErrorFormat, error: unknown, request: FastifyRequest): Answer | undefined {
   if (isCoreError(error)) return format.core(error, request);
   return error instanceof Error ? format.own?.(error, request) : undefined;
 }

@@ -4,8 +4,7 @@ import { CoreError } from '../../core/errors.js';
 import { decideRepeat, type IdempotencyScope } from '../../core/idempotency.js';
 import type { CoreDeps } from '../../core/ports.js';
 import { coreDeps, type Services } from '../context.js';
-import type { Answer } from './answer.js';
-import { sendAnswer } from './api.js';
+import { type Answer, sendAnswer } from './answer.js';
 
 /** Whose idempotency keys these are: a tenant, or the reserved `admin` scope of the admin API. */
 export type Scope = { partnerId: string; mode: string };

@@ -7,6 +7,7 @@ import { offerRoutes } from './offers.js';
 import { orderEventRoutes } from './order-events.js';
 import { policyRoutes } from './policies.js';
 import { statementRoutes } from './statements.js';
+import { standardWebhooks } from './webhook-format.js';
 import { webhookRoutes } from './webhooks.js';
 
 /** The native API under /v1, for partners, authenticated by API key. */
@@ -19,6 +20,7 @@ export const nativeApi = defineApi({
   security: () => [{ apiKey: [] }],
   errors: problemFormat,
   idempotencyHeaders: ['idempotency-key'],
+  webhookFormatter: standardWebhooks,
   async routes(app, kit) {
     app.addHook('onRequest', (request) => authenticateApiKey(app.protego, request));
     for (const routes of [

@@ -7,9 +7,9 @@ import { ATTACHMENT_LIMITS, type ClaimAttachment } from '../../core/claims/claim
 import { notFound } from '../../core/errors.js';
 import type { App } from '../context.js';
 import type { Kit } from '../kit/api.js';
-import { AttachmentSchema, attachmentJson } from './claim-json.js';
+import { attachmentJson } from './claim-json.js';
 import { PROBLEM_CONTENT_TYPE, problem } from './errors.js';
-import { IdParams } from './schemas.js';
+import { AttachmentSchema, FileDownload, IdParams } from './schemas.js';
 
 export const AttachmentParams = Type.Object(
   {
@@ -96,7 +96,14 @@ export async function claimAttachmentRoutes(app: App, kit: Kit): Promise<void> {
 
   app.get(
     '/claims/:id/attachments/:attachment_id',
-    { schema: { summary: "Download a claim's file", tags: ['claims'], params: AttachmentParams } },
+    {
+      schema: {
+        summary: "Download a claim's file",
+        tags: ['claims'],
+        params: AttachmentParams,
+        response: { 200: FileDownload },
+      },
+    },
     async (request, reply) => {
       const found = await app.protego.db.read.claims.attachment(
         request.tenant,

@@ -6,16 +6,16 @@ import { notFound } from '../../core/errors.js';
 import { type App, readDeps } from '../context.js';
 import type { Kit } from '../kit/api.js';
 import { claimAttachmentRoutes } from './claim-attachments.js';
-import { ClaimListSchema, ClaimSchema, claimEventJson, claimJson } from './claim-json.js';
+import { claimEventJson, claimJson } from './claim-json.js';
 import { decodeCursor, listPage } from './input.js';
-import { IdParams, Money } from './schemas.js';
+import { ClaimListSchema, ClaimSchema, HistorySchema, IdParams, Money } from './schemas.js';
 
 const strict = { additionalProperties: false } as const;
 // Plain enums, so a wrong value is reported once as "must be one of …".
 export const ClaimStatusParam = Type.Unsafe<ClaimStatus>({ type: 'string', enum: [...CLAIM_STATUSES] });
 const ClaimTypeParam = Type.Unsafe<ClaimType>({ type: 'string', enum: [...CLAIM_TYPES] });
 
-export const FileClaimBody = Type.Object(
+const FileClaimBody = Type.Object(
   {
     incident_date: Type.String({ format: 'date', description: 'the day of the loss, YYYY-MM-DD (UTC)' }),
     type: ClaimTypeParam,
@@ -107,6 +107,7 @@ export async function claimRoutes(app: App, kit: Kit): Promise<void> {
           'Every change of the claim, oldest first: filing, files added, each decision. Never rewritten.',
         tags,
         params: IdParams,
+        response: { 200: HistorySchema },
       },
     },
     async (request) => {
@@ -114,7 +115,7 @@ export async function claimRoutes(app: App, kit: Kit): Promise<void> {
       const claim = await deps.repos.claims.get(request.tenant, request.params.id);
       if (!claim) throw notFound('claim', 'id');
       const events = await deps.repos.claims.history(request.tenant, claim.id);
-      return { object: 'list', data: events.map(claimEventJson) };
+      return { object: 'list' as const, data: events.map(claimEventJson) };
     },
   );
 

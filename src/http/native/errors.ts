@@ -3,7 +3,7 @@ import type { CoreError, ErrorCode, FieldError } from '../../core/errors.js';
 import type { ErrorFormat } from '../kit/api.js';
 
 /** The native API's answer to every core error: an HTTP status per code, every code answered. */
-export const NATIVE_STATUS = {
+const NATIVE_STATUS = {
   validation_failed: 400,
   not_found: 404,
   already_exists: 409,
@@ -53,13 +53,13 @@ export function problem(status: number, code: string, detail: string, errors: Fi
   };
 }
 
-export function coreProblem(error: CoreError): Problem {
+function coreProblem(error: CoreError): Problem {
   return problem(NATIVE_STATUS[error.code], error.code, error.message, error.fields);
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
-export const ProblemSchema = Type.Object(
+const ProblemSchema = Type.Object(
   {
     type: Type.String(),
     title: Type.String(),

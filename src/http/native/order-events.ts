@@ -3,7 +3,7 @@ import type { OrderEventInput } from '../../core/orders/order-event.js';
 import type { App } from '../context.js';
 import type { Kit } from '../kit/api.js';
 import { toDate, toItem } from './input.js';
-import { OrderEventBody } from './schemas.js';
+import { OrderEventBody, OrderEventResultSchema } from './schemas.js';
 import { policyJson } from './wire.js';
 
 export async function orderEventRoutes(app: App, kit: Kit): Promise<void> {
@@ -20,6 +20,7 @@ export async function orderEventRoutes(app: App, kit: Kit): Promise<void> {
         ].join(' '),
         tags: ['orders'],
         body: OrderEventBody,
+        response: { 201: OrderEventResultSchema },
       },
     },
     async (request, reply) =>

@@ -1,11 +1,24 @@
-import { Type } from 'typebox';
 import { CoreError, notFound } from '../../core/errors.js';
 import { type BindSource, bindPolicy } from '../../core/policies/bind-policy.js';
 import { cancelPolicy } from '../../core/policies/cancel-policy.js';
+import { confirmCancellation, previewCancellation } from '../../core/policies/cancellation-change.js';
+import type { Policy } from '../../core/policies/policy.js';
+import type { RefundQuote } from '../../core/policies/refund.js';
 import { type App, readDeps } from '../context.js';
 import type { Kit } from '../kit/api.js';
+import { inClientFields } from '../kit/fields.js';
 import { decodeCursor, listPage, toDate, toItem } from './input.js';
-import { CancelPolicyBody, CreatePolicyBody, IdParams, ListPoliciesQuery, PolicySchema } from './schemas.js';
+import {
+  CancellationParams,
+  CancellationSchema,
+  CancelPolicyBody,
+  CreatePolicyBody,
+  HistorySchema,
+  IdParams,
+  ListPoliciesQuery,
+  PolicyListSchema,
+  PolicySchema,
+} from './schemas.js';
 import { historyEventJson, policyJson, refundJson } from './wire.js';
 
 export async function policyRoutes(app: App, kit: Kit): Promise<void> {
@@ -43,13 +56,7 @@ export async function policyRoutes(app: App, kit: Kit): Promise<void> {
         description: 'Filter by order, status and creation time; follow `next_cursor` for the next page.',
         tags: ['policies'],
         querystring: ListPoliciesQuery,
-        response: {
-          200: Type.Object({
-            object: Type.Literal('list'),
-            data: Type.Array(PolicySchema),
-            next_cursor: Type.Union([Type.String(), Type.Null()]),
-          }),
-        },
+        response: { 200: PolicyListSchema },
       },
     },
     async (request) => {
@@ -91,6 +98,7 @@ export async function policyRoutes(app: App, kit: Kit): Promise<void> {
         description: 'Every change of the policy, oldest first. Events are never rewritten.',
         tags: ['policies'],
         params: IdParams,
+        response: { 200: HistorySchema },
       },
     },
     async (request) => {
@@ -99,7 +107,7 @@ export async function policyRoutes(app: App, kit: Kit): Promise<void> {
       if (!policy) throw notFound('policy', 'id');
       const events = await deps.repos.policies.history(request.tenant, policy.id);
       return {
-        object: 'list',
+        object: 'list' as const,
         data: events.map(historyEventJson),
       };
     },
@@ -115,27 +123,68 @@ export async function policyRoutes(app: App, kit: Kit): Promise<void> {
         tags: ['policies'],
         params: IdParams,
         body: CancelPolicyBody,
+        response: { 200: CancellationSchema },
       },
     },
     async (request, reply) =>
       kit.write(request, reply, async (deps) => {
+        const { preview = false, reason } = request.body;
         const result = await cancelPolicy(deps, request.tenant, {
           policyId: request.params.id,
-          preview: request.body.preview ?? false,
-          ...(request.body.reason ? { reason: request.body.reason } : {}),
+          preview,
+          ...(reason ? { reason } : {}),
         });
+        // A preview is held: the refund it shows can be confirmed until it expires.
+        const held = preview
+          ? await previewCancellation(deps, request.tenant, {
+              policyIds: [request.params.id],
+              ...(reason ? { reason } : {}),
+            })
+          : undefined;
         return {
           status: 200,
           body: {
-            object: 'cancellation',
-            preview: result.preview,
-            outcome: result.outcome,
-            ...refundJson(result.quote),
-            policy: policyJson(result.policy),
+            ...cancellationJson(result.preview, result.outcome, result.quote, result.policy),
+            cancellation_id: held?.groupId ?? null,
+            expires_at: held?.expiresAt.toISOString() ?? null,
           },
         };
       }),
   );
+
+  app.post(
+    '/policies/:id/cancellations/:cancellation_id/confirm',
+    {
+      schema: {
+        summary: 'Confirm a previewed cancellation at the refund it showed',
+        description:
+          'The `cancellation_id` of a `preview: true` answer, before its `expires_at`. Confirming again answers the same; a policy changed since the preview (a payment, a paid claim) must be previewed again.',
+        tags: ['policies'],
+        params: CancellationParams,
+        response: { 200: CancellationSchema },
+      },
+    },
+    async (request, reply) =>
+      kit.write(request, reply, async (deps) => {
+        const { id, cancellation_id } = request.params;
+        const confirmed = await inClientFields({ change_id: 'cancellation_id' }, () =>
+          confirmCancellation(deps, request.tenant, cancellation_id, { within: [id] }),
+        );
+        const { policy, quote } = confirmed.cancelled[0]!;
+        return {
+          status: 200,
+          body: {
+            ...cancellationJson(false, policy.status === 'voided' ? 'voided' : 'cancelled', quote, policy),
+            cancellation_id,
+            expires_at: null,
+          },
+        };
+      }),
+  );
+}
+
+function cancellationJson(preview: boolean, outcome: string, quote: RefundQuote, policy: Policy) {
+  return { object: 'cancellation', preview, outcome, ...refundJson(quote), policy: policyJson(policy) };
 }
 
 function bindSource(b: CreatePolicyBody): BindSource {

@@ -1,6 +1,8 @@
 import { type Static, Type } from 'typebox';
 import { COVERAGE_TYPES } from '../../core/catalog/product.js';
+import { CLAIM_STATUSES, CLAIM_TYPES } from '../../core/claims/claim.js';
 import { POLICY_STATUSES } from '../../core/policies/policy.js';
+import { WEBHOOK_FORMATS } from '../../core/webhooks/endpoint.js';
 
 const strict = { additionalProperties: false } as const;
 const Text = (max = 200) => Type.String({ minLength: 1, maxLength: max });
@@ -18,7 +20,7 @@ export const Money = Type.Object(
   strict,
 );
 
-export const Country = Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166 alpha-2' });
+const Country = Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166 alpha-2' });
 
 const itemProperties = {
   category: Text(100),
@@ -32,7 +34,7 @@ const itemProperties = {
 };
 export const Item = Type.Object(itemProperties, strict);
 
-export const Address = Type.Object(
+const Address = Type.Object(
   {
     line1: Type.Optional(Text()),
     line2: Type.Optional(Text()),
@@ -43,7 +45,7 @@ export const Address = Type.Object(
   strict,
 );
 
-export const Policyholder = Type.Object(
+const Policyholder = Type.Object(
   {
     first_name: Type.Optional(Text(100)),
     last_name: Type.Optional(Text(100)),
@@ -58,7 +60,7 @@ export const Policyholder = Type.Object(
   strict,
 );
 
-export const Refs = Type.Record(Type.String({ pattern: '^[a-z_]{1,40}$' }), Type.String({ maxLength: 200 }), {
+const Refs = Type.Record(Type.String({ pattern: '^[a-z_]{1,40}$' }), Type.String({ maxLength: 200 }), {
   // A patterned key is only enforced with this: TypeBox emits patternProperties alone.
   additionalProperties: false,
   maxProperties: 20,
@@ -197,7 +199,7 @@ export const IdParams = Type.Object({ id: Text(60) }, strict);
 
 // Responses: documented in OpenAPI, and the serializer sends exactly these fields.
 const Tax = Type.Object({ name: Type.String(), rate_bp: Type.Integer(), amount: Type.Integer() });
-export const PremiumSchema = Type.Object({
+const PremiumSchema = Type.Object({
   currency: Type.String(),
   net: Type.Integer(),
   tax: Type.Integer(),
@@ -267,4 +269,144 @@ export const OfferSchema = Type.Object({
       ),
     }),
   ),
+});
+
+export const PolicyListSchema = Type.Object({
+  object: Type.Literal('list'),
+  data: Type.Array(PolicySchema),
+  next_cursor: Nullable(Type.String()),
+});
+
+/** One row of a policy's or a claim's history. */
+const HistoryEventSchema = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  from_status: Nullable(Type.String()),
+  to_status: Type.String(),
+  occurred_at: Type.String(),
+  data: Type.Record(Type.String(), Type.Unknown(), { description: 'what the change was, by type' }),
+});
+
+export const HistorySchema = Type.Object({
+  object: Type.Literal('list'),
+  data: Type.Array(HistoryEventSchema),
+});
+
+const MoneyOut = Type.Object({ amount: Type.Integer(), currency: Type.String() });
+
+export const CancellationSchema = Type.Object({
+  object: Type.Literal('cancellation'),
+  preview: Type.Boolean({ description: 'true: nothing changed, this is what cancelling now would do' }),
+  outcome: Type.String({ enum: ['cancelled', 'voided'] }),
+  refund: MoneyOut,
+  rule: Type.String({ description: 'which refund rule applied: cooling_off, pro_rata, …' }),
+  cooling_off_ends_at: Nullable(Type.String()),
+  remaining_days: Type.Integer(),
+  total_days: Type.Integer(),
+  policy: PolicySchema,
+  cancellation_id: Nullable(
+    Type.String({ description: 'a preview: confirm it at POST …/cancellations/{cancellation_id}/confirm' }),
+  ),
+  expires_at: Nullable(Type.String({ description: 'a preview: when its refund stops being held' })),
+});
+
+export const CancellationParams = Type.Object({ id: Text(60), cancellation_id: Text(60) }, strict);
+
+export const OrderEventResultSchema = Type.Object({
+  object: Type.Literal('order_event'),
+  id: Type.String(),
+  type: Type.String({ enum: ['order_placed', 'fulfilled', 'refunded', 'cancelled'] }),
+  order_id: Type.String(),
+  occurred_at: Type.String(),
+  policies: Type.Array(PolicySchema, { description: 'the policies the event bound, started or ended' }),
+});
+
+export const AttachmentSchema = Type.Object({
+  id: Type.String(),
+  object: Type.Literal('claim_attachment'),
+  claim_id: Type.String(),
+  filename: Type.String(),
+  content_type: Type.String(),
+  size: Type.Integer({ description: 'bytes' }),
+  created_at: Type.String(),
+});
+
+export const ClaimSchema = Type.Object({
+  id: Type.String(),
+  object: Type.Literal('claim'),
+  mode: Type.String(),
+  policy_id: Type.String(),
+  status: Type.String({ enum: [...CLAIM_STATUSES] }),
+  type: Type.String({ enum: [...CLAIM_TYPES] }),
+  incident_date: Type.String({ format: 'date' }),
+  description: Type.String(),
+  claimed_amount: MoneyOut,
+  approved_amount: Nullable(MoneyOut),
+  paid_amount: Nullable(MoneyOut),
+  denial_reason: Nullable(Type.String()),
+  attachments: Type.Array(AttachmentSchema),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+});
+
+export const ClaimListSchema = Type.Object({
+  object: Type.Literal('list'),
+  data: Type.Array(ClaimSchema),
+  next_cursor: Nullable(Type.String()),
+});
+
+/** A claim's file, sent back as it was uploaded (the JSON serializer never sees it). */
+export const FileDownload = {
+  description: 'the file, with the content type it was uploaded with, as an attachment',
+  content: { '*/*': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } },
+};
+
+export const WebhookEndpointSchema = Type.Object({
+  id: Type.String(),
+  object: Type.Literal('webhook_endpoint'),
+  mode: Type.String(),
+  url: Type.String(),
+  event_types: Type.Array(Type.String()),
+  format: Type.String({ enum: [...WEBHOOK_FORMATS] }),
+  description: Nullable(Type.String()),
+  enabled: Type.Boolean(),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+  secret: Type.Optional(
+    Type.String({ description: 'the whsec_ signing secret: only when it was made (create, rotate)' }),
+  ),
+});
+
+export const WebhookEndpointListSchema = Type.Object({
+  object: Type.Literal('list'),
+  data: Type.Array(WebhookEndpointSchema),
+});
+
+export const DeliverySchema = Type.Object({
+  id: Type.String(),
+  object: Type.Literal('webhook_delivery'),
+  event_id: Nullable(Type.String()),
+  endpoint_id: Nullable(Type.String()),
+  status: Type.String({ enum: ['pending', 'done', 'dead'] }),
+  attempts: Type.Integer(),
+  max_attempts: Type.Integer(),
+  next_attempt_at: Nullable(Type.String()),
+  last_error: Nullable(Type.String()),
+  created_at: Type.String(),
+  finished_at: Nullable(Type.String()),
+  log: Type.Array(
+    Type.Object({
+      attempt: Type.Integer(),
+      at: Type.String(),
+      outcome: Type.String({ enum: ['succeeded', 'retrying', 'dead'] }),
+      response_status: Nullable(Type.Integer()),
+      latency_ms: Type.Integer(),
+      error: Nullable(Type.String()),
+    }),
+  ),
+});
+
+export const DeliveryListSchema = Type.Object({
+  object: Type.Literal('list'),
+  data: Type.Array(DeliverySchema),
 });

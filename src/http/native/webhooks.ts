@@ -13,7 +13,13 @@ import {
 } from '../../core/webhooks/manage-endpoints.js';
 import { type App, readDeps } from '../context.js';
 import type { Kit } from '../kit/api.js';
-import { IdParams } from './schemas.js';
+import {
+  DeliveryListSchema,
+  DeliverySchema,
+  IdParams,
+  WebhookEndpointListSchema,
+  WebhookEndpointSchema,
+} from './schemas.js';
 
 const strict = { additionalProperties: false } as const;
 const EventTypes = Type.Array(Type.Union([Type.Literal('*'), ...EVENT_TYPES.map((t) => Type.Literal(t))]), {
@@ -51,7 +57,7 @@ const DeliveriesQuery = Type.Object(
 export function endpointJson(e: WebhookEndpoint, withSecret = false) {
   return {
     id: e.id,
-    object: 'webhook_endpoint',
+    object: 'webhook_endpoint' as const,
     mode: e.mode,
     url: e.url,
     event_types: e.eventTypes,
@@ -64,10 +70,10 @@ export function endpointJson(e: WebhookEndpoint, withSecret = false) {
   };
 }
 
-export function deliveryJson(job: Job, attempts: JobAttempt[]) {
+function deliveryJson(job: Job, attempts: JobAttempt[]) {
   return {
     id: job.id,
-    object: 'webhook_delivery',
+    object: 'webhook_delivery' as const,
     event_id: job.eventId ?? null,
     endpoint_id: job.endpointId ?? null,
     status: job.status,
@@ -90,7 +96,7 @@ export function deliveryJson(job: Job, attempts: JobAttempt[]) {
 
 export async function deliveries(deps: CoreDeps, tenant: Tenant, endpointId: string, limit: number) {
   const list = await listDeliveries(deps, tenant, endpointId, limit);
-  return { object: 'list', data: list.map((d) => deliveryJson(d.job, d.attempts)) };
+  return { object: 'list' as const, data: list.map((d) => deliveryJson(d.job, d.attempts)) };
 }
 
 export async function redeliver(deps: CoreDeps, tenant: Tenant, deliveryId: string) {
@@ -117,6 +123,7 @@ export async function webhookRoutes(app: App, kit: Kit): Promise<void> {
           'Deliveries follow Standard Webhooks: headers webhook-id (the event id, the same on every retry), webhook-timestamp and webhook-signature (v1, HMAC-SHA256 with the whsec_ secret returned here, once). Retried with backoff for about a day, then dead-lettered.',
         tags,
         body: EndpointBody,
+        response: { 201: WebhookEndpointSchema },
       },
     },
     async (request, reply) =>
@@ -125,13 +132,24 @@ export async function webhookRoutes(app: App, kit: Kit): Promise<void> {
         body: endpointJson(await createEndpoint(deps, request.tenant, toEndpointInput(request.body)), true),
       })),
   );
-  app.get('/webhook-endpoints', { schema: { summary: 'List webhook endpoints', tags } }, async (request) => ({
-    object: 'list',
-    data: (await app.protego.db.read.webhooks.list(request.tenant)).map((e) => endpointJson(e)),
-  }));
+  app.get(
+    '/webhook-endpoints',
+    { schema: { summary: 'List webhook endpoints', tags, response: { 200: WebhookEndpointListSchema } } },
+    async (request) => ({
+      object: 'list' as const,
+      data: (await app.protego.db.read.webhooks.list(request.tenant)).map((e) => endpointJson(e)),
+    }),
+  );
   app.get(
     '/webhook-endpoints/:id',
-    { schema: { summary: 'Get a webhook endpoint', tags, params: IdParams } },
+    {
+      schema: {
+        summary: 'Get a webhook endpoint',
+        tags,
+        params: IdParams,
+        response: { 200: WebhookEndpointSchema },
+      },
+    },
     async (request) =>
       endpointJson(await requireEndpoint(readDeps(app.protego), request.tenant, request.params.id)),
   );
@@ -143,6 +161,7 @@ export async function webhookRoutes(app: App, kit: Kit): Promise<void> {
         tags,
         params: IdParams,
         body: EndpointPatch,
+        response: { 200: WebhookEndpointSchema },
       },
     },
     async (request, reply) =>
@@ -167,6 +186,7 @@ export async function webhookRoutes(app: App, kit: Kit): Promise<void> {
         tags,
         params: IdParams,
         body: RotateBody,
+        response: { 200: WebhookEndpointSchema },
       },
     },
     async (request, reply) =>
@@ -185,6 +205,7 @@ export async function webhookRoutes(app: App, kit: Kit): Promise<void> {
         tags,
         params: IdParams,
         querystring: DeliveriesQuery,
+        response: { 200: DeliveryListSchema },
       },
     },
     async (request) =>
@@ -192,7 +213,9 @@ export async function webhookRoutes(app: App, kit: Kit): Promise<void> {
   );
   app.post(
     '/webhook-deliveries/:id/redeliver',
-    { schema: { summary: 'Send a delivery again', tags, params: IdParams } },
+    {
+      schema: { summary: 'Send a delivery again', tags, params: IdParams, response: { 202: DeliverySchema } },
+    },
     async (request, reply) =>
       kit.write(request, reply, async (deps) => ({
         status: 202,

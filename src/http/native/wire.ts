@@ -6,7 +6,7 @@ import type { RefundQuote } from '../../core/policies/refund.js';
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 /** Personal ids are shown masked: the merchant sent it, nobody needs it back. */
-export function maskPolicyholder(p: Policyholder): Policyholder {
+function maskPolicyholder(p: Policyholder): Policyholder {
   if (!p.personal_id) return p;
   return {
     ...p,
@@ -14,7 +14,7 @@ export function maskPolicyholder(p: Policyholder): Policyholder {
   };
 }
 
-export function itemJson(item: Policy['item']) {
+function itemJson(item: Policy['item']) {
   const { purchased_at, ...rest } = item;
   return { ...rest, ...(purchased_at ? { purchased_at: purchased_at.toISOString() } : {}) };
 }

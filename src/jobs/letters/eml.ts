@@ -4,7 +4,7 @@
  * a development dependency; the CLI must run from a production install.
  */
 
-export interface EmlPart {
+interface EmlPart {
   headers: Map<string, string>;
   /** Decoded text for text parts; undefined for others. */
   text: string | undefined;
@@ -102,7 +102,7 @@ function decodeText(bytes: Buffer, charset: string): string {
 }
 
 /** RFC 2047 encoded words (`=?UTF-8?Q?F=C3=B6rs=C3=A4kring?=`); white space between two of them is dropped. */
-export function decodeWords(value: string): string {
+function decodeWords(value: string): string {
   return value
     .replace(/(\?=)\s+(=\?)/g, '$1$2')
     .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, charset: string, kind: string, data: string) => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { type Clock, systemClock } from '../../core/clock.js';
 
-export interface MailAttachment {
+interface MailAttachment {
   filename: string;
   content: Buffer;
   contentType: string;
@@ -18,7 +18,7 @@ export interface OutgoingMail {
   reference: string;
 }
 
-export interface SentMail {
+interface SentMail {
   messageId: string;
   /** Where it went: the .eml file written, or the SMTP server's answer. */
   location: string;

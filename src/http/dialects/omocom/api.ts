@@ -1,14 +1,15 @@
 import formbody from '@fastify/formbody';
 import type { FastifyRequest } from 'fastify';
-import { invalid, notFound } from '../../../core/errors.js';
+import { notFound } from '../../../core/errors.js';
 import { marketFor } from '../../../core/partners/partner.js';
 import type { App } from '../../context.js';
 import { defineApi, type Kit } from '../../kit/api.js';
-import { issueToken, type TokenRequest, verifyToken } from './auth.js';
+import { verifyToken } from './auth.js';
 import { omocomForbidden, omocomFormat } from './errors.js';
 import { insuranceRoutes } from './insurances.js';
 import { objectRoutes } from './objects.js';
 import type { Caller, MarketContext } from './records.js';
+import { tokenRoutes } from './token.js';
 import { userRoutes } from './users.js';
 import { normalizeKeys } from './wire.js';
 
@@ -41,22 +42,7 @@ async function omocomRoutes(app: App, kit: Kit): Promise<void> {
     request.query = normalizeKeys(request.query);
   });
 
-  app.post(
-    '/oauth2/token',
-    { schema: { summary: 'OAuth2 client credentials token', tags: ['omocom'] } },
-    async (request) => {
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const form: TokenRequest = {};
-      for (const name of ['grant_type', 'client_id', 'client_secret', 'scope'] as const) {
-        const value = body[name];
-        if (value === undefined) continue;
-        if (typeof value !== 'string') throw invalid(name, 'must be a string');
-        form[name] = value;
-      }
-      return issueToken(app.protego, request, form);
-    },
-  );
-
+  await tokenRoutes(app);
   await app.register(async (scoped) => marketRoutes(scoped as App, kit), {
     prefix: '/v1.3/:platform/:market',
   });

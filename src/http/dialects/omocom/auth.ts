@@ -5,7 +5,7 @@ import type { Tenant } from '../../../core/partners/partner.js';
 import { bearer, oauthClientTenant, unauthenticated } from '../../auth.js';
 import type { Services } from '../../context.js';
 
-export const TOKEN_LIFETIME_SECONDS = 7200;
+const TOKEN_LIFETIME_SECONDS = 7200;
 const ISSUER = 'protego';
 const AUDIENCE = 'protego:omocom';
 

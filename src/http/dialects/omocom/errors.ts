@@ -8,7 +8,7 @@ import type { ErrorFormat } from '../../kit/api.js';
  * first offending field (null when no one field is at fault), `code` is Protego's stable error code,
  * and `errors` lists every offending field.
  */
-export interface OmocomError {
+interface OmocomError {
   message: string;
   field: string | null;
   code: string;
@@ -31,18 +31,18 @@ export const OMOCOM_STATUS = {
   idempotency_key_in_flight: 409,
 } as const satisfies Record<ErrorCode, number>;
 
-export function errorBody(code: string, message: string, errors: FieldError[] = []): OmocomError {
+function errorBody(code: string, message: string, errors: FieldError[] = []): OmocomError {
   return { message, field: errors[0]?.field ?? null, code, errors };
 }
 
-export function renderCoreError(error: CoreError): Answer {
+function renderCoreError(error: CoreError): Answer {
   return { status: OMOCOM_STATUS[error.code], body: errorBody(error.code, error.message, error.fields) };
 }
 
 export const omocomForbidden = (message: string, field: string): CoreError =>
   new CoreError('forbidden', message, [{ field, message }]);
 
-export const OmocomErrorSchema = Type.Object({
+const OmocomErrorSchema = Type.Object({
   message: Type.String(),
   field: Type.Union([Type.String(), Type.Null()]),
   code: Type.String(),

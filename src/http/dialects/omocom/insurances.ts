@@ -1,34 +1,36 @@
-import { Type } from 'typebox';
 import { nearestTerm } from '../../../core/catalog/terms.js';
-import { CoreError, invalid, notFound } from '../../../core/errors.js';
-import { fromMajor } from '../../../core/money.js';
-import { bindPolicy } from '../../../core/policies/bind-policy.js';
+import { CoreError, invalid, isCoreError, notFound } from '../../../core/errors.js';
 import { cancelPolicy } from '../../../core/policies/cancel-policy.js';
-import { acceptPolicy } from '../../../core/policies/confirm-policy.js';
-import type { Policyholder } from '../../../core/policies/policy.js';
-import type { DialectRecord } from '../../../core/ports.js';
+import { acceptPolicy, quoteExpiresAt } from '../../../core/policies/confirm-policy.js';
+import { requirePolicy } from '../../../core/policies/lookups.js';
+import { quoteUnderAlias } from '../../../core/records/quote-under-alias.js';
 import type { App } from '../../context.js';
 import {
   INSURANCE,
   type MarketContext,
   OBJECT,
   productByName,
-  QUOTE_VALIDITY_MS,
   requireInsurance,
   requireRecord,
   USER,
 } from './records.js';
-
 import {
+  AcceptBody,
+  CancelBody,
+  CancelledInsurance,
   HandleParams,
-  type InsuranceBody,
+  Insurance,
+  InsuranceBody,
+} from './schemas.js';
+import {
+  coverDates,
   type InsuranceData,
-  InsuranceBody as InsuranceSchema,
   insuranceJson,
+  insuranceRefs,
+  insuredItem,
   money,
-  type ObjectBody,
-  parseDateTime,
-  type UserBody,
+  policyholder,
+  purchasePrice,
 } from './wire.js';
 
 /** Omocom Insurances: a quote for an object, accept, get, cancel. */
@@ -40,12 +42,13 @@ export async function insuranceRoutes(app: App, { caller, write, read }: MarketC
         summary: 'Create an insurance for an object: a price quote to accept within 24 hours',
         tags: ['omocom'],
         params: HandleParams,
-        body: InsuranceSchema,
+        body: InsuranceBody,
+        response: { 201: Insurance },
       },
     },
     async (request, reply) =>
       write(request, reply, async (deps, c) => {
-        const b = request.body as InsuranceBody;
+        const b = request.body;
         const object = await requireRecord(
           deps.repos,
           c.tenant,
@@ -58,112 +61,50 @@ export async function insuranceRoutes(app: App, { caller, write, read }: MarketC
         }
         const owner = await requireRecord(deps.repos, c.tenant, USER, object.ref ?? '', 'ownerHandle');
         const product = await productByName(deps, c, b.product);
-        const start = parseDateTime(b.insuranceStartDateTime);
-        if (!start) throw invalid('insuranceStartDateTime', 'must be an ISO 8601 date and time');
-        const end = b.insuranceEndDateTime ? parseDateTime(b.insuranceEndDateTime) : undefined;
-        if (b.insuranceEndDateTime && !end)
-          throw invalid('insuranceEndDateTime', 'must be an ISO 8601 date and time');
-        if (end && end.at.getTime() <= start.at.getTime()) {
-          throw invalid('insuranceEndDateTime', 'must be after insuranceStartDateTime');
-        }
-        const priceIndex = b.properties.findIndex((p) => p.name.toLowerCase() === 'purchaseprice');
-        const price = b.properties[priceIndex]?.monetaryValue;
-        if (!price) throw invalid('properties', 'a PurchasePrice property with a monetaryValue is required');
-        const currency = price.currency.toUpperCase();
-        const amount = fromMajor(price.amount, currency);
-        if (amount === undefined) {
-          throw invalid(`properties/${priceIndex}/monetaryValue/amount`, `not a valid amount of ${currency}`);
-        }
-        const refs: Record<string, string> = { object_id: String(object.key), user_id: String(owner.key) };
-        for (const p of b.properties) {
-          if (typeof p.value !== 'string') continue;
-          if (p.name.toLowerCase() === 'receiptnumber') refs.receipt = p.value;
-          else refs[`omocom_${p.name}`] = p.value;
-        }
-        const data = object.data as ObjectBody & Record<string, unknown>;
-        const external = new Map((data.ExternalProperties ?? []).map((p) => [p.name.toLowerCase(), p.value]));
-        const brand = external.get('make');
-        const model = external.get('model');
-        const serial = external.get('imei') ?? external.get('serialnumber');
-        const holder = owner.data as UserBody;
-        const policyholder: Policyholder = {
-          first_name: holder.FirstName,
-          last_name: holder.LastName,
-          external_id: holder.UserId,
-          ...(holder.EmailAddress ? { email: holder.EmailAddress } : {}),
-          ...(holder.PhoneNumber ? { phone: holder.PhoneNumber } : {}),
-          ...(owner.personalId ? { personal_id: owner.personalId } : {}),
-          ...(holder.Culture ? { language: holder.Culture.slice(0, 2).toLowerCase() } : {}),
-          ...(holder.StreetAddress || holder.ZipCode
-            ? {
-                address: {
-                  ...(holder.StreetAddress ? { line1: holder.StreetAddress } : {}),
-                  ...(holder.ZipCode ? { postal_code: holder.ZipCode } : {}),
-                  ...(holder.City ? { city: holder.City } : {}),
-                  ...(holder.CountryCode ? { country: holder.CountryCode } : {}),
-                },
-              }
-            : {}),
-        };
-        const policy = await bindPolicy(deps, c.tenant, {
-          source: {
-            productCode: product.code,
-            termMonths: nearestTerm(product.terms, start.at, end?.at),
-            country: c.market.country,
-            item: {
-              category: data.objectCategory,
-              price: { amount, currency },
-              ...(data.shortDescription ? { name: data.shortDescription } : {}),
-              ...(brand ? { brand } : {}),
-              ...(model ? { model } : {}),
-              ...(serial ? { serial_number: serial } : {}),
-            },
-          },
-          policyholder,
-          refs,
-          coverageStart: start.at,
-          quoteOnly: true,
-        });
-        const insuranceId = deps.ids.uuid().toLowerCase();
-        await deps.repos.aliases.add(c.tenant, {
-          kind: INSURANCE,
-          alias: insuranceId,
-          targetId: policy.id,
-          createdAt: policy.createdAt,
-        });
-        const insuranceData: InsuranceData = {
+        const { start, end } = coverDates(b);
+        const price = purchasePrice(b);
+        const data: InsuranceData = {
           objectHandle: object.handle,
           ownerHandle: owner.handle,
           product: b.product,
           offsetMinutes: start.offsetMinutes,
-          quoteExpiresAt: new Date(policy.createdAt.getTime() + QUOTE_VALIDITY_MS).toISOString(),
           properties: b.properties,
         };
-        const record: DialectRecord = {
+        const { policy, record } = await quoteUnderAlias(deps, c.tenant, {
           kind: INSURANCE,
-          handle: insuranceId,
-          key: policy.id,
+          alias: deps.ids.uuid().toLowerCase(),
           ref: owner.handle,
-          email: null,
-          data: insuranceData as unknown as Record<string, unknown>,
-          personalId: null,
-          createdAt: policy.createdAt,
-        };
-        await deps.repos.dialectRecords.insert(c.tenant, record);
+          data,
+          bind: {
+            source: {
+              productCode: product.code,
+              termMonths: nearestTerm(product.terms, start.at, end?.at),
+              country: c.market.country,
+              item: insuredItem(object, price),
+            },
+            policyholder: policyholder(owner),
+            refs: insuranceRefs(object, owner, b.properties),
+            coverageStart: start.at,
+          },
+        });
         return { status: 201, body: insuranceJson(record, policy) };
       }),
   );
 
   app.get(
     '/Insurances/:handle',
-    { schema: { summary: 'Get an insurance', tags: ['omocom'], params: HandleParams } },
+    {
+      schema: {
+        summary: 'Get an insurance',
+        tags: ['omocom'],
+        params: HandleParams,
+        response: { 200: Insurance },
+      },
+    },
     async (request) => {
-      const { record, policyId } = await requireInsurance(
-        read,
-        caller(request).tenant,
-        request.params.handle,
-      );
-      const policy = await read.policies.get(caller(request).tenant, policyId);
+      const { tenant } = caller(request);
+      const { record, policyId } = await requireInsurance(read, tenant, request.params.handle);
+      const policy = await read.policies.get(tenant, policyId);
       if (!policy) throw notFound(`insurance ${request.params.handle}`, 'InsuranceId');
       return insuranceJson(record, policy);
     },
@@ -176,25 +117,24 @@ export async function insuranceRoutes(app: App, { caller, write, read }: MarketC
         summary: 'Accept the quote: the insurance is bound (body `[]`); repeating it changes nothing',
         tags: ['omocom'],
         params: HandleParams,
-        body: Type.Optional(Type.Array(Type.Unknown(), { maxItems: 100 })),
+        body: AcceptBody,
+        response: { 200: Insurance },
       },
     },
     async (request, reply) =>
       write(request, reply, async (deps, c) => {
         const { record, policyId } = await requireInsurance(deps.repos, c.tenant, request.params.handle);
-        const expiresAt = new Date((record.data as unknown as InsuranceData).quoteExpiresAt);
         try {
-          const policy = await acceptPolicy(deps, c.tenant, policyId, { quoteExpiresAt: expiresAt });
+          const policy = await acceptPolicy(deps, c.tenant, policyId);
           return { status: 200, body: insuranceJson(record, policy) };
         } catch (error) {
-          if (error instanceof CoreError && error.code === 'offer_expired') {
-            throw new CoreError(
-              'offer_expired',
-              `the price quote expired at ${expiresAt.toISOString()} (24 hours after the insurance was created); create the insurance again for a new quote`,
-              [{ field: 'InsuranceId', message: 'quote expired' }],
-            );
-          }
-          throw error;
+          if (!isCoreError(error) || error.code !== 'offer_expired') throw error;
+          const quoted = await requirePolicy(deps, c.tenant, policyId, false);
+          throw new CoreError(
+            'offer_expired',
+            `the price quote expired at ${quoteExpiresAt(quoted).toISOString()} (24 hours after the insurance was created); create the insurance again for a new quote`,
+            [{ field: 'InsuranceId', message: 'quote expired' }],
+          );
         }
       }),
   );
@@ -206,13 +146,14 @@ export async function insuranceRoutes(app: App, { caller, write, read }: MarketC
         summary: 'Cancel an insurance, with the refund the product gives',
         tags: ['omocom'],
         params: HandleParams,
-        body: Type.Optional(Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) })),
+        body: CancelBody,
+        response: { 200: CancelledInsurance },
       },
     },
     async (request, reply) =>
       write(request, reply, async (deps, c) => {
         const { record, policyId } = await requireInsurance(deps.repos, c.tenant, request.params.handle);
-        const reason = (request.body as { reason?: string } | undefined)?.reason;
+        const reason = request.body?.reason;
         const result = await cancelPolicy(deps, c.tenant, {
           policyId,
           ...(reason ? { reason } : {}),

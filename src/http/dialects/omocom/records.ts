@@ -8,8 +8,6 @@ import type { Answer } from '../../kit/answer.js';
 export const USER = 'omocom_user';
 export const OBJECT = 'omocom_object';
 export const INSURANCE = 'omocom_insurance';
-/** A quote may be accepted for this long after the insurance was created. */
-export const QUOTE_VALIDITY_MS = 24 * 3_600_000;
 
 export interface Caller {
   tenant: Tenant;

@@ -1,17 +1,11 @@
-import { CoreError, invalid, notFound } from '../../../core/errors.js';
+import { Type } from 'typebox';
+import { invalid, notFound } from '../../../core/errors.js';
 import type { DialectRecord } from '../../../core/ports.js';
+import { registerRecord } from '../../../core/records/register-record.js';
 import type { App } from '../../context.js';
 import { INSURANCE, type MarketContext, requireRecord, USER } from './records.js';
-
-import {
-  FindQuery,
-  HandleParams,
-  insuranceJson,
-  MarketParams,
-  type UserBody,
-  UserBody as UserSchema,
-  userJson,
-} from './wire.js';
+import { FindQuery, HandleParams, Insurance, MarketParams, User, UserBody } from './schemas.js';
+import { insuranceJson, userJson } from './wire.js';
 
 /** Omocom Users: create (or find by UserId), find, get, and a user's insurances. */
 export async function userRoutes(app: App, { caller, write, read }: MarketContext): Promise<void> {
@@ -22,38 +16,36 @@ export async function userRoutes(app: App, { caller, write, read }: MarketContex
         summary: 'Create a user (returns the existing one for a known UserId)',
         tags: ['omocom'],
         params: MarketParams,
-        body: UserSchema,
+        body: UserBody,
+        response: { 200: User, 201: User },
       },
     },
     async (request, reply) =>
       write(request, reply, async (deps, c) => {
-        const b = request.body as UserBody;
+        const b = request.body;
         if (b.MarketName && b.MarketName.toUpperCase() !== c.market.country) {
           throw invalid('MarketName', `must be the market of the URL, ${c.market.country}`);
         }
-        const existing = await deps.repos.dialectRecords.byKey(c.tenant, USER, b.UserId);
-        if (existing) return { status: 200, body: userJson(existing) };
         const { SocialSecurityNumber: ssn, ...fields } = b;
-        const record: DialectRecord = {
-          kind: USER,
-          handle: deps.ids.uuid().toLowerCase(),
-          key: b.UserId,
-          ref: null,
-          email: b.EmailAddress ?? null,
-          data: {
-            ...fields,
-            MarketName: b.MarketName ?? c.market.country,
-            ...(ssn?.Country ? { ssnCountry: ssn.Country } : {}),
+        const { record, created } = await registerRecord(
+          deps,
+          c.tenant,
+          {
+            kind: USER,
+            handle: deps.ids.uuid().toLowerCase(),
+            key: b.UserId,
+            ref: null,
+            email: b.EmailAddress ?? null,
+            data: {
+              ...fields,
+              MarketName: b.MarketName ?? c.market.country,
+              ...(ssn?.Country ? { ssnCountry: ssn.Country } : {}),
+            },
+            personalId: ssn?.SSN ?? null,
           },
-          personalId: ssn?.SSN ?? null,
-          createdAt: deps.clock.now(),
-        };
-        if (!(await deps.repos.dialectRecords.insert(c.tenant, record))) {
-          throw new CoreError('already_exists', `user ${b.UserId} was created at the same time`, [
-            { field: 'UserId', message: 'retry: it exists now' },
-          ]);
-        }
-        return { status: 201, body: userJson(record) };
+          { what: 'user', keyField: 'UserId' },
+        );
+        return { status: created ? 201 : 200, body: userJson(record) };
       }),
   );
 
@@ -67,6 +59,7 @@ export async function userRoutes(app: App, { caller, write, read }: MarketContex
         tags: ['omocom'],
         params: MarketParams,
         querystring: FindQuery,
+        response: { 200: User },
       },
     },
     async (request) => {
@@ -98,14 +91,23 @@ export async function userRoutes(app: App, { caller, write, read }: MarketContex
 
   app.get(
     '/Users/:handle',
-    { schema: { summary: 'Get a user', tags: ['omocom'], params: HandleParams } },
+    {
+      schema: { summary: 'Get a user', tags: ['omocom'], params: HandleParams, response: { 200: User } },
+    },
     async (request) =>
       userJson(await requireRecord(read, caller(request).tenant, USER, request.params.handle, 'UserHandle')),
   );
 
   app.get(
     '/Users/:handle/Insurances',
-    { schema: { summary: "A user's insurances, oldest first", tags: ['omocom'], params: HandleParams } },
+    {
+      schema: {
+        summary: "A user's insurances, oldest first",
+        tags: ['omocom'],
+        params: HandleParams,
+        response: { 200: Type.Array(Insurance) },
+      },
+    },
     async (request) => {
       const { tenant } = caller(request);
       const user = await requireRecord(read, tenant, USER, request.params.handle, 'UserHandle');

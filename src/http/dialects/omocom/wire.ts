@@ -1,7 +1,15 @@
-import { type Static, Type } from 'typebox';
-import { toMajorNumber } from '../../../core/money.js';
-import type { Policy, PolicyStatus } from '../../../core/policies/policy.js';
+import { invalid } from '../../../core/errors.js';
+import { fromMajor, type Money, toMajorNumber } from '../../../core/money.js';
+import { quoteExpiresAt } from '../../../core/policies/confirm-policy.js';
+import type {
+  InsuredItem,
+  MerchantRefs,
+  Policy,
+  Policyholder,
+  PolicyStatus,
+} from '../../../core/policies/policy.js';
 import type { DialectRecord } from '../../../core/ports.js';
+import type { INSURANCE_STATUSES, InsuranceBody, ObjectBody, UserBody } from './schemas.js';
 
 /** The field names this dialect knows, as the guide spells them; any casing of them is accepted. */
 const CANONICAL = [
@@ -50,79 +58,8 @@ export function normalizeKeys(value: unknown): unknown {
   return out;
 }
 
-const Text = (max = 500) => Type.String({ maxLength: max });
-const Required = (max = 500) => Type.String({ minLength: 1, maxLength: max });
-
-export const MarketParams = Type.Object({
-  platform: Required(100),
-  market: Required(10),
-});
-export const HandleParams = Type.Object({
-  platform: Required(100),
-  market: Required(10),
-  handle: Required(100),
-});
-
-export const UserBody = Type.Object({
-  MarketName: Type.Optional(Text(10)),
-  UserId: Required(200),
-  FirstName: Required(200),
-  LastName: Required(200),
-  SocialSecurityNumber: Type.Optional(Type.Object({ SSN: Required(40), Country: Type.Optional(Text(2)) })),
-  PhoneNumber: Type.Optional(Text(40)),
-  StreetAddress: Type.Optional(Text()),
-  ZipCode: Type.Optional(Text(20)),
-  City: Type.Optional(Text(200)),
-  CountryCode: Type.Optional(Text(2)),
-  EmailAddress: Type.Optional(Type.String({ maxLength: 320, pattern: '^[^@\\s]+@[^@\\s]+$' })),
-  Culture: Type.Optional(Text(20)),
-});
-export type UserBody = Static<typeof UserBody>;
-
-export const FindQuery = Type.Object({
-  UserId: Type.Optional(Required(200)),
-  EmailAddress: Type.Optional(Required(320)),
-  SocialSecurityNumber: Type.Optional(Required(40)),
-});
-
-const NameValue = Type.Object({ name: Required(100), value: Type.Optional(Text(1000)) });
-
-export const ObjectBody = Type.Object({
-  objectId: Type.Optional(Text(200)),
-  objectCategory: Required(100),
-  ownerHandle: Required(100),
-  shortDescription: Type.Optional(Text()),
-  description: Type.Optional(Text(2000)),
-  ExternalProperties: Type.Optional(Type.Array(NameValue, { maxItems: 100 })),
-});
-export type ObjectBody = Static<typeof ObjectBody>;
-
-export const InsuranceBody = Type.Object({
-  product: Required(200),
-  insuranceStartDateTime: Required(40),
-  insuranceEndDateTime: Type.Optional(Text(40)),
-  counterpartHandle: Required(100),
-  properties: Type.Array(
-    Type.Object({
-      name: Required(100),
-      value: Type.Optional(Type.Union([Text(1000), Type.Null()])),
-      monetaryValue: Type.Optional(
-        Type.Union([
-          Type.Object({
-            amount: Type.Number({ minimum: 0 }),
-            currency: Type.String({ pattern: '^[A-Za-z]{3}$' }),
-          }),
-          Type.Null(),
-        ]),
-      ),
-    }),
-    { maxItems: 100 },
-  ),
-});
-export type InsuranceBody = Static<typeof InsuranceBody>;
-
 /** `2022-10-03T11:36:48.0000000+01:00`: the instant, and the offset the client wrote it in (minutes). */
-export function parseDateTime(text: string): { at: Date; offsetMinutes: number } | undefined {
+function parseDateTime(text: string): { at: Date; offsetMinutes: number } | undefined {
   const m =
     /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
       text.trim(),
@@ -141,7 +78,7 @@ export function parseDateTime(text: string): { at: Date; offsetMinutes: number }
 }
 
 /** An instant in the client's offset, as .NET writes it: `2022-10-03T11:36:48.0000000+01:00`. */
-export function formatDateTime(at: Date | null, offsetMinutes: number): string | null {
+function formatDateTime(at: Date | null, offsetMinutes: number): string | null {
   if (!at) return null;
   const local = new Date(at.getTime() + offsetMinutes * 60_000).toISOString();
   const fraction = `${local.slice(20, 23)}0000`;
@@ -152,13 +89,18 @@ export function formatDateTime(at: Date | null, offsetMinutes: number): string |
 }
 
 /** Personal ids are shown with all but their last four digits hidden. */
-export function maskPersonalId(id: string): string {
+function maskPersonalId(id: string): string {
   return id.replace(/\d(?=(?:\D*\d){4})/g, '*');
 }
 
+/** A user as stored: the fields the client sent, the SSN apart (encrypted) but for its country. */
+type StoredUser = Omit<UserBody, 'SocialSecurityNumber' | 'MarketName'> & {
+  MarketName: string;
+  ssnCountry?: string;
+};
+
 export function userJson(user: DialectRecord) {
-  const data = user.data as Omit<UserBody, 'SocialSecurityNumber'> & { ssnCountry?: string };
-  const { ssnCountry, ...fields } = data;
+  const { ssnCountry, ...fields } = user.data as StoredUser;
   return {
     handle: user.handle,
     ...fields,
@@ -175,11 +117,12 @@ export function userJson(user: DialectRecord) {
 }
 
 export function objectJson(object: DialectRecord) {
-  return { handle: object.handle, ...object.data, createdDateTime: object.createdAt.toISOString() };
+  const data = object.data as ObjectBody & { objectId: string; ownerHandle: string };
+  return { handle: object.handle, ...data, createdDateTime: object.createdAt.toISOString() };
 }
 
 /** The core's policy states in Omocom's words. */
-export const INSURANCE_STATUS = {
+const INSURANCE_STATUS = {
   quoted: 'Quote',
   pending_payment: 'PendingPayment',
   scheduled: 'Accepted',
@@ -187,28 +130,24 @@ export const INSURANCE_STATUS = {
   expired: 'Expired',
   cancelled: 'Cancelled',
   voided: 'Voided',
-} as const satisfies Record<PolicyStatus, string>;
+} as const satisfies Record<PolicyStatus, (typeof INSURANCE_STATUSES)[number]>;
 
-export const money = (m: { amount: number; currency: string }) => ({
+export const money = (m: Money) => ({
   amount: toMajorNumber(m.amount, m.currency),
   currency: m.currency,
 });
 
-export interface InsuranceData {
+/** What an insurance shows beside its policy: the names, offset and properties the client sent. */
+export type InsuranceData = {
   objectHandle: string;
   ownerHandle: string;
   product: string;
   offsetMinutes: number;
-  quoteExpiresAt: string;
-  properties: {
-    name: string;
-    value?: string | null;
-    monetaryValue?: { amount: number; currency: string } | null;
-  }[];
-}
+  properties: InsuranceBody['properties'];
+};
 
 export function insuranceJson(record: DialectRecord, policy: Policy) {
-  const data = record.data as unknown as InsuranceData;
+  const data = record.data as InsuranceData;
   const premium = (amount: number) => money({ amount, currency: policy.premium.currency });
   return {
     insuranceId: record.handle,
@@ -227,10 +166,95 @@ export function insuranceJson(record: DialectRecord, policy: Policy) {
       tax: premium(policy.premium.tax),
       total: premium(policy.premium.total),
     },
-    quoteExpiresDateTime: policy.status === 'quoted' ? data.quoteExpiresAt : null,
+    quoteExpiresDateTime: policy.status === 'quoted' ? quoteExpiresAt(policy).toISOString() : null,
     acceptedDateTime: policy.boundAt?.toISOString() ?? null,
     properties: data.properties,
     refund: policy.refund ? money(policy.refund) : null,
     createdDateTime: policy.createdAt.toISOString(),
   };
+}
+
+/** When cover starts and, if the client said, ends: each in the offset the client wrote it in. */
+export function coverDates(b: InsuranceBody): {
+  start: { at: Date; offsetMinutes: number };
+  end: { at: Date; offsetMinutes: number } | undefined;
+} {
+  const start = parseDateTime(b.insuranceStartDateTime);
+  if (!start) throw invalid('insuranceStartDateTime', 'must be an ISO 8601 date and time');
+  const end = b.insuranceEndDateTime ? parseDateTime(b.insuranceEndDateTime) : undefined;
+  if (b.insuranceEndDateTime && !end)
+    throw invalid('insuranceEndDateTime', 'must be an ISO 8601 date and time');
+  if (end && end.at.getTime() <= start.at.getTime()) {
+    throw invalid('insuranceEndDateTime', 'must be after insuranceStartDateTime');
+  }
+  return { start, end };
+}
+
+/** The `PurchasePrice` property: what the object cost, which cover is priced on. */
+export function purchasePrice(b: InsuranceBody): Money {
+  const index = b.properties.findIndex((p) => p.name.toLowerCase() === 'purchaseprice');
+  const price = b.properties[index]?.monetaryValue;
+  if (!price) throw invalid('properties', 'a PurchasePrice property with a monetaryValue is required');
+  const currency = price.currency.toUpperCase();
+  const amount = fromMajor(price.amount, currency);
+  if (amount === undefined) {
+    throw invalid(`properties/${index}/monetaryValue/amount`, `not a valid amount of ${currency}`);
+  }
+  return { amount, currency };
+}
+
+/** An insurable object as the core's insured item: make, model and IMEI or serial from its properties. */
+export function insuredItem(object: DialectRecord, price: Money): InsuredItem {
+  const data = object.data as ObjectBody;
+  const external = new Map((data.ExternalProperties ?? []).map((p) => [p.name.toLowerCase(), p.value]));
+  const brand = external.get('make');
+  const model = external.get('model');
+  const serial = external.get('imei') ?? external.get('serialnumber');
+  return {
+    category: data.objectCategory,
+    price,
+    ...(data.shortDescription ? { name: data.shortDescription } : {}),
+    ...(brand ? { brand } : {}),
+    ...(model ? { model } : {}),
+    ...(serial ? { serial_number: serial } : {}),
+  };
+}
+
+/** A user as the core's policyholder. */
+export function policyholder(owner: DialectRecord): Policyholder {
+  const holder = owner.data as UserBody;
+  return {
+    first_name: holder.FirstName,
+    last_name: holder.LastName,
+    external_id: holder.UserId,
+    ...(holder.EmailAddress ? { email: holder.EmailAddress } : {}),
+    ...(holder.PhoneNumber ? { phone: holder.PhoneNumber } : {}),
+    ...(owner.personalId ? { personal_id: owner.personalId } : {}),
+    ...(holder.Culture ? { language: holder.Culture.slice(0, 2).toLowerCase() } : {}),
+    ...(holder.StreetAddress || holder.ZipCode
+      ? {
+          address: {
+            ...(holder.StreetAddress ? { line1: holder.StreetAddress } : {}),
+            ...(holder.ZipCode ? { postal_code: holder.ZipCode } : {}),
+            ...(holder.City ? { city: holder.City } : {}),
+            ...(holder.CountryCode ? { country: holder.CountryCode } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The policy's merchant references: object and user keys, the receipt, every other text property. */
+export function insuranceRefs(
+  object: DialectRecord,
+  owner: DialectRecord,
+  properties: InsuranceBody['properties'],
+): MerchantRefs {
+  const refs: Record<string, string> = { object_id: String(object.key), user_id: String(owner.key) };
+  for (const p of properties) {
+    if (typeof p.value !== 'string') continue;
+    if (p.name.toLowerCase() === 'receiptnumber') refs.receipt = p.value;
+    else refs[`omocom_${p.name}`] = p.value;
+  }
+  return refs;
 }

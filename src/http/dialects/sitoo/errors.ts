@@ -40,7 +40,7 @@ export class SitooError extends Error {
  * client can fix or retry is a 400 with the closest code; `satisfies` makes a new core code fail the
  * build until it is answered here.
  */
-export const SITOO_ERRORS = {
+const SITOO_ERRORS = {
   validation_failed: { status: 400, code: 'field-validation' },
   not_found: { status: 400, code: 'field-validation' },
   already_exists: { status: 400, code: 'condition-failed' },
@@ -64,7 +64,7 @@ const FIELD_CODES = new Set<SitooErrorCode>([
 ]);
 
 /** The core names fields of its own input; these are the CartInsurance fields they came from. */
-export function sitooField(coreField: string): string {
+function sitooField(coreField: string): string {
   return coreField
     .replace(/^items\/(\d+)\/ref$/, 'items/$1/id')
     .replace(/^items\/(\d+)\/price(\/.*)?$/, 'items/$1/total')
@@ -73,7 +73,7 @@ export function sitooField(coreField: string): string {
     .replace(/^(country|market)$/, 'Store-ID');
 }
 
-export function errorMessage(
+function errorMessage(
   requestId: string,
   code: SitooErrorCode,
   message: string,
@@ -87,7 +87,7 @@ export function errorMessage(
   };
 }
 
-export function fromCoreError(requestId: string, error: CoreError): { status: number; body: ErrorMessage } {
+function fromCoreError(requestId: string, error: CoreError): { status: number; body: ErrorMessage } {
   const mapped = SITOO_ERRORS[error.code];
   const first = error.fields[0];
   const field = first ? sitooField(first.field) : undefined;
@@ -95,12 +95,12 @@ export function fromCoreError(requestId: string, error: CoreError): { status: nu
   return { status: mapped.status, body: errorMessage(requestId, mapped.code, message, field) };
 }
 
-export function fromSitooError(requestId: string, error: SitooError): { status: number; body: ErrorMessage } {
+function fromSitooError(requestId: string, error: SitooError): { status: number; body: ErrorMessage } {
   return { status: error.status, body: errorMessage(requestId, error.errorCode, error.message, error.field) };
 }
 
 /** The first of ajv's errors in Sitoo's words: which field, and missing, unknown, mistyped or invalid. */
-export function fromValidation(
+function fromValidation(
   requestId: string,
   errors: ErrorObject[],
   part: string | undefined,

@@ -3,12 +3,12 @@ import { Type } from 'typebox';
 const strict = { additionalProperties: false } as const;
 
 /** Sitoo's Money: a decimal string with two decimals ("1299.00"). */
-export const SitooMoney = Type.String({ pattern: '^[-+]?[0-9]+\\.[0-9]{2}$', examples: ['123.00'] });
+const SitooMoney = Type.String({ pattern: '^[-+]?[0-9]+\\.[0-9]{2}$', examples: ['123.00'] });
 
 const StringMap = Type.Record(Type.String(), Type.String());
 
 /** A cart line as the POS sends it. `insurance_options` and `policyholder_info` are read-only (refused). */
-export const CartItem = Type.Object(
+const CartItem = Type.Object(
   {
     id: Type.String({ minLength: 1, maxLength: 128 }),
     sku: Type.String({ maxLength: 128 }),
@@ -44,7 +44,7 @@ const CollectionMode = Type.Union([
   Type.Literal('not-collected'),
 ]);
 
-export const InsuranceOption = Type.Object({
+const InsuranceOption = Type.Object({
   type: Type.Union([Type.Literal('none'), Type.Literal('insurance')]),
   sku: Type.String(),
   name: Type.String(),

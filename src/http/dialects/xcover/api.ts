@@ -10,6 +10,7 @@ import { modificationRoutes } from './modifications.js';
 import { quoteRoutes } from './quotes.js';
 import { applyRateLimit } from './rate-limit.js';
 import { renewalRoutes } from './renewals.js';
+import { xcoverWebhooks } from './webhook-format.js';
 
 /**
  * The XCover API (Cover Genius) under /xcover: a client's base URL is `…/xcover/`, every path is
@@ -32,6 +33,7 @@ export const xcoverApi = defineApi({
   errors: xcoverFormat,
   // XCover's clients send `x-idempotency-key`; a repeat replays the stored answer, one in flight gets 423.
   idempotencyHeaders: ['x-idempotency-key'],
+  webhookFormatter: xcoverWebhooks,
   routes: xcoverRoutes,
 });
 

@@ -1,7 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { systemClock } from '../../../core/clock.js';
+import {
+  readSignedRequest,
+  refusal,
+  type SignedRequestLike,
+  verifySignature,
+} from '../../../signing/http-signature.js';
 import type { Services } from '../../context.js';
-import { readSignedRequest, refusal, type SignedRequestLike, verifySignature } from './signature.js';
 
 /** The keyId each authenticated request was signed with: the rate limiter counts per key. */
 const signedKeys = new WeakMap<object, string>();
@@ -11,7 +16,7 @@ export function signedKeyOf(request: object): string | undefined {
 }
 
 /**
- * XCover authentication: the request's `Authorization: Signature …` (see signature.ts) made with the
+ * XCover authentication: the request's `Authorization: Signature …` (see http-signature.ts) made with the
  * partner's HMAC key (keyId = key id, secret = HMAC secret), a Date within ±5 minutes of the wall clock,
  * and a `{partner_code}` path segment naming the partner the key belongs to. Sets `request.tenant`;
  * every refusal is a CoreError('unauthenticated') naming what is wrong.

@@ -1,11 +1,10 @@
 import { CoreError, isCoreError } from '../../../core/errors.js';
-import { startInstalments } from '../../../core/instalments/start-instalments.js';
 import type { Tenant } from '../../../core/partners/partner.js';
-import { bindPolicy } from '../../../core/policies/bind-policy.js';
+import { bindPackage, PackageBindError, type PackageItem } from '../../../core/policies/bind-package.js';
 import type { CoreDeps } from '../../../core/ports.js';
+import { addRecord } from '../../../core/records/keep-record.js';
 import {
   BOOKING,
-  type BookedQuote,
   type BookingData,
   findBooking,
   type Loaded,
@@ -22,9 +21,61 @@ export interface BookRequest {
   paymentPending: boolean;
 }
 
+/** Fields of a quote XCover names as sent; any other failure of a quote is its `id`'s. */
+const QUOTE_FIELDS = new Set(['id', 'policy_start_date', 'instalment_plan']);
+
+/** The core's `items/{i}/…` as XCover's `quotes/{i}/…`, and its message for several failing quotes. */
+function asXcover(error: PackageBindError): CoreError {
+  const fields = error.fields.map((f) => {
+    const [, index, field] = /^items\/(\d+)\/(.*)$/.exec(f.field) ?? [];
+    if (index === undefined) return f;
+    return { ...f, field: `quotes/${index}/${QUOTE_FIELDS.has(field!) ? field : 'id'}` };
+  });
+  const n = error.failures.length;
+  const message = n === 1 ? error.message : `${n} quotes could not be booked: nothing was booked`;
+  return new CoreError(error.code, message, fields);
+}
+
+/** An error raised reading quote `i`, its fields relative to the quote as the core expects. */
+function ofQuote(error: unknown, i: number): CoreError {
+  if (!isCoreError(error)) throw error;
+  const prefix = `quotes/${i}/`;
+  const fields = error.fields.map((f) =>
+    f.field.startsWith(prefix) ? { ...f, field: f.field.slice(prefix.length) } : f,
+  );
+  return new CoreError(error.code, error.message, fields);
+}
+
+/** What the core binds for each chosen quote of the package: its offer option, refs, start and plan. */
+function packageItems(id: string, pkg: PackageData, quotes: BookRequest['quotes']) {
+  const seen = new Set<string>();
+  return quotes.map((chosen, i): PackageItem | CoreError => {
+    const at = `quotes/${i}`;
+    try {
+      if (seen.has(chosen.id))
+        throw new CoreError('validation_failed', 'quote listed twice', [
+          { field: `${at}/id`, message: 'listed twice' },
+        ]);
+      seen.add(chosen.id);
+      const quote = packageQuote(pkg, chosen.id, `${at}/id`);
+      const refs: Record<string, string> = { booking_id: id, quote_id: quote.id };
+      if (pkg.partner_transaction_id) refs.partner_transaction_id = pkg.partner_transaction_id;
+      const start = parseDate(quote.request.policy_start_date, `${at}/policy_start_date`);
+      return {
+        source: { offerId: quote.offerId, optionId: quote.optionId },
+        refs,
+        ...(start ? { coverageStart: start } : {}),
+        instalmentPlan: chosen.instalment_plan ?? null,
+      };
+    } catch (error) {
+      return ofQuote(error, i);
+    }
+  });
+}
+
 /**
- * Binds every chosen quote of a package, all or nothing: a quote that cannot be bound fails the whole
- * booking (the transaction writes none of it), and the answer names each failing quote.
+ * Books the chosen quotes of a package, all or nothing (the core's `bindPackage`): a quote that cannot
+ * be bound fails the whole booking, and the answer names each failing quote.
  */
 export async function book(
   deps: CoreDeps,
@@ -39,71 +90,24 @@ export async function book(
     ]);
   }
   checkPolicyholder(input.policyholder);
-  const holder = toCore(input.policyholder, pkg.data.customer_language);
-  const booked: BookedQuote[] = [];
-  const failures: CoreError[] = [];
-  const seen = new Set<string>();
-  for (const [i, chosen] of input.quotes.entries()) {
-    const at = `quotes/${i}`;
-    try {
-      if (seen.has(chosen.id))
-        throw new CoreError('validation_failed', 'quote listed twice', [
-          { field: `${at}/id`, message: 'listed twice' },
-        ]);
-      seen.add(chosen.id);
-      const quote = packageQuote(pkg.data, chosen.id, `${at}/id`);
-      const refs: Record<string, string> = { booking_id: id, quote_id: quote.id };
-      if (pkg.data.partner_transaction_id) refs.partner_transaction_id = pkg.data.partner_transaction_id;
-      const start = parseDate(quote.request.policy_start_date, `${at}/policy_start_date`);
-      const policy = await bindPolicy(deps, tenant, {
-        source: { offerId: quote.offerId, optionId: quote.optionId },
-        policyholder: holder,
-        refs,
-        ...(start ? { coverageStart: start } : {}),
-        paymentPending: input.paymentPending,
-      });
-      if (chosen.instalment_plan) {
-        try {
-          await startInstalments(deps, policy, chosen.instalment_plan);
-        } catch (error) {
-          if (isCoreError(error)) {
-            throw new CoreError(
-              error.code,
-              error.message,
-              error.fields.map((f) => ({ ...f, field: `${at}/instalment_plan` })),
-            );
-          }
-          throw error;
-        }
-      }
-      booked.push({ id: quote.id, policyId: policy.id, instalmentPlan: chosen.instalment_plan ?? null });
-    } catch (error) {
-      if (!isCoreError(error)) throw error;
-      const fields = error.fields.map((f) =>
-        f.field.startsWith('policyholder/') || f.field.startsWith(at) ? f : { ...f, field: `${at}/id` },
-      );
-      failures.push(new CoreError(error.code, error.message, fields));
-    }
-  }
-  if (failures.length > 0) {
-    const first = failures[0]!;
-    const message =
-      failures.length === 1
-        ? first.message
-        : `${failures.length} quotes could not be booked: nothing was booked`;
-    throw new CoreError(
-      first.code,
-      message,
-      failures.flatMap((f) => f.fields),
-    );
-  }
+  const items = packageItems(id, pkg.data, input.quotes);
+  const policies = await bindPackage(deps, tenant, {
+    policyholder: toCore(input.policyholder, pkg.data.customer_language),
+    paymentPending: input.paymentPending,
+    items,
+  }).catch((error: unknown) => {
+    throw error instanceof PackageBindError ? asXcover(error) : error;
+  });
   const now = deps.clock.now();
   const data: BookingData = {
     policyholder: input.policyholder,
-    quotes: booked,
+    quotes: policies.map((policy, i) => ({
+      id: input.quotes[i]!.id,
+      policyId: policy.id,
+      instalmentPlan: input.quotes[i]!.instalment_plan ?? null,
+    })),
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
-    cancellations: {},
     updates: {},
     renewals: {},
   };
@@ -117,6 +121,6 @@ export async function book(
     personalId: null,
     createdAt: now,
   };
-  await deps.repos.dialectRecords.insert(tenant, record);
+  await addRecord(deps, tenant, record);
   return { record, data };
 }

@@ -1,5 +1,6 @@
 import { resendLetter } from '../../../core/notifications/policy-notifications.js';
 import { confirmPayment } from '../../../core/policies/confirm-policy.js';
+import { addRecord } from '../../../core/records/keep-record.js';
 import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
 import { book } from './book.js';
@@ -8,6 +9,7 @@ import { XcoverError } from './errors.js';
 import { BOOKING, loadBooking, loadPackage, PACKAGE, type PackageData, save, xcoverIds } from './packages.js';
 import { priceRequests } from './quotes.js';
 import { packageMarket } from './quoting.js';
+import { BookingListResponse, BookingResponse, NoContent } from './response-schemas.js';
 import {
   BookingBody,
   EmailBody,
@@ -30,6 +32,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: BookingBody,
+        response: { 200: BookingResponse },
       },
     },
     async (request, reply) =>
@@ -43,7 +46,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
             partner_transaction_id: body.partner_transaction_id ?? pkg.data.partner_transaction_id,
             customer_language: body.customer_language ?? pkg.data.customer_language,
           };
-          await save(deps.repos, tenant, pkg, deps.clock.now());
+          await save(deps, tenant, pkg);
         }
         const booking = await book(deps, tenant, pkg, {
           quotes: body.quotes,
@@ -65,6 +68,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PartnerParams,
         body: InstantBookingBody,
+        response: { 200: BookingResponse },
       },
     },
     async (request, reply) =>
@@ -104,7 +108,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
           personalId: null,
           createdAt: now,
         };
-        await deps.repos.dialectRecords.insert(tenant, record);
+        await addRecord(deps, tenant, record);
         const booking = await book(
           deps,
           tenant,
@@ -129,6 +133,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
         summary: 'Payment arrived: confirm a PENDING_PAYMENT booking (XCover)',
         tags: ['xcover'],
         params: PackageParams,
+        response: { 201: BookingResponse },
       },
     },
     async (request, reply) =>
@@ -139,7 +144,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
           const policy = await deps.repos.policies.get(tenant, q.policyId);
           if (policy?.status === 'pending_payment') await confirmPayment(deps, tenant, q.policyId);
         }
-        await save(deps.repos, tenant, booking, deps.clock.now());
+        await save(deps, tenant, booking);
         return { status: 201, body: await renderBooking(deps.repos, tenant, request, request.params.id) };
       }),
   );
@@ -152,6 +157,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PartnerParams,
         querystring: ListQuery,
+        response: { 200: BookingListResponse },
       },
     },
     async (request) => {
@@ -175,7 +181,14 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
 
   app.get(
     '/bookings/:id/',
-    { schema: { summary: 'Get a booking (XCover)', tags: ['xcover'], params: PackageParams } },
+    {
+      schema: {
+        summary: 'Get a booking (XCover)',
+        tags: ['xcover'],
+        params: PackageParams,
+        response: { 200: BookingResponse },
+      },
+    },
     async (request) => {
       const repos = app.protego.db.read;
       const answer = await bookingAnswer(repos, request.tenant, request, request.params.id);
@@ -197,6 +210,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: EmailBody,
+        response: { 202: NoContent('the letters are queued') },
       },
     },
     async (request, reply) =>

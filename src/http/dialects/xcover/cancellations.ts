@@ -1,22 +1,14 @@
 import { Type } from 'typebox';
-import { CoreError, notFound } from '../../../core/errors.js';
-import type { Tenant } from '../../../core/partners/partner.js';
 import { cancelPolicy } from '../../../core/policies/cancel-policy.js';
+import { confirmCancellation, previewCancellation } from '../../../core/policies/cancellation-change.js';
 import type { RefundQuote } from '../../../core/policies/refund.js';
 import { TERMINAL_STATUSES } from '../../../core/policies/state-machine.js';
-import type { CoreDeps } from '../../../core/ports.js';
 import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
+import { inClientFields } from '../../kit/fields.js';
 import { bookingAnswer, formatterFor } from './context.js';
-import {
-  type BookingData,
-  bookedQuote,
-  type Loaded,
-  loadBooking,
-  save,
-  selectQuotes,
-  xcoverIds,
-} from './packages.js';
+import { type BookingData, loadBooking, save, selectQuotes, xcoverIds } from './packages.js';
+import { CancellationResponse } from './response-schemas.js';
 import { CancelBody, NoBody, PackageParams } from './schemas.js';
 import {
   type BookingAnswer,
@@ -28,9 +20,6 @@ import {
   policyholderJson,
   type QuoteView,
 } from './wire.js';
-
-/** How long a previewed cancellation may be confirmed at the refund it showed. */
-const CONFIRM_WITHIN_MS = 24 * 3_600_000;
 
 interface Outcome {
   quote: RefundQuote;
@@ -102,24 +91,9 @@ function cancellationJson(
   };
 }
 
-async function cancelQuotes(
-  deps: CoreDeps,
-  tenant: Tenant,
-  booking: Loaded<BookingData>,
-  quoteIds: string[],
-  opts: { preview: boolean; reason: string },
-): Promise<Map<string, Outcome>> {
-  const outcomes = new Map<string, Outcome>();
-  for (const quoteId of quoteIds) {
-    const booked = bookedQuote(booking.data, quoteId);
-    const result = await cancelPolicy(deps, tenant, {
-      policyId: booked.policyId,
-      preview: opts.preview,
-      reason: opts.reason,
-    });
-    outcomes.set(quoteId, { quote: result.quote, cancelledAt: opts.preview ? null : deps.clock.now() });
-  }
-  return outcomes;
+/** A booked quote's id by its policy's. */
+function quoteOf(booking: BookingData, policyId: string): string {
+  return booking.quotes.find((q) => q.policyId === policyId)!.id;
 }
 
 /** Cancellation: at once, or previewed (refund and `cancellation_id`, nothing changes) and then confirmed. */
@@ -134,6 +108,7 @@ export async function cancellationRoutes(app: App, { write }: Kit): Promise<void
         tags: ['xcover'],
         params: PackageParams,
         body: CancelBody,
+        response: { 200: CancellationResponse },
       },
     },
     async (request, reply) =>
@@ -150,25 +125,33 @@ export async function cancellationRoutes(app: App, { write }: Kit): Promise<void
           (p) => !TERMINAL_STATUSES.includes(p.status),
           'nothing in this booking can be cancelled: every policy has ended',
         );
-        const quoteIds = chosen.map((q) => q.id);
         const reason = body.reason ?? 'requested';
-        const outcomes = await cancelQuotes(deps, tenant, booking, quoteIds, { preview, reason });
         const partner = partnerJson((await deps.repos.partners.getById(tenant.partnerId))!);
+        const outcomes = new Map<string, Outcome>();
         let extra = {
           cancellation_id: null as string | null,
           confirm_before: null as string | null,
           partner,
         };
         if (preview) {
-          const id = xcoverIds.action('CCL');
-          const confirmBefore = new Date(deps.clock.now().getTime() + CONFIRM_WITHIN_MS).toISOString();
-          booking.data = {
-            ...booking.data,
-            cancellations: { ...booking.data.cancellations, [id]: { quoteIds, reason, confirmBefore } },
-          };
-          extra = { cancellation_id: id, confirm_before: confirmBefore, partner };
+          // The core holds the refunds shown until the cancellation expires; the booking changes not.
+          const group = await previewCancellation(deps, tenant, {
+            policyIds: chosen.map((q) => q.policyId),
+            reason,
+            groupId: xcoverIds.action('CCL'),
+          });
+          for (const change of group.changes) {
+            const quote = change.cancellation!.quote!;
+            outcomes.set(quoteOf(booking.data, change.policyId), { quote, cancelledAt: null });
+          }
+          extra = { cancellation_id: group.groupId, confirm_before: group.expiresAt.toISOString(), partner };
+        } else {
+          for (const q of chosen) {
+            const { quote } = await cancelPolicy(deps, tenant, { policyId: q.policyId, reason });
+            outcomes.set(q.id, { quote, cancelledAt: deps.clock.now() });
+          }
+          await save(deps, tenant, booking);
         }
-        await save(deps.repos, tenant, booking, deps.clock.now());
         const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
         return { status: 200, body: cancellationJson(answer, outcomes, extra) };
       }),
@@ -186,28 +169,24 @@ export async function cancellationRoutes(app: App, { write }: Kit): Promise<void
           cancellation: Type.String({ maxLength: 64 }),
         }),
         body: NoBody,
+        response: { 200: CancellationResponse },
       },
     },
     async (request, reply) =>
       write(request, reply, async (deps) => {
         const tenant = request.tenant;
         const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
-        const pending = booking.data.cancellations[request.params.cancellation];
-        if (!pending) throw notFound(`cancellation ${request.params.cancellation}`, 'cancellation_id');
-        if (new Date(pending.confirmBefore).getTime() < deps.clock.now().getTime()) {
-          throw new CoreError(
-            'offer_expired',
-            `cancellation ${request.params.cancellation} expired at ${pending.confirmBefore}`,
-            [{ field: 'cancellation_id', message: 'expired: preview the cancellation again' }],
-          );
+        const confirmed = await inClientFields({ change_id: 'cancellation_id' }, () =>
+          confirmCancellation(deps, tenant, request.params.cancellation, {
+            within: booking.data.quotes.map((q) => q.policyId),
+          }),
+        );
+        const outcomes = new Map<string, Outcome>();
+        for (const { change, quote } of confirmed.cancelled) {
+          outcomes.set(quoteOf(booking.data, change.policyId), { quote, cancelledAt: change.confirmedAt });
         }
-        const outcomes = await cancelQuotes(deps, tenant, booking, pending.quoteIds, {
-          preview: false,
-          reason: pending.reason,
-        });
-        const { [request.params.cancellation]: _, ...rest } = booking.data.cancellations;
-        booking.data = { ...booking.data, cancellations: rest };
-        await save(deps.repos, tenant, booking, deps.clock.now());
+        // Confirmed again: the same answer, and the booking as it was.
+        if (!confirmed.replayed) await save(deps, tenant, booking);
         const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
         const partner = partnerJson((await deps.repos.partners.getById(tenant.partnerId))!);
         return {

@@ -8,6 +8,7 @@ import { summarizePolicy } from '../../../jobs/letters/summary.js';
 import { type App, readDeps } from '../../context.js';
 import { sendPdf } from '../../pdf.js';
 import { findBooking, findPackage } from './packages.js';
+import { PdfResponse } from './response-schemas.js';
 
 const MODES: Mode[] = ['live', 'test'];
 
@@ -31,6 +32,7 @@ export async function coiRoutes(app: App): Promise<void> {
           security_token: Type.String({ minLength: 1, maxLength: 100 }),
           quote: Type.Optional(Type.String({ maxLength: 64 })),
         }),
+        response: { 200: PdfResponse },
       },
     },
     async (request, reply) => {

@@ -1,18 +1,18 @@
 import type { ErrorObject } from 'ajv';
 import { Type } from 'typebox';
-import type { CoreError, ErrorCode } from '../../../core/errors.js';
+import { type CoreError, type ErrorCode, isCoreError } from '../../../core/errors.js';
 import type { Answer } from '../../kit/answer.js';
 import type { ErrorFormat } from '../../kit/api.js';
 import { RateLimited } from './rate-limit.js';
 
 /** XCover's error body: a type, a message, and the failing fields (a nested object) or a list of reasons. */
-export interface XcoverErrorBody {
+interface XcoverErrorBody {
   type: string;
   message: string;
   errors: Record<string, unknown> | string[];
 }
 
-export interface XcoverAnswer {
+interface XcoverAnswer {
   status: number;
   body: XcoverErrorBody;
 }
@@ -37,7 +37,7 @@ const CONFLICT = { status: 409, type: 'conflict_error' } as const;
  * Every core error in XCover's terms; `satisfies` makes a new core code fail the build until it is
  * answered here. A repeated key still running gets 423 Locked, as XCover documents for idempotency keys.
  */
-export const XCOVER_ERRORS = {
+const XCOVER_ERRORS = {
   validation_failed: VALIDATION,
   not_eligible: VALIDATION,
   product_not_enabled: VALIDATION,
@@ -71,14 +71,14 @@ export function nestErrors(fields: { field: string; message: string }[]): Record
   return out;
 }
 
-export function fromCoreError(error: CoreError): XcoverAnswer {
+function fromCoreError(error: CoreError): XcoverAnswer {
   const mapped = XCOVER_ERRORS[error.code];
   const errors = error.fields.length > 0 ? nestErrors(error.fields) : [error.message];
   return { status: mapped.status, body: { type: mapped.type, message: error.message, errors } };
 }
 
 /** Ajv's findings as XCover reports them: `Unexpected field`, `This field is required.`, or the rule. */
-export function fromValidation(errors: ErrorObject[]): XcoverAnswer {
+function fromValidation(errors: ErrorObject[]): XcoverAnswer {
   const fields = errors.flatMap((e) => {
     const path = e.instancePath.replace(/^\//, '');
     const at = (name: string) => (path ? `${path}/${name}` : name);

@@ -9,6 +9,7 @@ import type { Kit } from '../../kit/api.js';
 import { bookingAnswer, formatterFor } from './context.js';
 import { bookedQuote, loadBooking } from './packages.js';
 import { parseDate } from './quoting.js';
+import { InstalmentsResponse, NoContent } from './response-schemas.js';
 import { PackageParams, PaymentsBody } from './schemas.js';
 import { type Formatter, iso } from './wire.js';
 
@@ -57,6 +58,7 @@ export async function instalmentRoutes(app: App, { write }: Kit): Promise<void> 
         summary: "A booking's instalment schedules (XCover)",
         tags: ['xcover'],
         params: PackageParams,
+        response: { 200: InstalmentsResponse },
       },
     },
     async (request) => {
@@ -112,6 +114,7 @@ export async function instalmentRoutes(app: App, { write }: Kit): Promise<void> 
         tags: ['xcover'],
         params: PackageParams,
         body: PaymentsBody,
+        response: { 204: NoContent('the payments are recorded') },
       },
     },
     async (request, reply) =>

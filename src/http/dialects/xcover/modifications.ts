@@ -16,6 +16,7 @@ import { bookedQuote, loadBooking, loadPackage, save, xcoverIds } from './packag
 import { answerWith, pendingOf, withChanges, withPriceDiffs } from './pending-changes.js';
 import { checkPolicyholder, toCore } from './policyholder.js';
 import { parseDate } from './quoting.js';
+import { BookingResponse } from './response-schemas.js';
 import { BookingUpdateBody, NoBody, PackageParams } from './schemas.js';
 
 type UpdateFields = NonNullable<BookingUpdateBody['quotes']>[number]['update_fields'];
@@ -50,6 +51,7 @@ export async function modificationRoutes(app: App, { write }: Kit): Promise<void
         tags: ['xcover'],
         params: PackageParams,
         body: BookingUpdateBody,
+        response: { 200: BookingResponse },
       },
     },
     async (request, reply) =>
@@ -84,7 +86,7 @@ export async function modificationRoutes(app: App, { write }: Kit): Promise<void
           );
           booking.data = { ...booking.data, policyholder: { ...booking.data.policyholder, ...defined } };
         }
-        await save(deps.repos, tenant, booking, deps.clock.now());
+        await save(deps, tenant, booking);
         const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
         return { status: 200, body: withPriceDiffs(answer, diffs) };
       }),
@@ -98,6 +100,7 @@ export async function modificationRoutes(app: App, { write }: Kit): Promise<void
         tags: ['xcover'],
         params: PackageParams,
         body: BookingUpdateBody,
+        response: { 200: BookingResponse },
       },
     },
     async (request, reply) =>
@@ -127,7 +130,7 @@ export async function modificationRoutes(app: App, { write }: Kit): Promise<void
           ...booking.data,
           updates: { ...booking.data.updates, [id]: { quotes, createdAt: deps.clock.now().toISOString() } },
         };
-        await save(deps.repos, tenant, booking, deps.clock.now());
+        await save(deps, tenant, booking);
         const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
         const f = formatterFor(answer.pkg);
         const total = [...changes.values()].reduce((s, c) => s + c.priceDiff, 0);
@@ -153,6 +156,7 @@ export async function modificationRoutes(app: App, { write }: Kit): Promise<void
           update: Type.String({ maxLength: 64 }),
         }),
         body: NoBody,
+        response: { 201: BookingResponse },
       },
     },
     async (request, reply) =>
@@ -165,7 +169,7 @@ export async function modificationRoutes(app: App, { write }: Kit): Promise<void
           const { change } = await confirmPolicyUpdate(deps, tenant, changeId);
           diffs.set(quoteId, change.priceDiff);
         }
-        await save(deps.repos, tenant, booking, deps.clock.now());
+        await save(deps, tenant, booking);
         const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
         return { status: 201, body: withPriceDiffs(answer, diffs) };
       }),

@@ -2,13 +2,15 @@ import { randomInt } from 'node:crypto';
 import { CoreError, notFound } from '../../../core/errors.js';
 import type { Tenant } from '../../../core/partners/partner.js';
 import type { Policy } from '../../../core/policies/policy.js';
-import type { DialectRecord, Repositories } from '../../../core/ports.js';
+import type { CoreDeps, DialectRecord, Repositories } from '../../../core/ports.js';
+import { saveRecord } from '../../../core/records/keep-record.js';
 import type { Policyholder, QuoteRequest } from './schemas.js';
 
 /**
  * XCover's quote package (`XXXXX-XXXXX-INS`) is a dialect record: the quotes the partner asked for, each
  * priced by a core offer. Once booked, a second record of the same id holds the policyholder and, per
- * quote, the policy it bound; pending cancellations, updates and renewals wait there to be confirmed.
+ * quote, the policy it bound; pending updates and renewals name their core changes there. A previewed
+ * cancellation is the core's alone: a group of policy changes under its `cancellation_id`.
  */
 export const PACKAGE = 'xcover_package';
 export const BOOKING = 'xcover_booking';
@@ -50,18 +52,11 @@ export interface PendingChange {
   createdAt: string;
 }
 
-export interface PendingCancellation {
-  quoteIds: string[];
-  reason: string;
-  confirmBefore: string;
-}
-
 export interface BookingData {
   policyholder: Policyholder;
   quotes: BookedQuote[];
   created_at: string;
   updated_at: string;
-  cancellations: Record<string, PendingCancellation>;
   updates: Record<string, PendingChange>;
   renewals: Record<string, PendingChange>;
 }
@@ -125,9 +120,9 @@ export async function loadBooking(
   return found;
 }
 
-export async function save<T>(repos: Repositories, tenant: Tenant, loaded: Loaded<T>, at: Date) {
-  const data = { ...loaded.data, updated_at: at.toISOString() } as T;
-  await repos.dialectRecords.update(tenant, {
+export async function save<T>(deps: CoreDeps, tenant: Tenant, loaded: Loaded<T>) {
+  const data = { ...loaded.data, updated_at: deps.clock.now().toISOString() } as T;
+  await saveRecord(deps, tenant, {
     ...loaded.record,
     data: data as unknown as Record<string, unknown>,
   });

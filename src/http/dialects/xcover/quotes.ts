@@ -1,9 +1,10 @@
 import { Type } from 'typebox';
 import { CoreError, isCoreError } from '../../../core/errors.js';
-import { declineOffer } from '../../../core/offers/create-offer.js';
+import { declineOffer, storeOffer } from '../../../core/offers/create-offer.js';
 import type { Offer } from '../../../core/offers/offer.js';
 import type { Market, Tenant } from '../../../core/partners/partner.js';
 import type { CoreDeps } from '../../../core/ports.js';
+import { addRecord } from '../../../core/records/keep-record.js';
 import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
 import { formatterFor, renderPackage } from './context.js';
@@ -19,6 +20,7 @@ import {
   xcoverIds,
 } from './packages.js';
 import { mergeRequest, packageMarket, priceQuote } from './quoting.js';
+import { NoContent, QuotePackageResponse } from './response-schemas.js';
 import {
   AddQuotesBody,
   NoBody,
@@ -54,7 +56,7 @@ export async function priceRequests(
   for (const [i, request] of requests.entries()) {
     try {
       const { offer, option } = await priceQuote(deps, tenant, market, request, `request/${i}`);
-      if (opts.store) await deps.repos.offers.insert(offer);
+      if (opts.store) await storeOffer(deps, tenant, offer);
       offers.set(offer.id, offer);
       quotes.push({
         id: deps.ids.uuid(),
@@ -107,6 +109,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
         params: PartnerParams,
         querystring: Type.Object({ fast_quote: Type.Optional(Type.Union([Type.Boolean(), Type.Integer()])) }),
         body: QuotePackageBody,
+        response: { 201: QuotePackageResponse, 200: QuotePackageResponse },
       },
     },
     async (request, reply) => {
@@ -152,7 +155,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
           personalId: null,
           createdAt: deps.clock.now(),
         };
-        await deps.repos.dialectRecords.insert(tenant, record);
+        await addRecord(deps, tenant, record);
         return { status: 201, body: await renderPackage(deps.repos, tenant, { record, data: pkg }, errors) };
       });
     },
@@ -160,7 +163,14 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
 
   app.get(
     '/quotes/:id/',
-    { schema: { summary: 'Get a quote package (XCover)', tags: ['xcover'], params: PackageParams } },
+    {
+      schema: {
+        summary: 'Get a quote package (XCover)',
+        tags: ['xcover'],
+        params: PackageParams,
+        response: { 200: QuotePackageResponse },
+      },
+    },
     async (request) => {
       const repos = app.protego.db.read;
       return renderPackage(
@@ -179,6 +189,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: UpdatePackageBody,
+        response: { 200: QuotePackageResponse },
       },
     },
     async (request, reply) =>
@@ -223,7 +234,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
             createdAt: q.createdAt,
           })),
         };
-        await save(deps.repos, tenant, pkg, deps.clock.now());
+        await save(deps, tenant, pkg);
         return { status: 200, body: await renderPackage(deps.repos, tenant, pkg) };
       }),
   );
@@ -236,6 +247,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: AddQuotesBody,
+        response: { 201: QuotePackageResponse },
       },
     },
     async (request, reply) =>
@@ -249,7 +261,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
           partial: true,
         });
         pkg.data = { ...pkg.data, quotes: [...pkg.data.quotes, ...priced.quotes] };
-        await save(deps.repos, tenant, pkg, deps.clock.now());
+        await save(deps, tenant, pkg);
         return { status: 201, body: await renderPackage(deps.repos, tenant, pkg, priced.errors) };
       }),
   );
@@ -262,6 +274,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: Type.Object({ quotes: QuoteIdList }, { additionalProperties: false }),
+        response: { 200: QuotePackageResponse },
       },
     },
     async (request, reply) =>
@@ -273,7 +286,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
           request.body.quotes.map((q, i) => packageQuote(pkg.data, q.id, `quotes/${i}/id`).id),
         );
         pkg.data = { ...pkg.data, quotes: pkg.data.quotes.filter((q) => !gone.has(q.id)) };
-        await save(deps.repos, tenant, pkg, deps.clock.now());
+        await save(deps, tenant, pkg);
         return { status: 200, body: await renderPackage(deps.repos, tenant, pkg) };
       }),
   );
@@ -286,6 +299,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: NoBody,
+        response: { 204: NoContent('the opt-out is recorded') },
       },
     },
     async (request, reply) =>
@@ -297,7 +311,7 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
           await declineOffer(deps, tenant, offerId);
         if (!pkg.data.opted_out_at) {
           pkg.data = { ...pkg.data, opted_out_at: deps.clock.now().toISOString() };
-          await save(deps.repos, tenant, pkg, deps.clock.now());
+          await save(deps, tenant, pkg);
         }
         return { status: 204, body: null };
       }),

@@ -43,7 +43,7 @@ export function parseDate(text: string | null | undefined, field: string): Date 
 }
 
 /** The item from `products[0]` or from the same fields flat on the request, priced in the package's currency. */
-export function itemOf(request: QuoteRequest, currency: string, field: string): InsuredItem {
+function itemOf(request: QuoteRequest, currency: string, field: string): InsuredItem {
   const nested = request.products?.[0];
   const source = nested ?? request;
   const at = nested ? `${field}/products/0` : field;

@@ -5,7 +5,7 @@ import type { Services } from '../../context.js';
 import { signedKeyOf } from './authenticate.js';
 
 /** XCover's limits per API key: testing keys get the lower one. */
-export const DEFAULT_XCOVER_RATE_LIMITS = { live: 50, test: 10 } as const;
+const DEFAULT_XCOVER_RATE_LIMITS = { live: 50, test: 10 } as const;
 
 const WINDOW_MS = 1000;
 
@@ -82,7 +82,7 @@ export class RateLimited extends Error {
 /** One limiter per app (per Services object), made on first use. */
 const limiters = new WeakMap<Services, RateLimiter>();
 
-export function rateLimiterFor(services: Services): RateLimiter {
+function rateLimiterFor(services: Services): RateLimiter {
   let limiter = limiters.get(services);
   if (!limiter) {
     const wall = services.wallClock ?? systemClock;

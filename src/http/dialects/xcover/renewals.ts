@@ -11,6 +11,7 @@ import type { Kit } from '../../kit/api.js';
 import { bookingAnswer, formatterFor, renderBooking } from './context.js';
 import { loadBooking, save, selectQuotes, xcoverIds } from './packages.js';
 import { answerWith, pendingOf, withChanges } from './pending-changes.js';
+import { BookingResponse, NoContent } from './response-schemas.js';
 import { NoBody, PackageParams, RenewalBody } from './schemas.js';
 
 /** Renewal of renewable quotes: priced, then confirmed as the next term; or declined. */
@@ -23,6 +24,7 @@ export async function renewalRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: RenewalBody,
+        response: { 200: BookingResponse },
       },
     },
     async (request, reply) =>
@@ -46,7 +48,7 @@ export async function renewalRoutes(app: App, { write }: Kit): Promise<void> {
           ...booking.data,
           renewals: { ...booking.data.renewals, [id]: { quotes, createdAt: deps.clock.now().toISOString() } },
         };
-        await save(deps.repos, tenant, booking, deps.clock.now());
+        await save(deps, tenant, booking);
         const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
         const f = formatterFor(answer.pkg);
         const views = withChanges(answer, changes, f).filter((v) => changes.has(v.id));
@@ -66,6 +68,7 @@ export async function renewalRoutes(app: App, { write }: Kit): Promise<void> {
           renewal: Type.String({ maxLength: 64 }),
         }),
         body: NoBody,
+        response: { 201: BookingResponse },
       },
     },
     async (request, reply) =>
@@ -83,7 +86,7 @@ export async function renewalRoutes(app: App, { write }: Kit): Promise<void> {
             renewed.has(q.id) ? { ...q, renewalPolicyId: renewed.get(q.id)! } : q,
           ),
         };
-        await save(deps.repos, tenant, booking, deps.clock.now());
+        await save(deps, tenant, booking);
         const extra = { renewal_id: request.params.renewal };
         return {
           status: 201,
@@ -100,6 +103,7 @@ export async function renewalRoutes(app: App, { write }: Kit): Promise<void> {
         tags: ['xcover'],
         params: PackageParams,
         body: RenewalBody,
+        response: { 204: NoContent('no renewal will be quoted') },
       },
     },
     async (request, reply) =>

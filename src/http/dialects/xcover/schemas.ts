@@ -16,7 +16,7 @@ const itemFields = {
   purchase_date: Type.Optional(Type.Union([DateTimeText, Type.Null()])),
 };
 
-export const Product = Type.Object(itemFields, { additionalProperties: false });
+const Product = Type.Object(itemFields, { additionalProperties: false });
 
 /** The same fields, each optional: flat on a quote request, or as corrections of a booked item. */
 const optionalItemFields = {

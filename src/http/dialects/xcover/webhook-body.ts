@@ -1,10 +1,10 @@
 import type { EventType, OutboundEvent } from '../../../core/notifications/event.js';
 import type { Policy } from '../../../core/policies/policy.js';
-import { revivePolicy } from '../../../jobs/webhooks/render.js';
+import { revivePolicy } from '../../../core/webhooks/snapshots.js';
 import { formatter, iso, policyStatus } from './wire.js';
 
 /** The core's events as XCover names them. Claims have no XCover event: their names pass through. */
-export const XCOVER_EVENTS: Partial<Record<EventType, string>> = {
+const XCOVER_EVENTS: Partial<Record<EventType, string>> = {
   'policy.created': 'BOOKING_CREATED',
   'policy.updated': 'BOOKING_UPDATED',
   'policy.activated': 'BOOKING_UPDATED',

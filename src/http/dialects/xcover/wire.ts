@@ -57,7 +57,7 @@ export const iso = (at: Date | null | undefined) => (at ? at.toISOString() : nul
 const policyDate = (at: Date | null) => (at ? at.toISOString().replace(/\.\d{3}Z$/, '+00:00') : null);
 
 /** A span as Python's timedelta prints it, which is what XCover sends: `9 13:14:46`. */
-export function duration(from: Date | null, to: Date | null): string | null {
+function duration(from: Date | null, to: Date | null): string | null {
   if (!from || !to) return null;
   const total = Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
   const days = Math.floor(total / 86_400);
@@ -69,7 +69,7 @@ export function duration(from: Date | null, to: Date | null): string | null {
   return days > 0 ? `${days} ${clock}` : clock;
 }
 
-export function taxJson(premium: Premium, f: Formatter) {
+function taxJson(premium: Premium, f: Formatter) {
   return {
     ...f.pair('total_tax', premium.tax),
     ...f.pair('total_amount_without_tax', premium.net),
@@ -81,7 +81,7 @@ export function taxJson(premium: Premium, f: Formatter) {
   };
 }
 
-export function commissionJson(premium: Premium, commissionBp: number, f: Formatter) {
+function commissionJson(premium: Premium, commissionBp: number, f: Formatter) {
   const amount = commissionOn(premium.net, commissionBp);
   return {
     ...f.pair('partner_commission', amount),
@@ -174,7 +174,7 @@ function quoteBase(q: QuoteView, f: Formatter, language: string) {
   };
 }
 
-export function packageQuoteJson(q: QuoteView, f: Formatter, language: string) {
+function packageQuoteJson(q: QuoteView, f: Formatter, language: string) {
   return {
     ...quoteBase(q, f, language),
     ...f.pair('discount_price', q.premium.total),
@@ -188,7 +188,7 @@ export function packageQuoteJson(q: QuoteView, f: Formatter, language: string) {
   };
 }
 
-export function bookingQuoteJson(q: QuoteView, f: Formatter, language: string) {
+function bookingQuoteJson(q: QuoteView, f: Formatter, language: string) {
   return {
     ...quoteBase(q, f, language),
     next_renewal: q.nextRenewal

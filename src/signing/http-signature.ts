@@ -1,8 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { CoreError } from '../../../core/errors.js';
+import { CoreError } from '../core/errors.js';
 
 /**
- * XCover's request signing, as its client library (CoverGenius/xcover-python) does it: an HTTP
+ * XCover's request signing (it lives outside src/http because both the XCover API's authentication and
+ * XCover-format webhooks use it), as its client library (CoverGenius/xcover-python) does it: an HTTP
  * Signatures (draft-cavage) `Authorization: Signature keyId="…",algorithm="hmac-sha512",
  * headers="(request-target) date",signature="…"` whose signature is an HMAC of the listed headers,
  * in standard base64 (+ / =) and then URL-encoded (%2B %2F %3D).
@@ -11,11 +12,11 @@ import { CoreError } from '../../../core/errors.js';
  * `(request-target): <lower-case method> <path without query>` for `(request-target)`, and
  * `<name>: <value>` for a header; headers the request does not carry are left out.
  *
- * Everything here is pure: the verifier (authenticate.ts) and the webhook signer (jobs/webhooks/xcover.ts)
- * share `stringToSign` and `signatureOf`, so both ends of Protego sign the same way.
+ * Everything here is pure: the verifier (xcover/authenticate.ts) and the webhook signer
+ * (xcover/webhook-format.ts) share `stringToSign` and `signatureOf`, so both ends of Protego sign the same way.
  */
 
-export const XCOVER_ALGORITHMS = ['hmac-sha256', 'hmac-sha384', 'hmac-sha512'] as const;
+const XCOVER_ALGORITHMS = ['hmac-sha256', 'hmac-sha384', 'hmac-sha512'] as const;
 export type XcoverAlgorithm = (typeof XCOVER_ALGORITHMS)[number];
 
 const HASHES: Record<XcoverAlgorithm, string> = {
@@ -25,7 +26,7 @@ const HASHES: Record<XcoverAlgorithm, string> = {
 };
 
 /** How far the Date header may be from the server's clock, either way. */
-export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 /** What the verifier needs of a request; a FastifyRequest is one. */
 export interface SignedRequestLike {
@@ -56,12 +57,12 @@ function headerValue(headers: SignedRequestLike['headers'], name: string): strin
 }
 
 /** The request path the client signed: the raw URL up to its query string. */
-export function requestPath(url: string): string {
+function requestPath(url: string): string {
   return url.split('?')[0] ?? '';
 }
 
 /** The lines of the string to sign, joined with "\n". Header names are matched case-insensitively. */
-export function stringToSign(
+function stringToSign(
   method: string,
   path: string,
   names: readonly string[],
@@ -80,12 +81,12 @@ export function stringToSign(
 }
 
 /** The raw HMAC of a string to sign. */
-export function signatureOf(algorithm: XcoverAlgorithm, secret: string, text: string): Buffer {
+function signatureOf(algorithm: XcoverAlgorithm, secret: string, text: string): Buffer {
   return createHmac(HASHES[algorithm], Buffer.from(secret, 'utf8')).update(text, 'utf8').digest();
 }
 
 /** Standard base64, then URL-encoded, as `signature="…"` carries it. */
-export function encodeSignature(signature: Buffer): string {
+function encodeSignature(signature: Buffer): string {
   return encodeURIComponent(signature.toString('base64'));
 }
 
@@ -134,7 +135,7 @@ const SIGNATURE_FORM =
   'send Authorization: Signature keyId="<API key>",algorithm="hmac-sha512",headers="(request-target) date",signature="<URL-encoded base64 HMAC>"';
 
 /** Parses `Authorization: Signature …`, refusing each way it can be wrong with its own message. */
-export function parseSignatureHeader(authorization: string | undefined): SignatureParams {
+function parseSignatureHeader(authorization: string | undefined): SignatureParams {
   if (!authorization || authorization.trim() === '')
     throw refusal(`missing Authorization header: ${SIGNATURE_FORM}`);
   const scheme = /^\s*(\S+)(?:\s+(.*))?$/s.exec(authorization);
@@ -189,7 +190,7 @@ function decodeSignature(encoded: string): Buffer {
 }
 
 /** The Date header must be there, be a date, and be within ±5 minutes of `now` (wall-clock time). */
-export function checkDate(request: SignedRequestLike, now: Date): void {
+function checkDate(request: SignedRequestLike, now: Date): void {
   const value = headerValue(request.headers, 'date');
   if (!value) throw refusal('missing Date header: send the current time as an HTTP date and sign it');
   const at = Date.parse(value);
@@ -206,7 +207,7 @@ export function checkDate(request: SignedRequestLike, now: Date): void {
 }
 
 /** XCover documents `X-Api-Key` with the API key; when sent it must name the key that signed. */
-export function checkApiKeyHeader(request: SignedRequestLike, keyId: string): void {
+function checkApiKeyHeader(request: SignedRequestLike, keyId: string): void {
   const apiKey = headerValue(request.headers, 'x-api-key');
   if (apiKey !== undefined && apiKey !== keyId) {
     throw refusal('the X-Api-Key header names another key than the Signature keyId');

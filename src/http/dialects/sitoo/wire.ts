@@ -40,8 +40,7 @@ export function offerItems(cart: Cart, currency: string): OfferItemInput[] {
 }
 
 /** The option's Sitoo SKU: `<product code>-<term in months>`, e.g. `tech-insurance-12`. */
-export const optionSku = (o: Pick<OfferOption, 'productCode' | 'termMonths'>) =>
-  `${o.productCode}-${o.termMonths}`;
+const optionSku = (o: Pick<OfferOption, 'productCode' | 'termMonths'>) => `${o.productCode}-${o.termMonths}`;
 
 /** The product code and term an option SKU names (split at its last hyphen). */
 export function parseOptionSku(sku: string): { productCode: string; termMonths: number } | undefined {

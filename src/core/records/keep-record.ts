@@ -1,0 +1,22 @@
+import { CoreError } from '../errors.js';
+import type { Tenant } from '../partners/partner.js';
+import type { CoreDeps, DialectRecord } from '../ports.js';
+
+/*
+ * What a dialect keeps for itself (aliases of core ids and presentation fields: an XCover package's
+ * requests, an Omocom user) is written here, so no API writes storage itself.
+ */
+
+/** Keeps a new record; refused when another of its kind has its key (the client's own id). */
+export async function addRecord(deps: CoreDeps, tenant: Tenant, record: DialectRecord): Promise<void> {
+  if (!(await deps.repos.dialectRecords.insert(tenant, record))) {
+    throw new CoreError('already_exists', `a ${record.kind} with key ${record.key} exists`, [
+      { field: 'key', message: 'already used' },
+    ]);
+  }
+}
+
+/** Writes a record's ref, email and data; its handle, key and creation stay. */
+export async function saveRecord(deps: CoreDeps, tenant: Tenant, record: DialectRecord): Promise<void> {
+  await deps.repos.dialectRecords.update(tenant, record);
+}

@@ -1,0 +1,26 @@
+import type { OutboundEvent } from '../../core/notifications/event.js';
+import { signingSecrets } from '../../core/webhooks/endpoint.js';
+import type { WebhookFormatter } from '../../core/webhooks/formatter.js';
+import { reviveClaim, revivePolicy } from '../../core/webhooks/snapshots.js';
+import { standardWebhookHeaders } from '../../signing/standard-webhooks.js';
+import { claimJson } from './claim-json.js';
+import { policyJson } from './wire.js';
+
+/** The Standard Webhooks payload: `{type, timestamp, data}` with the subject in the native API's shape. */
+function renderStandard(event: OutboundEvent): Record<string, unknown> {
+  const data = event.data.policy
+    ? policyJson(revivePolicy(event.data.policy))
+    : event.data.claim
+      ? claimJson(reviveClaim(event.data.claim))
+      : event.data;
+  return { id: event.id, type: event.type, timestamp: event.occurredAt.toISOString(), data };
+}
+
+/** Endpoints of format `standard` (the default), signed with each secret valid now (two in a rotation). */
+export const standardWebhooks: WebhookFormatter = {
+  name: 'standard',
+  build(event, endpoint, now) {
+    const body = JSON.stringify(renderStandard(event));
+    return { headers: standardWebhookHeaders(event.id, signingSecrets(endpoint, now), now, body), body };
+  },
+};
