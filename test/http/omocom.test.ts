@@ -125,24 +125,41 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
       expect(json.statusCode).toBe(200);
     });
 
-    it('refuses a wrong grant type, a missing client and a wrong secret', async () => {
-      const form = (payload: string) =>
+    // Token refusals are OAuth2's own (RFC 6749 §5.2), as OAuth2 client libraries read them; this test
+    // pinned the dialect's `{message, field, code}` body before (issue #11).
+    it('refuses a wrong grant type, a missing client and a wrong secret as OAuth2 errors', async () => {
+      const form = (payload: string, contentType = 'application/x-www-form-urlencoded') =>
         t.app.inject({
           method: 'POST',
           url: '/omocom/oauth2/token',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          headers: { 'content-type': contentType },
           payload,
         });
-      expectError(await form('grant_type=password&client_id=a&client_secret=b'), 400, 'grant_type');
-      expectError(await form('grant_type=client_credentials&client_secret=b'), 400, 'client_id');
-      expectError(
-        await form(
-          `grant_type=client_credentials&client_id=${DEMO_CREDENTIALS.oauth.client_id}&client_secret=nope`,
-        ),
-        401,
-        'Authorization',
+      const expectOAuth = (r: Awaited<ReturnType<typeof form>>, status: number, error: string) => {
+        expect(r.statusCode, r.body).toBe(status);
+        expect(r.headers['cache-control']).toBe('no-store');
+        expect(r.json()).toEqual({ error, error_description: expect.any(String) });
+      };
+      expectOAuth(
+        await form('grant_type=password&client_id=a&client_secret=b'),
+        400,
+        'unsupported_grant_type',
       );
-      expectError(await form('grant_type=client_credentials&client_id=cli_unknown&client_secret=x'), 401);
+      expectOAuth(await form('client_id=a&client_secret=b'), 400, 'invalid_request');
+      expectOAuth(await form('grant_type=client_credentials&client_secret=b'), 400, 'invalid_request');
+      const wrong = await form(
+        `grant_type=client_credentials&client_id=${DEMO_CREDENTIALS.oauth.client_id}&client_secret=nope`,
+      );
+      expectOAuth(wrong, 401, 'invalid_client');
+      expect(wrong.headers['www-authenticate']).toMatch(/^Basic/);
+      expectOAuth(
+        await form('grant_type=client_credentials&client_id=cli_unknown&client_secret=x'),
+        401,
+        'invalid_client',
+      );
+      expectOAuth(await form('{"grant_type": 7}', 'application/json'), 400, 'invalid_request');
+      expectOAuth(await form('{not json', 'application/json'), 400, 'invalid_request');
+      expectOAuth(await form('grant_type=client_credentials', 'text/plain'), 400, 'invalid_request');
     });
 
     it('refuses missing, malformed, foreign and expired tokens with 401', async () => {

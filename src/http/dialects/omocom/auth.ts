@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import { invalid } from '../../../core/errors.js';
 import type { Tenant } from '../../../core/partners/partner.js';
 import { bearer, oauthClientTenant, unauthenticated } from '../../auth.js';
 import type { Services } from '../../context.js';
+import { OAuthError } from '../../kit/oauth2.js';
 
 const TOKEN_LIFETIME_SECONDS = 7200;
 const ISSUER = 'protego';
@@ -22,8 +22,9 @@ export async function issueToken(
   request: FastifyRequest,
   form: TokenRequest,
 ): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number; scope?: string }> {
+  if (form.grant_type === undefined) throw new OAuthError('invalid_request', 'grant_type is required');
   if (form.grant_type !== 'client_credentials') {
-    throw invalid('grant_type', 'must be client_credentials');
+    throw new OAuthError('unsupported_grant_type', 'grant_type must be client_credentials');
   }
   let clientId = form.client_id;
   let clientSecret = form.client_secret;
@@ -36,10 +37,10 @@ export async function issueToken(
       clientSecret = decodeURIComponent(decoded.slice(colon + 1));
     }
   }
-  if (!clientId) throw invalid('client_id', 'is required');
-  if (!clientSecret) throw invalid('client_secret', 'is required');
+  if (!clientId) throw new OAuthError('invalid_request', 'client_id is required');
+  if (!clientSecret) throw new OAuthError('invalid_request', 'client_secret is required');
   const tenant = await oauthClientTenant(services, clientId, clientSecret);
-  if (!tenant) throw unauthenticated('unknown client or wrong secret');
+  if (!tenant) throw new OAuthError('invalid_client', 'unknown client or wrong secret');
   const now = Math.floor(services.clock.now().getTime() / 1000);
   const token = await new SignJWT({
     mode: tenant.mode,

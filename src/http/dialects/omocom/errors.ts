@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { CoreError, type ErrorCode, type FieldError } from '../../../core/errors.js';
 import type { Answer } from '../../kit/answer.js';
 import type { ErrorFormat } from '../../kit/api.js';
+import { OAuthError, oauthAnswer } from '../../kit/oauth2.js';
 
 /**
  * Every 4xx of the Omocom dialect has one body: `message` says what went wrong, `field` names the
@@ -49,7 +50,9 @@ const OmocomErrorSchema = Type.Object({
   errors: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
 });
 
-/** The Omocom dialect's one error body for every refusal. */
+const isTokenEndpoint = (url: string) => url.split('?')[0]!.replace(/\/$/, '').endsWith('/oauth2/token');
+
+/** The Omocom dialect's one error body for every refusal; its token endpoint answers OAuth2's. */
 export const omocomFormat: ErrorFormat = {
   core(error) {
     const answer = renderCoreError(error);
@@ -57,10 +60,11 @@ export const omocomFormat: ErrorFormat = {
       ? { ...answer, headers: { 'www-authenticate': 'Bearer' } }
       : answer;
   },
-  refused: (refused) => ({
-    status: refused.status,
-    body: errorBody(refused.code, refused.detail, refused.fields),
-  }),
+  own: (error) => (error instanceof OAuthError ? oauthAnswer(error) : undefined),
+  refused: (refused, request) =>
+    isTokenEndpoint(request.url)
+      ? oauthAnswer(new OAuthError('invalid_request', refused.detail))
+      : { status: refused.status, body: errorBody(refused.code, refused.detail, refused.fields) },
   notFound: (request) => ({
     status: 404,
     body: errorBody('route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`),

@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { Type } from 'typebox';
-import { type CoreError, type ErrorCode, isCoreError } from '../../../core/errors.js';
+import type { CoreError, ErrorCode } from '../../../core/errors.js';
 import type { Answer } from '../../kit/answer.js';
 import type { ErrorFormat } from '../../kit/api.js';
 import { RateLimited } from './rate-limit.js';
