@@ -37,6 +37,18 @@ describe.each(BACKENDS)('storage contract on %s: dialect records', (backend) => 
     expect((await db.read.dialectRecords.get(b, 'pkg', 'H1'))?.data).toEqual({ n: 1 });
   });
 
+  it('refuses a second record of one handle, or of one key, by answering false and writing nothing', async () => {
+    const { ids } = idSource();
+    const a = { partnerId: (await givenPartner(db, ids)).id, mode: 'test' as const };
+    expect(await db.read.dialectRecords.insert(a, { ...record('H1', 0), key: 'k1' })).toBe(true);
+    expect(await db.read.dialectRecords.insert(a, { ...record('H1', 1), key: 'k2', data: { n: 2 } })).toBe(
+      false,
+    );
+    expect(await db.read.dialectRecords.insert(a, { ...record('H2', 2), key: 'k1' })).toBe(false);
+    expect((await db.read.dialectRecords.get(a, 'pkg', 'H1'))?.data).toEqual({ n: 1 });
+    expect(await db.read.dialectRecords.get(a, 'pkg', 'H2')).toBeUndefined();
+  });
+
   it('pages a kind newest first with the total count', async () => {
     const { ids } = idSource();
     const a = { partnerId: (await givenPartner(db, ids)).id, mode: 'test' as const };

@@ -80,7 +80,9 @@ export function dialectRecordRepository(db: Kysely<Tables>, box: SecretBox): Dia
           personal_id_enc: r.personalId ? box.seal(r.personalId) : null,
           created_at: r.createdAt,
         })
-        .onConflict((oc) => oc.columns(['partner_id', 'mode', 'kind', 'key']).doNothing())
+        // Either unique constraint (the handle, or the client's key) taken: nothing is written, and the caller
+        // hears so, rather than a unique violation two concurrent requests would turn into a 500.
+        .onConflict((oc) => oc.doNothing())
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     },

@@ -157,6 +157,23 @@ describe.each(BACKENDS)('XCover API on %s', (backend) => {
     expect(wrong.json().errors).toEqual({ quotes: { '0': { id: [expect.any(String)] } } });
   });
 
+  it('a package booked by several clients at once is booked once: the others get the same 409, no 500', async () => {
+    const pkg = (await send('POST', 'quotes/', pkgBody([laptop(100)]))).json();
+    const body = { quotes: [{ id: pkg.quotes['0'].id }], policyholder: holder };
+    const answers = await Promise.all([1, 2, 3, 4].map(() => send('POST', `bookings/${pkg.id}/`, body)));
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 409, 409, 409]);
+    for (const r of answers.filter((a) => a.statusCode === 409)) {
+      expect(r.json()).toMatchObject({ type: 'conflict_error', errors: { id: ['already booked'] } });
+    }
+    const booking = (await send('GET', `bookings/${pkg.id}/`)).json();
+    expect(booking.quotes).toHaveLength(1);
+    const policies = await t.db.read.policies.list(
+      { partnerId: (await t.db.read.partners.getByCode('electroshop'))!.id, mode: 'test' },
+      { limit: 500 },
+    );
+    expect(policies.filter((p) => p.refs.booking_id === pkg.id)).toHaveLength(1);
+  });
+
   it('a policyholder without a name fails the booking once, naming the field', async () => {
     const pkg = (await send('POST', 'quotes/', pkgBody([laptop(100), laptop(200)]))).json();
     const res = await send('POST', `bookings/${pkg.id}/`, {

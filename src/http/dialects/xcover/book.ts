@@ -73,6 +73,11 @@ function packageItems(id: string, pkg: PackageData, quotes: BookRequest['quotes'
   });
 }
 
+const alreadyBooked = (id: string) =>
+  new CoreError('invalid_transition', `quote package ${id} is already booked`, [
+    { field: 'id', message: 'already booked' },
+  ]);
+
 /**
  * Books the chosen quotes of a package, all or nothing (the core's `bindPackage`): a quote that cannot
  * be bound fails the whole booking, and the answer names each failing quote.
@@ -84,11 +89,7 @@ export async function book(
   input: BookRequest,
 ): Promise<Loaded<BookingData>> {
   const id = pkg.record.handle;
-  if (await findBooking(deps.repos, tenant, id)) {
-    throw new CoreError('invalid_transition', `quote package ${id} is already booked`, [
-      { field: 'id', message: 'already booked' },
-    ]);
-  }
+  if (await findBooking(deps.repos, tenant, id)) throw alreadyBooked(id);
   checkPolicyholder(input.policyholder);
   const items = packageItems(id, pkg.data, input.quotes);
   const policies = await bindPackage(deps, tenant, {
@@ -121,6 +122,10 @@ export async function book(
     personalId: null,
     createdAt: now,
   };
-  await addRecord(deps, tenant, record);
+  // The booking's handle is the package's: the database lets one booking of a package exist, so a
+  // concurrent second booking (past the check above) is refused here, and its policies roll back.
+  await addRecord(deps, tenant, record).catch((error: unknown) => {
+    throw error instanceof CoreError && error.code === 'already_exists' ? alreadyBooked(id) : error;
+  });
   return { record, data };
 }
