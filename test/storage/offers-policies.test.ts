@@ -230,7 +230,7 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
       expect(byOrder).toEqual([policy]);
     });
 
-    describe('list, byOrder, countForOption', () => {
+    describe('list, byOrder, optionUnits', () => {
       // One partner with six test-mode policies an hour apart, plus noise the filters must leave out.
       const { clock, ids } = idSource();
       let tenant: { partnerId: string; mode: 'test' | 'live' };
@@ -242,10 +242,10 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
         const other = await givenPartner(db, ids);
         tenant = tenantOf(partner);
         const specs: Partial<Policy>[] = [
-          { status: 'active', refs: { order_id: 'o-a' }, offerOptionId: option },
-          { status: 'cancelled', refs: { order_id: 'o-a' }, offerOptionId: option },
-          { status: 'active', refs: { order_id: 'o-b' }, offerOptionId: option },
-          { status: 'voided', refs: { order_id: 'o-b' }, offerOptionId: option },
+          { status: 'active', refs: { order_id: 'o-a' }, offerOptionId: option, optionUnit: 2 },
+          { status: 'cancelled', refs: { order_id: 'o-a' }, offerOptionId: option, optionUnit: 0 },
+          { status: 'active', refs: { order_id: 'o-b' }, offerOptionId: option, optionUnit: 3 },
+          { status: 'voided', refs: { order_id: 'o-b' }, offerOptionId: option, optionUnit: 1 },
           { status: 'scheduled', refs: {}, offerOptionId: null },
           { status: 'active', refs: { order_id: 'o-a' }, offerOptionId: null },
         ];
@@ -258,10 +258,12 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
         await givenPolicy(db, ids, tenantOf(partner, 'live'), clock.now(), {
           refs: { order_id: 'o-a' },
           offerOptionId: option,
+          optionUnit: 1,
         });
         await givenPolicy(db, ids, tenantOf(other), clock.now(), {
           refs: { order_id: 'o-a' },
           offerOptionId: option,
+          optionUnit: 1,
         });
       });
 
@@ -316,12 +318,11 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
         expect(await db.read.policies.byOrder({ ...tenant, mode: 'live' }, 'o-b')).toEqual([]);
       });
 
-      it('countForOption counts every policy of the option except voided ones', async () => {
-        // active, cancelled, active count; voided does not; the other mode and partner are not this tenant's.
-        expect(await db.read.policies.countForOption(tenant, option)).toBe(3);
-        expect(await db.read.policies.countForOption({ ...tenant, mode: 'live' }, option)).toBe(1);
-        expect(await db.read.policies.countForOption(tenant, 'opt_unknown')).toBe(0);
-        expect(typeof (await db.read.policies.countForOption(tenant, option))).toBe('number');
+      it('optionUnits gives the units every policy of the option holds but voided ones, in order', async () => {
+        // active, cancelled, active hold theirs; voided gave its back; the other mode and partner are not this tenant's.
+        expect(await db.read.policies.optionUnits(tenant, option)).toEqual([0, 2, 3]);
+        expect(await db.read.policies.optionUnits({ ...tenant, mode: 'live' }, option)).toEqual([1]);
+        expect(await db.read.policies.optionUnits(tenant, 'opt_unknown')).toEqual([]);
       });
     });
   });
