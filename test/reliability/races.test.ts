@@ -348,6 +348,31 @@ describe.each(BACKENDS)('races on %s', (backend) => {
         expect(lost.json()).toMatchObject({ code: 'invalid_transition' });
       }
     });
+
+    it('a quoted insurance accepted twice and cancelled twice at once: one cancellation ends it, whichever came first', async () => {
+      const id = await quotedInsurance(3);
+      const [accept1, cancel1, accept2, cancel2] = await Promise.all([
+        omocom('POST', `/Insurances/${id}/accept`, []),
+        omocom('POST', `/Insurances/${id}/cancel`, {}),
+        omocom('POST', `/Insurances/${id}/accept`, []),
+        omocom('POST', `/Insurances/${id}/cancel`, {}),
+      ]);
+      const all = [accept1!, cancel1!, accept2!, cancel2!];
+      const cancels = [cancel1!, cancel2!];
+      expect(
+        cancels.filter((a) => a.statusCode === 200),
+        bodies(all),
+      ).toHaveLength(1);
+      for (const a of all.filter((x) => x.statusCode !== 200)) {
+        expect(a.statusCode, a.body).toBe(409);
+        expect(a.json()).toMatchObject({ code: 'invalid_transition' });
+      }
+      // Accepted before the cancellation, it is cancelled; cancelled first, it was never bound: voided.
+      const accepted = [accept1!, accept2!].some((a) => a.statusCode === 200);
+      const ended = cancels.find((a) => a.statusCode === 200)!.json();
+      expect(ended.state).toBe(accepted ? 'cancelled' : 'voided');
+      expect((await omocom('GET', `/Insurances/${id}`)).json().state).toBe(ended.state);
+    });
   });
 
   it('two workers on one outbox deliver every event once to every endpoint', async () => {
