@@ -54,7 +54,10 @@ const isTokenEndpoint = (url: string) => url.split('?')[0]!.replace(/\/$/, '').e
 
 /** The Omocom dialect's one error body for every refusal; its token endpoint answers OAuth2's. */
 export const omocomFormat: ErrorFormat = {
-  core(error) {
+  core(error, request) {
+    // Input no column can hold is refused before any handler; on the token endpoint, in OAuth2's words.
+    if (isTokenEndpoint(request.url) && error.code === 'validation_failed')
+      return oauthAnswer(new OAuthError('invalid_request', error.message));
     const answer = renderCoreError(error);
     return error.code === 'unauthenticated'
       ? { ...answer, headers: { 'www-authenticate': 'Bearer' } }

@@ -78,8 +78,8 @@ function fromCoreError(error: CoreError): XcoverAnswer {
 }
 
 /** Ajv's findings as XCover reports them: `Unexpected field`, `This field is required.`, or the rule. */
-function fromValidation(errors: ErrorObject[]): XcoverAnswer {
-  const fields = errors.flatMap((e) => {
+function validationFields(errors: ErrorObject[]): { field: string; message: string }[] {
+  return errors.flatMap((e) => {
     const path = e.instancePath.replace(/^\//, '');
     const at = (name: string) => (path ? `${path}/${name}` : name);
     if (e.keyword === 'additionalProperties') {
@@ -91,12 +91,16 @@ function fromValidation(errors: ErrorObject[]): XcoverAnswer {
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf') return [];
     return [{ field: path || 'non_field_errors', message: e.message ?? 'is invalid' }];
   });
+}
+
+/** A body XCover refuses is a 422; a query or path parameter a 400. Both name the client's own fields. */
+function fromValidation(errors: ErrorObject[], status = 422): XcoverAnswer {
   const body: XcoverErrorBody = {
     type: 'validation_error',
     message: 'An API error occurred.',
-    errors: nestUnexpected(fields),
+    errors: nestUnexpected(validationFields(errors)),
   };
-  return { status: 422, body };
+  return { status, body };
 }
 
 /** XCover writes an unknown field as a plain string, every other finding as a list. */
@@ -153,15 +157,7 @@ export const xcoverFormat: ErrorFormat = {
   },
   refused(refused) {
     if (refused.validation) {
-      if (refused.part === 'body') return fromValidation(refused.validation);
-      const fields = refused.validation.map((e) => ({
-        field: `${refused.part}${e.instancePath}`,
-        message: e.message ?? 'is invalid',
-      }));
-      return {
-        status: 400,
-        body: { type: 'validation_error', message: 'An API error occurred.', errors: nestErrors(fields) },
-      };
+      return fromValidation(refused.validation, refused.part === 'body' ? 422 : 400);
     }
     return {
       status: refused.status,
