@@ -41,6 +41,17 @@ export const invalid = (field: string, message: string): CoreError =>
 export const notFound = (what: string, field?: string): CoreError =>
   new CoreError('not_found', `${what} not found`, field ? [{ field, message: `${what} not found` }] : []);
 
+/**
+ * The database (or another part Protego cannot work without) cannot be reached now. Nothing was done,
+ * or what was done is safe to repeat: the same request, retried later, is answered as if it came once.
+ */
+export class Unavailable extends Error {
+  constructor(cause: unknown) {
+    super('the database cannot be reached', { cause });
+    this.name = 'Unavailable';
+  }
+}
+
 export function isCoreError(error: unknown): error is CoreError {
   return error instanceof CoreError;
 }

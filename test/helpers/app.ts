@@ -40,9 +40,11 @@ export async function buildTestApp(
     xcoverRateLimits?: { live: number; test: number };
     /** Transport time (signature dates, rate-limit windows); the system clock when absent. */
     wallClock?: Clock;
+    /** PostgreSQL through this URL instead of TEST_DATABASE_URL (a proxy the test can cut). */
+    databaseVia?: string;
   } = {},
 ): Promise<TestApp> {
-  const db = await testDatabase(opts.backend ?? 'pglite');
+  const db = await testDatabase(opts.backend ?? 'pglite', opts.databaseVia);
   const clock = new ManualClock(opts.now ?? '2026-03-02T10:00:00Z');
   const ids = ulidIds(clock);
   const app = await buildApp({

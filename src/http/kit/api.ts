@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
-import { type CoreError, isCoreError } from '../../core/errors.js';
+import { type CoreError, isCoreError, Unavailable } from '../../core/errors.js';
 import type { CoreDeps } from '../../core/ports.js';
 import type { WebhookFormatter } from '../../core/webhooks/formatter.js';
 import { type App, readDeps, type Services } from '../context.js';
@@ -26,6 +26,8 @@ export interface ErrorFormat {
   notFound(request: FastifyRequest): Answer;
   /** A failure that is ours: says nothing of the inside, names the request id. */
   internal(request: FastifyRequest): Answer;
+  /** The database cannot be reached now: a 503 the client retries (the kit adds `Retry-After`). */
+  unavailable(request: FastifyRequest): Answer;
   /** The schema of the error body, declared on every route of the API for 4xx and 5xx. */
   schema: TSchema;
   /** The content type of error bodies, when not plain JSON. */
@@ -90,9 +92,17 @@ export function errorAnswer(
   if (refusal) return refusal;
   const refused = requestError(error as FastifyError);
   if (refused) return format.refused(refused, request);
+  if (error instanceof Unavailable) {
+    request.log.warn({ err: error.cause }, 'database unavailable');
+    const answer = format.unavailable(request);
+    return { ...answer, headers: { ...answer.headers, 'retry-after': String(RETRY_AFTER_SECONDS) } };
+  }
   request.log.error({ err: error }, 'unhandled error');
   return format.internal(request);
 }
+
+/** How long a client is asked to wait before retrying while the database is unreachable. */
+const RETRY_AFTER_SECONDS = 5;
 
 /** Mounts an API under its prefix: error handler, not-found answer, documented security, its routes. */
 export async function mountApi(app: App, api: ApiDefinition): Promise<void> {

@@ -76,5 +76,9 @@ export const omocomFormat: ErrorFormat = {
     status: 500,
     body: errorBody('internal_error', `something went wrong on our side; quote request id ${request.id}`),
   }),
+  unavailable: () => ({
+    status: 503,
+    body: errorBody('service_unavailable', 'the service cannot reach its database; retry later'),
+  }),
   schema: OmocomErrorSchema,
 };

@@ -175,5 +175,14 @@ export const sitooFormat: ErrorFormat = {
       undefined,
     ),
   }),
+  unavailable: (request) => ({
+    status: 503,
+    body: errorMessage(
+      requestId(request),
+      'other',
+      'the service cannot reach its database; retry later',
+      undefined,
+    ),
+  }),
   schema: SitooErrorMessage,
 };

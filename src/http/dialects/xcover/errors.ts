@@ -176,5 +176,9 @@ export const xcoverFormat: ErrorFormat = {
     status: 500,
     body: { type: 'api_error', message: 'something went wrong on our side', errors: [] },
   }),
+  unavailable: () => ({
+    status: 503,
+    body: { type: 'api_error', message: 'the service cannot reach its database; retry later', errors: [] },
+  }),
   schema: ErrorBodySchema,
 };
