@@ -8,6 +8,7 @@ import { PGliteDialect } from './pglite-dialect.js';
 import { aliasRepository, dialectRecordRepository } from './repositories/aliases.js';
 import { claimRepository } from './repositories/claims.js';
 import { credentialRepository } from './repositories/credentials.js';
+import { failedAttemptRepository } from './repositories/failed-attempts.js';
 import { idempotencyRepository } from './repositories/idempotency.js';
 import { instalmentRepository } from './repositories/instalments.js';
 import { jobRepository } from './repositories/jobs.js';
@@ -78,6 +79,7 @@ export async function openDatabase(target: DatabaseTarget, encryptionKey: Buffer
   const repositories = (handle: Kysely<Tables>): Repositories => ({
     partners: partnerRepository(handle),
     credentials: credentialRepository(handle, box),
+    failedAttempts: failedAttemptRepository(handle),
     products: productRepository(handle),
     offers: offerRepository(handle),
     policies: policyRepository(handle, box),

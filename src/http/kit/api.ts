@@ -1,11 +1,14 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
-import { type CoreError, isCoreError, Unavailable } from '../../core/errors.js';
+import { countFailedAttempt } from '../../core/access/failed-attempts.js';
+import { systemClock } from '../../core/clock.js';
+import { type CoreError, isCoreError, RateLimited, Unavailable } from '../../core/errors.js';
 import type { CoreDeps } from '../../core/ports.js';
 import type { WebhookFormatter } from '../../core/webhooks/formatter.js';
 import { type App, readDeps, type Services } from '../context.js';
 import { type RequestRefusal, requestError } from '../validation.js';
 import { type Answer, sendAnswer } from './answer.js';
+import { OAuthError } from './oauth2.js';
 import { type Scope, write } from './write.js';
 
 /** An OpenAPI security requirement: scheme names, each with its scopes. */
@@ -88,6 +91,10 @@ export function errorAnswer(
   error: FastifyError | Error,
   request: FastifyRequest,
 ): Answer {
+  if (error instanceof RateLimited) {
+    const answer = format.core(error, request);
+    return { ...answer, headers: { ...answer.headers, 'retry-after': String(error.retryAfterSeconds) } };
+  }
   const refusal = refusalAnswer(format, error, request);
   if (refusal) return refusal;
   const refused = requestError(error as FastifyError);
@@ -101,6 +108,19 @@ export function errorAnswer(
   return format.internal(request);
 }
 
+/** A credential refused: counted per client address, so that a client refused too often is slowed. */
+function isRefusedCredential(error: Error): boolean {
+  return (
+    (isCoreError(error) && error.code === 'unauthenticated') ||
+    (error instanceof OAuthError && error.code === 'invalid_client')
+  );
+}
+
+const failedAttemptDeps = (services: Services) => ({
+  repos: services.db.read,
+  clock: services.wallClock ?? systemClock,
+});
+
 /** How long a client is asked to wait before retrying while the database is unreachable. */
 const RETRY_AFTER_SECONDS = 5;
 
@@ -109,9 +129,19 @@ export async function mountApi(app: App, api: ApiDefinition): Promise<void> {
   await app.register(
     async (scope) => {
       const apiScope = scope as App;
-      apiScope.setErrorHandler((error: FastifyError, request, reply) =>
-        sendAnswer(reply, errorAnswer(api.errors, error, request)),
-      );
+      apiScope.setErrorHandler(async (error: FastifyError | Error, request, reply) => {
+        const answered = isRefusedCredential(error)
+          ? await countFailedAttempt(
+              failedAttemptDeps(apiScope.protego),
+              request.ip,
+              apiScope.protego.failedAttempts,
+            ).then(
+              () => error,
+              (limited: unknown) => limited as Error,
+            )
+          : error;
+        return sendAnswer(reply, errorAnswer(api.errors, answered, request));
+      });
       apiScope.setNotFoundHandler((request, reply) => sendAnswer(reply, api.errors.notFound(request)));
       apiScope.addHook('onRoute', (route) => {
         const schema = route.schema ?? {};

@@ -16,6 +16,7 @@ const NATIVE_STATUS = {
   forbidden: 403,
   idempotency_key_reused: 422,
   idempotency_key_in_flight: 409,
+  rate_limited: 429,
 } as const satisfies Record<ErrorCode, number>;
 
 const TITLES: Record<number, string> = {

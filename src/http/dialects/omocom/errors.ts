@@ -30,6 +30,7 @@ export const OMOCOM_STATUS = {
   forbidden: 403,
   idempotency_key_reused: 422,
   idempotency_key_in_flight: 409,
+  rate_limited: 429,
 } as const satisfies Record<ErrorCode, number>;
 
 function errorBody(code: string, message: string, errors: FieldError[] = []): OmocomError {
@@ -58,6 +59,8 @@ export const omocomFormat: ErrorFormat = {
     // Input no column can hold is refused before any handler; on the token endpoint, in OAuth2's words.
     if (isTokenEndpoint(request.url) && error.code === 'validation_failed')
       return oauthAnswer(new OAuthError('invalid_request', error.message));
+    if (isTokenEndpoint(request.url) && error.code === 'rate_limited')
+      return oauthAnswer(new OAuthError('temporarily_unavailable', error.message));
     const answer = renderCoreError(error);
     return error.code === 'unauthenticated'
       ? { ...answer, headers: { 'www-authenticate': 'Bearer' } }

@@ -53,6 +53,7 @@ const SITOO_ERRORS = {
   forbidden: { status: 403, code: 'other' },
   idempotency_key_reused: { status: 400, code: 'condition-failed' },
   idempotency_key_in_flight: { status: 400, code: 'condition-failed' },
+  rate_limited: { status: 429, code: 'other' },
 } as const satisfies Record<ErrorCode, { status: number; code: SitooErrorCode }>;
 
 const FIELD_CODES = new Set<SitooErrorCode>([

@@ -50,6 +50,7 @@ const XCOVER_ERRORS = {
   idempotency_key_in_flight: { status: 423, type: 'idempotency_error' },
   unauthenticated: { status: 401, type: 'authentication_error' },
   forbidden: { status: 403, type: 'permission_error' },
+  rate_limited: { status: 429, type: 'rate_limit_error' },
 } as const satisfies Record<ErrorCode, { status: number; type: string }>;
 
 /** `policyholder/phone` → `{policyholder: {phone: [message]}}`, the nesting XCover's serializers use. */
