@@ -19,6 +19,11 @@ export interface Config {
   mailDir: string;
   /** XCover dialect: requests per second per API key (PROTEGO_XCOVER_RATE_LIMIT_LIVE / _TEST). */
   xcoverRateLimits: { live: number; test: number };
+  /**
+   * How long a worker holds a job it claimed (PROTEGO_JOB_LEASE_SECONDS): a worker that died mid-job
+   * leaves it to the others this long after it claimed it.
+   */
+  jobLeaseSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     live: positiveInteger(env, 'PROTEGO_XCOVER_RATE_LIMIT_LIVE', 50, problems),
     test: positiveInteger(env, 'PROTEGO_XCOVER_RATE_LIMIT_TEST', 10, problems),
   };
+  const jobLeaseSeconds = positiveInteger(env, 'PROTEGO_JOB_LEASE_SECONDS', 60, problems, 'seconds');
   if (problems.length > 0) throw new ConfigError(problems);
   const host = env.HOST ?? '0.0.0.0';
   return {
@@ -89,15 +95,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: mailFrom.trim(),
     mailDir: join(dataDir, 'mail'),
     xcoverRateLimits,
+    jobLeaseSeconds,
   };
 }
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, problems: string[]): number {
+function positiveInteger(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  problems: string[],
+  unit = 'requests per second',
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) {
-    problems.push(`${name} must be a whole number of requests per second (1 or more), got "${raw}"`);
+    problems.push(`${name} must be a whole number of ${unit} (1 or more), got "${raw}"`);
     return fallback;
   }
   return value;

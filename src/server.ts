@@ -87,7 +87,10 @@ export async function startServer(
     publicUrl: config.publicUrl,
   });
   const background = opts.worker
-    ? startBackground({ db, clock, ids, handlers: configuredHandlers(config, db), logger })
+    ? startBackground(
+        { db, clock, ids, handlers: configuredHandlers(config, db), logger },
+        { leaseMs: config.jobLeaseSeconds * 1000 },
+      )
     : null;
   app.addHook('onClose', async () => {
     await background?.stop();
@@ -104,7 +107,10 @@ export async function startWorker(config: Config): Promise<{ stop(): Promise<voi
   const ids = ulidIds(clock);
   const logger = protegoLogger(config);
   const handlers = configuredHandlers(config, db);
-  const background = startBackground({ db, clock, ids, handlers, logger });
+  const background = startBackground(
+    { db, clock, ids, handlers, logger },
+    { leaseMs: config.jobLeaseSeconds * 1000 },
+  );
   logger.info('worker started');
   return {
     async stop() {

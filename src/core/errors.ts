@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'forbidden',
   'idempotency_key_reused',
   'idempotency_key_in_flight',
+  'rate_limited',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -40,6 +41,27 @@ export const invalid = (field: string, message: string): CoreError =>
 
 export const notFound = (what: string, field?: string): CoreError =>
   new CoreError('not_found', `${what} not found`, field ? [{ field, message: `${what} not found` }] : []);
+
+/** Too many requests of a kind: the client may try again after `retryAfterSeconds`. */
+export class RateLimited extends CoreError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate_limited', message, [{ field: 'Authorization', message }]);
+  }
+}
+
+/**
+ * The database (or another part Protego cannot work without) cannot be reached now. Nothing was done,
+ * or what was done is safe to repeat: the same request, retried later, is answered as if it came once.
+ */
+export class Unavailable extends Error {
+  constructor(cause: unknown) {
+    super('the database cannot be reached', { cause });
+    this.name = 'Unavailable';
+  }
+}
 
 export function isCoreError(error: unknown): error is CoreError {
   return error instanceof CoreError;

@@ -54,6 +54,12 @@ export interface Secrets {
   hash(secret: string): string;
 }
 
+/** Refused credentials per client address and window (see core/access/failed-attempts.ts). */
+export interface FailedAttemptRepository {
+  /** Counts one more in the window and returns the window's count; forgets the address's past windows. */
+  add(source: string, windowStart: Date): Promise<number>;
+}
+
 export interface CredentialRepository {
   add(credential: StoredCredential): Promise<void>;
   find(kind: CredentialKind, lookup: string): Promise<StoredCredential | undefined>;
@@ -216,6 +222,7 @@ export type DueKind = 'activation' | 'expiry' | 'renewal_notice';
 export interface Repositories {
   partners: PartnerRepository;
   credentials: CredentialRepository;
+  failedAttempts: FailedAttemptRepository;
   products: ProductRepository;
   offers: OfferRepository;
   policies: PolicyRepository;

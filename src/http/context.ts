@@ -21,6 +21,8 @@ export interface Services {
   wallClock?: Clock;
   /** XCover dialect requests per second and API key, per mode; defaults to live 50, test 10. */
   xcoverRateLimits?: { live: number; test: number };
+  /** Refused credentials an address may send per window before it is answered 429 (core/access). */
+  failedAttempts?: { limit: number; windowMs: number };
 }
 
 export type App = FastifyInstance<

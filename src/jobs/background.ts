@@ -15,9 +15,10 @@ export interface Background {
  */
 export function startBackground(
   deps: { db: Database; clock: Clock; ids: IdGenerator; handlers: JobHandlers; logger: FastifyBaseLogger },
-  intervalMs = 1000,
+  opts: { intervalMs?: number; leaseMs?: number } = {},
 ): Background {
-  const worker = new Worker(deps.db, deps.clock, deps.handlers);
+  const intervalMs = opts.intervalMs ?? 1000;
+  const worker = new Worker(deps.db, deps.clock, deps.handlers, { leaseMs: opts.leaseMs });
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let round: Promise<void> = Promise.resolve();

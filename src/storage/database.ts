@@ -8,6 +8,7 @@ import { PGliteDialect } from './pglite-dialect.js';
 import { aliasRepository, dialectRecordRepository } from './repositories/aliases.js';
 import { claimRepository } from './repositories/claims.js';
 import { credentialRepository } from './repositories/credentials.js';
+import { failedAttemptRepository } from './repositories/failed-attempts.js';
 import { idempotencyRepository } from './repositories/idempotency.js';
 import { instalmentRepository } from './repositories/instalments.js';
 import { jobRepository } from './repositories/jobs.js';
@@ -22,6 +23,7 @@ import { storeRepository } from './repositories/stores.js';
 import { webhookRepository } from './repositories/webhooks.js';
 import type { Tables } from './schema.js';
 import { SecretBox } from './secret-box.js';
+import { reportingUnavailable } from './unavailable.js';
 
 export type DatabaseTarget =
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob; pglite?: PGlite }
@@ -95,6 +97,7 @@ export async function openDatabase(target: DatabaseTarget, encryptionKey: Buffer
   const repositories = (handle: Kysely<Tables>): Repositories => ({
     partners: partnerRepository(handle),
     credentials: credentialRepository(handle, box),
+    failedAttempts: failedAttemptRepository(handle),
     products: productRepository(handle),
     offers: offerRepository(handle),
     policies: policyRepository(handle, box),
@@ -139,10 +142,17 @@ async function dialectFor(target: DatabaseTarget) {
     const pool = new pg.Pool({
       connectionString: target.url,
       max: target.poolSize ?? 10,
+      // An unreachable server fails a request in seconds (a 503 to retry), not when the socket gives up.
+      connectionTimeoutMillis: 5_000,
       types: pgTypes,
       ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
     });
-    return new PostgresDialect({ pool });
+    // A connection the server dropped (a restart, a failover) fails its query, if one runs, and is
+    // discarded by the pool, which connects anew for the next; the error it also emits, unlistened,
+    // would end the process.
+    pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
+    return reportingUnavailable(new PostgresDialect({ pool }));
   }
   if (target.pglite) return new PGliteDialect(target.pglite);
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });

@@ -24,6 +24,12 @@ interface CredentialsTable {
   created_at: Timestamp;
 }
 
+interface FailedAttemptsTable {
+  source: string;
+  window_start: Timestamp;
+  count: number;
+}
+
 interface ProductsTable {
   code: string;
   definition: Json<unknown>;
@@ -232,6 +238,7 @@ interface SchemaMigrationsTable {
 export interface Tables {
   partners: PartnersTable;
   credentials: CredentialsTable;
+  failed_attempts: FailedAttemptsTable;
   products: ProductsTable;
   partner_products: PartnerProductsTable;
   offers: OffersTable;

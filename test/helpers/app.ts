@@ -40,9 +40,13 @@ export async function buildTestApp(
     xcoverRateLimits?: { live: number; test: number };
     /** Transport time (signature dates, rate-limit windows); the system clock when absent. */
     wallClock?: Clock;
+    /** PostgreSQL through this URL instead of TEST_DATABASE_URL (a proxy the test can cut). */
+    databaseVia?: string;
+    /** Refused credentials per address and window before a 429 (the default is generous). */
+    failedAttempts?: { limit: number; windowMs: number };
   } = {},
 ): Promise<TestApp> {
-  const db = await testDatabase(opts.backend ?? 'pglite');
+  const db = await testDatabase(opts.backend ?? 'pglite', opts.databaseVia);
   const clock = new ManualClock(opts.now ?? '2026-03-02T10:00:00Z');
   const ids = ulidIds(clock);
   const app = await buildApp({
@@ -54,6 +58,7 @@ export async function buildTestApp(
       tokenKey: TEST_TOKEN_KEY,
       ...(opts.xcoverRateLimits ? { xcoverRateLimits: opts.xcoverRateLimits } : {}),
       ...(opts.wallClock ? { wallClock: opts.wallClock } : {}),
+      ...(opts.failedAttempts ? { failedAttempts: opts.failedAttempts } : {}),
     },
   });
   const deps: CoreDeps = { repos: db.read, clock, ids };

@@ -17,7 +17,11 @@ export const BACKENDS: Backend[] = process.env.TEST_DATABASE_URL ? ['pglite', 'p
  * A migrated database holding the demo catalog and partner. PGlite starts from the template the
  * global setup saved; PostgreSQL gets a schema of its own, dropped on close.
  */
-export async function testDatabase(backend: Backend): Promise<Database> {
+export async function testDatabase(
+  backend: Backend,
+  /** PostgreSQL reached another way than TEST_DATABASE_URL (through a proxy a test can cut). */
+  via?: string,
+): Promise<Database> {
   if (backend === 'pglite') {
     const template = new Blob([readFileSync(inject('pgliteTemplate'))]);
     return openDatabase({ kind: 'pglite', loadDataDir: template }, TEST_ENCRYPTION_KEY);
@@ -28,7 +32,10 @@ export async function testDatabase(backend: Backend): Promise<Database> {
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
-  const db = await openDatabase({ kind: 'postgres', url, schema, poolSize: 4 }, TEST_ENCRYPTION_KEY);
+  const db = await openDatabase(
+    { kind: 'postgres', url: via ?? url, schema, poolSize: 4 },
+    TEST_ENCRYPTION_KEY,
+  );
   await db.migrate();
   const clock = new ManualClock('2026-01-01T00:00:00Z');
   await ensureDemo(db, clock, ulidIds(clock));

@@ -70,6 +70,14 @@ describe.each(BACKENDS)('input no database can store, on %s', (backend) => {
       field: (r) => r.field,
     },
     {
+      name: 'omocom token',
+      url: '/omocom/oauth2/token',
+      body: (inner) => `{"grant_type":"client_credentials","client_id":${inner},"client_secret":"x"}`,
+      headers: () => ({}),
+      // OAuth2 names no field: its error and description say what was wrong.
+      field: (r) => `${r.error} ${r.error_description}`,
+    },
+    {
       name: 'xcover',
       url: '/xcover/partners/electroshop/quotes/',
       body: (inner) =>
@@ -97,7 +105,7 @@ describe.each(BACKENDS)('input no database can store, on %s', (backend) => {
       });
       // XCover answers every validation failure with 422, as its API does; the others with 400.
       expect(r.statusCode, r.body).toBe(s.name === 'xcover' ? 422 : 400);
-      expect(String(s.field(r.json()))).toMatch(/id|name|UserId|partner_transaction_id|ref/);
+      expect(String(s.field(r.json()))).toMatch(/id|name|UserId|partner_transaction_id|ref|invalid_request/);
       expect(r.body).toMatch(/lone surrogate/);
     });
 

@@ -137,4 +137,25 @@ describe.each(BACKENDS)('policy letters through an SMTP server on %s', (backend)
     expect(later.lastError).toMatch(/^SMTP: .*451/);
     expect((await db.read.jobs.attempts(tenant, later.id))[0]?.responseStatus).toBe(451);
   });
+
+  it('keeps a letter while the SMTP server is down, and sends it once the server is back', async () => {
+    const down = await startSmtp();
+    await down.close();
+    const config = (port: number) =>
+      loadConfig({
+        PROTEGO_DATA_DIR: '/nonexistent/protego',
+        PROTEGO_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+        SMTP_URL: `smtp://protego:s3cret@127.0.0.1:${port}`,
+      });
+    const policy = await bind('waiting@example.com');
+    await new Worker(db, h.clock, configuredHandlers(config(down.port), db)).drain();
+    const waiting = await jobFor(policy.id);
+    expect(waiting).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(waiting.lastError).toMatch(/ECONNREFUSED|connect/i);
+
+    h.clock.advance(60 * 60_000);
+    await new Worker(db, h.clock, configuredHandlers(config(smtp.port), db)).drain();
+    expect(await jobFor(policy.id)).toMatchObject({ status: 'done', attempts: 2 });
+    expect(smtp.received.some((m) => m.to.includes('waiting@example.com'))).toBe(true);
+  });
 });

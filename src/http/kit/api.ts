@@ -1,11 +1,14 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
-import { type CoreError, isCoreError } from '../../core/errors.js';
+import { countFailedAttempt } from '../../core/access/failed-attempts.js';
+import { systemClock } from '../../core/clock.js';
+import { type CoreError, isCoreError, RateLimited, Unavailable } from '../../core/errors.js';
 import type { CoreDeps } from '../../core/ports.js';
 import type { WebhookFormatter } from '../../core/webhooks/formatter.js';
 import { type App, readDeps, type Services } from '../context.js';
 import { type RequestRefusal, requestError } from '../validation.js';
 import { type Answer, sendAnswer } from './answer.js';
+import { OAuthError } from './oauth2.js';
 import { type Scope, write } from './write.js';
 
 /** An OpenAPI security requirement: scheme names, each with its scopes. */
@@ -26,6 +29,8 @@ export interface ErrorFormat {
   notFound(request: FastifyRequest): Answer;
   /** A failure that is ours: says nothing of the inside, names the request id. */
   internal(request: FastifyRequest): Answer;
+  /** The database cannot be reached now: a 503 the client retries (the kit adds `Retry-After`). */
+  unavailable(request: FastifyRequest): Answer;
   /** The schema of the error body, declared on every route of the API for 4xx and 5xx. */
   schema: TSchema;
   /** The content type of error bodies, when not plain JSON. */
@@ -86,22 +91,57 @@ export function errorAnswer(
   error: FastifyError | Error,
   request: FastifyRequest,
 ): Answer {
+  if (error instanceof RateLimited) {
+    const answer = format.core(error, request);
+    return { ...answer, headers: { ...answer.headers, 'retry-after': String(error.retryAfterSeconds) } };
+  }
   const refusal = refusalAnswer(format, error, request);
   if (refusal) return refusal;
   const refused = requestError(error as FastifyError);
   if (refused) return format.refused(refused, request);
+  if (error instanceof Unavailable) {
+    request.log.warn({ err: error.cause }, 'database unavailable');
+    const answer = format.unavailable(request);
+    return { ...answer, headers: { ...answer.headers, 'retry-after': String(RETRY_AFTER_SECONDS) } };
+  }
   request.log.error({ err: error }, 'unhandled error');
   return format.internal(request);
 }
+
+/** A credential refused: counted per client address, so that a client refused too often is slowed. */
+function isRefusedCredential(error: Error): boolean {
+  return (
+    (isCoreError(error) && error.code === 'unauthenticated') ||
+    (error instanceof OAuthError && error.code === 'invalid_client')
+  );
+}
+
+const failedAttemptDeps = (services: Services) => ({
+  repos: services.db.read,
+  clock: services.wallClock ?? systemClock,
+});
+
+/** How long a client is asked to wait before retrying while the database is unreachable. */
+const RETRY_AFTER_SECONDS = 5;
 
 /** Mounts an API under its prefix: error handler, not-found answer, documented security, its routes. */
 export async function mountApi(app: App, api: ApiDefinition): Promise<void> {
   await app.register(
     async (scope) => {
       const apiScope = scope as App;
-      apiScope.setErrorHandler((error: FastifyError, request, reply) =>
-        sendAnswer(reply, errorAnswer(api.errors, error, request)),
-      );
+      apiScope.setErrorHandler(async (error: FastifyError | Error, request, reply) => {
+        const answered = isRefusedCredential(error)
+          ? await countFailedAttempt(
+              failedAttemptDeps(apiScope.protego),
+              request.ip,
+              apiScope.protego.failedAttempts,
+            ).then(
+              () => error,
+              (limited: unknown) => limited as Error,
+            )
+          : error;
+        return sendAnswer(reply, errorAnswer(api.errors, answered, request));
+      });
       apiScope.setNotFoundHandler((request, reply) => sendAnswer(reply, api.errors.notFound(request)));
       apiScope.addHook('onRoute', (route) => {
         const schema = route.schema ?? {};

@@ -1,8 +1,21 @@
 import { Type } from 'typebox';
 import type { Answer } from './answer.js';
 
-/** The error codes of RFC 6749 §5.2 that a client-credentials token endpoint answers. */
-type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope';
+/**
+ * The error codes of RFC 6749 §5.2 that a client-credentials token endpoint answers, and the registry's
+ * `temporarily_unavailable` (§4.1.2.1) for a client refused too often, answered 429.
+ */
+type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'temporarily_unavailable';
+
+const OAUTH_STATUS: Partial<Record<OAuthErrorCode, number>> = {
+  invalid_client: 401,
+  temporarily_unavailable: 429,
+};
 
 /**
  * A token endpoint's refusal, as OAuth2 clients read it (RFC 6749 §5.2): `{error, error_description}`,
@@ -25,7 +38,7 @@ export const OAuthErrorSchema = Type.Object(
 );
 
 export function oauthAnswer(error: OAuthError): Answer {
-  const status = error.code === 'invalid_client' ? 401 : 400;
+  const status = OAUTH_STATUS[error.code] ?? 400;
   return {
     status,
     body: { error: error.code, error_description: error.message },

@@ -16,6 +16,7 @@ const NATIVE_STATUS = {
   forbidden: 403,
   idempotency_key_reused: 422,
   idempotency_key_in_flight: 409,
+  rate_limited: 429,
 } as const satisfies Record<ErrorCode, number>;
 
 const TITLES: Record<number, string> = {
@@ -30,6 +31,7 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 /** An RFC 9457 problem document with a stable `code` and the offending fields. */
@@ -82,6 +84,10 @@ export const problemFormat: ErrorFormat = {
   internal: (request) =>
     answer(
       problem(500, 'internal_error', `something went wrong on our side; quote request id ${request.id}`),
+    ),
+  unavailable: () =>
+    answer(
+      problem(503, 'unavailable', 'the service cannot reach its database; retry after Retry-After seconds'),
     ),
   schema: ProblemSchema,
   contentType: PROBLEM_CONTENT_TYPE,

@@ -30,6 +30,7 @@ export const OMOCOM_STATUS = {
   forbidden: 403,
   idempotency_key_reused: 422,
   idempotency_key_in_flight: 409,
+  rate_limited: 429,
 } as const satisfies Record<ErrorCode, number>;
 
 function errorBody(code: string, message: string, errors: FieldError[] = []): OmocomError {
@@ -54,7 +55,12 @@ const isTokenEndpoint = (url: string) => url.split('?')[0]!.replace(/\/$/, '').e
 
 /** The Omocom dialect's one error body for every refusal; its token endpoint answers OAuth2's. */
 export const omocomFormat: ErrorFormat = {
-  core(error) {
+  core(error, request) {
+    // Input no column can hold is refused before any handler; on the token endpoint, in OAuth2's words.
+    if (isTokenEndpoint(request.url) && error.code === 'validation_failed')
+      return oauthAnswer(new OAuthError('invalid_request', error.message));
+    if (isTokenEndpoint(request.url) && error.code === 'rate_limited')
+      return oauthAnswer(new OAuthError('temporarily_unavailable', error.message));
     const answer = renderCoreError(error);
     return error.code === 'unauthenticated'
       ? { ...answer, headers: { 'www-authenticate': 'Bearer' } }
@@ -72,6 +78,10 @@ export const omocomFormat: ErrorFormat = {
   internal: (request) => ({
     status: 500,
     body: errorBody('internal_error', `something went wrong on our side; quote request id ${request.id}`),
+  }),
+  unavailable: () => ({
+    status: 503,
+    body: errorBody('service_unavailable', 'the service cannot reach its database; retry later'),
   }),
   schema: OmocomErrorSchema,
 };

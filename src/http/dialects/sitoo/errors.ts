@@ -53,6 +53,7 @@ const SITOO_ERRORS = {
   forbidden: { status: 403, code: 'other' },
   idempotency_key_reused: { status: 400, code: 'condition-failed' },
   idempotency_key_in_flight: { status: 400, code: 'condition-failed' },
+  rate_limited: { status: 429, code: 'other' },
 } as const satisfies Record<ErrorCode, { status: number; code: SitooErrorCode }>;
 
 const FIELD_CODES = new Set<SitooErrorCode>([
@@ -172,6 +173,15 @@ export const sitooFormat: ErrorFormat = {
       requestId(request),
       'other',
       `something went wrong on our side (${requestId(request)})`,
+      undefined,
+    ),
+  }),
+  unavailable: (request) => ({
+    status: 503,
+    body: errorMessage(
+      requestId(request),
+      'other',
+      'the service cannot reach its database; retry later',
       undefined,
     ),
   }),

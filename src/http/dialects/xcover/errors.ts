@@ -50,6 +50,7 @@ const XCOVER_ERRORS = {
   idempotency_key_in_flight: { status: 423, type: 'idempotency_error' },
   unauthenticated: { status: 401, type: 'authentication_error' },
   forbidden: { status: 403, type: 'permission_error' },
+  rate_limited: { status: 429, type: 'rate_limit_error' },
 } as const satisfies Record<ErrorCode, { status: number; type: string }>;
 
 /** `policyholder/phone` → `{policyholder: {phone: [message]}}`, the nesting XCover's serializers use. */
@@ -78,8 +79,8 @@ function fromCoreError(error: CoreError): XcoverAnswer {
 }
 
 /** Ajv's findings as XCover reports them: `Unexpected field`, `This field is required.`, or the rule. */
-function fromValidation(errors: ErrorObject[]): XcoverAnswer {
-  const fields = errors.flatMap((e) => {
+function validationFields(errors: ErrorObject[]): { field: string; message: string }[] {
+  return errors.flatMap((e) => {
     const path = e.instancePath.replace(/^\//, '');
     const at = (name: string) => (path ? `${path}/${name}` : name);
     if (e.keyword === 'additionalProperties') {
@@ -91,12 +92,16 @@ function fromValidation(errors: ErrorObject[]): XcoverAnswer {
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf') return [];
     return [{ field: path || 'non_field_errors', message: e.message ?? 'is invalid' }];
   });
+}
+
+/** A body XCover refuses is a 422; a query or path parameter a 400. Both name the client's own fields. */
+function fromValidation(errors: ErrorObject[], status = 422): XcoverAnswer {
   const body: XcoverErrorBody = {
     type: 'validation_error',
     message: 'An API error occurred.',
-    errors: nestUnexpected(fields),
+    errors: nestUnexpected(validationFields(errors)),
   };
-  return { status: 422, body };
+  return { status, body };
 }
 
 /** XCover writes an unknown field as a plain string, every other finding as a list. */
@@ -153,15 +158,7 @@ export const xcoverFormat: ErrorFormat = {
   },
   refused(refused) {
     if (refused.validation) {
-      if (refused.part === 'body') return fromValidation(refused.validation);
-      const fields = refused.validation.map((e) => ({
-        field: `${refused.part}${e.instancePath}`,
-        message: e.message ?? 'is invalid',
-      }));
-      return {
-        status: 400,
-        body: { type: 'validation_error', message: 'An API error occurred.', errors: nestErrors(fields) },
-      };
+      return fromValidation(refused.validation, refused.part === 'body' ? 422 : 400);
     }
     return {
       status: refused.status,
@@ -179,6 +176,10 @@ export const xcoverFormat: ErrorFormat = {
   internal: () => ({
     status: 500,
     body: { type: 'api_error', message: 'something went wrong on our side', errors: [] },
+  }),
+  unavailable: () => ({
+    status: 503,
+    body: { type: 'api_error', message: 'the service cannot reach its database; retry later', errors: [] },
   }),
   schema: ErrorBodySchema,
 };

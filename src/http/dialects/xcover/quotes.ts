@@ -107,7 +107,9 @@ export async function quoteRoutes(app: App, { write }: Kit): Promise<void> {
           'One priced quote per request entry. `?fast_quote=1` prices without storing: nothing to book.',
         tags: ['xcover'],
         params: PartnerParams,
-        querystring: Type.Object({ fast_quote: Type.Optional(Type.Union([Type.Boolean(), Type.Integer()])) }),
+        querystring: Type.Object({
+          fast_quote: Type.Optional(Type.Union([Type.Boolean(), Type.Integer({ minimum: 0, maximum: 1 })])),
+        }),
         body: QuotePackageBody,
         response: { 201: QuotePackageResponse, 200: QuotePackageResponse },
       },

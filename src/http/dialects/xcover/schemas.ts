@@ -37,7 +37,7 @@ const optionalItemFields = {
 export const QuoteRequest = Type.Object(
   {
     policy_type: Type.String({ minLength: 1, maxLength: 100 }),
-    policy_type_version: Type.Optional(Type.Integer({ minimum: 1 })),
+    policy_type_version: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
     policy_start_date: Type.Optional(DateTimeText),
     policy_end_date: Type.Optional(Type.Union([DateTimeText, Type.Null()])),
     products: Type.Optional(Type.Array(Product, { minItems: 1, maxItems: 1 })),
@@ -83,7 +83,7 @@ export const UpdatePackageBody = Type.Object(
         Type.Object(
           {
             quote_id: Type.String({ minLength: 1, maxLength: 64 }),
-            policy_type_version: Type.Optional(Type.Integer({ minimum: 1 })),
+            policy_type_version: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
             policy_start_date: Type.Optional(DateTimeText),
             policy_end_date: Type.Optional(Type.Union([DateTimeText, Type.Null()])),
             products: Type.Optional(Type.Array(Product, { minItems: 1, maxItems: 1 })),
@@ -245,5 +245,5 @@ export const PackageParams = Type.Object({
 export const PartnerParams = Type.Object({ partner: Type.String({ maxLength: 100 }) });
 export const ListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 })),
 });
