@@ -77,7 +77,8 @@ export interface ProductRepository {
 
 export interface OfferRepository {
   insert(offer: Offer): Promise<void>;
-  get(tenant: Tenant, id: string): Promise<Offer | undefined>;
+  /** `forUpdate` locks the offer until the transaction ends: binds of its options wait for each other. */
+  get(tenant: Tenant, id: string, opts?: { forUpdate?: boolean }): Promise<Offer | undefined>;
   markDeclined(tenant: Tenant, id: string, at: Date): Promise<void>;
 }
 
@@ -99,7 +100,8 @@ export interface PolicyRepository {
   get(tenant: Tenant, id: string, opts?: { forUpdate?: boolean }): Promise<Policy | undefined>;
   list(tenant: Tenant, filter: PolicyFilter): Promise<Policy[]>;
   byOrder(tenant: Tenant, orderId: string, opts?: { forUpdate?: boolean }): Promise<Policy[]>;
-  countForOption(tenant: Tenant, offerOptionId: string): Promise<number>;
+  /** The units of an offer option its policies hold (`optionUnit`); a voided policy holds none. */
+  optionUnits(tenant: Tenant, offerOptionId: string): Promise<number[]>;
   /** Policies due for a scheduled change at `now`, across tenants: the scheduler's work list. */
   due(
     kind: DueKind,
@@ -239,7 +241,11 @@ export interface Repositories {
 
 /** The database as the layers above storage see it: transactions for writes, repositories for reads. */
 export interface UnitOfWork {
-  /** Runs work in one transaction: all of it is written, or none. */
+  /**
+   * Runs work in one transaction: all of it is written, or none. When the database refuses the work
+   * for a conflict with a concurrent transaction (a unit another policy took meanwhile, a deadlock),
+   * the work runs again, from the start, in a new transaction: it must act on nothing but `repos`.
+   */
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   /** Repositories outside a transaction, for reads. */
   readonly read: Repositories;

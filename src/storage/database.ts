@@ -73,6 +73,24 @@ const pgTypes = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * Unique indexes on what may exist once (migration 013): a transaction refused by one lost a race to
+ * a concurrent one, and run again it finds the winner's row and answers from it (the same policies
+ * for an order placed twice, `quantity_exceeded` for an option's last unit bound twice).
+ */
+const UNITS = new Set(['policies_order_unit', 'policies_option_unit']);
+
+/** A binding takes one unit per attempt: an option of a few units raced by as many clients still settles. */
+const MAX_ATTEMPTS = 8;
+
+/** The database refused the transaction for a concurrent one: a unit it took, a deadlock, a serialization failure. */
+function isConflict(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  if (code === '40001' || code === '40P01') return true;
+  return code === '23505' && typeof constraint === 'string' && UNITS.has(constraint);
+}
+
 export async function openDatabase(target: DatabaseTarget, encryptionKey: Buffer): Promise<Database> {
   const box = new SecretBox(encryptionKey);
   const db = new Kysely<Tables>({ dialect: await dialectFor(target) });
@@ -99,7 +117,15 @@ export async function openDatabase(target: DatabaseTarget, encryptionKey: Buffer
     kind: target.kind,
     kysely: db,
     read: repositories(db),
-    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx))),
+    async transaction(work) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await db.transaction().execute((trx) => work(repositories(trx)));
+        } catch (error) {
+          if (attempt >= MAX_ATTEMPTS || !isConflict(error)) throw error;
+        }
+      }
+    },
     migrate: () => migrate(db),
     purgePartner: (partnerId) =>
       db.transaction().execute(async (trx) => {

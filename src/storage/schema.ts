@@ -87,6 +87,10 @@ export interface PoliciesTable {
   renewed_by: ColumnType<string | null, string | null | undefined, string | null>;
   renewal_opt_out: ColumnType<boolean, boolean | undefined, boolean>;
   commission_bp: ColumnType<number, number | undefined, number>;
+  /** Set once at binding (migration 013): the order line's unit a placed order's plan protects. */
+  order_unit: ColumnType<number | null, number | null | undefined, never>;
+  /** Set once at binding (migration 013): the offer item's unit an option binds. */
+  option_unit: ColumnType<number | null, number | null | undefined, never>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

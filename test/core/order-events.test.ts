@@ -89,6 +89,28 @@ describe.each(BACKENDS)('order events on %s', (backend) => {
     expect(await db.read.orderEvents.list(tenant, 'ord-3')).toEqual([]);
   });
 
+  it('numbers the units of a product line across the plan lines protecting it, and protects each once', async () => {
+    const tenant = await h.tenant();
+    const second = { ...plan(1), line_id: 'line-item-id-3333' };
+    const { policies } = await place(tenant, 'ord-units', [iphone(2), plan(1), second]);
+    expect(policies.map((p) => [p.refs.plan_line_id, p.orderUnit])).toEqual([
+      ['line-item-id-3322', 0],
+      ['line-item-id-3333', 1],
+    ]);
+    const error = await place(tenant, 'ord-units-over', [iphone(2), plan(2), second]).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CoreError);
+    expect((error as CoreError).code).toBe('quantity_exceeded');
+    expect((error as CoreError).fields).toEqual([
+      {
+        field: 'lines/2/quantity',
+        message: 'at most 0: line line-item-id-3311 has 2, and earlier plan lines protect 2',
+      },
+    ]);
+    expect(await db.read.policies.byOrder(tenant, 'ord-units-over')).toEqual([]);
+  });
+
   it('starts cover at fulfilment, per unit fulfilled', async () => {
     const tenant = await h.tenant();
     await place(tenant, 'ord-4', [iphone(2), plan(2)]);

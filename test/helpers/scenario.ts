@@ -5,6 +5,7 @@ import type { DueKind } from '../../src/core/ports.js';
 import { runSchedule } from '../../src/jobs/scheduler.js';
 import { type JobHandlers, Worker } from '../../src/jobs/worker.js';
 import { buildTestApp, type TestApp } from './app.js';
+import { findInconsistencies } from './consistency.js';
 import type { Backend } from './database.js';
 import { type TestMailbox, testMailbox } from './mail.js';
 import { adminApi, nativeShop, type Shop } from './scenario-native.js';
@@ -134,10 +135,15 @@ export class Scenario {
     }
   }
 
+  /** Ends the scenario: whatever its stories did, the database must be left consistent (consistency.ts). */
   async close(): Promise<void> {
+    const found = await findInconsistencies(this.t.db.kysely);
     await Promise.all(this.#subscriptions.map((s) => s.endpoint.receiver.close()));
     this.mail.remove();
     await this.t.close();
+    if (Object.keys(found).length > 0) {
+      throw new Error(`the scenario left the database inconsistent: ${JSON.stringify(found, null, 2)}`);
+    }
   }
 
   /**

@@ -747,11 +747,21 @@ describe('POST /v1/order-events', () => {
       field: 'order_id',
     },
     {
-      // The first plan line binds, the second fails: the whole order event must roll back.
+      name: 'two plan lines protecting more units than the product line has',
+      payload: placedOrder('o-1', {
+        lines: [tabletLine(), planLine({}), { ...planLine({}), line_id: 'l3' }],
+      }),
+      status: 422,
+      code: 'quantity_exceeded',
+      field: 'lines/2/quantity',
+    },
+    {
+      // The first plan line binds, the second fails: the whole order event must roll back. Two tablets:
+      // each plan line protects one of them (a unit is protected once).
       name: 'a second plan that fails after a first that bound',
       payload: placedOrder('o-1', {
         lines: [
-          tabletLine(),
+          { ...tabletLine(), quantity: 2 },
           planLine({}),
           { ...planLine({ product_code: 'tech-insurance', term_months: 36 }), line_id: 'l3' },
         ],

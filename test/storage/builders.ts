@@ -212,6 +212,8 @@ export function buildPolicy(
     renewalOf: null,
     renewedBy: null,
     renewalOptOut: false,
+    orderUnit: null,
+    optionUnit: null,
     createdAt: at,
     updatedAt: at,
     ...overrides,

@@ -230,7 +230,61 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
       expect(byOrder).toEqual([policy]);
     });
 
-    describe('list, byOrder, countForOption', () => {
+    it('holds each unit of an order line once, and each unit of an option once until its policy is voided', async () => {
+      const { ids } = idSource();
+      const partner = await givenPartner(db, ids);
+      const tenant = tenantOf(partner);
+      const refs = { order_id: 'o-units', line_id: 'l1', plan_line_id: 'l2' };
+      const option = ids.next('offerOption');
+      const first = await givenPolicy(db, ids, tenant, T0, {
+        refs,
+        orderUnit: 0,
+        offerOptionId: option,
+        optionUnit: 0,
+      });
+      expect(await db.read.policies.get(tenant, first.policy.id)).toEqual(first.policy);
+      // The same unit of the line again: refused, even with the option's next unit.
+      await expect(
+        givenPolicy(db, ids, tenant, T0, { refs, orderUnit: 0, offerOptionId: option, optionUnit: 1 }),
+      ).rejects.toMatchObject({ code: '23505', constraint: 'policies_order_unit' });
+      // The same unit of the option again, for another order line: refused.
+      await expect(
+        givenPolicy(db, ids, tenant, T0, {
+          refs: { ...refs, line_id: 'l3' },
+          orderUnit: 0,
+          offerOptionId: option,
+          optionUnit: 0,
+        }),
+      ).rejects.toMatchObject({ code: '23505', constraint: 'policies_option_unit' });
+      // Another unit, a policy without one (a renewal of the unit), another mode or partner: kept.
+      await givenPolicy(db, ids, tenant, T0, { refs, orderUnit: 1, offerOptionId: option, optionUnit: 1 });
+      await givenPolicy(db, ids, tenant, T0, {
+        refs,
+        orderUnit: null,
+        offerOptionId: option,
+        optionUnit: null,
+      });
+      await givenPolicy(db, ids, tenantOf(partner, 'live'), T0, {
+        refs,
+        orderUnit: 0,
+        offerOptionId: option,
+        optionUnit: 0,
+      });
+      // Voided, the policy gives its option unit back (its order unit stays: an order is placed once).
+      const voided = { ...first.policy, status: 'voided' as const };
+      await db.transaction((repos) =>
+        repos.policies.update(voided, buildPolicyEvent(ids, voided, T0, { toStatus: 'voided' })),
+      );
+      expect(await db.read.policies.optionUnits(tenant, option)).toEqual([1]);
+      await givenPolicy(db, ids, tenant, T0, {
+        refs: { order_id: 'o-other' },
+        offerOptionId: option,
+        optionUnit: 0,
+      });
+      expect(await db.read.policies.optionUnits(tenant, option)).toEqual([0, 1]);
+    });
+
+    describe('list, byOrder, optionUnits', () => {
       // One partner with six test-mode policies an hour apart, plus noise the filters must leave out.
       const { clock, ids } = idSource();
       let tenant: { partnerId: string; mode: 'test' | 'live' };
@@ -242,10 +296,10 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
         const other = await givenPartner(db, ids);
         tenant = tenantOf(partner);
         const specs: Partial<Policy>[] = [
-          { status: 'active', refs: { order_id: 'o-a' }, offerOptionId: option },
-          { status: 'cancelled', refs: { order_id: 'o-a' }, offerOptionId: option },
-          { status: 'active', refs: { order_id: 'o-b' }, offerOptionId: option },
-          { status: 'voided', refs: { order_id: 'o-b' }, offerOptionId: option },
+          { status: 'active', refs: { order_id: 'o-a' }, offerOptionId: option, optionUnit: 2 },
+          { status: 'cancelled', refs: { order_id: 'o-a' }, offerOptionId: option, optionUnit: 0 },
+          { status: 'active', refs: { order_id: 'o-b' }, offerOptionId: option, optionUnit: 3 },
+          { status: 'voided', refs: { order_id: 'o-b' }, offerOptionId: option, optionUnit: 1 },
           { status: 'scheduled', refs: {}, offerOptionId: null },
           { status: 'active', refs: { order_id: 'o-a' }, offerOptionId: null },
         ];
@@ -258,10 +312,12 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
         await givenPolicy(db, ids, tenantOf(partner, 'live'), clock.now(), {
           refs: { order_id: 'o-a' },
           offerOptionId: option,
+          optionUnit: 1,
         });
         await givenPolicy(db, ids, tenantOf(other), clock.now(), {
           refs: { order_id: 'o-a' },
           offerOptionId: option,
+          optionUnit: 1,
         });
       });
 
@@ -316,12 +372,11 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
         expect(await db.read.policies.byOrder({ ...tenant, mode: 'live' }, 'o-b')).toEqual([]);
       });
 
-      it('countForOption counts every policy of the option except voided ones', async () => {
-        // active, cancelled, active count; voided does not; the other mode and partner are not this tenant's.
-        expect(await db.read.policies.countForOption(tenant, option)).toBe(3);
-        expect(await db.read.policies.countForOption({ ...tenant, mode: 'live' }, option)).toBe(1);
-        expect(await db.read.policies.countForOption(tenant, 'opt_unknown')).toBe(0);
-        expect(typeof (await db.read.policies.countForOption(tenant, option))).toBe('number');
+      it('optionUnits gives the units every policy of the option holds but voided ones, in order', async () => {
+        // active, cancelled, active hold theirs; voided gave its back; the other mode and partner are not this tenant's.
+        expect(await db.read.policies.optionUnits(tenant, option)).toEqual([0, 2, 3]);
+        expect(await db.read.policies.optionUnits({ ...tenant, mode: 'live' }, option)).toEqual([1]);
+        expect(await db.read.policies.optionUnits(tenant, 'opt_unknown')).toEqual([]);
       });
     });
   });

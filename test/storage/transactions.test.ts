@@ -82,6 +82,46 @@ describe.each(BACKENDS)('storage contract on %s: transactions and int8', (backen
       expect(await db.read.partners.getById(fresh.id)).toEqual(fresh);
     });
 
+    it('runs the work again when a unit index refused it (a race lost), and only then', async () => {
+      const { ids } = idSource();
+      const partner = await givenPartner(db, ids);
+      const tenant = tenantOf(partner);
+      const option = ids.next('offerOption');
+      await givenPolicy(db, ids, tenant, T0, { offerOptionId: option, optionUnit: 0 });
+      // The first run takes unit 0, already held; run again, the work reads the units and takes the next.
+      let runs = 0;
+      const bound = await db.transaction(async (repos) => {
+        runs += 1;
+        const held = await repos.policies.optionUnits(tenant, option);
+        const unit = runs === 1 ? 0 : Math.max(...held) + 1;
+        const policy = buildPolicy(ids, tenant, T0, { offerOptionId: option, optionUnit: unit });
+        await repos.policies.insert(policy, buildPolicyEvent(ids, policy, T0));
+        return policy;
+      });
+      expect(runs).toBe(2);
+      expect(bound.optionUnit).toBe(1);
+      expect(await db.read.policies.optionUnits(tenant, option)).toEqual([0, 1]);
+      // Any other refusal is the work's own: it is not run again.
+      let others = 0;
+      await expect(
+        db.transaction(async (repos) => {
+          others += 1;
+          await repos.partners.create(buildPartner(ids, T0, { code: partner.code }));
+        }),
+      ).rejects.toMatchObject({ code: '23505' });
+      expect(others).toBe(1);
+      // A unit that stays taken is given up on after a few runs, with the database's refusal.
+      let stubborn = 0;
+      await expect(
+        db.transaction(async (repos) => {
+          stubborn += 1;
+          const policy = buildPolicy(ids, tenant, T0, { offerOptionId: option, optionUnit: 0 });
+          await repos.policies.insert(policy, buildPolicyEvent(ids, policy, T0));
+        }),
+      ).rejects.toMatchObject({ code: '23505', constraint: 'policies_option_unit' });
+      expect(stubborn).toBeGreaterThan(2);
+    });
+
     it('overlapping transactions, one failing: the rolled-back row never leaks and the other commits', async () => {
       const { ids } = idSource();
       const doomed = buildPartner(ids, T0);

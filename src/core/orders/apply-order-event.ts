@@ -51,7 +51,13 @@ const STEPS: { [T in OrderEventInput['type']]: Step<T> } = {
   cancelled: cancelOrder,
 };
 
-/** Binds one policy per unit of every protection line. Placing the same order again changes nothing. */
+/**
+ * Binds one policy per unit of every protection line, each naming the unit of the product line it
+ * protects (`orderUnit`, numbered across the plan lines protecting it). Placing the same order again
+ * changes nothing: it answers with the policies the first placing bound. Two placings at once are
+ * kept to one by the database (one policy per unit of a line): the one that loses runs again and
+ * finds the first's policies.
+ */
 async function placeOrder(
   deps: CoreDeps,
   tenant: Tenant,
@@ -62,14 +68,18 @@ async function placeOrder(
   checkLines(input.lines);
   const byId = new Map(input.lines.map((l) => [l.line_id, l]));
   const bound: Policy[] = [];
+  const nextUnit = new Map<string, number>();
   for (const [index, line] of input.lines.entries()) {
     if (!line.protection) continue;
     const protectedLine = byId.get(line.protection.protects_line_id)!;
     const source = bindSource(line, index, protectedLine, input.country);
-    for (let unit = 0; unit < line.quantity; unit++) {
+    for (let n = 0; n < line.quantity; n++) {
+      const unit = nextUnit.get(protectedLine.line_id) ?? 0;
+      nextUnit.set(protectedLine.line_id, unit + 1);
       bound.push(
         await bindPolicy(deps, tenant, {
           source,
+          orderUnit: unit,
           policyholder: input.customer,
           refs: {
             ...input.refs,
@@ -94,6 +104,8 @@ function checkLines(lines: OrderLine[]): void {
     ids.add(line.line_id);
   });
   const byId = new Map(lines.map((l) => [l.line_id, l]));
+  // Each unit of a product line is protected once: the plan lines protecting it share its quantity.
+  const planned = new Map<string, number>();
   lines.forEach((line, i) => {
     if (!line.protection && !line.item) throw invalid(`lines/${i}`, 'a line needs an item or a protection');
     if (!line.protection) return;
@@ -103,14 +115,20 @@ function checkLines(lines: OrderLine[]): void {
     }
     if (!target.item)
       throw invalid(`lines/${i}/protection/protects_line_id`, 'the protected line has no item');
-    if (line.quantity > target.quantity) {
+    const before = planned.get(target.line_id) ?? 0;
+    if (before + line.quantity > target.quantity) {
+      const left = target.quantity - before;
       throw new CoreError('quantity_exceeded', 'more plans than protected products', [
         {
           field: `lines/${i}/quantity`,
-          message: `at most ${target.quantity}, the quantity of line ${target.line_id}`,
+          message:
+            before === 0
+              ? `at most ${target.quantity}, the quantity of line ${target.line_id}`
+              : `at most ${left}: line ${target.line_id} has ${target.quantity}, and earlier plan lines protect ${before}`,
         },
       ]);
     }
+    planned.set(target.line_id, before + line.quantity);
   });
 }
 

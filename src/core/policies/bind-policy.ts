@@ -30,6 +30,8 @@ export interface BindInput {
   paymentPending?: boolean;
   /** Priced and stored as `quoted`, bound later by accepting it while the quote holds (`quoteExpiresAt`). */
   quoteOnly?: boolean;
+  /** The unit of the order line (`refs.line_id` of order `refs.order_id`) this binding protects, when placing an order. */
+  orderUnit?: number;
 }
 
 interface Priced {
@@ -41,6 +43,8 @@ interface Priced {
   premium: Premium;
   offerId: string | null;
   offerOptionId: string | null;
+  /** The unit of the offer item the option binds. */
+  optionUnit: number | null;
   /** The partner's commission on the product now: snapshotted on the policy for its statements. */
   commissionBp: number;
   /** A renewal: its start is the end of the term it renews, whatever the product's cover start. */
@@ -89,6 +93,8 @@ export async function bindPolicy(deps: CoreDeps, tenant: Tenant, input: BindInpu
     renewalOf: priced.renewal?.of ?? null,
     renewedBy: null,
     renewalOptOut: false,
+    orderUnit: input.orderUnit ?? null,
+    optionUnit: priced.optionUnit,
     createdAt: now,
     updatedAt: now,
   };
@@ -108,7 +114,8 @@ async function priceFromOffer(
   tenant: Tenant,
   source: { offerId: string; optionId: string },
 ): Promise<Priced> {
-  const offer = await deps.repos.offers.get(tenant, source.offerId);
+  // Locked: two binds of one offer's options count its units one after the other.
+  const offer = await deps.repos.offers.get(tenant, source.offerId, { forUpdate: true });
   if (!offer) throw notFound('offer', 'offer_id');
   if (!isQuoteValid(offer.expiresAt, deps.clock.now())) {
     throw new CoreError('offer_expired', `offer ${offer.id} expired at ${offer.expiresAt.toISOString()}`, [
@@ -117,8 +124,8 @@ async function priceFromOffer(
   }
   const found = findOption(offer, source.optionId);
   if (!found) throw notFound('offer option', 'option_id');
-  const bound = await deps.repos.policies.countForOption(tenant, found.option.id);
-  if (bound >= found.item.quantity) {
+  const unit = freeUnit(await deps.repos.policies.optionUnits(tenant, found.option.id), found.item.quantity);
+  if (unit === undefined) {
     throw new CoreError('quantity_exceeded', `all ${found.item.quantity} unit(s) of this option are bound`, [
       { field: 'option_id', message: `already bound for every unit of item ${found.item.ref}` },
     ]);
@@ -138,6 +145,7 @@ async function priceFromOffer(
     premium: found.option.unitPremium,
     offerId: offer.id,
     offerOptionId: found.option.id,
+    optionUnit: unit,
     commissionBp,
   };
 }
@@ -162,6 +170,7 @@ async function priceFromRenewal(
     premium: change.premium,
     offerId: null,
     offerOptionId: null,
+    optionUnit: null,
     commissionBp,
     renewal: { of: previous.id, coverageStart: change.coverageStart },
   };
@@ -189,8 +198,16 @@ async function priceFromCatalog(
     premium,
     offerId: null,
     offerOptionId: null,
+    optionUnit: null,
     commissionBp,
   };
+}
+
+/** The lowest of units 0 to quantity − 1 that no policy holds; undefined when every one is held. */
+export function freeUnit(held: readonly number[], quantity: number): number | undefined {
+  const taken = new Set(held);
+  for (let unit = 0; unit < quantity; unit++) if (!taken.has(unit)) return unit;
+  return undefined;
 }
 
 /** Cover may be dated back or ahead by up to a year: enough for late order feeds and pre-orders, not for typos. */

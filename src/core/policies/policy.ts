@@ -92,6 +92,16 @@ export interface Policy {
   renewedBy?: string | null;
   /** The policyholder said no to renewal: no renewal can be quoted. */
   renewalOptOut?: boolean;
+  /**
+   * The unit of its order line this policy protects (0 to the line's quantity − 1), when placing the
+   * order bound it. Set once: the database holds one such policy per unit of a line.
+   */
+  orderUnit?: number | null;
+  /**
+   * The unit of its offer item this policy binds (0 to the item's quantity − 1), when bound from an
+   * offer option. Set once: the database holds one policy per unit that is not voided.
+   */
+  optionUnit?: number | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -24,14 +24,15 @@ export function offerRepository(db: Kysely<Tables>): OfferRepository {
         })
         .execute();
     },
-    async get(tenant, id) {
-      const row = await db
+    async get(tenant, id, opts) {
+      let query = db
         .selectFrom('offers')
         .selectAll()
         .where('partner_id', '=', tenant.partnerId)
         .where('mode', '=', tenant.mode)
-        .where('id', '=', id)
-        .executeTakeFirst();
+        .where('id', '=', id);
+      if (opts?.forUpdate) query = query.forUpdate();
+      const row = await query.executeTakeFirst();
       if (!row) return undefined;
       return {
         id: row.id,

@@ -68,6 +68,8 @@ export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepo
       renewalOf: row.renewal_of,
       renewedBy: row.renewed_by,
       renewalOptOut: row.renewal_opt_out,
+      orderUnit: row.order_unit,
+      optionUnit: row.option_unit,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
@@ -114,6 +116,9 @@ export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepo
           commission_bp: p.commissionBp,
           // Set once at binding: the policy whose next term this is.
           renewal_of: p.renewalOf ?? null,
+          // Set once at binding: the units a unique index holds once (migration 013).
+          order_unit: p.orderUnit ?? null,
+          option_unit: p.optionUnit ?? null,
           created_at: p.createdAt,
           ...columns(p),
         })
@@ -152,16 +157,18 @@ export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepo
       if (opts?.forUpdate) query = query.forUpdate();
       return (await query.execute()).map(toPolicy);
     },
-    async countForOption(tenant, optionId) {
-      const row = await db
+    async optionUnits(tenant, optionId) {
+      const rows = await db
         .selectFrom('policies')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .select('option_unit')
         .where('partner_id', '=', tenant.partnerId)
         .where('mode', '=', tenant.mode)
         .where('offer_option_id', '=', optionId)
-        .where('status', 'not in', ['voided'])
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
+        .where('status', '<>', 'voided')
+        .where('option_unit', 'is not', null)
+        .orderBy('option_unit')
+        .execute();
+      return rows.map((r) => r.option_unit!);
     },
     async due(kind, now, limit, noticeDays = 30) {
       let query = db.selectFrom('policies').select(['partner_id', 'mode', 'id']);
