@@ -6,6 +6,7 @@ import { createPartner, enableProduct } from '../../src/core/partners/manage-par
 import { DEMO_CREDENTIALS, DEMO_PARTNER, DEMO_PRODUCTS } from '../../src/demo/catalog.js';
 import { BACKENDS } from '../helpers/database.js';
 import { type Scenario, startScenario } from '../helpers/scenario.js';
+import { report } from '../reliability/report.js';
 import { claimBody, multipart } from './claims-support.js';
 import { directPolicy } from './support.js';
 import { xcoverClient } from './xcover/client.js';
@@ -412,6 +413,7 @@ describe.each(BACKENDS)('tenant matrix on %s', (backend) => {
           leaks.push(`${op}\n  real id: ${real.slice(0, 300)}\n  made up: ${made.slice(0, 300)}`);
         else if (!real.startsWith('404 ')) leaks.push(`${op}: not a 404: ${real.slice(0, 300)}`);
       }
+      report('tenant matrix', `${backend}, ${who}`, { operations: probes.size, leaks: leaks.length });
       expect(leaks).toEqual([]);
     });
   }

@@ -4,6 +4,7 @@ import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { BACKENDS } from '../helpers/database.js';
 import { xcoverClient } from '../http/xcover/client.js';
 import { fuzzApis } from './fuzz-run.js';
+import { report } from './report.js';
 
 /** A few cases per operation here; `npm run fuzz` runs hundreds (PROTEGO_FUZZ_RUNS). */
 const RUNS = Number(process.env.PROTEGO_FUZZ_RUNS ?? 4);
@@ -19,7 +20,12 @@ describe.each(BACKENDS)('every operation of every API, fuzzed, on %s', (backend)
     timeout: 60_000 + RUNS * 40_000,
   }, async () => {
     const { operations, cases, findings } = await fuzzApis(t, { runs: RUNS });
-    console.log(JSON.stringify({ backend, operations, cases, findings: findings.length }));
+    report('fuzz', backend, {
+      operations,
+      cases,
+      '5xx': findings.filter((f) => /answered 5\d\d/.test(f.problem)).length,
+      findings: findings.length,
+    });
     expect(findings).toEqual([]);
   });
 

@@ -19,6 +19,7 @@ import {
   swedishHolder,
   tabletOffer,
 } from '../http/support.js';
+import { report } from './report.js';
 
 /**
  * Several clients doing the same thing at the same moment (issue 12). On PostgreSQL the requests run in
@@ -28,8 +29,11 @@ import {
  */
 const CLIENTS = 4;
 
+let racesRun = 0;
+
 /** The same request from several clients at the same moment. */
 function atOnce(n: number, send: (i: number) => Promise<LightMyRequestResponse>) {
+  racesRun += 1;
   return Promise.all(Array.from({ length: n }, (_, i) => send(i)));
 }
 
@@ -407,7 +411,13 @@ describe.each(BACKENDS)('races on %s', (backend) => {
   });
 
   it('afterwards, the consistency query over the whole database finds nothing', async () => {
-    expect(await findInconsistencies(t.db.kysely)).toEqual({});
+    const found = await findInconsistencies(t.db.kysely);
+    report('races', backend, {
+      races: racesRun,
+      clients: CLIENTS,
+      inconsistencies: Object.keys(found).length,
+    });
+    expect(found).toEqual({});
   });
 
   it('the consistency query finds each kind of damage (written by hand, then rolled back)', async () => {
