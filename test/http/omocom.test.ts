@@ -312,6 +312,108 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
     });
   });
 
+  // Issue #11 item 1: the guide's objectId is the device's own id (an IMEI). A second buyer registering
+  // the same device got the first owner's object back, and the insurance quoted on it was the first
+  // owner's. Ownership follows the buyer: the object moves to the new owner, the old owner's policies
+  // stay theirs, and a quote made for the old owner can no longer be accepted.
+  describe('a resold device', () => {
+    const policyOf = async (insuranceId: string) => {
+      const tenant = {
+        partnerId: (await t.db.read.partners.getByCode('electroshop'))!.id,
+        mode: 'test' as const,
+      };
+      const id = await t.db.read.aliases.resolve(tenant, 'omocom_insurance', insuranceId);
+      return (await t.db.read.policies.get(tenant, id!))!;
+    };
+    const quote = async (objectHandle: string) => {
+      const r = await send('POST', `${BASE}/Insurances/${objectHandle}`, insuranceBody());
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json() as { insuranceId: string; ownerHandle: string; objectHandle: string };
+    };
+
+    it("is insured in the new owner's name; the first owner's policies stay theirs", async () => {
+      const imei = `IMEI-999-${seq}-${Date.now()}`;
+      const a = await newUser();
+      const objectA = await newObject(a.handle, {
+        objectId: imei,
+        objectCategory: 'Tablet',
+        shortDescription: "A's iPad, engraved 'Ann'",
+        ExternalProperties: [{ name: 'IMEI', value: imei }],
+      });
+      const insuranceA = await quote(objectA.handle);
+      expect((await send('POST', `${BASE}/Insurances/${insuranceA.insuranceId}/accept`, [])).statusCode).toBe(
+        200,
+      );
+      const staleQuoteA = await quote(objectA.handle);
+
+      const b = await newUser();
+      const resold = await send('POST', `${BASE}/InsurableObjects`, {
+        objectId: imei,
+        objectCategory: 'Tablet',
+        ownerHandle: b.handle,
+      });
+      expect(resold.statusCode, resold.body).toBeLessThan(300);
+      const objectB = resold.json();
+      expect(objectB).toMatchObject({ objectId: imei, ownerHandle: b.handle });
+      // Nothing of the first owner's registration is shown to the second.
+      expect(JSON.stringify(objectB)).not.toContain(a.handle);
+      expect(objectB.shortDescription).toBeUndefined();
+      expect(objectB.ExternalProperties).toBeUndefined();
+
+      const insuranceB = await quote(objectB.handle);
+      expect(insuranceB.ownerHandle).toBe(b.handle);
+      const accepted = await send('POST', `${BASE}/Insurances/${insuranceB.insuranceId}/accept`, []);
+      expect(accepted.statusCode).toBe(200);
+      expect((await policyOf(insuranceB.insuranceId)).policyholder.email).toBe(b.EmailAddress);
+      expect((await send('GET', `${BASE}/Users/${b.handle}/Insurances`)).json()).toMatchObject([
+        { insuranceId: insuranceB.insuranceId, ownerHandle: b.handle, status: 'Accepted' },
+      ]);
+
+      // The first owner's insurance is still theirs, holder and all.
+      const listA = (await send('GET', `${BASE}/Users/${a.handle}/Insurances`)).json();
+      expect(listA.map((i: { insuranceId: string }) => i.insuranceId).sort()).toEqual(
+        [insuranceA.insuranceId, staleQuoteA.insuranceId].sort(),
+      );
+      expect(listA.map((i: { ownerHandle: string }) => i.ownerHandle)).toEqual([a.handle, a.handle]);
+      expect((await policyOf(insuranceA.insuranceId)).policyholder.email).toBe(a.EmailAddress);
+      expect((await send('GET', `${BASE}/Insurances/${insuranceA.insuranceId}`)).json()).toMatchObject({
+        ownerHandle: a.handle,
+        status: 'Accepted',
+      });
+
+      // A quote made for the first owner cannot be bound once the device is someone else's.
+      const stale = await send('POST', `${BASE}/Insurances/${staleQuoteA.insuranceId}/accept`, []);
+      expectError(stale, 409, 'InsuranceId');
+      expect(stale.json().message).toContain('owner');
+      expect((await send('GET', `${BASE}/Insurances/${staleQuoteA.insuranceId}`)).json().status).toBe(
+        'Quote',
+      );
+      // Accepting the first owner's bound insurance again still answers it unchanged.
+      const again = await send('POST', `${BASE}/Insurances/${insuranceA.insuranceId}/accept`, []);
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toMatchObject({ ownerHandle: a.handle, status: 'Accepted' });
+    });
+
+    it('moves back to a buyer who owned it before, and stays put for its own owner', async () => {
+      const imei = `IMEI-BACK-${seq}-${Date.now()}`;
+      const a = await newUser();
+      const b = await newUser();
+      const register = (ownerHandle: string, extra = {}) =>
+        send('POST', `${BASE}/InsurableObjects`, {
+          objectId: imei,
+          objectCategory: 'Tablet',
+          ownerHandle,
+          ...extra,
+        });
+      const first = await register(a.handle);
+      expect(first.statusCode).toBe(201);
+      expect((await register(b.handle)).json().ownerHandle).toBe(b.handle);
+      const back = await register(a.handle, { shortDescription: 'bought back' });
+      expect(back.json()).toMatchObject({ ownerHandle: a.handle, shortDescription: 'bought back' });
+      expect((await quote(back.json().handle)).ownerHandle).toBe(a.handle);
+    });
+  });
+
   describe('Insurances', () => {
     it('refuses what it cannot insure, naming the field', async () => {
       const user = await newUser();

@@ -4,6 +4,7 @@ import { cancelPolicy } from '../../../core/policies/cancel-policy.js';
 import { acceptPolicy, quoteExpiresAt } from '../../../core/policies/confirm-policy.js';
 import { requirePolicy } from '../../../core/policies/lookups.js';
 import { quoteUnderAlias } from '../../../core/records/quote-under-alias.js';
+import { requireOwner } from '../../../core/records/register-record.js';
 import type { App } from '../../context.js';
 import {
   INSURANCE,
@@ -124,6 +125,13 @@ export async function insuranceRoutes(app: App, { caller, write, read }: MarketC
     async (request, reply) =>
       write(request, reply, async (deps, c) => {
         const { record, policyId } = await requireInsurance(deps.repos, c.tenant, request.params.handle);
+        const current = await requirePolicy(deps, c.tenant, policyId, true, 'InsuranceId');
+        if (current.status === 'quoted') {
+          // Bound only for whoever owns the object now: a device resold since the quote is the new owner's.
+          const { objectHandle } = record.data as InsuranceData;
+          const object = await requireRecord(deps.repos, c.tenant, OBJECT, objectHandle, 'InsuranceId');
+          requireOwner(object, record.ref, 'InsuranceId', 'insurable object');
+        }
         try {
           const policy = await acceptPolicy(deps, c.tenant, policyId);
           return { status: 200, body: insuranceJson(record, policy) };
