@@ -580,6 +580,41 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
       expect(created.json().properties).toEqual(properties);
     });
 
+    // Issue #11: an HTTP client posting "no body" as JSON (Content-Type: application/json, Content-Length
+    // 0, as .NET's and Python's clients do) got a 400 for accept and cancel.
+    it('accepts and cancels with a JSON content type and an empty body', async () => {
+      const { insurance } = await newInsurance();
+      const empty = (action: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: `${BASE}/Insurances/${insurance.insuranceId}/${action}`,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' },
+          payload: '',
+        });
+      const accepted = await empty('accept');
+      expect(accepted.statusCode, accepted.body).toBe(200);
+      expect(accepted.json().status).toBe('Accepted');
+      const cancelled = await empty('cancel');
+      expect(cancelled.statusCode, cancelled.body).toBe(200);
+      expect(cancelled.json().status).toBe('Cancelled');
+      // And with no content type and no body at all.
+      const other = (await newInsurance()).insurance;
+      const bare = await t.app.inject({
+        method: 'POST',
+        url: `${BASE}/Insurances/${other.insuranceId}/accept`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(bare.statusCode, bare.body).toBe(200);
+      // An empty body stays a 400 where the route needs one.
+      const user = await t.app.inject({
+        method: 'POST',
+        url: `${BASE}/Users`,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        payload: '',
+      });
+      expectError(user, 400);
+    });
+
     it('replays a create under the same Idempotency-Key', async () => {
       const user = await newUser();
       const object = await newObject(user.handle);

@@ -36,9 +36,20 @@ export const omocomApi = defineApi({
 
 async function omocomRoutes(app: App, kit: Kit): Promise<void> {
   await app.register(formbody);
+  // A client posting no body as JSON (`Content-Type: application/json` and nothing, as .NET's and
+  // Python's HTTP clients send an accept or cancel without content) posts no body (`null`): the route's
+  // schema says whether it needs one. Any other text is parsed as JSON by Fastify's own parser.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, null);
+    return json(request, text, done);
+  });
   // The guide mixes `MarketName` and `objectId`: any casing of a known field name is accepted.
   app.addHook('preValidation', async (request) => {
-    request.body = normalizeKeys(request.body);
+    // No body at all, with or without a content type, is `null`: a route without one takes it.
+    request.body = request.body === undefined ? null : normalizeKeys(request.body);
     request.query = normalizeKeys(request.query);
   });
 

@@ -74,11 +74,14 @@ export const InsuranceBody = Type.Object({
 });
 export type InsuranceBody = Static<typeof InsuranceBody>;
 
-export const AcceptBody = Type.Optional(Type.Array(Type.Unknown(), { maxItems: 100 }));
+/** The guide's accept body is `[]`; no body at all is the same. */
+export const AcceptBody = Type.Union([Type.Array(Type.Unknown(), { maxItems: 100 }), Type.Null()]);
 
-export const CancelBody = Type.Optional(
+/** An optional reason; no body at all is none. */
+export const CancelBody = Type.Union([
   Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }),
-);
+  Type.Null(),
+]);
 
 // Responses. Every field is declared, or the serializer would drop it. Where a client's own object
 // is shown back (a user, an object, the insurance's properties), the fields it sent beyond the
