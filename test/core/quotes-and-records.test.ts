@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CoreError, type ErrorCode } from '../../src/core/errors.js';
 import type { Tenant } from '../../src/core/partners/partner.js';
 import { bindPolicy } from '../../src/core/policies/bind-policy.js';
+import { cancelPolicy } from '../../src/core/policies/cancel-policy.js';
 import { acceptPolicy, quoteExpiresAt } from '../../src/core/policies/confirm-policy.js';
 import type { CoreDeps, DialectRecord } from '../../src/core/ports.js';
 import { quoteUnderAlias } from '../../src/core/records/quote-under-alias.js';
@@ -68,6 +69,17 @@ describe.each(BACKENDS)('quotes and dialect records on %s', (backend) => {
 
       // Accepting a bound quote again changes nothing, however late.
       expect(await h.run((deps) => acceptPolicy(deps, tenant, early.id))).toEqual(accepted);
+    });
+
+    it('is not accepted again once it has ended: the accept it asks for no longer holds', async () => {
+      const quoted = await quote();
+      await h.run((deps) => acceptPolicy(deps, tenant, quoted.id));
+      await h.run((deps) => cancelPolicy(deps, tenant, { policyId: quoted.id }));
+      const error = await refusal(
+        h.run((deps) => acceptPolicy(deps, tenant, quoted.id)),
+        'invalid_transition',
+      );
+      expect(error.message).toBe('a cancelled policy cannot be accepted');
     });
 
     it('is quoted under a dialect alias, with the record that presents it', async () => {

@@ -414,6 +414,147 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
     });
   });
 
+  // Issue #11's rules, replayed from the guide: every field a client sends is honoured or refused by its
+  // own name; a filter, page size or sort is applied or refused; a request the state no longer allows
+  // is a 4xx.
+  describe('the guide replayed by an integrator', () => {
+    it("updates a user registered again with the fields sent (the guide's POST is the only write)", async () => {
+      const user = await newUser({ PhoneNumber: '+46705554422' });
+      const again = await send('POST', `${BASE}/Users`, {
+        UserId: user.UserId,
+        FirstName: 'Glenn',
+        LastName: 'Clarkson',
+        EmailAddress: 'glenn@example.com',
+      });
+      expect(again.statusCode).toBe(200);
+      const read = (await send('GET', `${BASE}/Users/${user.handle}`)).json();
+      expect(read).toMatchObject({
+        handle: user.handle,
+        FirstName: 'Glenn',
+        EmailAddress: 'glenn@example.com',
+      });
+      expect(read.PhoneNumber).toBe('+46705554422');
+      expect((await send('GET', `${BASE}/Users/find?EmailAddress=glenn@example.com`)).json().handle).toBe(
+        user.handle,
+      );
+      // The insurance quoted next is in the user's new name.
+      const object = await newObject(user.handle);
+      const quoted = await send('POST', `${BASE}/Insurances/${object.handle}`, insuranceBody());
+      expect(quoted.statusCode).toBe(201);
+      const tenant = {
+        partnerId: (await t.db.read.partners.getByCode('electroshop'))!.id,
+        mode: 'test' as const,
+      };
+      const policyId = await t.db.read.aliases.resolve(tenant, 'omocom_insurance', quoted.json().insuranceId);
+      expect((await t.db.read.policies.get(tenant, policyId!))?.policyholder).toMatchObject({
+        first_name: 'Glenn',
+        email: 'glenn@example.com',
+      });
+    });
+
+    it('refuses a query parameter it does not apply, by its name', async () => {
+      const user = await newUser();
+      expectError(
+        await send('GET', `${BASE}/Users/find?UserId=${user.UserId}&PhoneNumber=1`),
+        400,
+        'PhoneNumber',
+      );
+      expectError(await send('GET', `${BASE}/Users/${user.handle}/Insurances?status=Active`), 400, 'status');
+      expectError(await send('GET', `${BASE}/Users/${user.handle}/Insurances?pageSize=10`), 400, 'pageSize');
+      expectError(
+        await send('GET', `${BASE}/Users/${user.handle}/Insurances?sort=createdDateTime`),
+        400,
+        'sort',
+      );
+      expectError(await send('GET', `${BASE}/Users/${user.handle}?expand=Insurances`), 400, 'expand');
+      const r = await send('GET', `${BASE}/Users/${user.handle}/Insurances?status=Active`);
+      expect(r.json().message).toBe('status is not a known field');
+      expect((await send('GET', `${BASE}/Users/find?userid=${user.UserId}`)).statusCode).toBe(200);
+    });
+
+    it('refuses an insurance field it would drop, and an end of cover no term has', async () => {
+      const user = await newUser();
+      const object = await newObject(user.handle);
+      const url = `${BASE}/Insurances/${object.handle}`;
+      expectError(
+        await send('POST', url, insuranceBody({ insuranceEndDate: '2023-10-02' })),
+        400,
+        'insuranceEndDate',
+      );
+      expectError(await send('POST', url, insuranceBody({ quantity: 2 })), 400, 'quantity');
+      // Two months asked of a 12-month product: refused, not priced and covered for a year.
+      const short = await send(
+        'POST',
+        url,
+        insuranceBody({ insuranceEndDateTime: '2022-12-03T11:36:48+01:00' }),
+      );
+      expectError(short, 400, 'insuranceEndDateTime');
+      expect(short.json().message).toContain('12 months');
+      // The guide's end, half a day short of the year, is the 12-month term.
+      const guide = await send(
+        'POST',
+        url,
+        insuranceBody({ insuranceEndDateTime: '2023-10-02T23:59:59.0000000+01:00' }),
+      );
+      expect(guide.statusCode).toBe(201);
+      expect(guide.json()).toMatchObject({
+        termMonths: 12,
+        insuranceEndDateTime: '2023-10-03T11:36:48.0000000+01:00',
+      });
+      const twice = insuranceBody({
+        properties: [
+          { name: 'PurchasePrice', monetaryValue: { amount: 8500, currency: 'SEK' } },
+          { name: 'purchaseprice', monetaryValue: { amount: 100, currency: 'SEK' } },
+        ],
+      });
+      expectError(await send('POST', url, twice), 400, 'properties/1/name');
+    });
+
+    it("names the client's own fields when the core refuses a quote", async () => {
+      const noSsn = await newUser({ SocialSecurityNumber: undefined });
+      const object = await newObject(noSsn.handle);
+      const url = `${BASE}/Insurances/${object.handle}`;
+      const missing = await send('POST', url, insuranceBody());
+      expectError(missing, 400, 'SocialSecurityNumber');
+      const euro = await send(
+        'POST',
+        url,
+        insuranceBody({
+          properties: [{ name: 'PurchasePrice', monetaryValue: { amount: 850, currency: 'EUR' } }],
+        }),
+      );
+      expectError(euro, 400, 'properties/0/monetaryValue/currency');
+      for (const r of [missing, euro]) {
+        const fields = (r.json().errors as { field: string }[]).map((e) => e.field);
+        expect(fields.join(' ')).not.toMatch(/policyholder|item\//);
+      }
+    });
+
+    it('refuses accepting an insurance that was cancelled, and anything in the accept or cancel body', async () => {
+      const { insurance } = await newInsurance();
+      const id = insurance.insuranceId;
+      expectError(await send('POST', `${BASE}/Insurances/${id}/accept`, [{ paid: true }]), 400, 'body');
+      expectError(
+        await send('POST', `${BASE}/Insurances/${id}/cancel`, { refundAmount: 0 }),
+        400,
+        'refundAmount',
+      );
+      expect((await send('GET', `${BASE}/Insurances/${id}`)).json().status).toBe('Quote');
+      expect((await send('POST', `${BASE}/Insurances/${id}/accept`, [])).statusCode).toBe(200);
+      expect((await send('POST', `${BASE}/Insurances/${id}/accept`, [])).statusCode).toBe(200);
+      expect(
+        (await send('POST', `${BASE}/Insurances/${id}/cancel`, { reason: 'changed mind' })).statusCode,
+      ).toBe(200);
+      const late = await send('POST', `${BASE}/Insurances/${id}/accept`, []);
+      expectError(late, 409, 'InsuranceId');
+      expect(late.json().message).toBe('a cancelled policy cannot be accepted');
+      // A quote cancelled before it was accepted is void, and cannot be accepted either.
+      const voided = (await newInsurance()).insurance.insuranceId;
+      expect((await send('POST', `${BASE}/Insurances/${voided}/cancel`)).json().status).toBe('Voided');
+      expectError(await send('POST', `${BASE}/Insurances/${voided}/accept`, []), 409, 'InsuranceId');
+    });
+  });
+
   describe('Insurances', () => {
     it('refuses what it cannot insure, naming the field', async () => {
       const user = await newUser();

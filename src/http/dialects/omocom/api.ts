@@ -9,6 +9,7 @@ import { omocomForbidden, omocomFormat } from './errors.js';
 import { insuranceRoutes } from './insurances.js';
 import { objectRoutes } from './objects.js';
 import type { Caller, MarketContext } from './records.js';
+import { NoQuery } from './schemas.js';
 import { tokenRoutes } from './token.js';
 import { userRoutes } from './users.js';
 import { normalizeKeys } from './wire.js';
@@ -74,6 +75,11 @@ async function marketRoutes(app: App, kit: Kit): Promise<void> {
     if (!market) throw notFound(`market ${params.market} of platform ${partner.code}`, 'market');
     request.tenant = tenant;
     callers.set(request, { tenant, partner, market });
+  });
+
+  // No route takes a query parameter it does not declare: a filter, page size or sort is refused by name.
+  app.addHook('onRoute', (route) => {
+    route.schema = { querystring: NoQuery, ...route.schema };
   });
 
   const context: MarketContext = {
