@@ -411,6 +411,14 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
       const back = await register(a.handle, { shortDescription: 'bought back' });
       expect(back.json()).toMatchObject({ ownerHandle: a.handle, shortDescription: 'bought back' });
       expect((await quote(back.json().handle)).ownerHandle).toBe(a.handle);
+      // Registered again by its own owner: the same object, with the fields sent and the others kept.
+      const update = await register(a.handle, { description: 'scratched' });
+      expect(update.statusCode).toBe(200);
+      expect(update.json()).toMatchObject({
+        handle: first.json().handle,
+        shortDescription: 'bought back',
+        description: 'scratched',
+      });
     });
   });
 
