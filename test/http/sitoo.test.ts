@@ -160,6 +160,24 @@ describe('POST /sitoo/cart-insurances', () => {
     }
   });
 
+  it('asks, field by field, the strictest mode any product offered for the line asks', async () => {
+    // The demo partner offers Product Protection (name, e-mail required; address, phone optional; no
+    // personal id, no comment) and Tech Insurance (name, personal id, address required; comment
+    // optional; no phone, no e-mail).
+    const res = await post(guideCart(), { auth: BASIC });
+    expect(res.statusCode, res.body).toBe(201);
+    const skus = res.json().items[0].insurance_options.map((o: { sku: string }) => o.sku);
+    expect(skus).toEqual(expect.arrayContaining(['product-protection-12', 'tech-insurance-12']));
+    expect(res.json().items[0].policyholder_info).toEqual({
+      name: 'required',
+      personal_id: 'required',
+      address: 'required',
+      mobile: 'optional',
+      email: 'required',
+      comment: 'optional',
+    });
+  });
+
   it('prices per unit when the line holds 2 units (total is the line total)', async () => {
     const cart = guideCart();
     cart.items[0]!.quantity = 2;
