@@ -605,6 +605,7 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
       expectError(
         await send('POST', url, insuranceBody({ insuranceStartDateTime: '2025-10-03T11:36:48Z' })),
         400,
+        'insuranceStartDateTime',
       );
       expectError(
         await send(
@@ -615,9 +616,14 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
           }),
         ),
         400,
+        'properties/0/monetaryValue/amount',
       );
       const boat = await newObject(user.handle, { objectCategory: 'Boat' });
-      expectError(await send('POST', `${BASE}/Insurances/${boat.handle}`, insuranceBody()), 400);
+      expectError(
+        await send('POST', `${BASE}/Insurances/${boat.handle}`, insuranceBody()),
+        400,
+        'objectCategory',
+      );
     });
 
     it('refuses a quote accepted more than 24 hours after it was made', async () => {
