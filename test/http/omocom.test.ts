@@ -381,6 +381,18 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
         status: 'Accepted',
       });
 
+      // Nothing under the new owner reaches the first owner's insurance: there is no such route, and
+      // the answer is Omocom's 404, with nothing of it.
+      for (const path of [
+        `/Users/${b.handle}/Insurances/${insuranceA.insuranceId}`,
+        `/Users/${b.handle}/InsurableObjects/${objectA.handle}`,
+      ]) {
+        const r = await send('GET', `${BASE}${path}`);
+        expectError(r, 404, null);
+        expect(r.json().code).toBe('route_not_found');
+        expect(r.body).not.toContain(a.handle);
+      }
+
       // A quote made for the first owner cannot be bound once the device is someone else's.
       const stale = await send('POST', `${BASE}/Insurances/${staleQuoteA.insuranceId}/accept`, []);
       expectError(stale, 409, 'InsuranceId');
