@@ -309,7 +309,7 @@ export interface DialectRecordRepository {
     handle: string,
     opts?: { forUpdate?: boolean },
   ): Promise<DialectRecord | undefined>;
-  /** Writes the record's ref, email and data (its handle, key and creation stay). */
+  /** Writes the record's ref, email, data and personal id (its handle, key and creation stay). */
   update(tenant: Tenant, record: DialectRecord): Promise<void>;
   /** One page of a kind's records, newest first, with how many there are in all. */
   page(

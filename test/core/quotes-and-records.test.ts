@@ -2,15 +2,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CoreError, type ErrorCode } from '../../src/core/errors.js';
 import type { Tenant } from '../../src/core/partners/partner.js';
 import { bindPolicy } from '../../src/core/policies/bind-policy.js';
+import { cancelPolicy } from '../../src/core/policies/cancel-policy.js';
 import { acceptPolicy, quoteExpiresAt } from '../../src/core/policies/confirm-policy.js';
 import type { CoreDeps, DialectRecord } from '../../src/core/ports.js';
 import { quoteUnderAlias } from '../../src/core/records/quote-under-alias.js';
-import { registerRecord } from '../../src/core/records/register-record.js';
+import { registerRecord, requireOwner } from '../../src/core/records/register-record.js';
 import { addStore } from '../../src/core/stores/manage-stores.js';
 import { offerForStoreCart } from '../../src/core/stores/offer-for-cart.js';
 import type { Database } from '../../src/storage/database.js';
 import { type CoreHarness, coreHarness } from '../helpers/core.js';
 import { BACKENDS, testDatabase } from '../helpers/database.js';
+import { coreErrorOf } from '../unit/fixtures.js';
 
 const T0 = '2026-03-02T10:00:00.000Z';
 const DAY = 24 * 3_600_000;
@@ -69,6 +71,17 @@ describe.each(BACKENDS)('quotes and dialect records on %s', (backend) => {
       expect(await h.run((deps) => acceptPolicy(deps, tenant, early.id))).toEqual(accepted);
     });
 
+    it('is not accepted again once it has ended: the accept it asks for no longer holds', async () => {
+      const quoted = await quote();
+      await h.run((deps) => acceptPolicy(deps, tenant, quoted.id));
+      await h.run((deps) => cancelPolicy(deps, tenant, { policyId: quoted.id }));
+      const error = await refusal(
+        h.run((deps) => acceptPolicy(deps, tenant, quoted.id)),
+        'invalid_transition',
+      );
+      expect(error.message).toBe('a cancelled policy cannot be accepted');
+    });
+
     it('is quoted under a dialect alias, with the record that presents it', async () => {
       const { policy, record } = await h.run((deps) =>
         quoteUnderAlias(deps, tenant, {
@@ -107,15 +120,82 @@ describe.each(BACKENDS)('quotes and dialect records on %s', (backend) => {
     });
     const naming = { what: 'user', keyField: 'UserId' };
 
-    it("answers the record already there for a client's id seen before", async () => {
+    it("answers the record already there for a client's id seen before, with what was sent", async () => {
       const first = await h.run((deps) => registerRecord(deps, tenant, user('h-1', 'U-1'), naming));
       expect(first).toMatchObject({ created: true, record: { handle: 'h-1', createdAt: h.clock.now() } });
       h.clock.advance(1000);
-      const again = await h.run((deps) => registerRecord(deps, tenant, user('h-2', 'U-1'), naming));
-      expect(again).toEqual({ created: false, record: first.record });
+      const retry = await h.run((deps) => registerRecord(deps, tenant, user('h-1b', 'U-1'), naming));
+      expect(retry).toEqual({
+        ...first,
+        record: { ...first.record, data: { name: 'h-1b' } },
+        created: false,
+        registration: 'updated',
+      });
+      const same = await h.run((deps) => registerRecord(deps, tenant, user('h-1c', 'U-1'), naming));
+      const unchanged = await h.run((deps) => registerRecord(deps, tenant, user('h-1c', 'U-1'), naming));
+      expect(unchanged).toEqual({ created: false, registration: 'unchanged', record: same.record });
+      expect(await db.read.dialectRecords.get(tenant, 'test_user', 'h-1')).toEqual(same.record);
       const other = { partnerId: (await h.tenant()).partnerId, mode: 'test' as const };
       const elsewhere = await h.run((deps) => registerRecord(deps, other, user('h-3', 'U-1'), naming));
       expect(elsewhere.created).toBe(true);
+    });
+
+    it('updates with the fields sent, keeping the others, for the same owner', async () => {
+      const first = await h.run((deps) =>
+        registerRecord(
+          deps,
+          tenant,
+          {
+            ...user('h-6', 'U-6'),
+            email: 'a@example.com',
+            personalId: '19700101-1234',
+            data: { a: 1, b: 2 },
+          },
+          naming,
+        ),
+      );
+      const again = await h.run((deps) =>
+        registerRecord(deps, tenant, { ...user('h-7', 'U-6'), data: { b: 3 } }, naming),
+      );
+      expect(again).toEqual({
+        created: false,
+        registration: 'updated',
+        record: { ...first.record, data: { a: 1, b: 3 } },
+      });
+      expect(await db.read.dialectRecords.get(tenant, 'test_user', 'h-6')).toEqual(again.record);
+    });
+
+    it("moves an owned item to a new owner with only the new owner's registration", async () => {
+      const item = (handle: string, ref: string, data: Record<string, unknown>) => ({
+        ...user(handle, 'IMEI-1'),
+        kind: 'test_item',
+        ref,
+        data,
+      });
+      const mine = await h.run((deps) =>
+        registerRecord(deps, tenant, item('i-1', 'owner-a', { note: "A's" }), naming),
+      );
+      const theirs = await h.run((deps) =>
+        registerRecord(deps, tenant, item('i-2', 'owner-b', { colour: 'red' }), naming),
+      );
+      expect(theirs).toEqual({
+        created: false,
+        registration: 'moved',
+        record: { ...mine.record, ref: 'owner-b', data: { colour: 'red' } },
+      });
+      expect(await db.read.dialectRecords.get(tenant, 'test_item', 'i-1')).toEqual(theirs.record);
+      // A quote made for owner-a is not bound now; one for owner-b is.
+      const error = coreErrorOf(
+        () => requireOwner(theirs.record, 'owner-a', 'QuoteId', 'object'),
+        'invalid_transition',
+      );
+      expect(error.message).toBe(
+        'the object IMEI-1 has had another owner since this was quoted; quote it again for its current owner',
+      );
+      expect(error.fields).toEqual([
+        { field: 'QuoteId', message: 'quoted for a previous owner of the item' },
+      ]);
+      expect(() => requireOwner(theirs.record, 'owner-b', 'QuoteId')).not.toThrow();
     });
 
     it('is already_exists when another registration of the same id got in first', async () => {

@@ -312,6 +312,269 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
     });
   });
 
+  // Issue #11 item 1: the guide's objectId is the device's own id (an IMEI). A second buyer registering
+  // the same device got the first owner's object back, and the insurance quoted on it was the first
+  // owner's. Ownership follows the buyer: the object moves to the new owner, the old owner's policies
+  // stay theirs, and a quote made for the old owner can no longer be accepted.
+  describe('a resold device', () => {
+    const policyOf = async (insuranceId: string) => {
+      const tenant = {
+        partnerId: (await t.db.read.partners.getByCode('electroshop'))!.id,
+        mode: 'test' as const,
+      };
+      const id = await t.db.read.aliases.resolve(tenant, 'omocom_insurance', insuranceId);
+      return (await t.db.read.policies.get(tenant, id!))!;
+    };
+    const quote = async (objectHandle: string) => {
+      const r = await send('POST', `${BASE}/Insurances/${objectHandle}`, insuranceBody());
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json() as { insuranceId: string; ownerHandle: string; objectHandle: string };
+    };
+
+    it("is insured in the new owner's name; the first owner's policies stay theirs", async () => {
+      const imei = `IMEI-999-${seq}-${Date.now()}`;
+      const a = await newUser();
+      const objectA = await newObject(a.handle, {
+        objectId: imei,
+        objectCategory: 'Tablet',
+        shortDescription: "A's iPad, engraved 'Ann'",
+        ExternalProperties: [{ name: 'IMEI', value: imei }],
+      });
+      const insuranceA = await quote(objectA.handle);
+      expect((await send('POST', `${BASE}/Insurances/${insuranceA.insuranceId}/accept`, [])).statusCode).toBe(
+        200,
+      );
+      const staleQuoteA = await quote(objectA.handle);
+
+      const b = await newUser();
+      const resold = await send('POST', `${BASE}/InsurableObjects`, {
+        objectId: imei,
+        objectCategory: 'Tablet',
+        ownerHandle: b.handle,
+      });
+      expect(resold.statusCode, resold.body).toBeLessThan(300);
+      const objectB = resold.json();
+      expect(objectB).toMatchObject({ objectId: imei, ownerHandle: b.handle });
+      // Nothing of the first owner's registration is shown to the second.
+      expect(JSON.stringify(objectB)).not.toContain(a.handle);
+      expect(objectB.shortDescription).toBeUndefined();
+      expect(objectB.ExternalProperties).toBeUndefined();
+
+      const insuranceB = await quote(objectB.handle);
+      expect(insuranceB.ownerHandle).toBe(b.handle);
+      const accepted = await send('POST', `${BASE}/Insurances/${insuranceB.insuranceId}/accept`, []);
+      expect(accepted.statusCode).toBe(200);
+      expect((await policyOf(insuranceB.insuranceId)).policyholder.email).toBe(b.EmailAddress);
+      expect((await send('GET', `${BASE}/Users/${b.handle}/Insurances`)).json()).toMatchObject([
+        { insuranceId: insuranceB.insuranceId, ownerHandle: b.handle, status: 'Accepted' },
+      ]);
+
+      // The first owner's insurance is still theirs, holder and all.
+      const listA = (await send('GET', `${BASE}/Users/${a.handle}/Insurances`)).json();
+      expect(listA.map((i: { insuranceId: string }) => i.insuranceId).sort()).toEqual(
+        [insuranceA.insuranceId, staleQuoteA.insuranceId].sort(),
+      );
+      expect(listA.map((i: { ownerHandle: string }) => i.ownerHandle)).toEqual([a.handle, a.handle]);
+      expect((await policyOf(insuranceA.insuranceId)).policyholder.email).toBe(a.EmailAddress);
+      expect((await send('GET', `${BASE}/Insurances/${insuranceA.insuranceId}`)).json()).toMatchObject({
+        ownerHandle: a.handle,
+        status: 'Accepted',
+      });
+
+      // Nothing under the new owner reaches the first owner's insurance: there is no such route, and
+      // the answer is Omocom's 404, with nothing of it.
+      for (const path of [
+        `/Users/${b.handle}/Insurances/${insuranceA.insuranceId}`,
+        `/Users/${b.handle}/InsurableObjects/${objectA.handle}`,
+      ]) {
+        const r = await send('GET', `${BASE}${path}`);
+        expectError(r, 404, null);
+        expect(r.json().code).toBe('route_not_found');
+        expect(r.body).not.toContain(a.handle);
+      }
+
+      // A quote made for the first owner cannot be bound once the device is someone else's.
+      const stale = await send('POST', `${BASE}/Insurances/${staleQuoteA.insuranceId}/accept`, []);
+      expectError(stale, 409, 'InsuranceId');
+      expect(stale.json().message).toContain('owner');
+      expect((await send('GET', `${BASE}/Insurances/${staleQuoteA.insuranceId}`)).json().status).toBe(
+        'Quote',
+      );
+      // Accepting the first owner's bound insurance again still answers it unchanged.
+      const again = await send('POST', `${BASE}/Insurances/${insuranceA.insuranceId}/accept`, []);
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toMatchObject({ ownerHandle: a.handle, status: 'Accepted' });
+    });
+
+    it('moves back to a buyer who owned it before, and stays put for its own owner', async () => {
+      const imei = `IMEI-BACK-${seq}-${Date.now()}`;
+      const a = await newUser();
+      const b = await newUser();
+      const register = (ownerHandle: string, extra = {}) =>
+        send('POST', `${BASE}/InsurableObjects`, {
+          objectId: imei,
+          objectCategory: 'Tablet',
+          ownerHandle,
+          ...extra,
+        });
+      const first = await register(a.handle);
+      expect(first.statusCode).toBe(201);
+      expect((await register(b.handle)).json().ownerHandle).toBe(b.handle);
+      const back = await register(a.handle, { shortDescription: 'bought back' });
+      expect(back.json()).toMatchObject({ ownerHandle: a.handle, shortDescription: 'bought back' });
+      expect((await quote(back.json().handle)).ownerHandle).toBe(a.handle);
+      // Registered again by its own owner: the same object, with the fields sent and the others kept.
+      const update = await register(a.handle, { description: 'scratched' });
+      expect(update.statusCode).toBe(200);
+      expect(update.json()).toMatchObject({
+        handle: first.json().handle,
+        shortDescription: 'bought back',
+        description: 'scratched',
+      });
+    });
+  });
+
+  // Issue #11's rules, replayed from the guide: every field a client sends is honoured or refused by its
+  // own name; a filter, page size or sort is applied or refused; a request the state no longer allows
+  // is a 4xx.
+  describe('the guide replayed by an integrator', () => {
+    it("updates a user registered again with the fields sent (the guide's POST is the only write)", async () => {
+      const user = await newUser({ PhoneNumber: '+46705554422' });
+      const again = await send('POST', `${BASE}/Users`, {
+        UserId: user.UserId,
+        FirstName: 'Glenn',
+        LastName: 'Clarkson',
+        EmailAddress: 'glenn@example.com',
+      });
+      expect(again.statusCode).toBe(200);
+      const read = (await send('GET', `${BASE}/Users/${user.handle}`)).json();
+      expect(read).toMatchObject({
+        handle: user.handle,
+        FirstName: 'Glenn',
+        EmailAddress: 'glenn@example.com',
+      });
+      expect(read.PhoneNumber).toBe('+46705554422');
+      expect((await send('GET', `${BASE}/Users/find?EmailAddress=glenn@example.com`)).json().handle).toBe(
+        user.handle,
+      );
+      // The insurance quoted next is in the user's new name.
+      const object = await newObject(user.handle);
+      const quoted = await send('POST', `${BASE}/Insurances/${object.handle}`, insuranceBody());
+      expect(quoted.statusCode).toBe(201);
+      const tenant = {
+        partnerId: (await t.db.read.partners.getByCode('electroshop'))!.id,
+        mode: 'test' as const,
+      };
+      const policyId = await t.db.read.aliases.resolve(tenant, 'omocom_insurance', quoted.json().insuranceId);
+      expect((await t.db.read.policies.get(tenant, policyId!))?.policyholder).toMatchObject({
+        first_name: 'Glenn',
+        email: 'glenn@example.com',
+      });
+    });
+
+    it('refuses a query parameter it does not apply, by its name', async () => {
+      const user = await newUser();
+      expectError(
+        await send('GET', `${BASE}/Users/find?UserId=${user.UserId}&PhoneNumber=1`),
+        400,
+        'PhoneNumber',
+      );
+      expectError(await send('GET', `${BASE}/Users/${user.handle}/Insurances?status=Active`), 400, 'status');
+      expectError(await send('GET', `${BASE}/Users/${user.handle}/Insurances?pageSize=10`), 400, 'pageSize');
+      expectError(
+        await send('GET', `${BASE}/Users/${user.handle}/Insurances?sort=createdDateTime`),
+        400,
+        'sort',
+      );
+      expectError(await send('GET', `${BASE}/Users/${user.handle}?expand=Insurances`), 400, 'expand');
+      const r = await send('GET', `${BASE}/Users/${user.handle}/Insurances?status=Active`);
+      expect(r.json().message).toBe('status is not a known field');
+      expect((await send('GET', `${BASE}/Users/find?userid=${user.UserId}`)).statusCode).toBe(200);
+    });
+
+    it('refuses an insurance field it would drop, and an end of cover no term has', async () => {
+      const user = await newUser();
+      const object = await newObject(user.handle);
+      const url = `${BASE}/Insurances/${object.handle}`;
+      expectError(
+        await send('POST', url, insuranceBody({ insuranceEndDate: '2023-10-02' })),
+        400,
+        'insuranceEndDate',
+      );
+      expectError(await send('POST', url, insuranceBody({ quantity: 2 })), 400, 'quantity');
+      // Two months asked of a 12-month product: refused, not priced and covered for a year.
+      const short = await send(
+        'POST',
+        url,
+        insuranceBody({ insuranceEndDateTime: '2022-12-03T11:36:48+01:00' }),
+      );
+      expectError(short, 400, 'insuranceEndDateTime');
+      expect(short.json().message).toContain('12 months');
+      // The guide's end, half a day short of the year, is the 12-month term.
+      const guide = await send(
+        'POST',
+        url,
+        insuranceBody({ insuranceEndDateTime: '2023-10-02T23:59:59.0000000+01:00' }),
+      );
+      expect(guide.statusCode).toBe(201);
+      expect(guide.json()).toMatchObject({
+        termMonths: 12,
+        insuranceEndDateTime: '2023-10-03T11:36:48.0000000+01:00',
+      });
+      const twice = insuranceBody({
+        properties: [
+          { name: 'PurchasePrice', monetaryValue: { amount: 8500, currency: 'SEK' } },
+          { name: 'purchaseprice', monetaryValue: { amount: 100, currency: 'SEK' } },
+        ],
+      });
+      expectError(await send('POST', url, twice), 400, 'properties/1/name');
+    });
+
+    it("names the client's own fields when the core refuses a quote", async () => {
+      const noSsn = await newUser({ SocialSecurityNumber: undefined });
+      const object = await newObject(noSsn.handle);
+      const url = `${BASE}/Insurances/${object.handle}`;
+      const missing = await send('POST', url, insuranceBody());
+      expectError(missing, 400, 'SocialSecurityNumber');
+      const euro = await send(
+        'POST',
+        url,
+        insuranceBody({
+          properties: [{ name: 'PurchasePrice', monetaryValue: { amount: 850, currency: 'EUR' } }],
+        }),
+      );
+      expectError(euro, 400, 'properties/0/monetaryValue/currency');
+      for (const r of [missing, euro]) {
+        const fields = (r.json().errors as { field: string }[]).map((e) => e.field);
+        expect(fields.join(' ')).not.toMatch(/policyholder|item\//);
+      }
+    });
+
+    it('refuses accepting an insurance that was cancelled, and anything in the accept or cancel body', async () => {
+      const { insurance } = await newInsurance();
+      const id = insurance.insuranceId;
+      expectError(await send('POST', `${BASE}/Insurances/${id}/accept`, [{ paid: true }]), 400, 'body');
+      expectError(
+        await send('POST', `${BASE}/Insurances/${id}/cancel`, { refundAmount: 0 }),
+        400,
+        'refundAmount',
+      );
+      expect((await send('GET', `${BASE}/Insurances/${id}`)).json().status).toBe('Quote');
+      expect((await send('POST', `${BASE}/Insurances/${id}/accept`, [])).statusCode).toBe(200);
+      expect((await send('POST', `${BASE}/Insurances/${id}/accept`, [])).statusCode).toBe(200);
+      expect(
+        (await send('POST', `${BASE}/Insurances/${id}/cancel`, { reason: 'changed mind' })).statusCode,
+      ).toBe(200);
+      const late = await send('POST', `${BASE}/Insurances/${id}/accept`, []);
+      expectError(late, 409, 'InsuranceId');
+      expect(late.json().message).toBe('a cancelled policy cannot be accepted');
+      // A quote cancelled before it was accepted is void, and cannot be accepted either.
+      const voided = (await newInsurance()).insurance.insuranceId;
+      expect((await send('POST', `${BASE}/Insurances/${voided}/cancel`)).json().status).toBe('Voided');
+      expectError(await send('POST', `${BASE}/Insurances/${voided}/accept`, []), 409, 'InsuranceId');
+    });
+  });
+
   describe('Insurances', () => {
     it('refuses what it cannot insure, naming the field', async () => {
       const user = await newUser();
@@ -354,6 +617,7 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
       expectError(
         await send('POST', url, insuranceBody({ insuranceStartDateTime: '2025-10-03T11:36:48Z' })),
         400,
+        'insuranceStartDateTime',
       );
       expectError(
         await send(
@@ -364,9 +628,14 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
           }),
         ),
         400,
+        'properties/0/monetaryValue/amount',
       );
       const boat = await newObject(user.handle, { objectCategory: 'Boat' });
-      expectError(await send('POST', `${BASE}/Insurances/${boat.handle}`, insuranceBody()), 400);
+      expectError(
+        await send('POST', `${BASE}/Insurances/${boat.handle}`, insuranceBody()),
+        400,
+        'objectCategory',
+      );
     });
 
     it('refuses a quote accepted more than 24 hours after it was made', async () => {
@@ -476,6 +745,41 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
       );
       expect(created.statusCode).toBe(201);
       expect(created.json().properties).toEqual(properties);
+    });
+
+    // Issue #11: an HTTP client posting "no body" as JSON (Content-Type: application/json, Content-Length
+    // 0, as .NET's and Python's clients do) got a 400 for accept and cancel.
+    it('accepts and cancels with a JSON content type and an empty body', async () => {
+      const { insurance } = await newInsurance();
+      const empty = (action: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: `${BASE}/Insurances/${insurance.insuranceId}/${action}`,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' },
+          payload: '',
+        });
+      const accepted = await empty('accept');
+      expect(accepted.statusCode, accepted.body).toBe(200);
+      expect(accepted.json().status).toBe('Accepted');
+      const cancelled = await empty('cancel');
+      expect(cancelled.statusCode, cancelled.body).toBe(200);
+      expect(cancelled.json().status).toBe('Cancelled');
+      // And with no content type and no body at all.
+      const other = (await newInsurance()).insurance;
+      const bare = await t.app.inject({
+        method: 'POST',
+        url: `${BASE}/Insurances/${other.insuranceId}/accept`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(bare.statusCode, bare.body).toBe(200);
+      // An empty body stays a 400 where the route needs one.
+      const user = await t.app.inject({
+        method: 'POST',
+        url: `${BASE}/Users`,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        payload: '',
+      });
+      expectError(user, 400);
     });
 
     it('replays a create under the same Idempotency-Key', async () => {

@@ -160,6 +160,24 @@ describe('POST /sitoo/cart-insurances', () => {
     }
   });
 
+  it('asks, field by field, the strictest mode any product offered for the line asks', async () => {
+    // The demo partner offers Product Protection (name, e-mail required; address, phone optional; no
+    // personal id, no comment) and Tech Insurance (name, personal id, address required; comment
+    // optional; no phone, no e-mail).
+    const res = await post(guideCart(), { auth: BASIC });
+    expect(res.statusCode, res.body).toBe(201);
+    const skus = res.json().items[0].insurance_options.map((o: { sku: string }) => o.sku);
+    expect(skus).toEqual(expect.arrayContaining(['product-protection-12', 'tech-insurance-12']));
+    expect(res.json().items[0].policyholder_info).toEqual({
+      name: 'required',
+      personal_id: 'required',
+      address: 'required',
+      mobile: 'optional',
+      email: 'required',
+      comment: 'optional',
+    });
+  });
+
   it('prices per unit when the line holds 2 units (total is the line total)', async () => {
     const cart = guideCart();
     cart.items[0]!.quantity = 2;
@@ -435,6 +453,67 @@ describe('POST /sitoo/cart-insurances', () => {
     });
     expect(viaOffer.statusCode, viaOffer.body).toBe(201);
     expect(viaOffer.json().policies[0].premium).toMatchObject({ total: 3990 });
+  });
+});
+
+// The guide's fields and headers that are not shown back, each kept where Protego uses it (issue #11:
+// every field a client sends is honoured or refused).
+describe('what the POS sends beyond the answer', () => {
+  const offerOf = async (res: LightMyRequestResponse) => {
+    const partner = (await t.db.read.partners.getByCode(guide.code))!;
+    const offerId = res.json().items[0].insurance_options[1].additional_data['protego-offer-id'];
+    return (await t.db.read.offers.get({ partnerId: partner.id, mode: 'test' }, offerId))!;
+  };
+
+  it('keeps the cart, store, staff, register, customer and CRM channel as the offer references', async () => {
+    const res = await post(guideCart());
+    expect(res.statusCode, res.body).toBe(201);
+    const offer = await offerOf(res);
+    expect(offer.refs).toEqual({
+      cart_id: '123e4567-e89b-12d3-a456-426614174000',
+      store_id: 'store-1',
+      staff_id: 'staff-7',
+      register_id: 'reg-2',
+      customer_id: '123456789',
+      crm_channel_id: 'custom-crm',
+    });
+  });
+
+  it("prices the line's item with its sku, name and variant, and the serial from additional_data", async () => {
+    const offer = await offerOf(await post(guideCart()));
+    expect(offer.items[0]).toMatchObject({
+      ref: '1',
+      quantity: 1,
+      item: {
+        category: 'Mobile Phones',
+        name: 'iPhone 15 (Space Grey)',
+        sku: '234.788.14',
+        serial_number: '123456789',
+        price: { amount: 129_900, currency: 'USD' },
+      },
+    });
+    const imeiOnly = guideCart();
+    imeiOnly.items[0]!.additional_data = { 'item-imei': '98765432' };
+    expect((await offerOf(await post(imeiOnly))).items[0]?.item.serial_number).toBe('98765432');
+  });
+
+  it('replays the answer for a repeated Idempotency-Key, and refuses the key on another cart', async () => {
+    const headers = { 'idempotency-key': `sitoo-cart-${process.pid}` };
+    const first = await post(guideCart(), { headers });
+    const again = await post(guideCart(), { headers });
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+    expectSitooError(await post({ ...guideCart(), id: 'other-cart' }, { headers }), 400, 'condition-failed');
+  });
+
+  it('field-validation for a value longer than the guide allows', async () => {
+    const cart = guideCart();
+    cart.items[0]!.id = 'x'.repeat(129);
+    expectSitooError(await post(cart), 400, 'field-validation', 'items/0/id');
+    const group = guideCart();
+    group.items[0]!.product_group = 'g'.repeat(65);
+    expectSitooError(await post(group), 400, 'field-validation', 'items/0/product_group');
   });
 });
 

@@ -135,9 +135,26 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
           status: 'scheduled',
           productCode: 'refurbished-electronics',
           premium: { total: 69_900, currency: 'SEK' },
-          item: { category: 'Tablet', price: { amount: 850_000, currency: 'SEK' }, brand: 'Apple' },
+          termMonths: 12,
+          item: {
+            category: 'Tablet',
+            price: { amount: 850_000, currency: 'SEK' },
+            name: 'iPhone 12 128Gb white blah blah',
+            brand: 'Apple',
+            model: 'iPad Air 4 128Gb Space Grey',
+            serial_number: '123456789012345',
+          },
           refs: { receipt: '7589438924370954' },
-          policyholder: { personal_id: '19840726-1234', email: 'glen.clarkson.476@gmail.com' },
+          policyholder: {
+            first_name: 'Glen',
+            last_name: 'Clarkson',
+            external_id: 'someusername123',
+            personal_id: '19840726-1234',
+            email: 'glen.clarkson.476@gmail.com',
+            phone: '+46705554422',
+            language: 'sv',
+            address: { line1: 'Somestreet 6', postal_code: '12950', country: 'SE' },
+          },
         });
         expect(stored?.coverageStart?.toISOString()).toBe('2022-10-03T10:36:48.000Z');
         await s.runJobs();

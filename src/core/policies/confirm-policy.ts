@@ -13,9 +13,16 @@ import { policyEvent, recordChange, transition } from './transition.js';
  * reprices it, so its expiry follows from its creation by the one quote-validity rule: nothing to
  * store, and every quote already given keeps the expiry it was shown.
  */
+/** The states of a bound policy still in force, where accepting again changes nothing. */
+const IN_FORCE: ReadonlySet<Policy['status']> = new Set(['pending_payment', 'scheduled', 'active']);
+
 export const quoteExpiresAt = (policy: Pick<Policy, 'createdAt'>): Date => quoteExpiry(policy.createdAt);
 
-/** Accepts a quoted policy (bind) while its quote holds, and is harmless to repeat once bound. */
+/**
+ * Accepts a quoted policy (bind) while its quote holds, and is harmless to repeat while the policy is in
+ * force. A policy that has ended (cancelled, expired) or was voided is refused: an accept does not
+ * answer as if it had happened when the state it asks for is gone.
+ */
 export async function acceptPolicy(
   deps: CoreDeps,
   tenant: Tenant,
@@ -23,7 +30,7 @@ export async function acceptPolicy(
   opts: { paymentPending?: boolean } = {},
 ): Promise<Policy> {
   const policy = await requirePolicy(deps, tenant, policyId, true);
-  if (policy.status !== 'quoted') return policy.boundAt ? policy : transitionFails(policy);
+  if (policy.status !== 'quoted') return IN_FORCE.has(policy.status) ? policy : transitionFails(policy);
   const now = deps.clock.now();
   const expiresAt = quoteExpiresAt(policy);
   if (!isQuoteValid(expiresAt, now)) {

@@ -16,7 +16,7 @@ export async function addRecord(deps: CoreDeps, tenant: Tenant, record: DialectR
   }
 }
 
-/** Writes a record's ref, email and data; its handle, key and creation stay. */
+/** Writes a record's ref, email, data and personal id; its handle, key and creation stay. */
 export async function saveRecord(deps: CoreDeps, tenant: Tenant, record: DialectRecord): Promise<void> {
   await deps.repos.dialectRecords.update(tenant, record);
 }

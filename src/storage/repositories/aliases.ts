@@ -95,7 +95,12 @@ export function dialectRecordRepository(db: Kysely<Tables>, box: SecretBox): Dia
     async update(tenant, r) {
       await db
         .updateTable('dialect_records')
-        .set({ ref: r.ref, email: r.email, data: JSON.stringify(r.data) })
+        .set({
+          ref: r.ref,
+          email: r.email,
+          data: JSON.stringify(r.data),
+          personal_id_enc: r.personalId ? box.seal(r.personalId) : null,
+        })
         .where('partner_id', '=', tenant.partnerId)
         .where('mode', '=', tenant.mode)
         .where('kind', '=', r.kind)

@@ -9,6 +9,7 @@ import { omocomForbidden, omocomFormat } from './errors.js';
 import { insuranceRoutes } from './insurances.js';
 import { objectRoutes } from './objects.js';
 import type { Caller, MarketContext } from './records.js';
+import { NoQuery } from './schemas.js';
 import { tokenRoutes } from './token.js';
 import { userRoutes } from './users.js';
 import { normalizeKeys } from './wire.js';
@@ -36,9 +37,20 @@ export const omocomApi = defineApi({
 
 async function omocomRoutes(app: App, kit: Kit): Promise<void> {
   await app.register(formbody);
+  // A client posting no body as JSON (`Content-Type: application/json` and nothing, as .NET's and
+  // Python's HTTP clients send an accept or cancel without content) posts no body (`null`): the route's
+  // schema says whether it needs one. Any other text is parsed as JSON by Fastify's own parser.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, null);
+    return json(request, text, done);
+  });
   // The guide mixes `MarketName` and `objectId`: any casing of a known field name is accepted.
   app.addHook('preValidation', async (request) => {
-    request.body = normalizeKeys(request.body);
+    // No body at all, with or without a content type, is `null`: a route without one takes it.
+    request.body = request.body === undefined ? null : normalizeKeys(request.body);
     request.query = normalizeKeys(request.query);
   });
 
@@ -63,6 +75,11 @@ async function marketRoutes(app: App, kit: Kit): Promise<void> {
     if (!market) throw notFound(`market ${params.market} of platform ${partner.code}`, 'market');
     request.tenant = tenant;
     callers.set(request, { tenant, partner, market });
+  });
+
+  // No route takes a query parameter it does not declare: a filter, page size or sort is refused by name.
+  app.addHook('onRoute', (route) => {
+    route.schema = { querystring: NoQuery, ...route.schema };
   });
 
   const context: MarketContext = {

@@ -70,7 +70,14 @@ export const omocomFormat: ErrorFormat = {
   refused: (refused, request) =>
     isTokenEndpoint(request.url)
       ? oauthAnswer(new OAuthError('invalid_request', refused.detail))
-      : { status: refused.status, body: errorBody(refused.code, refused.detail, refused.fields) },
+      : {
+          status: refused.status,
+          body: errorBody(
+            refused.code,
+            refused.detail.replaceAll('querystring:', ''),
+            refused.fields.map((f) => ({ ...f, field: f.field.replace(/^querystring:/, '') })),
+          ),
+        },
   notFound: (request) => ({
     status: 404,
     body: errorBody('route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`),

@@ -1,10 +1,12 @@
-import { nearestTerm } from '../../../core/catalog/terms.js';
+import { termForEnd } from '../../../core/catalog/terms.js';
 import { CoreError, invalid, isCoreError, notFound } from '../../../core/errors.js';
 import { cancelPolicy } from '../../../core/policies/cancel-policy.js';
 import { acceptPolicy, quoteExpiresAt } from '../../../core/policies/confirm-policy.js';
 import { requirePolicy } from '../../../core/policies/lookups.js';
 import { quoteUnderAlias } from '../../../core/records/quote-under-alias.js';
+import { requireOwner } from '../../../core/records/register-record.js';
 import type { App } from '../../context.js';
+import { inClientFields } from '../../kit/fields.js';
 import {
   INSURANCE,
   type MarketContext,
@@ -24,6 +26,7 @@ import {
 } from './schemas.js';
 import {
   coverDates,
+  INSURANCE_FIELDS,
   type InsuranceData,
   insuranceJson,
   insuranceRefs,
@@ -31,6 +34,7 @@ import {
   money,
   policyholder,
   purchasePrice,
+  quoteFields,
 } from './wire.js';
 
 /** Omocom Insurances: a quote for an object, accept, get, cancel. */
@@ -62,7 +66,8 @@ export async function insuranceRoutes(app: App, { caller, write, read }: MarketC
         const owner = await requireRecord(deps.repos, c.tenant, USER, object.ref ?? '', 'ownerHandle');
         const product = await productByName(deps, c, b.product);
         const { start, end } = coverDates(b);
-        const price = purchasePrice(b);
+        const { price, index } = purchasePrice(b);
+        const termMonths = termForEnd(product.terms, start.at, end?.at, 'insuranceEndDateTime');
         const data: InsuranceData = {
           objectHandle: object.handle,
           ownerHandle: owner.handle,
@@ -70,23 +75,25 @@ export async function insuranceRoutes(app: App, { caller, write, read }: MarketC
           offsetMinutes: start.offsetMinutes,
           properties: b.properties,
         };
-        const { policy, record } = await quoteUnderAlias(deps, c.tenant, {
-          kind: INSURANCE,
-          alias: deps.ids.uuid().toLowerCase(),
-          ref: owner.handle,
-          data,
-          bind: {
-            source: {
-              productCode: product.code,
-              termMonths: nearestTerm(product.terms, start.at, end?.at),
-              country: c.market.country,
-              item: insuredItem(object, price),
+        const quote = () =>
+          quoteUnderAlias(deps, c.tenant, {
+            kind: INSURANCE,
+            alias: deps.ids.uuid().toLowerCase(),
+            ref: owner.handle,
+            data,
+            bind: {
+              source: {
+                productCode: product.code,
+                termMonths,
+                country: c.market.country,
+                item: insuredItem(object, price),
+              },
+              policyholder: policyholder(owner),
+              refs: insuranceRefs(object, owner, b.properties),
+              coverageStart: start.at,
             },
-            policyholder: policyholder(owner),
-            refs: insuranceRefs(object, owner, b.properties),
-            coverageStart: start.at,
-          },
-        });
+          });
+        const { policy, record } = await inClientFields(quoteFields(index), quote);
         return { status: 201, body: insuranceJson(record, policy) };
       }),
   );
@@ -124,8 +131,15 @@ export async function insuranceRoutes(app: App, { caller, write, read }: MarketC
     async (request, reply) =>
       write(request, reply, async (deps, c) => {
         const { record, policyId } = await requireInsurance(deps.repos, c.tenant, request.params.handle);
+        const current = await requirePolicy(deps, c.tenant, policyId, true, 'InsuranceId');
+        if (current.status === 'quoted') {
+          // Bound only for whoever owns the object now: a device resold since the quote is the new owner's.
+          const { objectHandle } = record.data as InsuranceData;
+          const object = await requireRecord(deps.repos, c.tenant, OBJECT, objectHandle, 'InsuranceId');
+          requireOwner(object, record.ref, 'InsuranceId', 'insurable object');
+        }
         try {
-          const policy = await acceptPolicy(deps, c.tenant, policyId);
+          const policy = await inClientFields(INSURANCE_FIELDS, () => acceptPolicy(deps, c.tenant, policyId));
           return { status: 200, body: insuranceJson(record, policy) };
         } catch (error) {
           if (!isCoreError(error) || error.code !== 'offer_expired') throw error;
@@ -154,10 +168,9 @@ export async function insuranceRoutes(app: App, { caller, write, read }: MarketC
       write(request, reply, async (deps, c) => {
         const { record, policyId } = await requireInsurance(deps.repos, c.tenant, request.params.handle);
         const reason = request.body?.reason;
-        const result = await cancelPolicy(deps, c.tenant, {
-          policyId,
-          ...(reason ? { reason } : {}),
-        });
+        const result = await inClientFields(INSURANCE_FIELDS, () =>
+          cancelPolicy(deps, c.tenant, { policyId, ...(reason ? { reason } : {}) }),
+        );
         return {
           status: 200,
           body: {

@@ -5,14 +5,21 @@ import { type MarketContext, OBJECT, requireRecord, USER } from './records.js';
 import { HandleParams, InsurableObject, MarketParams, ObjectBody } from './schemas.js';
 import { objectJson } from './wire.js';
 
-/** Omocom InsurableObjects: create (an objectId seen before returns that object) and get. */
+/**
+ * Omocom InsurableObjects: register and get. `objectId` is the device's own id (an IMEI): registering it
+ * again updates the object, or, by another owner, moves it to that owner (the device was sold on).
+ */
 export async function objectRoutes(app: App, { caller, write, read }: MarketContext): Promise<void> {
   app.post(
     '/InsurableObjects',
     {
       schema: {
-        summary: 'Create an insurable object (an objectId seen before returns that object)',
-        description: 'An empty or missing objectId gets a generated one (the object handle).',
+        summary: 'Register an insurable object (an objectId seen before: updated, or moved to a new owner)',
+        description:
+          'An empty or missing objectId gets a generated one (the object handle). An objectId seen before ' +
+          'is the same object (200): its own owner updates it with the fields sent; another owner takes it ' +
+          "over with only that owner's registration, and its insurances are then quoted for that owner. " +
+          'Insurances bought before stay with whoever bought them.',
         tags: ['omocom'],
         params: MarketParams,
         body: ObjectBody,

@@ -32,11 +32,20 @@ export const UserBody = Type.Object({
 });
 export type UserBody = Static<typeof UserBody>;
 
-export const FindQuery = Type.Object({
-  UserId: Type.Optional(Required(200)),
-  EmailAddress: Type.Optional(Required(320)),
-  SocialSecurityNumber: Type.Optional(Required(40)),
-});
+// Query strings are closed: a filter, page size or sort the route does not apply is refused, not ignored.
+const closed = { additionalProperties: false } as const;
+
+export const FindQuery = Type.Object(
+  {
+    UserId: Type.Optional(Required(200)),
+    EmailAddress: Type.Optional(Required(320)),
+    SocialSecurityNumber: Type.Optional(Required(40)),
+  },
+  closed,
+);
+
+/** The query string of a route that takes no parameters: nothing. */
+export const NoQuery = Type.Object({}, closed);
 
 const NameValue = Type.Object({ name: Required(100), value: Type.Optional(Text(1000)) });
 
@@ -50,35 +59,43 @@ export const ObjectBody = Type.Object({
 });
 export type ObjectBody = Static<typeof ObjectBody>;
 
-export const InsuranceBody = Type.Object({
-  product: Required(200),
-  insuranceStartDateTime: Required(40),
-  insuranceEndDateTime: Type.Optional(Text(40)),
-  counterpartHandle: Required(100),
-  properties: Type.Array(
-    Type.Object({
-      name: Required(100),
-      value: Type.Optional(Type.Union([Text(1000), Type.Null()])),
-      monetaryValue: Type.Optional(
-        Type.Union([
-          Type.Object({
-            amount: Type.Number({ minimum: 0 }),
-            currency: Type.String({ pattern: '^[A-Za-z]{3}$' }),
-          }),
-          Type.Null(),
-        ]),
-      ),
-    }),
-    { maxItems: 100 },
-  ),
-});
+// The insurance body is closed at its top: what it is not shown back or kept, so an unknown field (a
+// misspelt `insuranceEndDate`) is refused rather than dropped. Its properties are kept as sent.
+export const InsuranceBody = Type.Object(
+  {
+    product: Required(200),
+    insuranceStartDateTime: Required(40),
+    insuranceEndDateTime: Type.Optional(Text(40)),
+    counterpartHandle: Required(100),
+    properties: Type.Array(
+      Type.Object({
+        name: Required(100),
+        value: Type.Optional(Type.Union([Text(1000), Type.Null()])),
+        monetaryValue: Type.Optional(
+          Type.Union([
+            Type.Object({
+              amount: Type.Number({ minimum: 0 }),
+              currency: Type.String({ pattern: '^[A-Za-z]{3}$' }),
+            }),
+            Type.Null(),
+          ]),
+        ),
+      }),
+      { maxItems: 100 },
+    ),
+  },
+  closed,
+);
 export type InsuranceBody = Static<typeof InsuranceBody>;
 
-export const AcceptBody = Type.Optional(Type.Array(Type.Unknown(), { maxItems: 100 }));
+/** The guide's accept body is `[]` (nothing in it is applied, so nothing is taken); no body is the same. */
+export const AcceptBody = Type.Union([Type.Array(Type.Unknown(), { maxItems: 0 }), Type.Null()]);
 
-export const CancelBody = Type.Optional(
-  Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }),
-);
+/** An optional reason, kept in the policy's history; no body at all is none. */
+export const CancelBody = Type.Union([
+  Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, closed),
+  Type.Null(),
+]);
 
 // Responses. Every field is declared, or the serializer would drop it. Where a client's own object
 // is shown back (a user, an object, the insurance's properties), the fields it sent beyond the

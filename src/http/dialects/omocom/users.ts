@@ -7,13 +7,13 @@ import { INSURANCE, type MarketContext, requireRecord, USER } from './records.js
 import { FindQuery, HandleParams, Insurance, MarketParams, User, UserBody } from './schemas.js';
 import { insuranceJson, userJson } from './wire.js';
 
-/** Omocom Users: create (or find by UserId), find, get, and a user's insurances. */
+/** Omocom Users: create (a known UserId updates that user), find, get, and a user's insurances. */
 export async function userRoutes(app: App, { caller, write, read }: MarketContext): Promise<void> {
   app.post(
     '/Users',
     {
       schema: {
-        summary: 'Create a user (returns the existing one for a known UserId)',
+        summary: 'Create a user (a known UserId: that user, updated with the fields sent)',
         tags: ['omocom'],
         params: MarketParams,
         body: UserBody,

@@ -190,9 +190,12 @@ export function coverDates(b: InsuranceBody): {
   return { start, end };
 }
 
-/** The `PurchasePrice` property: what the object cost, which cover is priced on. */
-export function purchasePrice(b: InsuranceBody): Money {
-  const index = b.properties.findIndex((p) => p.name.toLowerCase() === 'purchaseprice');
+/** The `PurchasePrice` property: what the object cost, which cover is priced on, and where it was sent. */
+export function purchasePrice(b: InsuranceBody): { price: Money; index: number } {
+  const indexes = b.properties.flatMap((p, i) => (p.name.toLowerCase() === 'purchaseprice' ? [i] : []));
+  if (indexes.length > 1)
+    throw invalid(`properties/${indexes[1]}/name`, 'PurchasePrice is given more than once');
+  const index = indexes[0] ?? -1;
   const price = b.properties[index]?.monetaryValue;
   if (!price) throw invalid('properties', 'a PurchasePrice property with a monetaryValue is required');
   const currency = price.currency.toUpperCase();
@@ -200,8 +203,47 @@ export function purchasePrice(b: InsuranceBody): Money {
   if (amount === undefined) {
     throw invalid(`properties/${index}/monetaryValue/amount`, `not a valid amount of ${currency}`);
   }
-  return { amount, currency };
+  return { price: { amount, currency }, index };
 }
+
+/**
+ * The core's names for what a quote is made of, as this client sent them: the object's and the owner's
+ * fields (a user without the personal id a product needs is refused naming `SocialSecurityNumber`), the
+ * insurance body's own, and the purchase price where it was sent.
+ */
+export function quoteFields(priceIndex: number): Record<string, string> {
+  return {
+    item: 'ObjectHandle',
+    'item/category': 'objectCategory',
+    'item/name': 'shortDescription',
+    'item/brand': 'ExternalProperties',
+    'item/model': 'ExternalProperties',
+    'item/serial_number': 'ExternalProperties',
+    'item/price': `properties/${priceIndex}/monetaryValue`,
+    policyholder: 'ownerHandle',
+    'policyholder/first_name': 'FirstName',
+    'policyholder/last_name': 'LastName',
+    'policyholder/external_id': 'UserId',
+    'policyholder/email': 'EmailAddress',
+    'policyholder/phone': 'PhoneNumber',
+    'policyholder/personal_id': 'SocialSecurityNumber',
+    'policyholder/language': 'Culture',
+    'policyholder/address': 'StreetAddress',
+    'policyholder/address/line1': 'StreetAddress',
+    'policyholder/address/postal_code': 'ZipCode',
+    'policyholder/address/city': 'City',
+    'policyholder/address/country': 'CountryCode',
+    coverage_start: 'insuranceStartDateTime',
+    coverage_end: 'insuranceEndDateTime',
+    term_months: 'insuranceEndDateTime',
+    product_code: 'product',
+    country: 'market',
+    refs: 'properties',
+  };
+}
+
+/** The core's name for the policy an insurance id stands for. */
+export const INSURANCE_FIELDS = { policy_id: 'InsuranceId' } as const;
 
 /** An insurable object as the core's insured item: make, model and IMEI or serial from its properties. */
 export function insuredItem(object: DialectRecord, price: Money): InsuredItem {

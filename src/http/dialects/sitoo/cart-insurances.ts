@@ -52,6 +52,7 @@ export async function cartInsuranceRoutes(app: App, kit: Kit): Promise<void> {
       if (staff) refs.staff_id = staff;
       if (register) refs.register_id = register;
       if (cart.customer_id) refs.customer_id = cart.customer_id;
+      if (cart.crm_channel_id) refs.crm_channel_id = cart.crm_channel_id;
       return kit.write(request, reply, async (deps) => {
         const offer = await offerForStoreCart(deps, request.tenant, {
           storeId,
