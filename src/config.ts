@@ -11,6 +11,8 @@ export interface Config {
   /** True when the admin token was made up at start, so it must be printed for the operator. */
   adminTokenGenerated: boolean;
   encryptionKey: Buffer;
+  /** Keys used before `encryptionKey` (PROTEGO_PREVIOUS_ENCRYPTION_KEYS): still open what they sealed. */
+  previousEncryptionKeys: Buffer[];
   logLevel: string;
   publicUrl: string;
   /** smtp:// or smtps:// URL of the mail server; none keeps outgoing mail as .eml files in `mailDir`. */
@@ -64,6 +66,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'PROTEGO_ENCRYPTION_KEY is required with DATABASE_URL (32 bytes, base64: openssl rand -base64 32)',
     );
   }
+  const previousEncryptionKeys = (env.PROTEGO_PREVIOUS_ENCRYPTION_KEYS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean)
+    .map((k) => Buffer.from(k, 'base64'));
+  if (previousEncryptionKeys.some((k) => k.length !== 32))
+    problems.push(
+      'PROTEGO_PREVIOUS_ENCRYPTION_KEYS must be 32-byte keys, base64-encoded, separated by commas',
+    );
   const smtpUrl = env.SMTP_URL || undefined;
   if (smtpUrl && !isSmtpUrl(smtpUrl)) {
     problems.push('SMTP_URL must be an smtp:// or smtps:// URL with a host (smtp://user:pass@host:587)');
@@ -89,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminToken: adminToken || randomBytes(24).toString('base64url'),
     adminTokenGenerated: !adminToken,
     encryptionKey: encryptionKey ?? localKey(dataDir),
+    previousEncryptionKeys,
     logLevel,
     publicUrl: env.PROTEGO_PUBLIC_URL ?? `http://localhost:${port}`,
     smtpUrl,

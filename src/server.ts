@@ -1,5 +1,4 @@
 import { hkdfSync } from 'node:crypto';
-import pino from 'pino';
 import type { Config } from './config.js';
 import { systemClock } from './core/clock.js';
 import { ulidIds } from './core/ids.js';
@@ -9,6 +8,7 @@ import type { App } from './http/context.js';
 import { startBackground } from './jobs/background.js';
 import { jobHandlers } from './jobs/handlers.js';
 import { createMailer } from './jobs/letters/mailer.js';
+import { protegoLogger } from './log.js';
 import { type Database, type DatabaseTarget, openDatabase } from './storage/database.js';
 
 function databaseTarget(config: Config): DatabaseTarget {
@@ -18,7 +18,7 @@ function databaseTarget(config: Config): DatabaseTarget {
 }
 
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
-  const db = await openDatabase(databaseTarget(config), config.encryptionKey);
+  const db = await openDatabase(databaseTarget(config), config.encryptionKey, config.previousEncryptionKeys);
   await db.migrate();
   return db;
 }
@@ -35,33 +35,6 @@ function tokenKey(encryptionKey: Buffer): Uint8Array {
 }
 
 /**
- * pino with secrets and personal ids redacted. Request lines are logged without their query string: a
- * lookup such as Omocom's Users/find may carry a social security number there.
- */
-function protegoLogger(config: Config) {
-  return pino({
-    level: config.logLevel,
-    redact: LOG_REDACT,
-    serializers: {
-      req: (req: { id?: string; method?: string; url?: string }) => ({
-        id: req.id,
-        method: req.method,
-        path: req.url?.split('?')[0],
-      }),
-    },
-  });
-}
-
-const LOG_REDACT = [
-  'req.headers.authorization',
-  'req.headers["x-api-key"]',
-  'req.headers.cookie',
-  '*.personal_id',
-  '*.SocialSecurityNumber',
-  '*.client_secret',
-];
-
-/**
  * Opens the store, migrates, loads the demo on an empty database, starts the scheduler and outbox
  * worker (unless `worker: false`, when they run as `protego worker`), and listens.
  */
@@ -73,7 +46,7 @@ export async function startServer(
   const clock = systemClock;
   const ids = ulidIds(clock);
   const demoLoaded = opts.demo ? await ensureDemo(db, clock, ids) : false;
-  const logger = protegoLogger(config);
+  const logger = protegoLogger(config.logLevel);
   const app = await buildApp({
     services: {
       db,
@@ -105,7 +78,7 @@ export async function startWorker(config: Config): Promise<{ stop(): Promise<voi
   const db = await openConfiguredDatabase(config);
   const clock = systemClock;
   const ids = ulidIds(clock);
-  const logger = protegoLogger(config);
+  const logger = protegoLogger(config.logLevel);
   const handlers = configuredHandlers(config, db);
   const background = startBackground(
     { db, clock, ids, handlers, logger },

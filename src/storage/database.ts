@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Repositories, UnitOfWork } from '../core/ports.js';
-import { migrate } from './migrate.js';
+import { loadMigrations, migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { aliasRepository, dialectRecordRepository } from './repositories/aliases.js';
 import { claimRepository } from './repositories/claims.js';
@@ -22,6 +22,7 @@ import { productRepository } from './repositories/products.js';
 import { storeRepository } from './repositories/stores.js';
 import { webhookRepository } from './repositories/webhooks.js';
 import type { Tables } from './schema.js';
+import { SEAL_PERSONAL_DATA, sealStoredPersonalData } from './seal-stored-personal-data.js';
 import { SecretBox } from './secret-box.js';
 import { reportingUnavailable } from './unavailable.js';
 
@@ -91,8 +92,19 @@ function isConflict(error: unknown): boolean {
   return code === '23505' && typeof constraint === 'string' && UNITS.has(constraint);
 }
 
-export async function openDatabase(target: DatabaseTarget, encryptionKey: Buffer): Promise<Database> {
-  const box = new SecretBox(encryptionKey);
+/** Every migration `migrate` applies, in order: the numbered SQL files and the code migrations. */
+export async function allMigrations(): Promise<{ version: number; name: string }[]> {
+  const all = [...(await loadMigrations()), SEAL_PERSONAL_DATA];
+  return all.map(({ version, name }) => ({ version, name })).sort((a, b) => a.version - b.version);
+}
+
+export async function openDatabase(
+  target: DatabaseTarget,
+  encryptionKey: Buffer,
+  /** Keys used before `encryptionKey`: what they sealed is still opened (see SecretBox). */
+  previousKeys: Buffer[] = [],
+): Promise<Database> {
+  const box = new SecretBox(encryptionKey, previousKeys);
   const db = new Kysely<Tables>({ dialect: await dialectFor(target) });
   const repositories = (handle: Kysely<Tables>): Repositories => ({
     partners: partnerRepository(handle),
@@ -101,9 +113,9 @@ export async function openDatabase(target: DatabaseTarget, encryptionKey: Buffer
     products: productRepository(handle),
     offers: offerRepository(handle),
     policies: policyRepository(handle, box),
-    orderEvents: orderEventRepository(handle),
+    orderEvents: orderEventRepository(handle, box),
     idempotency: idempotencyRepository(handle, box),
-    notifications: notificationRepository(handle),
+    notifications: notificationRepository(handle, box),
     webhooks: webhookRepository(handle, box),
     jobs: jobRepository(handle),
     claims: claimRepository(handle),
@@ -126,7 +138,7 @@ export async function openDatabase(target: DatabaseTarget, encryptionKey: Buffer
         }
       }
     },
-    migrate: () => migrate(db),
+    migrate: () => migrate(db, [sealStoredPersonalData(box)]),
     purgePartner: (partnerId) =>
       db.transaction().execute(async (trx) => {
         await sql`SELECT set_config('protego.purge', 'on', true)`.execute(trx);

@@ -14,6 +14,16 @@ export interface Migration {
   sql: string;
 }
 
+/**
+ * A migration that is code, not SQL: what SQL cannot do, such as sealing values with the encryption key.
+ * Numbered and recorded like the SQL files, so it runs once, in its place in the order.
+ */
+export interface CodeMigration {
+  version: number;
+  name: string;
+  run(trx: Kysely<Tables>): Promise<void>;
+}
+
 export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
   const files = (await readdir(dir)).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
   return Promise.all(
@@ -29,8 +39,8 @@ export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
  * Applies the numbered SQL files not applied yet, each in its own transaction. An advisory lock keeps
  * two processes starting at once from applying the same file twice.
  */
-export async function migrate(db: Kysely<Tables>): Promise<string[]> {
-  const migrations = await loadMigrations();
+export async function migrate(db: Kysely<Tables>, code: CodeMigration[] = []): Promise<string[]> {
+  const migrations = [...(await loadMigrations()), ...code].sort((a, b) => a.version - b.version);
   const applied: string[] = [];
   await db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${LOCK})`.execute(trx);
@@ -46,7 +56,8 @@ export async function migrate(db: Kysely<Tables>): Promise<string[]> {
         .where('version', '=', migration.version)
         .executeTakeFirst();
       if (seen) return false;
-      await sql.raw(migration.sql).execute(trx);
+      if ('sql' in migration) await sql.raw(migration.sql).execute(trx);
+      else await migration.run(trx);
       await trx
         .insertInto('schema_migrations')
         .values({ version: migration.version, name: migration.name, applied_at: new Date() })

@@ -1,4 +1,4 @@
-import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyBaseLogger, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { nodeSecrets } from '../../src/auth/secrets.js';
 import { type Clock, ManualClock } from '../../src/core/clock.js';
 import { ulidIds } from '../../src/core/ids.js';
@@ -42,6 +42,8 @@ export async function buildTestApp(
     wallClock?: Clock;
     /** PostgreSQL through this URL instead of TEST_DATABASE_URL (a proxy the test can cut). */
     databaseVia?: string;
+    /** Where the app logs; silent when absent. */
+    logger?: FastifyBaseLogger;
     /** Refused credentials per address and window before a 429 (the default is generous). */
     failedAttempts?: { limit: number; windowMs: number };
   } = {},
@@ -50,6 +52,7 @@ export async function buildTestApp(
   const clock = new ManualClock(opts.now ?? '2026-03-02T10:00:00Z');
   const ids = ulidIds(clock);
   const app = await buildApp({
+    ...(opts.logger ? { logger: opts.logger } : {}),
     services: {
       db,
       clock,

@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../../src/storage/database.js';
-import { loadMigrations } from '../../src/storage/migrate.js';
+import { allMigrations, type Database, openDatabase } from '../../src/storage/database.js';
 import { TEST_ENCRYPTION_KEY } from '../helpers/constants.js';
 import { BACKENDS, type Backend, testDatabase } from '../helpers/database.js';
 
@@ -50,7 +49,7 @@ describe.each(BACKENDS)('storage contract on %s: migrations', (backend) => {
   it('running migrate again on a migrated database applies nothing', async () => {
     expect(await db.migrate()).toEqual([]);
     expect(await db.migrate()).toEqual([]);
-    const all = await loadMigrations();
+    const all = await allMigrations();
     const rows = await db.kysely
       .selectFrom('schema_migrations')
       .select(['version', 'name'])
@@ -64,7 +63,7 @@ describe.each(BACKENDS)('storage contract on %s: migrations', (backend) => {
   });
 
   it('migrating an empty database applies every file once, even when started several times at once', async () => {
-    const names = (await loadMigrations()).map((m) => m.name);
+    const names = (await allMigrations()).map((m) => m.name);
     // A few rounds: the race between starters is timing-dependent.
     const rounds = backend === 'postgres' ? 5 : 1;
     for (let round = 0; round < rounds; round += 1) {

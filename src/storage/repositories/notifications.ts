@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { EventType } from '../../core/notifications/event.js';
 import type { NotificationRepository } from '../../core/ports.js';
+import { openPersonalData, sealPersonalData } from '../personal-data.js';
 import type { Tables } from '../schema.js';
+import type { SecretBox } from '../secret-box.js';
 
-export function notificationRepository(db: Kysely<Tables>): NotificationRepository {
+export function notificationRepository(db: Kysely<Tables>, box: SecretBox): NotificationRepository {
   return {
     async insert(e) {
       await db
@@ -14,7 +16,7 @@ export function notificationRepository(db: Kysely<Tables>): NotificationReposito
           id: e.id,
           type: e.type,
           subject_id: e.subjectId,
-          data: JSON.stringify(e.data),
+          data: JSON.stringify(sealPersonalData(e.data, box)),
           occurred_at: e.occurredAt,
         })
         .execute();
@@ -34,7 +36,7 @@ export function notificationRepository(db: Kysely<Tables>): NotificationReposito
           mode: r.mode,
           type: r.type as EventType,
           subjectId: r.subject_id,
-          data: r.data,
+          data: openPersonalData(r.data, box),
           occurredAt: r.occurred_at,
         }
       );

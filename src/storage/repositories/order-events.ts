@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { OrderEvent, OrderEventInput } from '../../core/orders/order-event.js';
 import type { OrderEventRepository } from '../../core/ports.js';
+import { openPersonalData, sealPersonalData } from '../personal-data.js';
 import type { Tables } from '../schema.js';
+import type { SecretBox } from '../secret-box.js';
 import { reviveDates } from './json.js';
 
-export function orderEventRepository(db: Kysely<Tables>): OrderEventRepository {
+export function orderEventRepository(db: Kysely<Tables>, box: SecretBox): OrderEventRepository {
   return {
     async insert(e) {
       await db
@@ -16,7 +18,7 @@ export function orderEventRepository(db: Kysely<Tables>): OrderEventRepository {
           order_id: e.orderId,
           type: e.type,
           occurred_at: e.occurredAt,
-          payload: JSON.stringify(e.payload),
+          payload: JSON.stringify(sealPersonalData(e.payload, box)),
           policy_ids: JSON.stringify(e.policyIds),
           created_at: e.createdAt,
         })
@@ -39,7 +41,7 @@ export function orderEventRepository(db: Kysely<Tables>): OrderEventRepository {
           orderId: r.order_id,
           type: r.type as OrderEvent['type'],
           occurredAt: r.occurred_at,
-          payload: revivePayload(r.payload as OrderEventInput),
+          payload: revivePayload(openPersonalData(r.payload as OrderEventInput, box)),
           policyIds: r.policy_ids,
           createdAt: r.created_at,
         }),

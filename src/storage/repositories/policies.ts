@@ -12,6 +12,7 @@ import type {
 import type { PolicyRepository } from '../../core/ports.js';
 import type { Premium } from '../../core/pricing/premium.js';
 import type { StatementEvent } from '../../core/statements/statement-event.js';
+import { openPersonalData, sealPersonalData } from '../personal-data.js';
 import type { PoliciesTable, Tables } from '../schema.js';
 import type { SecretBox } from '../secret-box.js';
 import { reviveDates } from './json.js';
@@ -86,7 +87,7 @@ export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepo
         from_status: e.fromStatus,
         to_status: e.toStatus,
         occurred_at: e.occurredAt,
-        data: JSON.stringify(e.data),
+        data: JSON.stringify(sealPersonalData(e.data, box)),
       })
       .execute();
   };
@@ -206,7 +207,7 @@ export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepo
         .where('policy_id', '=', policyId)
         .orderBy('id')
         .execute();
-      return rows.map(toEvent);
+      return rows.map((r) => ({ ...toEvent(r), data: openPersonalData(r.data, box) }));
     },
     async eventsInPeriod(tenant, { from, to, types }): Promise<StatementEvent[]> {
       if (types.length === 0) return [];
