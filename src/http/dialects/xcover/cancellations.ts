@@ -69,7 +69,7 @@ function cancellationJson(
     status: bookingStatus(after),
     quotes,
     policyholder: policyholderJson(a.booking),
-    pds_url: a.views[0]?.product.documents.terms_url ?? null,
+    pds_url: a.views[0]?.product.documents.termsUrl ?? null,
     coi: coiJson(a.base, a.partnerCode, a.id, a.pkg.security_token),
     created_at: a.booking.created_at,
     updated_at: a.booking.updated_at,
