@@ -30,7 +30,11 @@ export async function loadDemo(deps: CoreDeps): Promise<Partner> {
     await deps.repos.credentials.add(credential);
   }
   for (const store of DEMO_STORES) {
-    await addStore(deps, partner.code, { externalId: store.external_id, country: store.country, currency: store.currency });
+    await addStore(deps, partner.code, {
+      externalId: store.external_id,
+      country: store.country,
+      currency: store.currency,
+    });
   }
   return partner;
 }

@@ -26,12 +26,12 @@ async function sitooPartner(app: TestApp) {
     const deps = { repos, clock: app.clock, ids: app.deps.ids };
     const partner = await createPartner(deps, { code, name: 'POS shop', markets: DEMO_PARTNER.markets });
     await enableProduct(deps, code, 'tech-insurance', 1500);
-    await addStore(deps, code, { external_id: 'store-1', country: 'US', currency: 'USD' });
-    await addStore(deps, code, { external_id: 'store-se', country: 'SE', currency: 'SEK' });
+    await addStore(deps, code, { externalId: 'store-1', country: 'US', currency: 'USD' });
+    await addStore(deps, code, { externalId: 'store-se', country: 'SE', currency: 'SEK' });
     for (const c of toStored(deps.ids, partner.id, app.clock.now(), issued)) await repos.credentials.add(c);
   });
-  const basic = `Basic ${Buffer.from(`${issued.oauth.client_id}:${issued.oauth.client_secret}`).toString('base64')}`;
-  return { code, key: issued.api_key, basic };
+  const basic = `Basic ${Buffer.from(`${issued.oauth.clientId}:${issued.oauth.clientSecret}`).toString('base64')}`;
+  return { code, key: issued.apiKey, basic };
 }
 
 const BASIC = `Basic ${Buffer.from(`${DEMO_CREDENTIALS.oauth.client_id}:${DEMO_CREDENTIALS.oauth.client_secret}`).toString('base64')}`;

@@ -45,8 +45,7 @@ type Step<T extends OrderEventInput['type']> = (
 
 const STEPS: { [T in OrderEventInput['type']]: Step<T> } = {
   order_placed: placeOrder,
-  fulfilled: (deps, tenant, input) =>
-    fulfilLines(deps, tenant, input.orderId, input.lines, input.occurredAt),
+  fulfilled: (deps, tenant, input) => fulfilLines(deps, tenant, input.orderId, input.lines, input.occurredAt),
   refunded: (deps, tenant, input) => refundLines(deps, tenant, input.orderId, input.lines),
   cancelled: cancelOrder,
 };
@@ -101,8 +100,7 @@ function checkLines(lines: OrderLine[]): void {
     if (!target || target.protection) {
       throw invalid(`lines/${i}/protection/protectsLineId`, 'must name a product line of this order');
     }
-    if (!target.item)
-      throw invalid(`lines/${i}/protection/protectsLineId`, 'the protected line has no item');
+    if (!target.item) throw invalid(`lines/${i}/protection/protectsLineId`, 'the protected line has no item');
     if (line.quantity > target.quantity) {
       throw new CoreError('quantity_exceeded', 'more plans than protected products', [
         {
@@ -133,9 +131,7 @@ async function linkedPolicies(
   const policies = await deps.repos.policies.byOrder(tenant, orderId, { forUpdate: true });
   const groups = new Map<string, { policies: Policy[]; quantity: number; at: Date | undefined }>();
   for (const line of lines) {
-    const linked = policies.filter(
-      (p) => p.refs.lineId === line.lineId || p.refs.planLineId === line.lineId,
-    );
+    const linked = policies.filter((p) => p.refs.lineId === line.lineId || p.refs.planLineId === line.lineId);
     const key = linked[0]?.refs.lineId;
     if (!key) continue;
     const group = groups.get(key) ?? { policies: linked, quantity: 0, at: line.at };

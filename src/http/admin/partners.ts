@@ -113,7 +113,10 @@ export async function partnerRoutes(app: App, kit: Kit): Promise<void> {
           request.params.code,
           request.body.mode,
         );
-        return { status: 201, body: { object: 'credentials', partner: partner.code, ...credentialsJson(issued) } };
+        return {
+          status: 201,
+          body: { object: 'credentials', partner: partner.code, ...credentialsJson(issued) },
+        };
       }),
   );
 

@@ -2,7 +2,7 @@ import { CoreError, notFound } from '../../core/errors.js';
 import { putProduct } from '../../core/partners/manage-partners.js';
 import type { App } from '../context.js';
 import type { Kit } from '../kit/api.js';
-import { CodeParams, ProductBody, ProductListSchema, ProductSchema } from './schemas.js';
+import { CodeParams, ProductBody, ProductListSchema } from './schemas.js';
 import { productJson, toProduct } from './wire.js';
 
 export async function productRoutes(app: App, kit: Kit): Promise<void> {
@@ -18,7 +18,7 @@ export async function productRoutes(app: App, kit: Kit): Promise<void> {
 
   app.get(
     '/products/:code',
-    { schema: { summary: 'Get a product', tags, params: CodeParams, response: { 200: ProductSchema } } },
+    { schema: { summary: 'Get a product', tags, params: CodeParams, response: { 200: ProductBody } } },
     async (request) => {
       const product = await app.protego.db.read.products.get(request.params.code);
       if (!product) throw notFound(`product ${request.params.code}`, 'code');
@@ -36,7 +36,7 @@ export async function productRoutes(app: App, kit: Kit): Promise<void> {
         tags,
         params: CodeParams,
         body: ProductBody,
-        response: { 200: ProductSchema },
+        response: { 200: ProductBody },
       },
     },
     async (request, reply) =>

@@ -52,8 +52,7 @@ export function productJson(p: Product): ProductBody {
   return {
     code: p.code,
     name: p.name,
-    // The schema's union of COVERAGE_TYPES literals is typed loosely by TypeBox; the values are the same.
-    coverage: p.coverage as never,
+    coverage: p.coverage,
     terms: p.terms,
     renewable: p.renewable,
     cover_start: p.coverStart,

@@ -9,6 +9,7 @@ export type SnakeCase<S extends string> = S extends `${infer H}${infer T}`
 export const snakeCase = <S extends string>(name: S): SnakeCase<S> =>
   name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) as SnakeCase<S>;
 
-export const camelCase = (name: string): string => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+export const camelCase = (name: string): string =>
+  name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 export const snakePath = (path: string): string => path.split('/').map(snakeCase).join('/');

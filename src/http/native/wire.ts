@@ -1,9 +1,9 @@
 import type { FieldRule, PolicyholderField, Product } from '../../core/catalog/product.js';
 import type { Offer } from '../../core/offers/offer.js';
 import type { InsuredItem, MerchantRefs, Policy, Policyholder } from '../../core/policies/policy.js';
+import type { RefundQuote } from '../../core/policies/refund.js';
 import type { Premium } from '../../core/pricing/premium.js';
 import { snakeCase } from '../kit/case.js';
-import type { RefundQuote } from '../../core/policies/refund.js';
 
 /** The native API's JSON: snake_case, money in minor units, times as RFC 3339 strings. */
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -14,7 +14,7 @@ function mask(personalId: string): string {
 }
 
 /** A policyholder as the native API writes it: snake_case, the personal id masked. */
-export function policyholderJson(p: Policyholder) {
+function policyholderJson(p: Policyholder) {
   const a = p.address;
   return defined({
     first_name: p.firstName,
@@ -23,7 +23,13 @@ export function policyholderJson(p: Policyholder) {
     phone: p.phone,
     personal_id: p.personalId ? mask(p.personalId) : undefined,
     address: a
-      ? defined({ line1: a.line1, line2: a.line2, postal_code: a.postalCode, city: a.city, country: a.country })
+      ? defined({
+          line1: a.line1,
+          line2: a.line2,
+          postal_code: a.postalCode,
+          city: a.city,
+          country: a.country,
+        })
       : undefined,
     language: p.language,
     comment: p.comment,
@@ -31,7 +37,7 @@ export function policyholderJson(p: Policyholder) {
   });
 }
 
-export function itemJson(item: InsuredItem) {
+function itemJson(item: InsuredItem) {
   return defined({
     category: item.category,
     name: item.name,
@@ -44,7 +50,7 @@ export function itemJson(item: InsuredItem) {
   });
 }
 
-export function premiumJson(p: Premium) {
+function premiumJson(p: Premium) {
   return {
     currency: p.currency,
     net: p.net,
@@ -63,7 +69,7 @@ const REF_KEYS: Record<string, string> = {
 };
 const REF_KEYS_IN = Object.fromEntries(Object.entries(REF_KEYS).map(([core, wire]) => [wire, core]));
 
-export function refsJson(refs: MerchantRefs): Record<string, string> {
+function refsJson(refs: MerchantRefs): Record<string, string> {
   return Object.fromEntries(
     Object.entries(refs)
       .filter((e): e is [string, string] => e[1] !== undefined)
@@ -182,10 +188,10 @@ const isPremium = (v: unknown): v is Premium =>
   typeof v === 'object' && v !== null && Array.isArray((v as Premium).taxes);
 
 /** Which policyholder data a product asks for, by the field names of this API. */
-export function policyholderFieldsJson(fields: Record<PolicyholderField, FieldRule>): Record<string, FieldRule> {
+function policyholderFieldsJson(fields: Record<PolicyholderField, FieldRule>): Record<string, FieldRule> {
   return Object.fromEntries(Object.entries(fields).map(([k, v]) => [snakeCase(k), v]));
 }
 
-export function documentsJson(d: Product['documents']): Record<string, string> {
+function documentsJson(d: Product['documents']): Record<string, string> {
   return defined({ terms_url: d.termsUrl, ipid_url: d.ipidUrl });
 }
