@@ -167,7 +167,7 @@ export async function policyRoutes(app: App, kit: Kit): Promise<void> {
     async (request, reply) =>
       kit.write(request, reply, async (deps) => {
         const { id, cancellation_id } = request.params;
-        const confirmed = await inClientFields({ change_id: 'cancellation_id' }, () =>
+        const confirmed = await inClientFields({ changeId: 'cancellation_id' }, () =>
           confirmCancellation(deps, request.tenant, cancellation_id, { within: [id] }),
         );
         const { policy, quote } = confirmed.cancelled[0]!;

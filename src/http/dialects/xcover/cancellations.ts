@@ -176,7 +176,7 @@ export async function cancellationRoutes(app: App, { write }: Kit): Promise<void
       write(request, reply, async (deps) => {
         const tenant = request.tenant;
         const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
-        const confirmed = await inClientFields({ change_id: 'cancellation_id' }, () =>
+        const confirmed = await inClientFields({ changeId: 'cancellation_id' }, () =>
           confirmCancellation(deps, tenant, request.params.cancellation, {
             within: booking.data.quotes.map((q) => q.policyId),
           }),
