@@ -137,7 +137,7 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
           premium: { total: 69_900, currency: 'SEK' },
           item: { category: 'Tablet', price: { amount: 850_000, currency: 'SEK' }, brand: 'Apple' },
           refs: { receipt: '7589438924370954' },
-          policyholder: { personal_id: '19840726-1234', email: 'glen.clarkson.476@gmail.com' },
+          policyholder: { personalId: '19840726-1234', email: 'glen.clarkson.476@gmail.com' },
         });
         expect(stored?.coverageStart?.toISOString()).toBe('2022-10-03T10:36:48.000Z');
         await s.runJobs();
