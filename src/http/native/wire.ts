@@ -4,6 +4,7 @@ import type { InsuredItem, MerchantRefs, Policy, Policyholder } from '../../core
 import type { RefundQuote } from '../../core/policies/refund.js';
 import type { Premium } from '../../core/pricing/premium.js';
 import { snakeCase } from '../kit/case.js';
+import { jsonbOrder } from '../kit/jsonb-order.js';
 
 /** The native API's JSON: snake_case, money in minor units, times as RFC 3339 strings. */
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -176,11 +177,13 @@ export function historyEventJson(e: {
 
 /** A history row's data in snake_case; the premiums in it as the API writes premiums. */
 function historyDataJson(data: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(data).map(([k, v]) => [
-      snakeCase(k),
-      (k === 'premium' || k === 'previousPremium') && isPremium(v) ? premiumJson(v) : v,
-    ]),
+  return jsonbOrder(
+    Object.fromEntries(
+      Object.entries(data).map(([k, v]) => [
+        snakeCase(k),
+        (k === 'premium' || k === 'previousPremium') && isPremium(v) ? premiumJson(v) : v,
+      ]),
+    ),
   );
 }
 
@@ -193,5 +196,9 @@ function policyholderFieldsJson(fields: Record<PolicyholderField, FieldRule>): R
 }
 
 function documentsJson(d: Product['documents']): Record<string, string> {
-  return defined({ terms_url: d.termsUrl, ipid_url: d.ipidUrl });
+  return Object.fromEntries(
+    Object.entries(d)
+      .filter((e): e is [string, string] => e[1] !== undefined)
+      .map(([k, v]) => [snakeCase(k), v]),
+  );
 }
