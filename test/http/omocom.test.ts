@@ -354,6 +354,7 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
       expectError(
         await send('POST', url, insuranceBody({ insuranceStartDateTime: '2025-10-03T11:36:48Z' })),
         400,
+        'insuranceStartDateTime',
       );
       expectError(
         await send(
@@ -364,6 +365,7 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
           }),
         ),
         400,
+        'properties',
       );
       const boat = await newObject(user.handle, { objectCategory: 'Boat' });
       expectError(await send('POST', `${BASE}/Insurances/${boat.handle}`, insuranceBody()), 400);
