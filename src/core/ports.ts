@@ -112,7 +112,7 @@ export interface PolicyRepository {
   history(tenant: Tenant, policyId: string): Promise<PolicyHistoryEntry[]>;
   /**
    * Events of these types that happened in [from, to), with their policy's commission rate and premium
-   * as it stood at the event (a later `modified` event's `previous_premium`, else the policy's premium).
+   * as it stood at the event (a later `modified` event's `previousPremium`, else the policy's premium).
    */
   eventsInPeriod(
     tenant: Tenant,

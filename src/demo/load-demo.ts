@@ -21,9 +21,20 @@ export async function loadDemo(deps: CoreDeps): Promise<Partner> {
   for (const product of DEMO_PRODUCTS) {
     await enableProduct(deps, partner.code, product.code, DEMO_PARTNER.commissionBp);
   }
-  for (const credential of toStored(deps.ids, partner.id, now, DEMO_CREDENTIALS)) {
+  for (const credential of toStored(deps.ids, partner.id, now, {
+    mode: DEMO_CREDENTIALS.mode,
+    apiKey: DEMO_CREDENTIALS.api_key,
+    oauth: { clientId: DEMO_CREDENTIALS.oauth.client_id, clientSecret: DEMO_CREDENTIALS.oauth.client_secret },
+    hmac: { keyId: DEMO_CREDENTIALS.hmac.key_id, secret: DEMO_CREDENTIALS.hmac.secret },
+  })) {
     await deps.repos.credentials.add(credential);
   }
-  for (const store of DEMO_STORES) await addStore(deps, partner.code, store);
+  for (const store of DEMO_STORES) {
+    await addStore(deps, partner.code, {
+      externalId: store.external_id,
+      country: store.country,
+      currency: store.currency,
+    });
+  }
   return partner;
 }

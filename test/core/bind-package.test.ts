@@ -8,7 +8,7 @@ import { type CoreHarness, coreHarness } from '../helpers/core.js';
 import { BACKENDS, testDatabase } from '../helpers/database.js';
 
 const GBP = (amount: number) => ({ amount, currency: 'GBP' });
-const ada = { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' };
+const ada = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' };
 
 describe.each(BACKENDS)('binding a package all or nothing on %s', (backend) => {
   let db: Database;
@@ -78,8 +78,8 @@ describe.each(BACKENDS)('binding a package all or nothing on %s', (backend) => {
     expect(failed.failures.map((f) => f.index)).toEqual([1, 2, 3]);
     expect(failed.fields.map((f) => f.field)).toEqual([
       'items/1/id',
-      'items/2/instalment_plan',
-      'items/3/option_id',
+      'items/2/instalmentPlan',
+      'items/3/optionId',
     ]);
     expect(failed).toBeInstanceOf(CoreError);
     expect(await policiesOf(tenant)).toEqual([]);

@@ -12,7 +12,7 @@ import { BACKENDS, testDatabase } from '../helpers/database.js';
 
 const T0 = '2026-03-02T10:00:00.000Z';
 const GBP = (amount: number) => ({ amount, currency: 'GBP' });
-const ada = { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' };
+const ada = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' };
 
 describe.each(BACKENDS)('cancellation previewed then confirmed on %s', (backend) => {
   let db: Database;
@@ -121,7 +121,7 @@ describe.each(BACKENDS)('cancellation previewed then confirmed on %s', (backend)
         ),
         'already_exists',
       ),
-    ).toEqual(['group_id']);
+    ).toEqual(['groupId']);
   });
 
   it('refuses an expired, an unknown, another tenant’s or another booking’s cancellation', async () => {
@@ -136,7 +136,7 @@ describe.each(BACKENDS)('cancellation previewed then confirmed on %s', (backend)
         h.run((deps) => confirmCancellation(deps, tenant, groupId, { within: [elsewhere.id] })),
         'not_found',
       ),
-    ).toEqual(['change_id']);
+    ).toEqual(['changeId']);
     await refusal(
       h.run((deps) => confirmCancellation(deps, other, groupId)),
       'not_found',
@@ -151,7 +151,7 @@ describe.each(BACKENDS)('cancellation previewed then confirmed on %s', (backend)
         h.run((deps) => confirmCancellation(deps, tenant, groupId)),
         'offer_expired',
       ),
-    ).toEqual(['change_id']);
+    ).toEqual(['changeId']);
     expect((await db.read.policies.get(tenant, policy.id))?.status).toBe('active');
   });
 

@@ -39,7 +39,7 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
           country: 'GB',
           item: { category: 'Laptop', price: GBP(100_000) },
         },
-        policyholder: { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' },
+        policyholder: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
         ...(coverageStart ? { coverageStart } : {}),
       }),
     );
@@ -107,7 +107,7 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
       {
         type: 'claim.created',
         subject_id: claim.id,
-        data: expect.objectContaining({ claim_event: 'filed' }),
+        data: expect.objectContaining({ claimEvent: 'filed' }),
       },
     ]);
     expect(published[0]?.data.claim).toMatchObject({ id: claim.id, status: 'submitted' });
@@ -137,7 +137,7 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
       'closed: paid -> closed',
     ]);
     expect(events[1]?.data).toEqual({ note: 'looking at the photos' });
-    expect(events[2]?.data).toEqual({ approved_amount: GBP(60_000) });
+    expect(events[2]?.data).toEqual({ approvedAmount: GBP(60_000) });
 
     const after = await db.read.policies.get(tenant, policy.id);
     expect(after).toMatchObject({ status: 'active', claimPaid: true });
@@ -146,7 +146,7 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
       type: 'claim_paid',
       fromStatus: 'active',
       toStatus: 'active',
-      data: { claim_id: filed.id, paid_amount: GBP(60_000) },
+      data: { claimId: filed.id, paidAmount: GBP(60_000) },
     });
     const types = (await outbound(tenant)).map((e) => e.type);
     expect(types).toEqual([
@@ -215,10 +215,10 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
     await h.run((deps) => reviewClaim(deps, tenant, claim.id));
     const approve = (amount: { amount: number; currency: string }) =>
       h.run((deps) => approveClaim(deps, tenant, claim.id, { approvedAmount: amount }));
-    expect(await refusal(approve(GBP(80_001)), 'validation_failed')).toEqual(['approved_amount/amount']);
-    expect(await refusal(approve(GBP(0)), 'validation_failed')).toEqual(['approved_amount/amount']);
+    expect(await refusal(approve(GBP(80_001)), 'validation_failed')).toEqual(['approvedAmount/amount']);
+    expect(await refusal(approve(GBP(0)), 'validation_failed')).toEqual(['approvedAmount/amount']);
     expect(await refusal(approve({ amount: 100, currency: 'EUR' }), 'validation_failed')).toEqual([
-      'approved_amount/currency',
+      'approvedAmount/currency',
     ]);
     await approve(GBP(50_000));
     expect(
@@ -226,7 +226,7 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
         h.run((deps) => payClaim(deps, tenant, claim.id, { paidAmount: GBP(50_001) })),
         'validation_failed',
       ),
-    ).toEqual(['paid_amount/amount']);
+    ).toEqual(['paidAmount/amount']);
     const unchanged = await db.read.claims.get(tenant, claim.id);
     expect(unchanged).toMatchObject({ status: 'approved', paidAmount: null });
     expect((await db.read.policies.get(tenant, claim.policyId))?.claimPaid).toBe(false);
@@ -239,13 +239,13 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
     const other = await h.tenant();
     const policy = await bind(tenant);
     const cases: [Partial<FileClaimInput>, ErrorCode, string[]][] = [
-      [{ policyId: 'pol_nope' }, 'not_found', ['policy_id']],
-      [{ incidentDate: '2026-03-03' }, 'validation_failed', ['incident_date']], // tomorrow
-      [{ incidentDate: '2026-03-01' }, 'not_eligible', ['incident_date']], // the day before cover
-      [{ incidentDate: '2026-02-30' }, 'validation_failed', ['incident_date']],
-      [{ claimedAmount: GBP(0) }, 'validation_failed', ['claimed_amount/amount']],
-      [{ claimedAmount: { amount: 100, currency: 'SEK' } }, 'validation_failed', ['claimed_amount/currency']],
-      [{ claimedAmount: GBP(500_001) }, 'not_eligible', ['claimed_amount/amount']], // limit 5000.00 GBP
+      [{ policyId: 'pol_nope' }, 'not_found', ['policyId']],
+      [{ incidentDate: '2026-03-03' }, 'validation_failed', ['incidentDate']], // tomorrow
+      [{ incidentDate: '2026-03-01' }, 'not_eligible', ['incidentDate']], // the day before cover
+      [{ incidentDate: '2026-02-30' }, 'validation_failed', ['incidentDate']],
+      [{ claimedAmount: GBP(0) }, 'validation_failed', ['claimedAmount/amount']],
+      [{ claimedAmount: { amount: 100, currency: 'SEK' } }, 'validation_failed', ['claimedAmount/currency']],
+      [{ claimedAmount: GBP(500_001) }, 'not_eligible', ['claimedAmount/amount']], // limit 5000.00 GBP
       [{ type: 'fire' }, 'validation_failed', ['type']],
       [{ description: ' ' }, 'validation_failed', ['description']],
     ];
@@ -256,7 +256,7 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
       ).toEqual(fields);
     }
     // Another partner cannot claim against this policy: to them it does not exist.
-    expect(await refusal(file(other, claimInput(policy)), 'not_found')).toEqual(['policy_id']);
+    expect(await refusal(file(other, claimInput(policy)), 'not_found')).toEqual(['policyId']);
     expect(await claimRows(tenant)).toEqual({ claims: 0, claim_events: 0, claim_attachments: 0 });
     expect(await claimRows(other)).toEqual({ claims: 0, claim_events: 0, claim_attachments: 0 });
     expect((await outbound(tenant)).filter((e) => e.type.startsWith('claim.'))).toEqual([]);
@@ -271,7 +271,7 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
     const policy = await bind(tenant);
     h.clock.advance(2 * DAY);
     await h.run((deps) => cancelPolicy(deps, tenant, { policyId: policy.id }));
-    expect(await refusal(file(tenant, claimInput(policy)), 'not_eligible')).toEqual(['policy_id']);
+    expect(await refusal(file(tenant, claimInput(policy)), 'not_eligible')).toEqual(['policyId']);
   });
 
   it('an expired policy takes a claim for a loss during cover, not for one after', async () => {
@@ -282,7 +282,7 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
     expect(expired?.status).toBe('expired');
     expect(
       await refusal(file(tenant, claimInput(policy, { incidentDate: '2027-03-03' })), 'not_eligible'),
-    ).toEqual(['incident_date']);
+    ).toEqual(['incidentDate']);
     const claim = await file(tenant, claimInput(policy, { incidentDate: '2027-03-02' }));
     expect(claim.status).toBe('submitted');
   });
@@ -328,7 +328,7 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
       await closeClaim(deps, tenant, second.id);
     });
     expect(await refusal(add(second.id, 0), 'invalid_transition')).toEqual(['status']);
-    expect(await refusal(add('clm_nope', 0), 'not_found')).toEqual(['claim_id']);
+    expect(await refusal(add('clm_nope', 0), 'not_found')).toEqual(['claimId']);
   });
 
   it('stays inside its tenant and mode; the admin plane finds it by id alone', async () => {
@@ -354,7 +354,7 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
         h.run((deps) => reviewClaim(deps, other, claim.id)),
         'not_found',
       ),
-    ).toEqual(['claim_id']);
+    ).toEqual(['claimId']);
 
     expect(await db.read.claims.locate(claim.id)).toEqual(tenant);
     expect(await db.read.claims.locate('clm_nope')).toBeUndefined();

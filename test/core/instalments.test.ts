@@ -41,7 +41,7 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
           country: 'GB',
           item: { category: 'Smartphone', price: { amount: 49_900, currency: 'GBP' } },
         },
-        policyholder: { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' },
+        policyholder: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
       }),
     );
   const start = (policy: Policy, plan = 'monthly') => h.run((deps) => startInstalments(deps, policy, plan));
@@ -99,7 +99,7 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
   it('refuses a plan the product does not have, a second schedule, and cover with no start yet', async () => {
     const tenant = await h.tenant();
     const policy = await bind(tenant);
-    expect(await refusal(start(policy, 'weekly'), 'validation_failed')).toEqual(['instalment_plan']);
+    expect(await refusal(start(policy, 'weekly'), 'validation_failed')).toEqual(['instalmentPlan']);
     const fulfilment: Policy = {
       ...policy,
       coverStart: 'at_fulfilment',
@@ -108,9 +108,9 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
     };
     // The monthly plan exists: what is refused is a schedule without a start of cover.
     await expect(start(fulfilment)).rejects.toThrow(/no start date yet/);
-    expect(await refusal(start(fulfilment), 'validation_failed')).toEqual(['instalment_plan']);
+    expect(await refusal(start(fulfilment), 'validation_failed')).toEqual(['instalmentPlan']);
     await start(policy);
-    expect(await refusal(start(policy, 'quarterly'), 'already_exists')).toEqual(['instalment_plan']);
+    expect(await refusal(start(policy, 'quarterly'), 'already_exists')).toEqual(['instalmentPlan']);
     expect(await db.read.instalments.list(tenant, policy.id)).toHaveLength(12);
   });
 
@@ -125,14 +125,14 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
           item: { category: 'Tablet', price: { amount: 850_000, currency: 'SEK' } },
         },
         policyholder: {
-          first_name: 'Glen',
-          last_name: 'Clarkson',
-          personal_id: '19840726-1234',
-          address: { line1: 'Storgatan 1', postal_code: '11122', city: 'Stockholm' },
+          firstName: 'Glen',
+          lastName: 'Clarkson',
+          personalId: '19840726-1234',
+          address: { line1: 'Storgatan 1', postalCode: '11122', city: 'Stockholm' },
         },
       }),
     );
-    expect(await refusal(start(policy), 'validation_failed')).toEqual(['instalment_plan']);
+    expect(await refusal(start(policy), 'validation_failed')).toEqual(['instalmentPlan']);
   });
 
   it('records payments: paid stays paid, failures leave it owed, unknown numbers are refused', async () => {
@@ -147,10 +147,10 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
     expect(await pay(tenant, policy.id, 1, { status: 'FAILED' })).toEqual(paid);
     const failed = await pay(tenant, policy.id, 2, { status: 'FAILED' });
     expect(failed).toMatchObject({ status: 'failed', paidAt: null, paymentAttemptedAt: h.clock.now() });
-    expect(await refusal(pay(tenant, policy.id, 13), 'not_found')).toEqual(['instalment_number']);
-    expect(await refusal(pay(tenant, 'pol_unknown', 1), 'not_found')).toEqual(['policy_id']);
+    expect(await refusal(pay(tenant, policy.id, 13), 'not_found')).toEqual(['instalmentNumber']);
+    expect(await refusal(pay(tenant, 'pol_unknown', 1), 'not_found')).toEqual(['policyId']);
     const other = await h.tenant();
-    expect(await refusal(pay(other, policy.id, 2), 'not_found')).toEqual(['policy_id']);
+    expect(await refusal(pay(other, policy.id, 2), 'not_found')).toEqual(['policyId']);
     expect((await db.read.instalments.list(tenant, policy.id)).map((i) => i.status).slice(0, 3)).toEqual([
       'paid',
       'failed',
@@ -179,7 +179,7 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
       fromStatus: 'active',
       toStatus: 'cancelled',
       data: {
-        instalment_number: 2,
+        instalmentNumber: 2,
         refund: { amount: 0, currency: 'GBP' },
         uncollected: { amount: 4990 - 425, currency: 'GBP' },
       },
@@ -191,7 +191,7 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
     await schedule();
     expect(await db.read.policies.history(tenant, policy.id)).toHaveLength(events.length);
     // A lapsed policy takes no more payments, but a retry of one it took still answers.
-    expect(await refusal(pay(tenant, policy.id, 2), 'invalid_transition')).toEqual(['policy_id']);
+    expect(await refusal(pay(tenant, policy.id, 2), 'invalid_transition')).toEqual(['policyId']);
     expect((await pay(tenant, policy.id, 1)).status).toBe('paid');
 
     // The statement keeps only what was collected: the binding wrote 49.90, the lapse takes 45.65 back.
@@ -221,7 +221,7 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
     await schedule();
     expect((await policyOf(tenant, policy.id))?.status).toBe('cancelled');
     const last = (await db.read.policies.history(tenant, policy.id)).at(-1);
-    expect(last).toMatchObject({ type: 'lapsed', data: { instalment_number: 3 } });
+    expect(last).toMatchObject({ type: 'lapsed', data: { instalmentNumber: 3 } });
     expect(last?.data.uncollected).toEqual({ amount: 4990 - 425 - 415, currency: 'GBP' });
   });
 

@@ -21,7 +21,7 @@ import { BACKENDS, testDatabase } from '../helpers/database.js';
 const T0 = '2026-03-02T10:00:00.000Z';
 const HOUR = 3_600_000;
 const GBP = (amount: number) => ({ amount, currency: 'GBP' });
-const ada = { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' };
+const ada = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' };
 
 describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
   let db: Database;
@@ -41,10 +41,10 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
           productCode: 'product-protection',
           termMonths: 12,
           country: 'GB',
-          item: { category: 'Smartphone', serial_number: 'SN-1', price: GBP(price) },
+          item: { category: 'Smartphone', serialNumber: 'SN-1', price: GBP(price) },
         },
         policyholder: ada,
-        refs: { order_id: 'order-1', line_id: 'line-1' },
+        refs: { orderId: 'order-1', lineId: 'line-1' },
       }),
     );
   const refusal = async (work: Promise<unknown>, code: ErrorCode) => {
@@ -82,7 +82,7 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
         priceDiff: 9_990 - 4_990,
         previousPremium: policy.premium,
         premium: { currency: 'GBP', total: 9_990, tax: 1_070, net: 8_920 },
-        item: { category: 'Smartphone', serial_number: 'SN-1', price: GBP(99_900) },
+        item: { category: 'Smartphone', serialNumber: 'SN-1', price: GBP(99_900) },
         termMonths: 12,
         expiresAt: new Date(Date.parse(T0) + 24 * HOUR),
       });
@@ -109,10 +109,10 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
         fromStatus: 'active',
         toStatus: 'active',
         data: {
-          previous_premium: policy.premium,
+          previousPremium: policy.premium,
           premium: change.premium,
-          price_diff: 5_000,
-          change_id: change.id,
+          priceDiff: 5_000,
+          changeId: change.id,
         },
       });
       expect(await outbound(tenant)).toEqual(['policy.created', 'policy.activated', 'policy.updated']);
@@ -170,7 +170,7 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
           h.run((deps) => confirmPolicyUpdate(deps, tenant, stale.id)),
           'offer_expired',
         ),
-      ).toEqual(['change_id']);
+      ).toEqual(['changeId']);
       expect((await db.read.policies.get(tenant, policy.id))?.premium.total).toBe(4_990);
 
       const first = await h.run((deps) =>
@@ -185,13 +185,13 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
           h.run((deps) => confirmPolicyUpdate(deps, tenant, second.id)),
           'invalid_transition',
         ),
-      ).toEqual(['change_id']);
+      ).toEqual(['changeId']);
       expect(
         await refusal(
           h.run((deps) => confirmPolicyUpdate(deps, tenant, 'pch_nope')),
           'not_found',
         ),
-      ).toEqual(['change_id']);
+      ).toEqual(['changeId']);
     });
 
     it('refuses an item the product does not cover, and a policy that is over', async () => {
@@ -209,7 +209,7 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
           h.run((deps) => quotePolicyUpdate(deps, tenant, policy.id, { item: { price: GBP(60_000) } })),
           'invalid_transition',
         ),
-      ).toEqual(['policy_id']);
+      ).toEqual(['policyId']);
       expect(
         await refusal(
           h.run((deps) =>
@@ -217,7 +217,7 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
           ),
           'invalid_transition',
         ),
-      ).toEqual(['policy_id']);
+      ).toEqual(['policyId']);
     });
 
     it('updatePolicy applies at once: policyholder merged and checked, item repriced', async () => {
@@ -226,12 +226,12 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
       const serial = await h.run((deps) =>
         updatePolicy(deps, tenant, policy.id, {
           policyholder: { email: 'ada@lovelace.example' },
-          item: { serial_number: 'SN-2' },
+          item: { serialNumber: 'SN-2' },
         }),
       );
       expect(serial.priceDiff).toBe(0);
       expect(serial.policy.policyholder).toEqual({ ...ada, email: 'ada@lovelace.example' });
-      expect(serial.policy.item.serial_number).toBe('SN-2');
+      expect(serial.policy.item.serialNumber).toBe('SN-2');
       expect(serial.policy.premium).toEqual(policy.premium);
 
       const dearer = await h.run((deps) =>
@@ -240,7 +240,7 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
       expect(dearer.priceDiff).toBe(5_000);
       expect((await db.read.policies.get(tenant, policy.id))?.premium.total).toBe(9_990);
       const events = await db.read.policies.history(tenant, policy.id);
-      expect(events.map((e) => [e.type, e.data.price_diff, e.data.change_id])).toEqual([
+      expect(events.map((e) => [e.type, e.data.priceDiff, e.data.changeId])).toEqual([
         ['bound', undefined, undefined],
         ['modified', 0, null],
         ['modified', 5_000, null],
@@ -254,10 +254,10 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
 
       expect(
         await refusal(
-          h.run((deps) => updatePolicy(deps, tenant, policy.id, { policyholder: { last_name: ' ' } })),
+          h.run((deps) => updatePolicy(deps, tenant, policy.id, { policyholder: { lastName: ' ' } })),
           'validation_failed',
         ),
-      ).toEqual(['policyholder/last_name']);
+      ).toEqual(['policyholder/lastName']);
       expect(
         await refusal(
           h.run((deps) => updatePolicy(deps, tenant, policy.id, {})),
@@ -314,7 +314,7 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
         type: 'bound',
         fromStatus: null,
         toStatus: 'scheduled',
-        data: { renewal_of: old.id },
+        data: { renewalOf: old.id },
       });
       expect(await outbound(tenant, old.id)).toEqual([
         'policy.created',
@@ -331,7 +331,7 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
           h.run((deps) => quoteRenewal(deps, tenant, old.id)),
           'invalid_transition',
         ),
-      ).toEqual(['policy_id']);
+      ).toEqual(['policyId']);
     });
 
     it('a renewal quote expires after 24 hours', async () => {
@@ -344,7 +344,7 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
           h.run((deps) => confirmRenewal(deps, tenant, quote.id)),
           'offer_expired',
         ),
-      ).toEqual(['change_id']);
+      ).toEqual(['changeId']);
       expect((await db.read.policies.get(tenant, old.id))?.renewedBy).toBeNull();
     });
 
@@ -363,14 +363,14 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
           h.run((deps) => quoteRenewal(deps, tenant, policy.id)),
           'invalid_transition',
         ),
-      ).toEqual(['policy_id']);
+      ).toEqual(['policyId']);
       // A quote priced before the opt-out cannot be confirmed after it.
       expect(
         await refusal(
           h.run((deps) => confirmRenewal(deps, tenant, pending.id)),
           'invalid_transition',
         ),
-      ).toEqual(['policy_id']);
+      ).toEqual(['policyId']);
     });
 
     it('only renewable products renew', async () => {
@@ -385,8 +385,8 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
           },
           policyholder: {
             ...ada,
-            personal_id: '19840726-1234',
-            address: { line1: 'Storgatan 1', postal_code: '11122', city: 'Stockholm' },
+            personalId: '19840726-1234',
+            address: { line1: 'Storgatan 1', postalCode: '11122', city: 'Stockholm' },
           },
         }),
       );
@@ -395,7 +395,7 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
           h.run((deps) => quoteRenewal(deps, tenant, tablet.id)),
           'not_eligible',
         ),
-      ).toEqual(['policy_id']);
+      ).toEqual(['policyId']);
     });
 
     it('at the end of term: policy.renewal_expired for the one not renewed, not for the renewed one', async () => {
@@ -434,8 +434,8 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
     const { policies } = await h.run((deps) =>
       applyOrderEvent(deps, tenant, {
         type: 'refunded',
-        order_id: 'order-1',
-        lines: [{ line_id: 'line-1', quantity: 1 }],
+        orderId: 'order-1',
+        lines: [{ lineId: 'line-1', quantity: 1 }],
       }),
     );
     // Both within cooling-off or not started: everything back, the next term's premium too.

@@ -8,9 +8,9 @@ import type { Database } from '../../src/storage/database.js';
 import { type CoreHarness, coreHarness } from '../helpers/core.js';
 import { BACKENDS, testDatabase } from '../helpers/database.js';
 
-const max = { first_name: 'Max', last_name: 'Mustermann', email: 'max.mustermann@example.com' };
+const max = { firstName: 'Max', lastName: 'Mustermann', email: 'max.mustermann@example.com' };
 const iphone = (quantity = 1): OrderLine => ({
-  line_id: 'line-item-id-3311',
+  lineId: 'line-item-id-3311',
   quantity,
   item: {
     category: 'smartphones',
@@ -20,12 +20,12 @@ const iphone = (quantity = 1): OrderLine => ({
   },
 });
 const plan = (quantity = 1): OrderLine => ({
-  line_id: 'line-item-id-3322',
+  lineId: 'line-item-id-3322',
   quantity,
-  protection: { protects_line_id: 'line-item-id-3311', product_code: 'garantie-1j', term_months: 12 },
+  protection: { protectsLineId: 'line-item-id-3311', productCode: 'garantie-1j', termMonths: 12 },
 });
 const caseLine: OrderLine = {
-  line_id: 'line-item-id-4411',
+  lineId: 'line-item-id-4411',
   quantity: 1,
   item: {
     category: 'accessories',
@@ -47,7 +47,7 @@ describe.each(BACKENDS)('order events on %s', (backend) => {
     h.run((deps) =>
       applyOrderEvent(deps, tenant, {
         type: 'order_placed',
-        order_id: orderId,
+        orderId: orderId,
         country: 'DE',
         customer: max,
         lines,
@@ -63,11 +63,11 @@ describe.each(BACKENDS)('order events on %s', (backend) => {
       expect(p.status).toBe('scheduled');
       expect(p.coverageStart).toBeNull();
       expect(p.premium.total).toBe(1200);
-      expect(p.premium.taxes).toEqual([{ name: 'Versicherungsteuer', rate_bp: 1900, amount: 192 }]);
+      expect(p.premium.taxes).toEqual([{ name: 'Versicherungsteuer', rateBp: 1900, amount: 192 }]);
       expect(p.refs).toMatchObject({
-        order_id: 'ord-1',
-        line_id: 'line-item-id-3311',
-        plan_line_id: 'line-item-id-3322',
+        orderId: 'ord-1',
+        lineId: 'line-item-id-3311',
+        planLineId: 'line-item-id-3322',
       });
     }
   });
@@ -118,8 +118,8 @@ describe.each(BACKENDS)('order events on %s', (backend) => {
     const { policies } = await h.run((deps) =>
       applyOrderEvent(deps, tenant, {
         type: 'fulfilled',
-        order_id: 'ord-4',
-        lines: [{ line_id: 'line-item-id-3311', quantity: 1, at: fulfilledAt }],
+        orderId: 'ord-4',
+        lines: [{ lineId: 'line-item-id-3311', quantity: 1, at: fulfilledAt }],
       }),
     );
     expect(policies).toHaveLength(1);
@@ -136,19 +136,19 @@ describe.each(BACKENDS)('order events on %s', (backend) => {
     await h.run((deps) =>
       applyOrderEvent(deps, tenant, {
         type: 'fulfilled',
-        order_id: 'ord-5',
-        lines: [{ line_id: 'line-item-id-3311', quantity: 2 }],
+        orderId: 'ord-5',
+        lines: [{ lineId: 'line-item-id-3311', quantity: 2 }],
       }),
     );
     h.clock.advance(3 * DAY_MS);
     const { policies } = await h.run((deps) =>
       applyOrderEvent(deps, tenant, {
         type: 'refunded',
-        order_id: 'ord-5',
+        orderId: 'ord-5',
         lines: [
-          { line_id: 'line-item-id-3311', quantity: 1 },
-          { line_id: 'line-item-id-3322', quantity: 1 },
-          { line_id: 'line-item-id-4411', quantity: 1 },
+          { lineId: 'line-item-id-3311', quantity: 1 },
+          { lineId: 'line-item-id-3322', quantity: 1 },
+          { lineId: 'line-item-id-4411', quantity: 1 },
         ],
       }),
     );
@@ -166,16 +166,16 @@ describe.each(BACKENDS)('order events on %s', (backend) => {
     await h.run((deps) =>
       applyOrderEvent(deps, tenant, {
         type: 'fulfilled',
-        order_id: 'ord-6',
-        lines: [{ line_id: 'line-item-id-3311', quantity: 1 }],
+        orderId: 'ord-6',
+        lines: [{ lineId: 'line-item-id-3311', quantity: 1 }],
       }),
     );
     h.clock.advance(100 * DAY_MS);
     const { policies } = await h.run((deps) =>
       applyOrderEvent(deps, tenant, {
         type: 'refunded',
-        order_id: 'ord-6',
-        lines: [{ line_id: 'line-item-id-3322', quantity: 1 }],
+        orderId: 'ord-6',
+        lines: [{ lineId: 'line-item-id-3322', quantity: 1 }],
       }),
     );
     // 365 days of cover, 100 used: 1200 × 265 / 365 = 871.23… → 871.
@@ -191,12 +191,12 @@ describe.each(BACKENDS)('order events on %s', (backend) => {
     await h.run((deps) =>
       applyOrderEvent(deps, tenant, {
         type: 'fulfilled',
-        order_id: 'ord-7',
-        lines: [{ line_id: 'line-item-id-3311', quantity: 1 }],
+        orderId: 'ord-7',
+        lines: [{ lineId: 'line-item-id-3311', quantity: 1 }],
       }),
     );
     const { policies } = await h.run((deps) =>
-      applyOrderEvent(deps, tenant, { type: 'cancelled', order_id: 'ord-7' }),
+      applyOrderEvent(deps, tenant, { type: 'cancelled', orderId: 'ord-7' }),
     );
     expect(policies.map((p) => p.status).sort()).toEqual(['cancelled', 'voided']);
     const voided = policies.find((p) => p.status === 'voided');
@@ -218,9 +218,9 @@ describe.each(BACKENDS)('order events on %s', (backend) => {
     const { policies } = await place(tenant, 'ord-8', [
       iphone(),
       {
-        line_id: 'plan',
+        lineId: 'plan',
         quantity: 1,
-        protection: { protects_line_id: 'line-item-id-3311', offer_id: offer.id, option_id: option.id },
+        protection: { protectsLineId: 'line-item-id-3311', offerId: offer.id, optionId: option.id },
       },
     ]);
     expect(policies[0]?.offerOptionId).toBe(option.id);

@@ -17,7 +17,7 @@ import { coreErrorOf } from '../unit/fixtures.js';
 const T0 = '2026-03-02T10:00:00.000Z';
 const DAY = 24 * 3_600_000;
 const GBP = (amount: number) => ({ amount, currency: 'GBP' });
-const ada = { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' };
+const ada = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' };
 const phone = { category: 'Smartphone', price: GBP(49_900) };
 
 async function refusal(work: Promise<unknown>, code: ErrorCode): Promise<CoreError> {
@@ -64,7 +64,7 @@ describe.each(BACKENDS)('quotes and dialect records on %s', (backend) => {
         'offer_expired',
       );
       expect(expired.message).toBe(`the quote expired at ${new Date(Date.parse(T0) + DAY).toISOString()}`);
-      expect(expired.fields).toEqual([{ field: 'policy_id', message: 'quote expired' }]);
+      expect(expired.fields).toEqual([{ field: 'policyId', message: 'quote expired' }]);
       expect((await db.read.policies.get(tenant, late.id))?.status).toBe('quoted');
 
       // Accepting a bound quote again changes nothing, however late.
@@ -222,9 +222,7 @@ describe.each(BACKENDS)('quotes and dialect records on %s', (backend) => {
     let code: string;
     beforeAll(async () => {
       code = (await db.read.partners.getById(tenant.partnerId))!.code;
-      await h.run((deps) =>
-        addStore(deps, code, { external_id: 'london-1', country: 'GB', currency: 'GBP' }),
-      );
+      await h.run((deps) => addStore(deps, code, { externalId: 'london-1', country: 'GB', currency: 'GBP' }));
     });
     const cart = (storeId: string, currency: string) => ({
       storeId,

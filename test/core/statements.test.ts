@@ -8,12 +8,12 @@ import type { Database } from '../../src/storage/database.js';
 import { type CoreHarness, coreHarness } from '../helpers/core.js';
 import { BACKENDS, testDatabase } from '../helpers/database.js';
 
-const ada = { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' };
+const ada = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' };
 const glen = {
-  first_name: 'Glen',
-  last_name: 'Clarkson',
-  personal_id: '19840726-1234',
-  address: { line1: 'Storgatan 1', postal_code: '11122', city: 'Stockholm' },
+  firstName: 'Glen',
+  lastName: 'Clarkson',
+  personalId: '19840726-1234',
+  address: { line1: 'Storgatan 1', postalCode: '11122', city: 'Stockholm' },
 };
 
 describe.each(BACKENDS)('partner statements on %s', (backend) => {

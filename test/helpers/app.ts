@@ -88,7 +88,12 @@ export async function buildTestApp(
         for (const product of DEMO_PRODUCTS) await enableProduct(d, p.code, product.code, 1500);
         return issueCredentials(d, nodeSecrets, p.code, mode);
       });
-      return { code: partner.code, partnerId: partner.id, key: issued.api_key, hmac: issued.hmac };
+      return {
+        code: partner.code,
+        partnerId: partner.id,
+        key: issued.apiKey,
+        hmac: { key_id: issued.hmac.keyId, secret: issued.hmac.secret },
+      };
     },
     async close() {
       await app.close();

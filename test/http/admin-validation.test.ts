@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PRODUCTS } from '../../src/demo/catalog.js';
+import { productJson } from '../../src/http/admin/wire.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { expectProblem } from './support.js';
 
@@ -36,7 +37,8 @@ async function getProduct(code: string) {
   return t.admin({ method: 'GET', url: `/admin/v1/products/${code}` });
 }
 
-const product = (code = 'tech-insurance') => structuredClone(DEMO_PRODUCTS.find((p) => p.code === code)!);
+const product = (code = 'tech-insurance') =>
+  structuredClone(productJson(DEMO_PRODUCTS.find((p) => p.code === code)!));
 
 describe('POST /admin/v1/partners', () => {
   const market = { country: 'SE', currency: 'SEK', language: 'sv' };

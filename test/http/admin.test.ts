@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Product } from '../../src/core/catalog/product.js';
 import { DEMO_PRODUCTS } from '../../src/demo/catalog.js';
+import type { ProductBody } from '../../src/http/admin/schemas.js';
+import { productJson } from '../../src/http/admin/wire.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createOffer, expectProblem, type OfferJson, tabletOffer } from './support.js';
 
@@ -45,7 +46,7 @@ const productsOffered = (offer: OfferJson) =>
   [...new Set(offer.items[0]!.options.map((o) => o.product_code))].sort();
 
 /** A product of our own: gadgets in Sweden, 6 months, 10 % of the price. */
-function gadgetProduct(code: string): Product {
+function gadgetProduct(code: string): ProductBody {
   return {
     code,
     name: { en: 'Gadget Cover', sv: 'Prylskydd' },
@@ -208,7 +209,7 @@ describe('products', () => {
       expect(codes).toContain(p.code);
       const one = await t.admin({ method: 'GET', url: `/admin/v1/products/${p.code}` });
       expect(one.statusCode).toBe(200);
-      expect(one.json()).toEqual(p);
+      expect(one.json()).toEqual(productJson(p));
     }
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindPolicy } from '../../src/core/policies/bind-policy.js';
+import { toItem, toPolicyholder } from '../../src/http/native/input.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { pdfText } from '../helpers/mail.js';
 import { expectProblem } from './support.js';
@@ -76,8 +77,8 @@ describe('GET /v1/policies/:id/certificate.pdf', () => {
     const tenant = { partnerId: partner.partnerId, mode: 'test' as const };
     const quoted = await t.db.transaction((repos) =>
       bindPolicy({ ...t.deps, repos }, tenant, {
-        source: { productCode: 'CIFRWE', termMonths: 24, country: 'FR', item: { ...bindBody.item } },
-        policyholder: bindBody.policyholder,
+        source: { productCode: 'CIFRWE', termMonths: 24, country: 'FR', item: toItem(bindBody.item) },
+        policyholder: toPolicyholder(bindBody.policyholder),
         quoteOnly: true,
       }),
     );

@@ -26,12 +26,12 @@ async function sitooPartner(app: TestApp) {
     const deps = { repos, clock: app.clock, ids: app.deps.ids };
     const partner = await createPartner(deps, { code, name: 'POS shop', markets: DEMO_PARTNER.markets });
     await enableProduct(deps, code, 'tech-insurance', 1500);
-    await addStore(deps, code, { external_id: 'store-1', country: 'US', currency: 'USD' });
-    await addStore(deps, code, { external_id: 'store-se', country: 'SE', currency: 'SEK' });
+    await addStore(deps, code, { externalId: 'store-1', country: 'US', currency: 'USD' });
+    await addStore(deps, code, { externalId: 'store-se', country: 'SE', currency: 'SEK' });
     for (const c of toStored(deps.ids, partner.id, app.clock.now(), issued)) await repos.credentials.add(c);
   });
-  const basic = `Basic ${Buffer.from(`${issued.oauth.client_id}:${issued.oauth.client_secret}`).toString('base64')}`;
-  return { code, key: issued.api_key, basic };
+  const basic = `Basic ${Buffer.from(`${issued.oauth.clientId}:${issued.oauth.clientSecret}`).toString('base64')}`;
+  return { code, key: issued.apiKey, basic };
 }
 
 const BASIC = `Basic ${Buffer.from(`${DEMO_CREDENTIALS.oauth.client_id}:${DEMO_CREDENTIALS.oauth.client_secret}`).toString('base64')}`;
@@ -494,7 +494,7 @@ describe('what the POS sends beyond the answer', () => {
     });
     const imeiOnly = guideCart();
     imeiOnly.items[0]!.additional_data = { 'item-imei': '98765432' };
-    expect((await offerOf(await post(imeiOnly))).items[0]?.item.serial_number).toBe('98765432');
+    expect((await offerOf(await post(imeiOnly))).items[0]?.item.serialNumber).toBe('98765432');
   });
 
   it('replays the answer for a repeated Idempotency-Key, and refuses the key on another cart', async () => {

@@ -93,7 +93,7 @@ describe.each(BACKENDS)('authenticateXcover on %s', (backend) => {
       for (const c of toStored(ids, p.id, clock.now(), issued)) await repos.credentials.add(c);
       return p;
     });
-    other = { code, keyId: issued.hmac.key_id, secret: issued.hmac.secret, partnerId: partner.id };
+    other = { code, keyId: issued.hmac.keyId, secret: issued.hmac.secret, partnerId: partner.id };
   });
   afterAll(() => db.close());
 

@@ -97,13 +97,13 @@ describe.each(BACKENDS)('policy letters through an SMTP server on %s', (backend)
           country: 'GB',
           item: { category: 'laptop', model: 'Yoga', price: { amount: 89_900, currency: 'GBP' } },
         },
-        policyholder: { first_name: 'Glen', last_name: 'Clarkson', email },
+        policyholder: { firstName: 'Glen', lastName: 'Clarkson', email },
       }),
     );
 
   async function jobFor(policyId: string) {
     const jobs = await db.read.jobs.list(tenant, { kind: 'policy_letter', limit: 50 });
-    const job = jobs.find((j) => j.payload.policy_id === policyId);
+    const job = jobs.find((j) => j.payload.policyId === policyId);
     expect(job).toBeDefined();
     return job!;
   }

@@ -18,12 +18,12 @@ import { testHandlers } from '../helpers/worker.js';
 const DAY = 86_400_000;
 
 const glen: Policyholder = {
-  first_name: 'Glen',
-  last_name: 'Clarkson',
+  firstName: 'Glen',
+  lastName: 'Clarkson',
   email: 'glen.clarkson@example.com',
-  personal_id: '19840726-1234',
+  personalId: '19840726-1234',
   phone: '+33 6 12 34 56 78',
-  address: { line1: '1 rue de la Paix', postal_code: '75002', city: 'Paris', country: 'FR' },
+  address: { line1: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' },
 };
 
 /** One market per language, each with the demo product sold there and what its letter must say. */

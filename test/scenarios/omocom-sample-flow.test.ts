@@ -146,14 +146,14 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
           },
           refs: { receipt: '7589438924370954' },
           policyholder: {
-            first_name: 'Glen',
-            last_name: 'Clarkson',
-            external_id: 'someusername123',
-            personal_id: '19840726-1234',
+            firstName: 'Glen',
+            lastName: 'Clarkson',
+            externalId: 'someusername123',
+            personalId: '19840726-1234',
             email: 'glen.clarkson.476@gmail.com',
             phone: '+46705554422',
             language: 'sv',
-            address: { line1: 'Somestreet 6', postal_code: '12950', country: 'SE' },
+            address: { line1: 'Somestreet 6', postalCode: '12950', country: 'SE' },
           },
         });
         expect(stored?.coverageStart?.toISOString()).toBe('2022-10-03T10:36:48.000Z');

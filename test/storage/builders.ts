@@ -99,7 +99,7 @@ export function buildPremium(total = 49900, currency = 'SEK'): Premium {
     net: total - tax,
     tax,
     total,
-    taxes: [{ name: 'IPT', rate_bp: 2500, amount: tax }],
+    taxes: [{ name: 'IPT', rateBp: 2500, amount: tax }],
   };
 }
 
@@ -110,9 +110,9 @@ export function buildItem(overrides: Partial<InsuredItem> = {}): InsuredItem {
     brand: 'Acme',
     model: 'X1',
     sku: 'ACME-X1-128',
-    serial_number: 'SN-0001',
+    serialNumber: 'SN-0001',
     price: { amount: 899900, currency: 'SEK' },
-    purchased_at: new Date('2026-02-27T15:30:12.345Z'),
+    purchasedAt: new Date('2026-02-27T15:30:12.345Z'),
     ...overrides,
   };
 }
@@ -128,13 +128,13 @@ function buildOption(ids: IdGenerator, overrides: Partial<OfferOption> = {}): Of
     premium: buildPremium(99800),
     policyholderFields: {
       name: 'required',
-      personal_id: 'not_collected',
+      personalId: 'not_collected',
       address: 'optional',
       phone: 'optional',
       email: 'required',
       comment: 'not_collected',
     },
-    documents: { terms_url: 'https://example.test/terms.pdf' },
+    documents: { termsUrl: 'https://example.test/terms.pdf' },
     ...overrides,
   };
 }
@@ -149,7 +149,7 @@ export function buildOffer(
     { ref: 'line-1', item: buildItem(), quantity: 2, options: [buildOption(ids), buildOption(ids)] },
     {
       ref: 'line-2',
-      item: buildItem({ category: 'Cable', purchased_at: undefined, serial_number: undefined }),
+      item: buildItem({ category: 'Cable', purchasedAt: undefined, serialNumber: undefined }),
       quantity: 1,
       options: [],
     },
@@ -162,7 +162,7 @@ export function buildOffer(
     currency: 'SEK',
     language: 'sv',
     items,
-    refs: { basket_id: 'basket-9', user_id: 'u-77' },
+    refs: { basketId: 'basket-9', user_id: 'u-77' },
     createdAt: at,
     expiresAt: new Date(at.getTime() + 24 * HOUR_MS),
     declinedAt: null,
@@ -187,14 +187,14 @@ export function buildPolicy(
     language: 'sv',
     status: 'active',
     policyholder: {
-      first_name: 'Glen',
-      last_name: 'Clarkson',
+      firstName: 'Glen',
+      lastName: 'Clarkson',
       email: 'glen@example.test',
       phone: '+46701234567',
-      personal_id: '19840726-1234',
-      address: { line1: 'Storgatan 1', postal_code: '11122', city: 'Stockholm', country: 'SE' },
+      personalId: '19840726-1234',
+      address: { line1: 'Storgatan 1', postalCode: '11122', city: 'Stockholm', country: 'SE' },
       language: 'sv',
-      external_id: 'cust-42',
+      externalId: 'cust-42',
     },
     item: buildItem(),
     premium: buildPremium(49900),
@@ -204,7 +204,7 @@ export function buildPolicy(
     boundAt: at,
     offerId: ids.next('offer'),
     offerOptionId: ids.next('offerOption'),
-    refs: { order_id: 'order-1', line_id: 'l1', receipt: 'R-1' },
+    refs: { orderId: 'order-1', lineId: 'l1', receipt: 'R-1' },
     refund: null,
     claimPaid: false,
     commissionBp: 0,
@@ -266,7 +266,7 @@ export function buildOrderEvent(
     orderId,
     type: 'cancelled',
     occurredAt: at,
-    payload: { type: 'cancelled', order_id: orderId },
+    payload: { type: 'cancelled', orderId: orderId },
     policyIds: [],
     createdAt: at,
     ...overrides,

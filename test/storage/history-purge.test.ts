@@ -52,10 +52,10 @@ describe.each(BACKENDS)('storage contract on %s: order events, immutable history
         type: 'order_placed',
         payload: {
           type: 'order_placed',
-          order_id: 'ord-1',
+          orderId: 'ord-1',
           country: 'SE',
-          customer: { first_name: 'Ana', email: 'ana@example.test' },
-          lines: [{ line_id: 'l1', quantity: 1 }],
+          customer: { firstName: 'Ana', email: 'ana@example.test' },
+          lines: [{ lineId: 'l1', quantity: 1 }],
         },
         policyIds: [ids.next('policy'), ids.next('policy')],
       });
@@ -85,18 +85,18 @@ describe.each(BACKENDS)('storage contract on %s: order events, immutable history
         type: 'order_placed',
         payload: {
           type: 'order_placed',
-          order_id: 'ord-dates',
-          occurred_at: occurredAt,
+          orderId: 'ord-dates',
+          occurredAt: occurredAt,
           country: 'SE',
-          customer: { first_name: 'Ana', email: 'ana@example.test' },
+          customer: { firstName: 'Ana', email: 'ana@example.test' },
           lines: [
             {
-              line_id: 'l1',
+              lineId: 'l1',
               quantity: 1,
               item: {
                 category: 'Tablet',
                 price: { amount: 500000, currency: 'SEK' },
-                purchased_at: purchasedAt,
+                purchasedAt: purchasedAt,
               },
             },
           ],
@@ -106,9 +106,9 @@ describe.each(BACKENDS)('storage contract on %s: order events, immutable history
         type: 'fulfilled',
         payload: {
           type: 'fulfilled',
-          order_id: 'ord-dates',
-          occurred_at: fulfilledAt,
-          lines: [{ line_id: 'l1', quantity: 1, at: fulfilledAt }],
+          orderId: 'ord-dates',
+          occurredAt: fulfilledAt,
+          lines: [{ lineId: 'l1', quantity: 1, at: fulfilledAt }],
         },
       });
       await db.read.orderEvents.insert(placed);

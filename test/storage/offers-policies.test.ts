@@ -37,9 +37,9 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
       expect(got?.createdAt).toBeInstanceOf(Date);
       expect(got?.expiresAt).toBeInstanceOf(Date);
       expect(got?.expiresAt).toEqual(offer.expiresAt);
-      expect(got?.items[0]?.item.purchased_at).toBeInstanceOf(Date);
-      expect(got?.items[0]?.item.purchased_at).toEqual(offer.items[0]?.item.purchased_at);
-      expect(got?.items[1]?.item.purchased_at).toBeUndefined();
+      expect(got?.items[0]?.item.purchasedAt).toBeInstanceOf(Date);
+      expect(got?.items[0]?.item.purchasedAt).toEqual(offer.items[0]?.item.purchasedAt);
+      expect(got?.items[1]?.item.purchasedAt).toBeUndefined();
       expect(got?.declinedAt).toBeNull();
     });
 
@@ -87,12 +87,12 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
       for (const field of ['coverageStart', 'coverageEnd', 'boundAt', 'createdAt', 'updatedAt'] as const) {
         expect(got?.[field]).toBeInstanceOf(Date);
       }
-      expect(got?.item.purchased_at).toBeInstanceOf(Date);
+      expect(got?.item.purchasedAt).toBeInstanceOf(Date);
       expect(got?.premium).toEqual(policy.premium);
-      expect(got?.refs).toEqual({ order_id: 'order-1', line_id: 'l1', receipt: 'R-1' });
+      expect(got?.refs).toEqual({ orderId: 'order-1', lineId: 'l1', receipt: 'R-1' });
       expect(got?.refund).toBeNull();
       expect(got?.claimPaid).toBe(false);
-      expect(got?.policyholder.personal_id).toBe('19840726-1234');
+      expect(got?.policyholder.personalId).toBe('19840726-1234');
     });
 
     it('round-trips a policy with its optional fields empty', async () => {
@@ -102,7 +102,7 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
       const { policy } = await givenPolicy(db, ids, tenant, T0, {
         status: 'pending_payment',
         coverStart: 'at_fulfilment',
-        policyholder: { first_name: 'Ana', email: 'ana@example.test' },
+        policyholder: { firstName: 'Ana', email: 'ana@example.test' },
         item: { category: 'Tablet', price: { amount: 120000, currency: 'EUR' } },
         premium: { currency: 'EUR', net: 1000, tax: 0, total: 1000, taxes: [] },
         coverageStart: null,
@@ -114,7 +114,7 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
       });
       const got = await db.read.policies.get(tenant, policy.id);
       expect(got).toEqual(policy);
-      expect(got?.policyholder).not.toHaveProperty('personal_id');
+      expect(got?.policyholder).not.toHaveProperty('personalId');
       const row = await db.kysely
         .selectFrom('policies')
         .select(['personal_id_enc', 'order_id'])
@@ -131,7 +131,7 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
       const personalId = '19991231-9876';
       const base = buildPolicy(ids, tenant, T0);
       const { policy } = await givenPolicy(db, ids, tenant, T0, {
-        policyholder: { ...base.policyholder, personal_id: personalId },
+        policyholder: { ...base.policyholder, personalId: personalId },
       });
 
       const { rows } = await sql<{ personal_id_enc: string | null; holder: string; whole: string }>`
@@ -140,12 +140,12 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
       const row = rows[0]!;
       expect(row.personal_id_enc).toBeTruthy();
       expect(row.personal_id_enc).not.toContain(personalId);
-      expect(row.holder).not.toContain('personal_id');
+      expect(row.holder).not.toContain('personalId');
       expect(row.holder).not.toContain(personalId);
-      expect(JSON.parse(row.holder)).toMatchObject({ first_name: 'Glen', last_name: 'Clarkson' });
+      expect(JSON.parse(row.holder)).toMatchObject({ firstName: 'Glen', lastName: 'Clarkson' });
       expect(row.whole).not.toContain(personalId);
 
-      expect((await db.read.policies.get(tenant, policy.id))?.policyholder.personal_id).toBe(personalId);
+      expect((await db.read.policies.get(tenant, policy.id))?.policyholder.personalId).toBe(personalId);
     });
 
     it('update writes the new state and its event; events come back in order', async () => {
@@ -164,8 +164,8 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
         claimPaid: true,
         renewalNotifiedAt: clock.now(),
         coverageEnd: clock.now(),
-        policyholder: { ...policy.policyholder, personal_id: '20000101-0000', phone: '+46709999999' },
-        refs: { ...policy.refs, order_id: 'order-moved' },
+        policyholder: { ...policy.policyholder, personalId: '20000101-0000', phone: '+46709999999' },
+        refs: { ...policy.refs, orderId: 'order-moved' },
         updatedAt: clock.now(),
       };
       const event = buildPolicyEvent(ids, policy, clock.now(), {
@@ -296,12 +296,12 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
         const other = await givenPartner(db, ids);
         tenant = tenantOf(partner);
         const specs: Partial<Policy>[] = [
-          { status: 'active', refs: { order_id: 'o-a' }, offerOptionId: option, optionUnit: 2 },
-          { status: 'cancelled', refs: { order_id: 'o-a' }, offerOptionId: option, optionUnit: 0 },
-          { status: 'active', refs: { order_id: 'o-b' }, offerOptionId: option, optionUnit: 3 },
-          { status: 'voided', refs: { order_id: 'o-b' }, offerOptionId: option, optionUnit: 1 },
+          { status: 'active', refs: { orderId: 'o-a' }, offerOptionId: option, optionUnit: 2 },
+          { status: 'cancelled', refs: { orderId: 'o-a' }, offerOptionId: option, optionUnit: 0 },
+          { status: 'active', refs: { orderId: 'o-b' }, offerOptionId: option, optionUnit: 3 },
+          { status: 'voided', refs: { orderId: 'o-b' }, offerOptionId: option, optionUnit: 1 },
           { status: 'scheduled', refs: {}, offerOptionId: null },
-          { status: 'active', refs: { order_id: 'o-a' }, offerOptionId: null },
+          { status: 'active', refs: { orderId: 'o-a' }, offerOptionId: null },
         ];
         policies = [];
         for (const spec of specs) {
@@ -310,12 +310,12 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
         }
         // Same order id and option, in the other mode and for another partner: never listed.
         await givenPolicy(db, ids, tenantOf(partner, 'live'), clock.now(), {
-          refs: { order_id: 'o-a' },
+          refs: { orderId: 'o-a' },
           offerOptionId: option,
           optionUnit: 1,
         });
         await givenPolicy(db, ids, tenantOf(other), clock.now(), {
-          refs: { order_id: 'o-a' },
+          refs: { orderId: 'o-a' },
           offerOptionId: option,
           optionUnit: 1,
         });
@@ -332,7 +332,7 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
 
       it('filters by order id and by status', async () => {
         const byOrder = await db.read.policies.list(tenant, { orderId: 'o-a', limit: 100 });
-        expect(idsOf(byOrder)).toEqual(idsOf(newestFirst(policies.filter((p) => p.refs.order_id === 'o-a'))));
+        expect(idsOf(byOrder)).toEqual(idsOf(newestFirst(policies.filter((p) => p.refs.orderId === 'o-a'))));
         const active = await db.read.policies.list(tenant, { status: 'active', limit: 100 });
         expect(idsOf(active)).toEqual(idsOf(newestFirst(policies.filter((p) => p.status === 'active'))));
         const both = await db.read.policies.list(tenant, { orderId: 'o-a', status: 'active', limit: 100 });
@@ -367,7 +367,7 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
 
       it('byOrder returns the order’s policies oldest first, for the tenant only', async () => {
         const got = await db.read.policies.byOrder(tenant, 'o-a');
-        expect(got).toEqual(policies.filter((p) => p.refs.order_id === 'o-a'));
+        expect(got).toEqual(policies.filter((p) => p.refs.orderId === 'o-a'));
         expect(await db.read.policies.byOrder(tenant, 'o-none')).toEqual([]);
         expect(await db.read.policies.byOrder({ ...tenant, mode: 'live' }, 'o-b')).toEqual([]);
       });

@@ -29,7 +29,7 @@ function buildChange(ids: IdGenerator, policy: Policy, overrides: Partial<Policy
     policyId: policy.id,
     kind: 'update',
     status: 'pending',
-    item: buildItem({ price: { amount: 450_000, currency: 'SEK' }, serial_number: 'SN-0002' }),
+    item: buildItem({ price: { amount: 450_000, currency: 'SEK' }, serialNumber: 'SN-0002' }),
     premium: buildPremium(29_900),
     previousPremium: policy.premium,
     priceDiff: 29_900 - policy.premium.total,
@@ -68,7 +68,7 @@ describe.each(BACKENDS)('storage contract on %s: policy changes', (backend) => {
     const got = await db.read.policyChanges.get(tenant, change.id);
     expect(got).toEqual(change);
     expect(got?.priceDiff).toBe(29_900 - 49_900);
-    expect(got?.item.purchased_at).toBeInstanceOf(Date);
+    expect(got?.item.purchasedAt).toBeInstanceOf(Date);
     expect(got?.expiresAt).toBeInstanceOf(Date);
     expect(got?.coverageStart).toEqual(policy.coverageStart);
   });
@@ -233,7 +233,7 @@ describe.each(BACKENDS)('storage contract on %s: policy changes', (backend) => {
       buildPolicyEvent(ids, policy, at(n), {
         type: 'modified',
         fromStatus: 'active',
-        data: { previous_premium: from, premium: to, price_diff: to.total - from.total },
+        data: { previousPremium: from, premium: to, priceDiff: to.total - from.total },
       });
     const up = modified(1, first, second);
     const down = modified(2, second, third);

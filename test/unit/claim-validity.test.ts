@@ -77,12 +77,12 @@ describe('checkFiling', () => {
   });
 
   it('accepts exactly the cover limit, refuses one more', () => {
-    const limited = product({ cover_limit: { SEK: 300_000 } });
+    const limited = product({ coverLimit: { SEK: 300_000 } });
     const at = (amount: number) => input({ claimedAmount: { amount, currency: 'SEK' } });
     expect(checkFiling(policy(), limited, at(300_000), NOW)).toBe('damage');
     const error = coreErrorOf(() => checkFiling(policy(), limited, at(300_001), NOW), 'not_eligible');
     expect(error.fields).toEqual([
-      { field: 'claimed_amount/amount', message: 'above the cover limit of 300000' },
+      { field: 'claimedAmount/amount', message: 'above the cover limit of 300000' },
     ]);
   });
 
@@ -94,19 +94,19 @@ describe('checkFiling', () => {
       claimedAmount: { amount: 0, currency: 'EUR' },
     });
     expect(fieldsOf(() => checkFiling(policy(), product(), bad, NOW))).toEqual([
-      'incident_date',
+      'incidentDate',
       'type',
       'description',
-      'claimed_amount/amount',
-      'claimed_amount/currency',
+      'claimedAmount/amount',
+      'claimedAmount/currency',
     ]);
   });
 
   it.each([
-    [{ claimedAmount: { amount: -5, currency: 'SEK' } }, 'claimed_amount/amount'],
-    [{ claimedAmount: { amount: 1.5, currency: 'SEK' } }, 'claimed_amount/amount'],
+    [{ claimedAmount: { amount: -5, currency: 'SEK' } }, 'claimedAmount/amount'],
+    [{ claimedAmount: { amount: 1.5, currency: 'SEK' } }, 'claimedAmount/amount'],
     [{ description: 'x'.repeat(5001) }, 'description'],
-    [{ incidentDate: '01/06/2025' }, 'incident_date'],
+    [{ incidentDate: '01/06/2025' }, 'incidentDate'],
   ])('%j is refused naming %s', (overrides, field) => {
     expect(fieldsOf(() => checkFiling(policy(), product(), input(overrides), NOW))).toEqual([field]);
   });
@@ -116,7 +116,7 @@ describe('checkFiling', () => {
     const error = coreErrorOf(() =>
       checkFiling(policy(), product(), input({ incidentDate: '2025-06-16' }), NOW),
     );
-    expect(error.fields).toEqual([{ field: 'incident_date', message: 'is in the future' }]);
+    expect(error.fields).toEqual([{ field: 'incidentDate', message: 'is in the future' }]);
   });
 
   it('an incident outside cover is not eligible, naming the cover period', () => {
@@ -124,7 +124,7 @@ describe('checkFiling', () => {
       () => checkFiling(policy(), product(), input({ incidentDate: '2024-12-31' }), NOW),
       'not_eligible',
     );
-    expect(error.fields[0]?.field).toBe('incident_date');
+    expect(error.fields[0]?.field).toBe('incidentDate');
     expect(error.fields[0]?.message).toContain('2025-01-01T00:00:00.000Z');
   });
 
@@ -137,7 +137,7 @@ describe('checkFiling', () => {
         () => checkFiling(expired, product(), input({ incidentDate: '2026-01-15' }), later),
         'not_eligible',
       ),
-    ).toEqual(['incident_date']);
+    ).toEqual(['incidentDate']);
   });
 
   it.each(['cancelled', 'voided', 'quoted', 'pending_payment'] as const)(
@@ -147,20 +147,20 @@ describe('checkFiling', () => {
         () => checkFiling(policy({ status }), product(), input(), NOW),
         'not_eligible',
       );
-      expect(error.fields).toEqual([{ field: 'policy_id', message: `a ${status} policy takes no claims` }]);
+      expect(error.fields).toEqual([{ field: 'policyId', message: `a ${status} policy takes no claims` }]);
     },
   );
 
   it('a scheduled policy waiting for fulfilment has no cover yet', () => {
     const waiting = policy({ status: 'scheduled', coverageStart: null, coverageEnd: null });
     const error = coreErrorOf(() => checkFiling(waiting, product(), input(), NOW), 'not_eligible');
-    expect(error.fields).toEqual([{ field: 'incident_date', message: 'not covered: cover has not begun' }]);
+    expect(error.fields).toEqual([{ field: 'incidentDate', message: 'not covered: cover has not begun' }]);
   });
 
   it('a product with no cover limit in the currency takes no claims in it', () => {
-    const noLimit = product({ cover_limit: { EUR: 100_000 } });
+    const noLimit = product({ coverLimit: { EUR: 100_000 } });
     expect(fieldsOf(() => checkFiling(policy(), noLimit, input(), NOW), 'not_eligible')).toEqual([
-      'claimed_amount/currency',
+      'claimedAmount/currency',
     ]);
   });
 });
@@ -168,17 +168,17 @@ describe('checkFiling', () => {
 describe('checkSettlement', () => {
   const ceiling = { amount: 100_000, currency: 'SEK' };
   it('takes from 1 up to the ceiling in its currency', () => {
-    expect(() => checkSettlement('approved_amount', { amount: 1, currency: 'SEK' }, ceiling)).not.toThrow();
-    expect(() => checkSettlement('approved_amount', ceiling, ceiling)).not.toThrow();
+    expect(() => checkSettlement('approvedAmount', { amount: 1, currency: 'SEK' }, ceiling)).not.toThrow();
+    expect(() => checkSettlement('approvedAmount', ceiling, ceiling)).not.toThrow();
   });
 
   it.each([
-    [{ amount: 100_001, currency: 'SEK' }, ['paid_amount/amount']],
-    [{ amount: 0, currency: 'SEK' }, ['paid_amount/amount']],
-    [{ amount: 50_000, currency: 'EUR' }, ['paid_amount/currency']],
-    [{ amount: 0, currency: 'EUR' }, ['paid_amount/amount', 'paid_amount/currency']],
+    [{ amount: 100_001, currency: 'SEK' }, ['paidAmount/amount']],
+    [{ amount: 0, currency: 'SEK' }, ['paidAmount/amount']],
+    [{ amount: 50_000, currency: 'EUR' }, ['paidAmount/currency']],
+    [{ amount: 0, currency: 'EUR' }, ['paidAmount/amount', 'paidAmount/currency']],
   ])('%j is refused naming %j', (amount, fields) => {
-    expect(fieldsOf(() => checkSettlement('paid_amount', amount, ceiling))).toEqual(fields);
+    expect(fieldsOf(() => checkSettlement('paidAmount', amount, ceiling))).toEqual(fields);
   });
 });
 

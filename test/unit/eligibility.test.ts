@@ -3,8 +3,8 @@ import { checkEligibility } from '../../src/core/catalog/eligibility.js';
 import { DEMO_PRODUCTS } from '../../src/demo/catalog.js';
 import { market, product } from './fixtures.js';
 
-const se = market({ country: 'SE', currency: 'SEK', item_price: { min: 50_000, max: 5_000_000 } });
-const de = market({ country: 'DE', currency: 'EUR', item_price: { min: 5_000, max: 300_000 } });
+const se = market({ country: 'SE', currency: 'SEK', itemPrice: { min: 50_000, max: 5_000_000 } });
+const de = market({ country: 'DE', currency: 'EUR', itemPrice: { min: 5_000, max: 300_000 } });
 const tablets = product({ categories: ['Tablet', 'Smartphone'], markets: [se, de] });
 const anything = product({ categories: [], markets: [se] });
 

@@ -28,8 +28,8 @@ export function market(overrides: Partial<ProductMarket> = {}): ProductMarket {
   return {
     country: 'SE',
     currency: 'SEK',
-    item_price: { min: 0, max: 10_000_000 },
-    rates: { '12': { type: 'bands', bands: [{ up_to: 10_000_000, premium: 10_000 }] } },
+    itemPrice: { min: 0, max: 10_000_000 },
+    rates: { '12': { type: 'bands', bands: [{ upTo: 10_000_000, premium: 10_000 }] } },
     taxes: [],
     ...overrides,
   };
@@ -43,20 +43,20 @@ export function product(overrides: Partial<Product> = {}): Product {
     coverage: 'accidental_damage',
     terms: [12],
     renewable: false,
-    cover_start: 'at_binding',
+    coverStart: 'at_binding',
     categories: [],
     markets: [market()],
-    policyholder_fields: {
+    policyholderFields: {
       name: 'optional',
-      personal_id: 'optional',
+      personalId: 'optional',
       address: 'optional',
       phone: 'optional',
       email: 'optional',
       comment: 'optional',
     },
-    cancellation: { cooling_off_days: 14, after_cooling_off: 'pro_rata', after_paid_claim: 'none' },
+    cancellation: { coolingOffDays: 14, afterCoolingOff: 'pro_rata', afterPaidClaim: 'none' },
     rounding: 'half_even',
-    cover_limit: { SEK: 10_000_000 },
+    coverLimit: { SEK: 10_000_000 },
     documents: {},
     ...overrides,
   };
@@ -71,7 +71,7 @@ export function pricedProduct(table: RateTable, taxes: TaxRule[], rounding: Roun
 /** A flat band table: every item price up to 10 000 000 costs `premium`. */
 export const flat = (premium: number): RateTable => ({
   type: 'bands',
-  bands: [{ up_to: 10_000_000, premium }],
+  bands: [{ upTo: 10_000_000, premium }],
 });
 
 export function premium(total: number, currency = 'SEK'): Premium {
@@ -90,7 +90,7 @@ export function policy(overrides: Partial<Policy> = {}): Policy {
     country: 'SE',
     language: 'sv',
     status: 'active',
-    policyholder: { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' },
+    policyholder: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
     item: { category: 'Tablet', price: { amount: 850_000, currency: 'SEK' } },
     premium: premium(12_000),
     coverStart: 'at_binding',

@@ -6,14 +6,14 @@ import type { Premium } from '../../src/core/pricing/premium.js';
 import { DEMO_PRODUCTS } from '../../src/demo/catalog.js';
 import { fieldsOf } from './fixtures.js';
 
-const monthly: InstalmentPlan = { name: 'monthly', label: 'Monthly', period_months: 1 };
-const quarterly: InstalmentPlan = { name: 'quarterly', label: 'Quarterly', period_months: 3 };
+const monthly: InstalmentPlan = { name: 'monthly', label: 'Monthly', periodMonths: 1 };
+const quarterly: InstalmentPlan = { name: 'quarterly', label: 'Quarterly', periodMonths: 3 };
 const premium = (net: number, tax: number): Premium => ({
   currency: 'GBP',
   net,
   tax,
   total: net + tax,
-  taxes: [{ name: 'IPT', rate_bp: 1200, amount: tax }],
+  taxes: [{ name: 'IPT', rateBp: 1200, amount: tax }],
 });
 const START = new Date('2026-01-31T09:30:00.000Z');
 const protection = (): Product =>
@@ -77,7 +77,7 @@ describe('planInstalments', () => {
         (net, tax, period, term) => {
           const plan = planInstalments(
             premium(net, tax),
-            { name: 'p', label: 'P', period_months: period },
+            { name: 'p', label: 'P', periodMonths: period },
             START,
             term,
           );
@@ -108,31 +108,31 @@ describe('quotePlans', () => {
         label: 'Monthly',
         count: 12,
         amount: 4990,
-        first_instalment_amount: 425,
-        instalment_amount: 415,
+        firstInstalmentAmount: 425,
+        instalmentAmount: 415,
       },
       {
         name: 'quarterly',
         label: 'Quarterly',
         count: 4,
         amount: 4990,
-        first_instalment_amount: 1116 + 136,
-        instalment_amount: 1113 + 133,
+        firstInstalmentAmount: 1116 + 136,
+        instalmentAmount: 1113 + 133,
       },
     ]);
   });
 
   it('leaves out plans that do not divide the term, and products without plans offer none', () => {
-    const product = { ...protection(), instalment_plans: [monthly, { ...quarterly, period_months: 5 }] };
+    const product = { ...protection(), instalmentPlans: [monthly, { ...quarterly, periodMonths: 5 }] };
     expect(quotePlans(product, premium(1000, 0), 12).map((p) => p.name)).toEqual(['monthly']);
-    expect(quotePlans({ ...protection(), instalment_plans: undefined }, premium(1000, 0), 12)).toEqual([]);
+    expect(quotePlans({ ...protection(), instalmentPlans: undefined }, premium(1000, 0), 12)).toEqual([]);
   });
 
   it('a one-period plan is one instalment of everything', () => {
-    const yearly = { name: 'yearly', label: 'Yearly', period_months: 12 };
-    expect(quotePlans({ ...protection(), instalment_plans: [yearly] }, premium(900, 100), 12)).toEqual(
-      [{ ...yearly, count: 1, amount: 1000, first_instalment_amount: 1000, instalment_amount: 1000 }].map(
-        ({ period_months: _, ...rest }) => rest,
+    const yearly = { name: 'yearly', label: 'Yearly', periodMonths: 12 };
+    expect(quotePlans({ ...protection(), instalmentPlans: [yearly] }, premium(900, 100), 12)).toEqual(
+      [{ ...yearly, count: 1, amount: 1000, firstInstalmentAmount: 1000, instalmentAmount: 1000 }].map(
+        ({ periodMonths: _, ...rest }) => rest,
       ),
     );
   });
@@ -141,38 +141,38 @@ describe('quotePlans', () => {
 describe('validateProduct: instalment plans', () => {
   it('accepts the demo product-protection plans', () => {
     const p = protection();
-    expect(p.instalment_plans?.map((x) => x.name)).toEqual(['monthly', 'quarterly']);
-    expect(p.instalments_lapse_after_days).toBe(14);
+    expect(p.instalmentPlans?.map((x) => x.name)).toEqual(['monthly', 'quarterly']);
+    expect(p.instalmentsLapseAfterDays).toBe(14);
     expect(() => validateProduct(p)).not.toThrow();
   });
 
   it('a plan whose period does not divide every term is refused', () => {
     // product-protection runs 12, 24 and 36 months: 5 divides none, 24 divides 24 only.
-    const p = { ...protection(), instalment_plans: [monthly, { ...quarterly, period_months: 24 }] };
+    const p = { ...protection(), instalmentPlans: [monthly, { ...quarterly, periodMonths: 24 }] };
     expect(fieldsOf(() => validateProduct(p))).toEqual([
-      'instalment_plans/1/period_months',
-      'instalment_plans/1/period_months',
+      'instalmentPlans/1/periodMonths',
+      'instalmentPlans/1/periodMonths',
     ]);
   });
 
   it('plan names are unique, periods whole, and the grace a whole number of days', () => {
     const p = {
       ...protection(),
-      instalment_plans: [monthly, { ...monthly, label: 'Again' }, { ...quarterly, period_months: 0 }],
-      instalments_lapse_after_days: -1,
+      instalmentPlans: [monthly, { ...monthly, label: 'Again' }, { ...quarterly, periodMonths: 0 }],
+      instalmentsLapseAfterDays: -1,
     };
     expect(fieldsOf(() => validateProduct(p))).toEqual([
-      'instalment_plans/1/name',
-      'instalment_plans/2/period_months',
-      'instalments_lapse_after_days',
+      'instalmentPlans/1/name',
+      'instalmentPlans/2/periodMonths',
+      'instalmentsLapseAfterDays',
     ]);
   });
 });
 
 describe('instalment tax lines', () => {
   const lines = [
-    { name: 'IPT', rate_bp: 1_200, amount: 535 },
-    { name: 'Admin fee', rate_bp: 0, amount: 100 },
+    { name: 'IPT', rateBp: 1_200, amount: 535 },
+    { name: 'Admin fee', rateBp: 0, amount: 100 },
   ];
 
   it('shares an instalment tax by the lines weights, the remainder on the last, adding up exactly', () => {

@@ -38,9 +38,9 @@ describe('issueCredentials', () => {
     expect(issuedTo).toBe(partner);
     expect(issued).toEqual({
       mode: 'test',
-      api_key: 'sk_test_t1x24',
-      oauth: { client_id: 'cli_test_t2x12', client_secret: 't3x32' },
-      hmac: { key_id: 'hk_test_t4x12', secret: 't5x32' },
+      apiKey: 'sk_test_t1x24',
+      oauth: { clientId: 'cli_test_t2x12', clientSecret: 't3x32' },
+      hmac: { keyId: 'hk_test_t4x12', secret: 't5x32' },
     });
   });
 
@@ -53,7 +53,7 @@ describe('issueCredentials', () => {
         ...base,
         id: expect.stringMatching(/^cred_/),
         kind: 'api_key',
-        lookup: `hash(${issued.api_key})`,
+        lookup: `hash(${issued.apiKey})`,
         secretHash: null,
         secret: null,
       },
@@ -61,15 +61,15 @@ describe('issueCredentials', () => {
         ...base,
         id: expect.stringMatching(/^cred_/),
         kind: 'oauth_client',
-        lookup: issued.oauth.client_id,
-        secretHash: `hash(${issued.oauth.client_secret})`,
+        lookup: issued.oauth.clientId,
+        secretHash: `hash(${issued.oauth.clientSecret})`,
         secret: null,
       },
       {
         ...base,
         id: expect.stringMatching(/^cred_/),
         kind: 'hmac_key',
-        lookup: issued.hmac.key_id,
+        lookup: issued.hmac.keyId,
         secretHash: null,
         secret: issued.hmac.secret,
       },

@@ -90,19 +90,19 @@ describe('the policy summary the letter and the certificate print', () => {
       net: 55_920,
       tax: 13_980,
       total: 69_900,
-      taxes: [{ name: 'Regular VAT', rate_bp: 2_500, amount: 13_980 }],
+      taxes: [{ name: 'Regular VAT', rateBp: 2_500, amount: 13_980 }],
     },
     item: {
       category: 'Tablet',
       brand: 'Apple',
       model: 'iPad Air',
-      serial_number: 'SN-123',
+      serialNumber: 'SN-123',
       price: { amount: 850_000, currency: 'SEK' },
     },
   });
   const withDocs = product({
     name: { en: 'Tech Insurance', sv: 'Teknikförsäkring' },
-    documents: { terms_url: 'https://example.com/terms.pdf', ipid_url: 'https://example.com/ipid.pdf' },
+    documents: { termsUrl: 'https://example.com/terms.pdf', ipidUrl: 'https://example.com/ipid.pdf' },
   });
 
   it('lists the policy, the item, the cover period and the premium with its taxes, in Swedish', () => {

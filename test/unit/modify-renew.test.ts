@@ -20,13 +20,13 @@ const gbp = (total: number, tax: number): Premium => ({
   net: total - tax,
   tax,
   total,
-  taxes: [{ name: 'Insurance Premium Tax', rate_bp: 1_200, amount: tax }],
+  taxes: [{ name: 'Insurance Premium Tax', rateBp: 1_200, amount: tax }],
 });
 const gbPolicy = (price: number, p: Premium) =>
   policy({
     productCode: 'product-protection',
     country: 'GB',
-    item: { category: 'Laptop', serial_number: 'SN-1', price: { amount: price, currency: 'GBP' } },
+    item: { category: 'Laptop', serialNumber: 'SN-1', price: { amount: price, currency: 'GBP' } },
     premium: p,
   });
 
@@ -58,9 +58,9 @@ describe('repricing a modified policy', () => {
 
   it('a change that leaves category and price alone keeps the premium, even if the rates moved', () => {
     const stale = gbPolicy(49_900, gbp(4_000, 429));
-    const item = mergeItem(stale.item, { serial_number: 'SN-2', model: 'X2' });
+    const item = mergeItem(stale.item, { serialNumber: 'SN-2', model: 'X2' });
     expect(changesPrice(stale.item, item)).toBe(false);
-    expect(item).toEqual({ ...stale.item, serial_number: 'SN-2', model: 'X2' });
+    expect(item).toEqual({ ...stale.item, serialNumber: 'SN-2', model: 'X2' });
     expect(repricePolicy(protection, stale, item)).toEqual({ premium: stale.premium, priceDiff: 0 });
   });
 
@@ -88,13 +88,11 @@ describe('repricing a modified policy', () => {
   it('refuses a term the product no longer prices', () => {
     const longTerm = { ...before, termMonths: 48 };
     const item = { ...before.item, price: { amount: 60_000, currency: 'GBP' } };
-    expect(fieldsOf(() => repricePolicy(protection, longTerm, item), 'not_eligible')).toEqual([
-      'term_months',
-    ]);
+    expect(fieldsOf(() => repricePolicy(protection, longTerm, item), 'not_eligible')).toEqual(['termMonths']);
   });
 
   it('mergeItem keeps what is not given and checks what is', () => {
-    expect(mergeItem(before.item, { serial_number: undefined }).serial_number).toBe('SN-1');
+    expect(mergeItem(before.item, { serialNumber: undefined }).serialNumber).toBe('SN-1');
     expect(fieldsOf(() => mergeItem(before.item, { category: ' ' }))).toEqual(['item/category']);
     expect(fieldsOf(() => mergeItem(before.item, { price: { amount: -1, currency: 'GBP' } }))).toEqual([
       'item/price/amount',
@@ -183,7 +181,7 @@ describe('partner events of modifications and renewals', () => {
   it('an expiry says policy.renewal_expired only when the expiry step marked it', () => {
     const expired = { type: 'expired' as const, toStatus: 'expired' as const };
     expect(eventTypesFor(event(expired))).toEqual(['policy.expired']);
-    expect(eventTypesFor(event({ ...expired, data: { renewal_expired: true } }))).toEqual([
+    expect(eventTypesFor(event({ ...expired, data: { renewalExpired: true } }))).toEqual([
       'policy.expired',
       'policy.renewal_expired',
     ]);
@@ -246,15 +244,15 @@ describe('modifications on statements', () => {
       events: [
         { event: ev('pev_1', 'bound', 2), premium: before, commissionBp: 1_000 },
         {
-          event: ev('pev_2', 'modified', 3, { previous_premium: before, premium: after, price_diff: 5_000 }),
+          event: ev('pev_2', 'modified', 3, { previousPremium: before, premium: after, priceDiff: 5_000 }),
           premium: after,
           commissionBp: 1_000,
         },
         {
           event: ev('pev_3', 'modified', 4, {
-            previous_premium: after,
+            previousPremium: after,
             premium: cheaper,
-            price_diff: -7_990,
+            priceDiff: -7_990,
           }),
           premium: cheaper,
           commissionBp: 1_000,
@@ -286,14 +284,14 @@ describe('modifications on statements', () => {
               fromStatus: 'active',
               toStatus: 'active',
               occurredAt: new Date('2026-03-05T00:00:00Z'),
-              data: { price_diff: 10 },
+              data: { priceDiff: 10 },
             },
             premium: premium(100),
             commissionBp: 0,
           },
         ],
       }),
-    ).toThrow(/previous_premium/);
+    ).toThrow(/previousPremium/);
   });
 });
 

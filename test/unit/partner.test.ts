@@ -78,11 +78,11 @@ describe('validateCommission', () => {
   });
 
   it.each([-1, 10_001, 1.5, Number.NaN, Number.POSITIVE_INFINITY])(
-    '%d bp is refused on commission_bp',
+    '%d bp is refused on commissionBp',
     (bp) => {
       const error = coreErrorOf(() => validateCommission(bp));
       expect(error.fields).toEqual([
-        { field: 'commission_bp', message: 'an integer from 0 to 10000 basis points' },
+        { field: 'commissionBp', message: 'an integer from 0 to 10000 basis points' },
       ]);
     },
   );

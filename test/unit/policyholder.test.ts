@@ -8,9 +8,9 @@ import { coreErrorOf, fieldsOf, product } from './fixtures.js';
 function withFields(rules: Partial<Record<PolicyholderField, FieldRule>>): Product {
   return product({
     code: 'ph-test',
-    policyholder_fields: {
+    policyholderFields: {
       name: 'optional',
-      personal_id: 'optional',
+      personalId: 'optional',
       address: 'optional',
       phone: 'optional',
       email: 'optional',
@@ -22,7 +22,7 @@ function withFields(rules: Partial<Record<PolicyholderField, FieldRule>>): Produ
 
 const allRequired = withFields({
   name: 'required',
-  personal_id: 'required',
+  personalId: 'required',
   address: 'required',
   phone: 'required',
   email: 'required',
@@ -30,15 +30,15 @@ const allRequired = withFields({
 });
 
 const complete: Policyholder = {
-  first_name: 'Ada',
-  last_name: 'Lovelace',
-  personal_id: '19151210-1234',
-  address: { line1: 'Storgatan 1', postal_code: '111 22', city: 'Stockholm', country: 'SE' },
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  personalId: '19151210-1234',
+  address: { line1: 'Storgatan 1', postalCode: '111 22', city: 'Stockholm', country: 'SE' },
   phone: '+46701234567',
   email: 'ada@example.com',
   comment: 'gift',
   language: 'sv',
-  external_id: 'cust-42',
+  externalId: 'cust-42',
 };
 
 describe('checkPolicyholder: required fields', () => {
@@ -47,15 +47,15 @@ describe('checkPolicyholder: required fields', () => {
   });
 
   it.each([
-    ['personal_id', { personal_id: undefined }, 'policyholder/personal_id'],
-    ['personal_id', { personal_id: '   ' }, 'policyholder/personal_id'],
-    ['name', { first_name: undefined }, 'policyholder/first_name'],
-    ['name', { last_name: undefined }, 'policyholder/last_name'],
-    ['name', { last_name: ' ' }, 'policyholder/last_name'],
+    ['personalId', { personalId: undefined }, 'policyholder/personalId'],
+    ['personalId', { personalId: '   ' }, 'policyholder/personalId'],
+    ['name', { firstName: undefined }, 'policyholder/firstName'],
+    ['name', { lastName: undefined }, 'policyholder/lastName'],
+    ['name', { lastName: ' ' }, 'policyholder/lastName'],
     ['address', { address: undefined }, 'policyholder/address'],
     ['address', { address: { line1: 'Storgatan 1' } }, 'policyholder/address'],
-    ['address', { address: { postal_code: '111 22' } }, 'policyholder/address'],
-    ['address', { address: { line1: ' ', postal_code: '111 22' } }, 'policyholder/address'],
+    ['address', { address: { postalCode: '111 22' } }, 'policyholder/address'],
+    ['address', { address: { line1: ' ', postalCode: '111 22' } }, 'policyholder/address'],
     ['phone', { phone: '' }, 'policyholder/phone'],
     ['email', { email: undefined }, 'policyholder/email'],
     ['comment', { comment: '\t' }, 'policyholder/comment'],
@@ -67,7 +67,8 @@ describe('checkPolicyholder: required fields', () => {
       const error = coreErrorOf(() => checkPolicyholder(onlyThis, holder));
       expect(error.fields).toHaveLength(1);
       expect(error.fields[0]!.field).toBe(path);
-      expect(error.fields[0]!.message).toBe(`ph-test requires the policyholder's ${field.replace('_', ' ')}`);
+      const words = field === 'personalId' ? 'personal id' : field;
+      expect(error.fields[0]!.message).toBe(`ph-test requires the policyholder's ${words}`);
       expect(error.message).toBe('policyholder data missing');
       // the same gap is fine when the field is optional
       expect(() => checkPolicyholder(withFields({}), holder)).not.toThrow();
@@ -76,9 +77,9 @@ describe('checkPolicyholder: required fields', () => {
 
   it('lists every missing field, in the order of the product fields', () => {
     expect(fieldsOf(() => checkPolicyholder(allRequired, {}))).toEqual([
-      'policyholder/first_name',
-      'policyholder/last_name',
-      'policyholder/personal_id',
+      'policyholder/firstName',
+      'policyholder/lastName',
+      'policyholder/personalId',
       'policyholder/address',
       'policyholder/phone',
       'policyholder/email',
@@ -95,9 +96,9 @@ describe('checkPolicyholder: required fields', () => {
   it('demo tech-insurance wants name, personal id and address', () => {
     const tech = DEMO_PRODUCTS.find((p) => p.code === 'tech-insurance')!;
     expect(fieldsOf(() => checkPolicyholder(tech, { email: 'a@b.se', phone: '1' }))).toEqual([
-      'policyholder/first_name',
-      'policyholder/last_name',
-      'policyholder/personal_id',
+      'policyholder/firstName',
+      'policyholder/lastName',
+      'policyholder/personalId',
       'policyholder/address',
     ]);
   });
@@ -105,55 +106,55 @@ describe('checkPolicyholder: required fields', () => {
 
 describe('checkPolicyholder: fields not collected are dropped', () => {
   it('drops each not-collected field and keeps the rest', () => {
-    const p = withFields({ personal_id: 'not_collected', comment: 'not_collected' });
+    const p = withFields({ personalId: 'not_collected', comment: 'not_collected' });
     const kept = checkPolicyholder(p, complete);
     expect(kept).toEqual({
-      first_name: 'Ada',
-      last_name: 'Lovelace',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
       address: complete.address,
       phone: '+46701234567',
       email: 'ada@example.com',
       language: 'sv',
-      external_id: 'cust-42',
+      externalId: 'cust-42',
     });
-    expect('personal_id' in kept).toBe(false);
+    expect('personalId' in kept).toBe(false);
     expect('comment' in kept).toBe(false);
   });
 
   it('name drops first and last name; address drops the whole address', () => {
     const p = withFields({ name: 'not_collected', address: 'not_collected', phone: 'not_collected' });
     expect(checkPolicyholder(p, complete)).toEqual({
-      personal_id: '19151210-1234',
+      personalId: '19151210-1234',
       email: 'ada@example.com',
       comment: 'gift',
       language: 'sv',
-      external_id: 'cust-42',
+      externalId: 'cust-42',
     });
   });
 
   it('everything not collected leaves only language and external id', () => {
     const p = withFields({
       name: 'not_collected',
-      personal_id: 'not_collected',
+      personalId: 'not_collected',
       address: 'not_collected',
       phone: 'not_collected',
       email: 'not_collected',
       comment: 'not_collected',
     });
-    expect(checkPolicyholder(p, complete)).toEqual({ language: 'sv', external_id: 'cust-42' });
+    expect(checkPolicyholder(p, complete)).toEqual({ language: 'sv', externalId: 'cust-42' });
   });
 
   it('does not change the data it is given', () => {
     const holder = structuredClone(complete);
-    checkPolicyholder(withFields({ personal_id: 'not_collected', name: 'not_collected' }), holder);
+    checkPolicyholder(withFields({ personalId: 'not_collected', name: 'not_collected' }), holder);
     expect(holder).toEqual(complete);
   });
 
   it('demo refurbished-electronics drops the comment but keeps the personal id it requires', () => {
     const refurbished = DEMO_PRODUCTS.find((p) => p.code === 'refurbished-electronics')!;
     const kept = checkPolicyholder(refurbished, complete);
-    expect(kept.personal_id).toBe('19151210-1234');
+    expect(kept.personalId).toBe('19151210-1234');
     expect(kept.comment).toBeUndefined();
-    expect(kept.first_name).toBe('Ada');
+    expect(kept.firstName).toBe('Ada');
   });
 });

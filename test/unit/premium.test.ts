@@ -8,9 +8,9 @@ import { flat, pricedProduct } from './fixtures.js';
 const bands: RateTable = {
   type: 'bands',
   bands: [
-    { up_to: 1_000, premium: 100 },
-    { up_to: 5_000, premium: 300 },
-    { up_to: 10_000, premium: 700 },
+    { upTo: 1_000, premium: 100 },
+    { upTo: 5_000, premium: 300 },
+    { upTo: 10_000, premium: 700 },
   ],
 };
 
@@ -19,7 +19,7 @@ describe('tablePremium: bands', () => {
     [0, 100],
     [1, 100],
     [999, 100],
-    [1_000, 100], // exactly at up_to: still this band
+    [1_000, 100], // exactly at upTo: still this band
     [1_001, 300], // one above: next band
     [5_000, 300],
     [5_001, 700],
@@ -37,7 +37,7 @@ describe('tablePremium: bands', () => {
 
 describe('tablePremium: percentage', () => {
   // 8 % with a floor of 15.00 and a cap of 300.00 (SocGen CIFRWE).
-  const pct: RateTable = { type: 'percentage', rate_bp: 800, min: 1_500, max: 30_000 };
+  const pct: RateTable = { type: 'percentage', rateBp: 800, min: 1_500, max: 30_000 };
 
   it.each([
     [100_000, 8_000], // 8 % of 1000.00
@@ -53,7 +53,7 @@ describe('tablePremium: percentage', () => {
     expect(tablePremium(pct, price, 'half_even')).toBe(expected);
   });
 
-  const open: RateTable = { type: 'percentage', rate_bp: 1_000, min: 0, max: 1_000_000 };
+  const open: RateTable = { type: 'percentage', rateBp: 1_000, min: 0, max: 1_000_000 };
   it.each([
     // [price, half_even, half_up]: 10 % of the price
     [12_345, 1_234, 1_235], // 1234.5: tie
@@ -68,14 +68,14 @@ describe('tablePremium: percentage', () => {
 
   it('rounds before clamping to the floor', () => {
     // 10 % of 12345 = 1234.5; half-even gives 1234, below a floor of 1235.
-    const floored: RateTable = { type: 'percentage', rate_bp: 1_000, min: 1_235, max: 1_000_000 };
+    const floored: RateTable = { type: 'percentage', rateBp: 1_000, min: 1_235, max: 1_000_000 };
     expect(tablePremium(floored, 12_345, 'half_even')).toBe(1_235);
     expect(tablePremium(floored, 12_345, 'half_up')).toBe(1_235);
   });
 });
 
 describe('pricePremium', () => {
-  const vat25: TaxRule = { name: 'Regular VAT', rate_bp: 2_500, mode: 'included' };
+  const vat25: TaxRule = { name: 'Regular VAT', rateBp: 2_500, mode: 'included' };
 
   // A flat table price and its taxes: the whole premium, every tax line rounded once.
   it.each<{ name: string; gross: number; taxes: TaxRule[]; expected: Omit<Premium, 'currency'> }>([
@@ -87,18 +87,18 @@ describe('pricePremium', () => {
         net: 3_192,
         tax: 798,
         total: 3_990,
-        taxes: [{ name: 'Regular VAT', rate_bp: 2_500, amount: 798 }],
+        taxes: [{ name: 'Regular VAT', rateBp: 2_500, amount: 798 }],
       },
     },
     {
       name: 'charges an added tax on top of the table price',
       gross: 10_000,
-      taxes: [{ name: 'IPT', rate_bp: 1_200, mode: 'added' }],
+      taxes: [{ name: 'IPT', rateBp: 1_200, mode: 'added' }],
       expected: {
         net: 10_000,
         tax: 1_200,
         total: 11_200,
-        taxes: [{ name: 'IPT', rate_bp: 1_200, amount: 1_200 }],
+        taxes: [{ name: 'IPT', rateBp: 1_200, amount: 1_200 }],
       },
     },
     {
@@ -106,16 +106,16 @@ describe('pricePremium', () => {
       name: 'carves two included taxes out together, each rounded once',
       gross: 10_000,
       taxes: [
-        { name: 'A', rate_bp: 2_500, mode: 'included' },
-        { name: 'B', rate_bp: 1_000, mode: 'included' },
+        { name: 'A', rateBp: 2_500, mode: 'included' },
+        { name: 'B', rateBp: 1_000, mode: 'included' },
       ],
       expected: {
         net: 7_407,
         tax: 2_593,
         total: 10_000,
         taxes: [
-          { name: 'A', rate_bp: 2_500, amount: 1_852 },
-          { name: 'B', rate_bp: 1_000, amount: 741 },
+          { name: 'A', rateBp: 2_500, amount: 1_852 },
+          { name: 'B', rateBp: 1_000, amount: 741 },
         ],
       },
     },
@@ -124,16 +124,16 @@ describe('pricePremium', () => {
       name: 'mixes included and added taxes: added is charged on the net left after the included one',
       gross: 10_000,
       taxes: [
-        { name: 'Added', rate_bp: 1_000, mode: 'added' },
-        { name: 'VAT', rate_bp: 2_500, mode: 'included' },
+        { name: 'Added', rateBp: 1_000, mode: 'added' },
+        { name: 'VAT', rateBp: 2_500, mode: 'included' },
       ],
       expected: {
         net: 8_000,
         tax: 2_800,
         total: 10_800,
         taxes: [
-          { name: 'VAT', rate_bp: 2_500, amount: 2_000 },
-          { name: 'Added', rate_bp: 1_000, amount: 800 },
+          { name: 'VAT', rateBp: 2_500, amount: 2_000 },
+          { name: 'Added', rateBp: 1_000, amount: 800 },
         ],
       },
     },
@@ -162,14 +162,14 @@ describe('pricePremium', () => {
     // 3990 gross, 25 % included: 798, net 3192; 5 % added: 159.6 -> 160; total 4150
     const { product, market } = pricedProduct(flat(3_990), [
       vat25,
-      { name: 'Fee', rate_bp: 500, mode: 'added' },
+      { name: 'Fee', rateBp: 500, mode: 'added' },
     ]);
     expect(pricePremium(product, market, 12, 5_000)).toMatchObject({ net: 3_192, tax: 958, total: 4_150 });
   });
 
   it('an added tax on a tie: half_even and half_up differ', () => {
     // 25 % of 1050 = 262.5
-    const added: TaxRule[] = [{ name: 'Added', rate_bp: 2_500, mode: 'added' }];
+    const added: TaxRule[] = [{ name: 'Added', rateBp: 2_500, mode: 'added' }];
     const even = pricedProduct(flat(1_050), added, 'half_even');
     const up = pricedProduct(flat(1_050), added, 'half_up');
     expect(pricePremium(even.product, even.market, 12, 1)).toMatchObject({
@@ -189,7 +189,7 @@ describe('pricePremium', () => {
 
   it('an included tax on a tie: half_even and half_up differ, total stays the table price', () => {
     // 100 % included on 1001: 1001*10000/20000 = 500.5
-    const included: TaxRule[] = [{ name: 'Full', rate_bp: 10_000, mode: 'included' }];
+    const included: TaxRule[] = [{ name: 'Full', rateBp: 10_000, mode: 'included' }];
     const even = pricedProduct(flat(1_001), included, 'half_even');
     const up = pricedProduct(flat(1_001), included, 'half_up');
     expect(pricePremium(even.product, even.market, 12, 1)).toMatchObject({
@@ -202,7 +202,7 @@ describe('pricePremium', () => {
 
   it('prices a percentage table and rounds the share by the product mode', () => {
     // 10 % of 12345 = 1234.5, then 25 % included: half-even 1234 -> 246.8 -> 247; half-up 1235 -> 247
-    const table: RateTable = { type: 'percentage', rate_bp: 1_000, min: 0, max: 1_000_000 };
+    const table: RateTable = { type: 'percentage', rateBp: 1_000, min: 0, max: 1_000_000 };
     const even = pricedProduct(table, [vat25], 'half_even');
     const up = pricedProduct(table, [vat25], 'half_up');
     expect(pricePremium(even.product, even.market, 12, 12_345)).toMatchObject({
@@ -231,7 +231,7 @@ describe('timesQuantity', () => {
     net: 3_192,
     tax: 798,
     total: 3_990,
-    taxes: [{ name: 'Regular VAT', rate_bp: 2_500, amount: 798 }],
+    taxes: [{ name: 'Regular VAT', rateBp: 2_500, amount: 798 }],
   };
 
   it('multiplies every figure', () => {
@@ -240,7 +240,7 @@ describe('timesQuantity', () => {
       net: 9_576,
       tax: 2_394,
       total: 11_970,
-      taxes: [{ name: 'Regular VAT', rate_bp: 2_500, amount: 2_394 }],
+      taxes: [{ name: 'Regular VAT', rateBp: 2_500, amount: 2_394 }],
     });
     expect(timesQuantity(unit, 1)).toEqual(unit);
   });
@@ -254,7 +254,7 @@ describe('timesQuantity', () => {
   it('does not round again: three units of a tie are three times the unit, not the price of the sum', () => {
     // One unit: 1001 with 100 % included, half-even: tax 500, net 501.
     // Pricing 3003 at once would give 1501.5 -> 1502 tax; timesQuantity keeps 3 x 500 = 1500.
-    const included: TaxRule[] = [{ name: 'Full', rate_bp: 10_000, mode: 'included' }];
+    const included: TaxRule[] = [{ name: 'Full', rateBp: 10_000, mode: 'included' }];
     const { product, market } = pricedProduct(flat(1_001), included, 'half_even');
     const one = pricePremium(product, market, 12, 1)!;
     const three = timesQuantity(one, 3);
@@ -278,16 +278,16 @@ describe('pricing properties', () => {
           type: 'bands',
           bands: steps.map((s) => {
             upTo += s.step;
-            return { up_to: upTo, premium: s.premium };
+            return { upTo: upTo, premium: s.premium };
           }),
         };
       }),
     fc
-      .record({ rate_bp: fc.nat(10_000), min: fc.nat(100_000), span: fc.nat(10_000_000) })
-      .map((r): RateTable => ({ type: 'percentage', rate_bp: r.rate_bp, min: r.min, max: r.min + r.span })),
+      .record({ rateBp: fc.nat(10_000), min: fc.nat(100_000), span: fc.nat(10_000_000) })
+      .map((r): RateTable => ({ type: 'percentage', rateBp: r.rateBp, min: r.min, max: r.min + r.span })),
   );
   const tax = (mode: fc.Arbitrary<'included' | 'added'>) =>
-    fc.record({ name: fc.constantFrom('VAT', 'IPT', 'Fee'), rate_bp: fc.nat(10_000), mode });
+    fc.record({ name: fc.constantFrom('VAT', 'IPT', 'Fee'), rateBp: fc.nat(10_000), mode });
   const rounding = fc.constantFrom('half_even' as const, 'half_up' as const);
   const price = fc.nat(6_000_000);
 
@@ -315,16 +315,16 @@ describe('pricing properties', () => {
             expect(Number.isInteger(line.amount)).toBe(true);
             expect(line.amount).toBeGreaterThanOrEqual(0);
           }
-          const includedRate = taxes.filter((x) => x.mode === 'included').reduce((s, x) => s + x.rate_bp, 0);
+          const includedRate = taxes.filter((x) => x.mode === 'included').reduce((s, x) => s + x.rateBp, 0);
           const includedLines = premium.taxes.slice(0, taxes.filter((x) => x.mode === 'included').length);
           const addedLines = premium.taxes.slice(includedLines.length);
           for (const line of includedLines) {
             // amount ~ base * r / (1 + R), off by at most half a unit
             const d = 10_000 + includedRate;
-            expect(Math.abs(2 * (line.amount * d - base * line.rate_bp))).toBeLessThanOrEqual(d);
+            expect(Math.abs(2 * (line.amount * d - base * line.rateBp))).toBeLessThanOrEqual(d);
           }
           for (const line of addedLines) {
-            expect(Math.abs(2 * (line.amount * 10_000 - premium.net * line.rate_bp))).toBeLessThanOrEqual(
+            expect(Math.abs(2 * (line.amount * 10_000 - premium.net * line.rateBp))).toBeLessThanOrEqual(
               10_000,
             );
           }
@@ -384,7 +384,7 @@ describe('pricing properties', () => {
             net,
             tax,
             total: net + tax,
-            taxes: amounts.map((amount, i) => ({ name: `T${i}`, rate_bp: 100 * i, amount })),
+            taxes: amounts.map((amount, i) => ({ name: `T${i}`, rateBp: 100 * i, amount })),
           };
           const n = timesQuantity(unit, q);
           expect(n.net).toBe(net * q);

@@ -83,16 +83,14 @@ describe('validateProduct: each rule names its field', () => {
   it.each([0, -12, 121, 1.5, Number.NaN])('term %d is not whole months from 1 to 120', (term) => {
     const p = tech();
     p.terms = [12, 24, term];
-    for (const m of p.markets)
-      m.rates[String(term)] = { type: 'bands', bands: [{ up_to: 1e12, premium: 1 }] };
+    for (const m of p.markets) m.rates[String(term)] = { type: 'bands', bands: [{ upTo: 1e12, premium: 1 }] };
     expect(fieldsOf(() => validateProduct(p))).toEqual(['terms/2']);
   });
 
   it.each([1, 120])('term %d is allowed', (term) => {
     const p = tech();
     p.terms = [12, 24, term];
-    for (const m of p.markets)
-      m.rates[String(term)] = { type: 'bands', bands: [{ up_to: 1e12, premium: 1 }] };
+    for (const m of p.markets) m.rates[String(term)] = { type: 'bands', bands: [{ upTo: 1e12, premium: 1 }] };
     expect(() => validateProduct(p)).not.toThrow();
   });
 
@@ -132,9 +130,9 @@ describe('validateProduct: each rule names its field', () => {
 
   it('item price min above max; min equal to max is fine', () => {
     const p = tech();
-    p.markets[1]!.item_price = { min: 10_000, max: 9_999 };
-    expect(fieldsOf(() => validateProduct(p))).toEqual(['markets/1/item_price']);
-    p.markets[1]!.item_price = { min: 10_000, max: 10_000 };
+    p.markets[1]!.itemPrice = { min: 10_000, max: 9_999 };
+    expect(fieldsOf(() => validateProduct(p))).toEqual(['markets/1/itemPrice']);
+    p.markets[1]!.itemPrice = { min: 10_000, max: 10_000 };
     expect(() => validateProduct(p)).not.toThrow();
   });
 
@@ -149,7 +147,7 @@ describe('validateProduct: each rule names its field', () => {
 
   it('a rate table for a term the product does not offer', () => {
     const p = tech();
-    p.markets[1]!.rates['6'] = { type: 'bands', bands: [{ up_to: 1e12, premium: 100 }] };
+    p.markets[1]!.rates['6'] = { type: 'bands', bands: [{ upTo: 1e12, premium: 100 }] };
     const error = coreErrorOf(() => validateProduct(p));
     expect(error.fields).toEqual([{ field: 'markets/1/rates/6', message: 'not one of the product terms' }]);
   });
@@ -160,36 +158,36 @@ describe('validateProduct: each rule names its field', () => {
     expect(fieldsOf(() => validateProduct(p))).toEqual(['markets/0/rates/12/bands']);
   });
 
-  it('bands must rise: an equal up_to is refused', () => {
+  it('bands must rise: an equal upTo is refused', () => {
     const p = tech();
     const bands = bandsOf(p, 0, '24');
-    bands[1]!.up_to = bands[0]!.up_to;
+    bands[1]!.upTo = bands[0]!.upTo;
     const error = coreErrorOf(() => validateProduct(p));
-    expect(error.fields).toEqual([{ field: 'markets/0/rates/24/bands/1/up_to', message: 'bands must rise' }]);
+    expect(error.fields).toEqual([{ field: 'markets/0/rates/24/bands/1/upTo', message: 'bands must rise' }]);
   });
 
   it('the last band must reach the dearest item the market accepts', () => {
     const p = tech();
     const bands = bandsOf(p, 0, '24');
-    bands.at(-1)!.up_to = p.markets[0]!.item_price.max - 1;
+    bands.at(-1)!.upTo = p.markets[0]!.itemPrice.max - 1;
     expect(coreErrorOf(() => validateProduct(p)).fields.map((f) => f.field)).toEqual([
       'markets/0/rates/24/bands',
     ]);
   });
 
-  it('bands must rise: a lower up_to is refused, at its own index', () => {
+  it('bands must rise: a lower upTo is refused, at its own index', () => {
     const p = tech();
     const bands = bandsOf(p, 1, '12');
-    bands[1]!.up_to = bands[0]!.up_to - 1;
+    bands[1]!.upTo = bands[0]!.upTo - 1;
     // band 1 falls below band 0; band 2 is still above band 1
-    expect(fieldsOf(() => validateProduct(p))).toEqual(['markets/1/rates/12/bands/1/up_to']);
+    expect(fieldsOf(() => validateProduct(p))).toEqual(['markets/1/rates/12/bands/1/upTo']);
   });
 
   it('a percentage table with its floor above its cap; equal is fine', () => {
     const p = protection();
-    p.markets[0]!.rates['24'] = { type: 'percentage', rate_bp: 1_600, min: 50_000, max: 44_900 };
+    p.markets[0]!.rates['24'] = { type: 'percentage', rateBp: 1_600, min: 50_000, max: 44_900 };
     expect(fieldsOf(() => validateProduct(p))).toEqual(['markets/0/rates/24/min']);
-    p.markets[0]!.rates['24'] = { type: 'percentage', rate_bp: 1_600, min: 44_900, max: 44_900 };
+    p.markets[0]!.rates['24'] = { type: 'percentage', rateBp: 1_600, min: 44_900, max: 44_900 };
     expect(() => validateProduct(p)).not.toThrow();
   });
 
@@ -200,9 +198,9 @@ describe('validateProduct: each rule names its field', () => {
     [10_001, false],
   ])('tax rate %i bp valid: %s', (rate, ok) => {
     const p = tech();
-    p.markets[1]!.taxes.push({ name: 'Extra', rate_bp: rate, mode: 'added' });
+    p.markets[1]!.taxes.push({ name: 'Extra', rateBp: rate, mode: 'added' });
     if (ok) expect(() => validateProduct(p)).not.toThrow();
-    else expect(fieldsOf(() => validateProduct(p))).toEqual(['markets/1/taxes/1/rate_bp']);
+    else expect(fieldsOf(() => validateProduct(p))).toEqual(['markets/1/taxes/1/rateBp']);
   });
 
   it('reports every problem at once, in order', () => {
@@ -210,12 +208,12 @@ describe('validateProduct: each rule names its field', () => {
     p.code = '!';
     p.markets[0]!.currency = 'kr';
     delete p.markets[1]!.rates['12'];
-    p.markets[1]!.taxes[0]!.rate_bp = 20_000;
+    p.markets[1]!.taxes[0]!.rateBp = 20_000;
     expect(fieldsOf(() => validateProduct(p))).toEqual([
       'code',
       'markets/0/currency',
       'markets/1/rates/12',
-      'markets/1/taxes/0/rate_bp',
+      'markets/1/taxes/0/rateBp',
     ]);
   });
 });

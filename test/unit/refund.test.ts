@@ -8,7 +8,7 @@ import { policy, premium, product } from './fixtures.js';
 const t = (iso: string) => new Date(iso);
 const cancellation = (c: Partial<Product['cancellation']>): Product =>
   product({
-    cancellation: { cooling_off_days: 14, after_cooling_off: 'pro_rata', after_paid_claim: 'none', ...c },
+    cancellation: { coolingOffDays: 14, afterCoolingOff: 'pro_rata', afterPaidClaim: 'none', ...c },
   });
 
 /** 14 days of cooling-off, then pro rata; nothing after a paid claim; half-even. */
@@ -32,7 +32,7 @@ describe('quoteRefund: before cover starts', () => {
   });
 
   it('one ms before the start is still not started', () => {
-    const q = quoteRefund(active, cancellation({ after_cooling_off: 'none' }), t('2024-12-31T23:59:59.999Z'));
+    const q = quoteRefund(active, cancellation({ afterCoolingOff: 'none' }), t('2024-12-31T23:59:59.999Z'));
     expect(q).toMatchObject({ rule: 'not_started', refund: { amount: 12_000 } });
   });
 
@@ -58,9 +58,9 @@ describe('quoteRefund: before cover starts', () => {
 });
 
 describe('quoteRefund: cooling-off', () => {
-  it('ends cooling_off_days after binding', () => {
+  it('ends coolingOffDays after binding', () => {
     expect(coolingOffEnd(active, standard)).toEqual(t('2025-01-15T00:00:00Z'));
-    expect(coolingOffEnd(active, cancellation({ cooling_off_days: 30 }))).toEqual(t('2025-01-31T00:00:00Z'));
+    expect(coolingOffEnd(active, cancellation({ coolingOffDays: 30 }))).toEqual(t('2025-01-31T00:00:00Z'));
   });
 
   it.each([
@@ -75,7 +75,7 @@ describe('quoteRefund: cooling-off', () => {
   });
 
   it('everything back in the window even for a product that refunds nothing afterwards', () => {
-    const q = quoteRefund(active, cancellation({ after_cooling_off: 'none' }), t('2025-01-10T00:00:00Z'));
+    const q = quoteRefund(active, cancellation({ afterCoolingOff: 'none' }), t('2025-01-10T00:00:00Z'));
     expect(q).toMatchObject({ rule: 'cooling_off', refund: { amount: 12_000 } });
   });
 
@@ -99,7 +99,7 @@ describe('quoteRefund: cooling-off', () => {
   });
 
   it('zero cooling-off days: the window is the binding instant only', () => {
-    const none = cancellation({ cooling_off_days: 0 });
+    const none = cancellation({ coolingOffDays: 0 });
     expect(quoteRefund(active, none, t('2025-01-01T00:00:00.000Z')).rule).toBe('cooling_off');
     // 365 days less 1 ms: 364 whole days; 12000 * 364 / 365 = 11967.12 -> 11967
     expect(quoteRefund(active, none, t('2025-01-01T00:00:00.001Z'))).toMatchObject({
@@ -154,8 +154,8 @@ describe('quoteRefund: after cooling-off', () => {
     expect(quoteRefund(leap(7), up, at).refund.amount).toBe(4);
   });
 
-  it("after_cooling_off 'none': nothing back", () => {
-    const q = quoteRefund(active, cancellation({ after_cooling_off: 'none' }), t('2025-04-11T00:00:00Z'));
+  it("afterCoolingOff 'none': nothing back", () => {
+    const q = quoteRefund(active, cancellation({ afterCoolingOff: 'none' }), t('2025-04-11T00:00:00Z'));
     expect(q.refund).toEqual({ amount: 0, currency: 'SEK' });
     expect(q.rule).toBe('no_refund');
   });
@@ -191,7 +191,7 @@ describe('quoteRefund: after cooling-off', () => {
 });
 
 describe('quoteRefund: after a paid claim', () => {
-  it("after_paid_claim 'none': nothing back, even inside cooling-off", () => {
+  it("afterPaidClaim 'none': nothing back, even inside cooling-off", () => {
     const p = policy({ claimPaid: true });
     for (const iso of ['2025-01-02T00:00:00Z', '2025-01-15T00:00:00Z', '2025-04-11T00:00:00Z']) {
       const q = quoteRefund(p, standard, t(iso));
@@ -200,9 +200,9 @@ describe('quoteRefund: after a paid claim', () => {
     }
   });
 
-  it("after_paid_claim 'pro_rata': the unused days, even inside cooling-off", () => {
+  it("afterPaidClaim 'pro_rata': the unused days, even inside cooling-off", () => {
     const p = policy({ claimPaid: true });
-    const product = cancellation({ after_paid_claim: 'pro_rata' });
+    const product = cancellation({ afterPaidClaim: 'pro_rata' });
     // 2025-01-02: 364 days left; 12000 * 364 / 365 = 11967.12 -> 11967
     expect(quoteRefund(p, product, t('2025-01-02T00:00:00Z'))).toMatchObject({
       rule: 'pro_rata',
@@ -216,9 +216,9 @@ describe('quoteRefund: after a paid claim', () => {
     });
   });
 
-  it("after_paid_claim 'pro_rata' even when the product refunds nothing after cooling-off", () => {
+  it("afterPaidClaim 'pro_rata' even when the product refunds nothing after cooling-off", () => {
     const p = policy({ claimPaid: true });
-    const product = cancellation({ after_paid_claim: 'pro_rata', after_cooling_off: 'none' });
+    const product = cancellation({ afterPaidClaim: 'pro_rata', afterCoolingOff: 'none' });
     expect(quoteRefund(p, product, t('2025-04-11T00:00:00Z'))).toMatchObject({
       rule: 'pro_rata',
       refund: { amount: 8_712 },
@@ -250,9 +250,9 @@ describe('quoteRefund: properties', () => {
     const prod: Product = {
       ...product({ rounding: s.rounding }),
       cancellation: {
-        cooling_off_days: s.coolingOff,
-        after_cooling_off: s.afterCoolingOff,
-        after_paid_claim: s.afterPaidClaim,
+        coolingOffDays: s.coolingOff,
+        afterCoolingOff: s.afterCoolingOff,
+        afterPaidClaim: s.afterPaidClaim,
       },
     };
     return { p, prod, start };

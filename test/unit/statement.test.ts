@@ -14,7 +14,7 @@ const sek: Premium = {
   net: 39_920,
   tax: 9_980,
   total: 49_900,
-  taxes: [{ name: 'Regular VAT', rate_bp: 2_500, amount: 9_980 }],
+  taxes: [{ name: 'Regular VAT', rateBp: 2_500, amount: 9_980 }],
 };
 /** 100.00 EUR with two taxes: 10.00 and 5.00, 85.00 net. */
 const eur: Premium = {
@@ -23,8 +23,8 @@ const eur: Premium = {
   tax: 1_500,
   total: 10_000,
   taxes: [
-    { name: 'Levy', rate_bp: 588, amount: 500 },
-    { name: 'Versicherungsteuer', rate_bp: 1_176, amount: 1_000 },
+    { name: 'Levy', rateBp: 588, amount: 500 },
+    { name: 'Versicherungsteuer', rateBp: 1_176, amount: 1_000 },
   ],
 };
 
@@ -126,8 +126,8 @@ describe('deriveStatement', () => {
       tax: 2_180,
       total: 12_345,
       taxes: [
-        { name: 'VAT', rate_bp: 2_000, amount: 2_057 },
-        { name: 'Levy', rate_bp: 120, amount: 123 },
+        { name: 'VAT', rateBp: 2_000, amount: 2_057 },
+        { name: 'Levy', rateBp: 120, amount: 123 },
       ],
     };
     const statement = derive([
@@ -319,7 +319,7 @@ describe('policy shares', () => {
         net,
         tax,
         total: net + tax,
-        taxes: taxes.map((amount, i) => ({ name: `T${i}`, rate_bp: 0, amount })),
+        taxes: taxes.map((amount, i) => ({ name: `T${i}`, rateBp: 0, amount })),
       };
     });
 

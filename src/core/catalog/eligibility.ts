@@ -20,7 +20,7 @@ export function checkEligibility(
   if (product.categories.length > 0 && !product.categories.some((c) => sameCategory(c, category))) {
     return { eligible: false, reason: 'category' };
   }
-  if (price.amount < market.item_price.min || price.amount > market.item_price.max) {
+  if (price.amount < market.itemPrice.min || price.amount > market.itemPrice.max) {
     return { eligible: false, reason: 'price_range' };
   }
   return { eligible: true, market };

@@ -9,7 +9,7 @@ export const COVERAGE_TYPES = [
 ] as const;
 export type CoverageType = (typeof COVERAGE_TYPES)[number];
 
-export const POLICYHOLDER_FIELDS = ['name', 'personal_id', 'address', 'phone', 'email', 'comment'] as const;
+export const POLICYHOLDER_FIELDS = ['name', 'personalId', 'address', 'phone', 'email', 'comment'] as const;
 export type PolicyholderField = (typeof POLICYHOLDER_FIELDS)[number];
 export type FieldRule = 'required' | 'optional' | 'not_collected';
 
@@ -18,13 +18,13 @@ export type CoverStart = 'at_binding' | 'at_fulfilment';
 
 /** Premium per unit from the item's price: fixed price bands, or a share of the price with floor and cap. */
 export type RateTable =
-  | { type: 'bands'; bands: { up_to: number; premium: number }[] }
-  | { type: 'percentage'; rate_bp: number; min: number; max: number };
+  | { type: 'bands'; bands: { upTo: number; premium: number }[] }
+  | { type: 'percentage'; rateBp: number; min: number; max: number };
 
 export interface TaxRule {
   name: string;
   /** Basis points: 2500 = 25 %. */
-  rate_bp: number;
+  rateBp: number;
   /** `included`: the rate table's price already contains the tax; `added`: the tax comes on top. */
   mode: 'included' | 'added';
 }
@@ -33,7 +33,7 @@ export interface ProductMarket {
   country: string;
   currency: string;
   /** Item price range the product accepts in this market, in minor units (inclusive). */
-  item_price: { min: number; max: number };
+  itemPrice: { min: number; max: number };
   /** Rate table per term, keyed by the term in months ("12"). */
   rates: Record<string, RateTable>;
   taxes: TaxRule[];
@@ -46,33 +46,33 @@ export interface Product {
   /** Terms offered, in months; each has a rate table in every market. */
   terms: number[];
   renewable: boolean;
-  cover_start: CoverStart;
+  coverStart: CoverStart;
   /** Item categories the product covers, compared case-insensitively; empty means any. */
   categories: string[];
   markets: ProductMarket[];
-  policyholder_fields: Record<PolicyholderField, FieldRule>;
+  policyholderFields: Record<PolicyholderField, FieldRule>;
   cancellation: {
-    cooling_off_days: number;
+    coolingOffDays: number;
     /** What a cancellation after the cooling-off window returns. */
-    after_cooling_off: 'pro_rata' | 'none';
+    afterCoolingOff: 'pro_rata' | 'none';
     /** Once a claim was paid, nothing is refunded unless the product says otherwise. */
-    after_paid_claim: 'none' | 'pro_rata';
+    afterPaidClaim: 'none' | 'pro_rata';
   };
   rounding: RoundingMode;
   /** Largest amount a claim may ask for, per market currency, in minor units. */
-  cover_limit: Record<string, number>;
-  documents: { terms_url?: string; ipid_url?: string };
+  coverLimit: Record<string, number>;
+  documents: { termsUrl?: string; ipidUrl?: string };
   /** Ways to pay the premium in parts; absent or empty when it is paid at once. */
-  instalment_plans?: InstalmentPlan[];
+  instalmentPlans?: InstalmentPlan[];
   /** Days after an instalment's period starts that cover lapses while it is unpaid (default 14). */
-  instalments_lapse_after_days?: number;
+  instalmentsLapseAfterDays?: number;
 }
 
-/** Paying the premium in equal parts, one per period of `period_months` calendar months. */
+/** Paying the premium in equal parts, one per period of `periodMonths` calendar months. */
 export interface InstalmentPlan {
   name: string;
   label: string;
-  period_months: number;
+  periodMonths: number;
 }
 
 export const DEFAULT_INSTALMENTS_LAPSE_AFTER_DAYS = 14;
@@ -105,17 +105,17 @@ export function validateProduct(p: Product): void {
     if (countries.has(m.country)) push(`${at}/country`, 'listed twice');
     countries.add(m.country);
     if (!isCurrencyCode(m.currency)) push(`${at}/currency`, 'ISO 4217, upper case');
-    if (m.item_price.min > m.item_price.max) push(`${at}/item_price`, 'min is above max');
+    if (m.itemPrice.min > m.itemPrice.max) push(`${at}/itemPrice`, 'min is above max');
     for (const term of p.terms) {
       const table = m.rates[String(term)];
       if (!table) push(`${at}/rates/${term}`, `no rate table for the ${term}-month term`);
       else validateRateTable(table, `${at}/rates/${term}`, push);
       // An eligible item must always get a price: the bands reach the dearest item the market takes.
       const last = table?.type === 'bands' ? table.bands.at(-1) : undefined;
-      if (last && last.up_to < m.item_price.max) {
+      if (last && last.upTo < m.itemPrice.max) {
         push(
           `${at}/rates/${term}/bands`,
-          `the last band ends at ${last.up_to}, below item_price.max ${m.item_price.max}`,
+          `the last band ends at ${last.upTo}, below item_price.max ${m.itemPrice.max}`,
         );
       }
     }
@@ -123,7 +123,7 @@ export function validateProduct(p: Product): void {
       if (!p.terms.includes(Number(key))) push(`${at}/rates/${key}`, 'not one of the product terms');
     }
     m.taxes.forEach((t, j) => {
-      if (t.rate_bp < 0 || t.rate_bp > 10_000) push(`${at}/taxes/${j}/rate_bp`, 'from 0 to 10000');
+      if (t.rateBp < 0 || t.rateBp > 10_000) push(`${at}/taxes/${j}/rateBp`, 'from 0 to 10000');
     });
   });
   validateInstalmentPlans(p, push);
@@ -133,23 +133,23 @@ export function validateProduct(p: Product): void {
 /** A plan must split every term into whole periods, or some term would end mid-instalment. */
 function validateInstalmentPlans(p: Product, push: (field: string, message: string) => void): void {
   const names = new Set<string>();
-  (p.instalment_plans ?? []).forEach((plan, i) => {
-    const at = `instalment_plans/${i}`;
+  (p.instalmentPlans ?? []).forEach((plan, i) => {
+    const at = `instalmentPlans/${i}`;
     if (!/^[a-z0-9][a-z0-9_.-]{0,62}$/i.test(plan.name)) push(`${at}/name`, 'letters, digits, . - _');
     if (names.has(plan.name)) push(`${at}/name`, 'listed twice');
     names.add(plan.name);
-    if (!Number.isInteger(plan.period_months) || plan.period_months < 1) {
-      push(`${at}/period_months`, 'whole months, at least 1');
+    if (!Number.isInteger(plan.periodMonths) || plan.periodMonths < 1) {
+      push(`${at}/periodMonths`, 'whole months, at least 1');
       return;
     }
     for (const term of p.terms) {
-      if (term % plan.period_months !== 0)
-        push(`${at}/period_months`, `does not divide the ${term}-month term`);
+      if (term % plan.periodMonths !== 0)
+        push(`${at}/periodMonths`, `does not divide the ${term}-month term`);
     }
   });
-  const lapse = p.instalments_lapse_after_days;
+  const lapse = p.instalmentsLapseAfterDays;
   if (lapse !== undefined && (!Number.isInteger(lapse) || lapse < 0 || lapse > 365))
-    push('instalments_lapse_after_days', 'whole days from 0 to 365');
+    push('instalmentsLapseAfterDays', 'whole days from 0 to 365');
 }
 
 function validateRateTable(t: RateTable, at: string, push: (field: string, message: string) => void): void {
@@ -157,7 +157,7 @@ function validateRateTable(t: RateTable, at: string, push: (field: string, messa
     if (t.bands.length === 0) push(`${at}/bands`, 'at least one band');
     t.bands.forEach((b, i) => {
       const previous = t.bands[i - 1];
-      if (previous && b.up_to <= previous.up_to) push(`${at}/bands/${i}/up_to`, 'bands must rise');
+      if (previous && b.upTo <= previous.upTo) push(`${at}/bands/${i}/upTo`, 'bands must rise');
     });
   } else if (t.min > t.max) {
     push(`${at}/min`, 'min is above max');

@@ -42,7 +42,7 @@ export async function addAttachment(
     deps,
     next,
     claimEvent(deps, next, 'attachment_added', claim.status, {
-      attachment_id: attachment.id,
+      attachmentId: attachment.id,
       filename: attachment.filename,
       size: attachment.size,
     }),

@@ -27,7 +27,7 @@ export async function approveClaim(
 ): Promise<Claim> {
   const claim = await requireClaim(deps, tenant, id, { forUpdate: true });
   nextClaimStatus('approve', claim.status);
-  checkSettlement('approved_amount', input.approvedAmount, claim.claimedAmount);
+  checkSettlement('approvedAmount', input.approvedAmount, claim.claimedAmount);
   const approvedAmount = { amount: input.approvedAmount.amount, currency: input.approvedAmount.currency };
   return moveClaim(
     deps,
@@ -36,7 +36,7 @@ export async function approveClaim(
     'approved',
     { approvedAmount },
     {
-      approved_amount: approvedAmount,
+      approvedAmount: approvedAmount,
       ...noted(input.note),
     },
   );

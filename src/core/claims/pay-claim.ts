@@ -24,7 +24,7 @@ export async function payClaim(
   const claim = await requireClaim(deps, tenant, id, { forUpdate: true });
   nextClaimStatus('pay', claim.status);
   // An approved claim always has its approved amount: approval sets it.
-  checkSettlement('paid_amount', input.paidAmount, claim.approvedAmount ?? claim.claimedAmount);
+  checkSettlement('paidAmount', input.paidAmount, claim.approvedAmount ?? claim.claimedAmount);
   const policy = await requirePolicy(deps, tenant, claim.policyId, true);
   const paidAmount = { amount: input.paidAmount.amount, currency: input.paidAmount.currency };
   const paid = await moveClaim(
@@ -34,7 +34,7 @@ export async function payClaim(
     'paid',
     { paidAmount },
     {
-      paid_amount: paidAmount,
+      paidAmount: paidAmount,
       ...noted(input.note),
     },
   );
@@ -46,8 +46,8 @@ export async function payClaim(
 async function markClaimPaid(deps: CoreDeps, policy: Policy, claim: Claim): Promise<void> {
   const next: Policy = { ...policy, claimPaid: true, updatedAt: deps.clock.now() };
   const event = policyEvent(deps, next, 'claim_paid', policy.status, {
-    claim_id: claim.id,
-    paid_amount: claim.paidAmount,
+    claimId: claim.id,
+    paidAmount: claim.paidAmount,
   });
   await recordChange(deps, next, event);
 }

@@ -12,7 +12,7 @@ export async function requireClaim(
   opts: { forUpdate?: boolean } = {},
 ): Promise<Claim> {
   const claim = await deps.repos.claims.get(tenant, id, opts);
-  if (!claim) throw notFound('claim', 'claim_id');
+  if (!claim) throw notFound('claim', 'claimId');
   return claim;
 }
 
@@ -48,7 +48,7 @@ export async function recordClaimChange(
   else await deps.repos.claims.update(claim, event);
   const tenant = { partnerId: claim.partnerId, mode: claim.mode };
   const type = event.fromStatus === null ? 'claim.created' : 'claim.updated';
-  await publish(deps, tenant, type, claim.id, { claim, claim_event: event.type });
+  await publish(deps, tenant, type, claim.id, { claim, claimEvent: event.type });
 }
 
 /** Moves a claim along the state machine and records why. */

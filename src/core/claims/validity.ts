@@ -48,20 +48,20 @@ export function coveredOn(policy: Policy, day: string): boolean {
 export function checkFiling(policy: Policy, product: Product, input: FilingInput, now: Date): ClaimType {
   const errors: FieldError[] = [];
   const push = (field: string, message: string) => errors.push({ field, message });
-  if (!isCalendarDate(input.incidentDate)) push('incident_date', 'a calendar date, YYYY-MM-DD');
-  else if (input.incidentDate > utcDay(now)) push('incident_date', 'is in the future');
+  if (!isCalendarDate(input.incidentDate)) push('incidentDate', 'a calendar date, YYYY-MM-DD');
+  else if (input.incidentDate > utcDay(now)) push('incidentDate', 'is in the future');
   if (!(CLAIM_TYPES as readonly string[]).includes(input.type)) {
     push('type', `must be one of ${CLAIM_TYPES.join(', ')}`);
   }
   const description = input.description.trim();
   if (description.length === 0) push('description', 'must not be empty');
   else if (description.length > DESCRIPTION_MAX) push('description', `at most ${DESCRIPTION_MAX} characters`);
-  errors.push(...amountErrors('claimed_amount', input.claimedAmount, policy.premium.currency));
+  errors.push(...amountErrors('claimedAmount', input.claimedAmount, policy.premium.currency));
   if (errors.length > 0) throw new CoreError('validation_failed', 'invalid claim', errors);
 
   if (!CLAIMABLE_STATUSES.includes(policy.status)) {
     throw new CoreError('not_eligible', `the policy is ${policy.status}: it takes no claims`, [
-      { field: 'policy_id', message: `a ${policy.status} policy takes no claims` },
+      { field: 'policyId', message: `a ${policy.status} policy takes no claims` },
     ]);
   }
   const refusals: FieldError[] = [];
@@ -70,16 +70,16 @@ export function checkFiling(policy: Policy, product: Product, input: FilingInput
       policy.coverageStart && policy.coverageEnd
         ? `cover runs from ${policy.coverageStart.toISOString()} to ${policy.coverageEnd.toISOString()}`
         : 'cover has not begun';
-    refusals.push({ field: 'incident_date', message: `not covered: ${span}` });
+    refusals.push({ field: 'incidentDate', message: `not covered: ${span}` });
   }
-  const limit = product.cover_limit[policy.premium.currency];
+  const limit = product.coverLimit[policy.premium.currency];
   if (limit === undefined) {
     refusals.push({
-      field: 'claimed_amount/currency',
+      field: 'claimedAmount/currency',
       message: `the product sets no cover limit in ${policy.premium.currency}`,
     });
   } else if (input.claimedAmount.amount > limit) {
-    refusals.push({ field: 'claimed_amount/amount', message: `above the cover limit of ${limit}` });
+    refusals.push({ field: 'claimedAmount/amount', message: `above the cover limit of ${limit}` });
   }
   if (refusals.length > 0)
     throw new CoreError('not_eligible', 'the policy does not cover this claim', refusals);

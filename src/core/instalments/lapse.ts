@@ -31,7 +31,7 @@ export async function lapseOverdue(
     { refund },
     {
       reason: 'instalment_unpaid',
-      instalment_number: overdue.number,
+      instalmentNumber: overdue.number,
       refund,
       rule: 'no_refund',
       uncollected: { amount: policy.premium.total - paidSoFar(instalments), currency },

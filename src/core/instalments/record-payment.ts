@@ -25,11 +25,11 @@ export async function recordInstalmentPayment(
   // The policy lock orders this against a lapse of the same policy.
   const policy = await requirePolicy(deps, tenant, policyId, true);
   const instalment = await deps.repos.instalments.get(tenant, policyId, input.number, { forUpdate: true });
-  if (!instalment) throw notFound(`instalment ${input.number}`, 'instalment_number');
+  if (!instalment) throw notFound(`instalment ${input.number}`, 'instalmentNumber');
   if (instalment.status === 'paid') return instalment;
   if (!isInForce(policy.status)) {
     throw new CoreError('invalid_transition', `the policy is ${policy.status}: it takes no more payments`, [
-      { field: 'policy_id', message: `a ${policy.status} policy takes no instalment payments` },
+      { field: 'policyId', message: `a ${policy.status} policy takes no instalment payments` },
     ]);
   }
   const paid = input.status === 'PAID';

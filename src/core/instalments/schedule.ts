@@ -19,13 +19,13 @@ export interface PlanQuote {
   count: number;
   /** The whole premium: paying in instalments costs no more. */
   amount: number;
-  first_instalment_amount: number;
-  instalment_amount: number;
+  firstInstalmentAmount: number;
+  instalmentAmount: number;
 }
 
 /** Whether a plan can pay for a term: the term must be whole periods. */
 export function planFitsTerm(plan: InstalmentPlan, termMonths: number): boolean {
-  return plan.period_months >= 1 && termMonths % plan.period_months === 0;
+  return plan.periodMonths >= 1 && termMonths % plan.periodMonths === 0;
 }
 
 /**
@@ -42,9 +42,9 @@ export function planInstalments(
   termMonths: number,
 ): PlannedInstalment[] {
   if (!planFitsTerm(plan, termMonths)) {
-    throw new RangeError(`a ${plan.period_months}-month plan does not divide a ${termMonths}-month term`);
+    throw new RangeError(`a ${plan.periodMonths}-month plan does not divide a ${termMonths}-month term`);
   }
-  const count = termMonths / plan.period_months;
+  const count = termMonths / plan.periodMonths;
   const net = split(premium.net, count);
   const tax = split(premium.tax, count);
   return Array.from({ length: count }, (_, i) => {
@@ -52,8 +52,8 @@ export function planInstalments(
     const t = tax[i]!;
     return {
       number: i + 1,
-      periodStart: addMonths(coverageStart, i * plan.period_months),
-      periodEnd: addMonths(coverageStart, (i + 1) * plan.period_months),
+      periodStart: addMonths(coverageStart, i * plan.periodMonths),
+      periodEnd: addMonths(coverageStart, (i + 1) * plan.periodMonths),
       amount: n + t,
       net: n,
       tax: t,
@@ -63,10 +63,10 @@ export function planInstalments(
 
 /** The plans a term can be paid by, with what each instalment comes to. */
 export function quotePlans(product: Product, premium: Premium, termMonths: number): PlanQuote[] {
-  return (product.instalment_plans ?? [])
+  return (product.instalmentPlans ?? [])
     .filter((plan) => planFitsTerm(plan, termMonths))
     .map((plan) => {
-      const count = termMonths / plan.period_months;
+      const count = termMonths / plan.periodMonths;
       const net = split(premium.net, count);
       const tax = split(premium.tax, count);
       return {
@@ -74,8 +74,8 @@ export function quotePlans(product: Product, premium: Premium, termMonths: numbe
         label: plan.label,
         count,
         amount: premium.total,
-        first_instalment_amount: net[0]! + tax[0]!,
-        instalment_amount: count > 1 ? net[1]! + tax[1]! : net[0]! + tax[0]!,
+        firstInstalmentAmount: net[0]! + tax[0]!,
+        instalmentAmount: count > 1 ? net[1]! + tax[1]! : net[0]! + tax[0]!,
       };
     });
 }

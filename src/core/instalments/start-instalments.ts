@@ -19,16 +19,16 @@ export async function startInstalments(
 ): Promise<Instalment[]> {
   if (!isInForce(policy.status)) {
     throw new CoreError('invalid_transition', `a ${policy.status} policy cannot be paid in instalments`, [
-      { field: 'policy_id', message: `the policy is ${policy.status}` },
+      { field: 'policyId', message: `the policy is ${policy.status}` },
     ]);
   }
   const product = await requireProduct(deps, policy);
-  const fitting = (product.instalment_plans ?? []).filter((p) => planFitsTerm(p, policy.termMonths));
+  const fitting = (product.instalmentPlans ?? []).filter((p) => planFitsTerm(p, policy.termMonths));
   const plan = fitting.find((p) => p.name === planName);
   if (!plan) {
     const offered = fitting.map((p) => p.name).join(', ');
     throw invalid(
-      'instalment_plan',
+      'instalmentPlan',
       offered
         ? `${planName} is not a plan for ${product.code} over ${policy.termMonths} months; one of: ${offered}`
         : `${product.code} over ${policy.termMonths} months cannot be paid in instalments`,
@@ -37,17 +37,17 @@ export async function startInstalments(
   // Periods are counted from the start of cover; a product covering from delivery has none until then.
   if (!policy.coverageStart) {
     throw invalid(
-      'instalment_plan',
+      'instalmentPlan',
       'cover starts at fulfilment and has no start date yet: instalments need the start of cover',
     );
   }
   const tenant = { partnerId: policy.partnerId, mode: policy.mode };
   if ((await deps.repos.instalments.list(tenant, policy.id)).length > 0) {
     throw new CoreError('already_exists', 'the policy is already paid in instalments', [
-      { field: 'instalment_plan', message: 'the policy already has an instalment schedule' },
+      { field: 'instalmentPlan', message: 'the policy already has an instalment schedule' },
     ]);
   }
-  const graceDays = product.instalments_lapse_after_days ?? DEFAULT_INSTALMENTS_LAPSE_AFTER_DAYS;
+  const graceDays = product.instalmentsLapseAfterDays ?? DEFAULT_INSTALMENTS_LAPSE_AFTER_DAYS;
   const now = deps.clock.now();
   const instalments: Instalment[] = planInstalments(
     policy.premium,

@@ -11,7 +11,7 @@ export function eventTypesFor(event: PolicyHistoryEntry): EventType[] {
   else if (event.type === 'expired') {
     types.push('policy.expired');
     // Set by the expiry step when the product is renewable and no renewal was confirmed.
-    if (event.data.renewal_expired === true) types.push('policy.renewal_expired');
+    if (event.data.renewalExpired === true) types.push('policy.renewal_expired');
   } else if (event.type === 'renewed') types.push('policy.renewed');
   else if (event.type === 'renewal_due') types.push('policy.renewal_due');
   else if (event.toStatus !== 'active' || event.fromStatus === 'active') types.push('policy.updated');
@@ -35,13 +35,13 @@ export async function notifyPolicyChange(
 ): Promise<void> {
   const tenant = { partnerId: policy.partnerId, mode: policy.mode };
   for (const type of eventTypesFor(event)) {
-    await publish(deps, tenant, type, policy.id, { policy, policy_event: event.type });
+    await publish(deps, tenant, type, policy.id, { policy, policyEvent: event.type });
   }
   if (event.toStatus === 'active' && event.fromStatus !== 'active') {
-    await enqueue(deps, tenant, 'policy_letter', { policy_id: policy.id });
+    await enqueue(deps, tenant, 'policy_letter', { policyId: policy.id });
   }
   if (endsBoundCover(policy, event)) {
-    await enqueue(deps, tenant, 'cancellation_letter', { policy_id: policy.id });
+    await enqueue(deps, tenant, 'cancellation_letter', { policyId: policy.id });
   }
 }
 
@@ -61,7 +61,7 @@ export async function resendLetter(
   if (applies) {
     const tenant = { partnerId: policy.partnerId, mode: policy.mode };
     const kind = letter === 'cover' ? 'policy_letter' : 'cancellation_letter';
-    await enqueue(deps, tenant, kind, { policy_id: policy.id });
+    await enqueue(deps, tenant, kind, { policyId: policy.id });
   }
   return applies;
 }

@@ -31,7 +31,7 @@ export async function publish(
       deps,
       tenant,
       'webhook',
-      { event_id: event.id, endpoint_id: endpoint.id },
+      { eventId: event.id, endpointId: endpoint.id },
       {
         endpointId: endpoint.id,
         eventId: event.id,

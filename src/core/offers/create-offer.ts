@@ -51,7 +51,7 @@ export async function createOffer(deps: CoreDeps, tenant: Tenant, input: CreateO
             termMonths,
             unitPremium,
             premium: timesQuantity(unitPremium, line.quantity),
-            policyholderFields: product.policyholder_fields,
+            policyholderFields: product.policyholderFields,
             documents: product.documents,
           },
         ];
@@ -82,7 +82,7 @@ export async function createOffer(deps: CoreDeps, tenant: Tenant, input: CreateO
  * that it can be bound.
  */
 export async function storeOffer(deps: CoreDeps, tenant: Tenant, offer: Offer): Promise<void> {
-  if (offer.partnerId !== tenant.partnerId || offer.mode !== tenant.mode) throw notFound('offer', 'offer_id');
+  if (offer.partnerId !== tenant.partnerId || offer.mode !== tenant.mode) throw notFound('offer', 'offerId');
   await deps.repos.offers.insert(offer);
 }
 
@@ -106,7 +106,7 @@ function checkItems(items: OfferItemInput[], market: Market): void {
 
 export async function declineOffer(deps: CoreDeps, tenant: Tenant, offerId: string): Promise<Offer> {
   const offer = await deps.repos.offers.get(tenant, offerId);
-  if (!offer) throw notFound('offer', 'offer_id');
+  if (!offer) throw notFound('offer', 'offerId');
   if (!offer.declinedAt) {
     offer.declinedAt = deps.clock.now();
     await deps.repos.offers.markDeclined(tenant, offerId, offer.declinedAt);

@@ -15,7 +15,7 @@ export interface OfferOption {
   /** Price for every unit of the item (unit premium × quantity). */
   premium: Premium;
   policyholderFields: Record<PolicyholderField, FieldRule>;
-  documents: { terms_url?: string; ipid_url?: string };
+  documents: { termsUrl?: string; ipidUrl?: string };
 }
 
 export interface OfferItem {

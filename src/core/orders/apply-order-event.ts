@@ -26,9 +26,9 @@ export async function applyOrderEvent(
     id: deps.ids.next('orderEvent'),
     partnerId: tenant.partnerId,
     mode: tenant.mode,
-    orderId: input.order_id,
+    orderId: input.orderId,
     type: input.type,
-    occurredAt: input.occurred_at ?? now,
+    occurredAt: input.occurredAt ?? now,
     payload: input,
     policyIds: policies.map((p) => p.id),
     createdAt: now,
@@ -45,9 +45,8 @@ type Step<T extends OrderEventInput['type']> = (
 
 const STEPS: { [T in OrderEventInput['type']]: Step<T> } = {
   order_placed: placeOrder,
-  fulfilled: (deps, tenant, input) =>
-    fulfilLines(deps, tenant, input.order_id, input.lines, input.occurred_at),
-  refunded: (deps, tenant, input) => refundLines(deps, tenant, input.order_id, input.lines),
+  fulfilled: (deps, tenant, input) => fulfilLines(deps, tenant, input.orderId, input.lines, input.occurredAt),
+  refunded: (deps, tenant, input) => refundLines(deps, tenant, input.orderId, input.lines),
   cancelled: cancelOrder,
 };
 
@@ -63,19 +62,19 @@ async function placeOrder(
   tenant: Tenant,
   input: Extract<OrderEventInput, { type: 'order_placed' }>,
 ): Promise<Policy[]> {
-  const existing = await deps.repos.policies.byOrder(tenant, input.order_id);
+  const existing = await deps.repos.policies.byOrder(tenant, input.orderId);
   if (existing.length > 0) return existing;
   checkLines(input.lines);
-  const byId = new Map(input.lines.map((l) => [l.line_id, l]));
+  const byId = new Map(input.lines.map((l) => [l.lineId, l]));
   const bound: Policy[] = [];
   const nextUnit = new Map<string, number>();
   for (const [index, line] of input.lines.entries()) {
     if (!line.protection) continue;
-    const protectedLine = byId.get(line.protection.protects_line_id)!;
+    const protectedLine = byId.get(line.protection.protectsLineId)!;
     const source = bindSource(line, index, protectedLine, input.country);
     for (let n = 0; n < line.quantity; n++) {
-      const unit = nextUnit.get(protectedLine.line_id) ?? 0;
-      nextUnit.set(protectedLine.line_id, unit + 1);
+      const unit = nextUnit.get(protectedLine.lineId) ?? 0;
+      nextUnit.set(protectedLine.lineId, unit + 1);
       bound.push(
         await bindPolicy(deps, tenant, {
           source,
@@ -83,11 +82,11 @@ async function placeOrder(
           policyholder: input.customer,
           refs: {
             ...input.refs,
-            order_id: input.order_id,
-            line_id: protectedLine.line_id,
-            plan_line_id: line.line_id,
+            orderId: input.orderId,
+            lineId: protectedLine.lineId,
+            planLineId: line.lineId,
           },
-          ...(input.occurred_at ? { coverageStart: input.occurred_at } : {}),
+          ...(input.occurredAt ? { coverageStart: input.occurredAt } : {}),
         }).catch((error: unknown) => {
           throw inOrderTerms(error, index, input.lines.indexOf(protectedLine));
         }),
@@ -100,22 +99,21 @@ async function placeOrder(
 function checkLines(lines: OrderLine[]): void {
   const ids = new Set<string>();
   lines.forEach((line, i) => {
-    if (ids.has(line.line_id)) throw invalid(`lines/${i}/line_id`, 'used twice in this order');
-    ids.add(line.line_id);
+    if (ids.has(line.lineId)) throw invalid(`lines/${i}/lineId`, 'used twice in this order');
+    ids.add(line.lineId);
   });
-  const byId = new Map(lines.map((l) => [l.line_id, l]));
+  const byId = new Map(lines.map((l) => [l.lineId, l]));
   // Each unit of a product line is protected once: the plan lines protecting it share its quantity.
   const planned = new Map<string, number>();
   lines.forEach((line, i) => {
     if (!line.protection && !line.item) throw invalid(`lines/${i}`, 'a line needs an item or a protection');
     if (!line.protection) return;
-    const target = byId.get(line.protection.protects_line_id);
+    const target = byId.get(line.protection.protectsLineId);
     if (!target || target.protection) {
-      throw invalid(`lines/${i}/protection/protects_line_id`, 'must name a product line of this order');
+      throw invalid(`lines/${i}/protection/protectsLineId`, 'must name a product line of this order');
     }
-    if (!target.item)
-      throw invalid(`lines/${i}/protection/protects_line_id`, 'the protected line has no item');
-    const before = planned.get(target.line_id) ?? 0;
+    if (!target.item) throw invalid(`lines/${i}/protection/protectsLineId`, 'the protected line has no item');
+    const before = planned.get(target.lineId) ?? 0;
     if (before + line.quantity > target.quantity) {
       const left = target.quantity - before;
       throw new CoreError('quantity_exceeded', 'more plans than protected products', [
@@ -123,20 +121,20 @@ function checkLines(lines: OrderLine[]): void {
           field: `lines/${i}/quantity`,
           message:
             before === 0
-              ? `at most ${target.quantity}, the quantity of line ${target.line_id}`
-              : `at most ${left}: line ${target.line_id} has ${target.quantity}, and earlier plan lines protect ${before}`,
+              ? `at most ${target.quantity}, the quantity of line ${target.lineId}`
+              : `at most ${left}: line ${target.lineId} has ${target.quantity}, and earlier plan lines protect ${before}`,
         },
       ]);
     }
-    planned.set(target.line_id, before + line.quantity);
+    planned.set(target.lineId, before + line.quantity);
   });
 }
 
 function bindSource(line: OrderLine, index: number, protectedLine: OrderLine, country: string): BindSource {
   const p = line.protection!;
-  if (p.offer_id && p.option_id) return { offerId: p.offer_id, optionId: p.option_id };
-  if (p.product_code && p.term_months) {
-    return { productCode: p.product_code, termMonths: p.term_months, country, item: protectedLine.item! };
+  if (p.offerId && p.optionId) return { offerId: p.offerId, optionId: p.optionId };
+  if (p.productCode && p.termMonths) {
+    return { productCode: p.productCode, termMonths: p.termMonths, country, item: protectedLine.item! };
   }
   throw invalid(`lines/${index}/protection`, 'give offer_id and option_id, or product_code and term_months');
 }
@@ -151,10 +149,8 @@ async function linkedPolicies(
   const policies = await deps.repos.policies.byOrder(tenant, orderId, { forUpdate: true });
   const groups = new Map<string, { policies: Policy[]; quantity: number; at: Date | undefined }>();
   for (const line of lines) {
-    const linked = policies.filter(
-      (p) => p.refs.line_id === line.line_id || p.refs.plan_line_id === line.line_id,
-    );
-    const key = linked[0]?.refs.line_id;
+    const linked = policies.filter((p) => p.refs.lineId === line.lineId || p.refs.planLineId === line.lineId);
+    const key = linked[0]?.refs.lineId;
     if (!key) continue;
     const group = groups.get(key) ?? { policies: linked, quantity: 0, at: line.at };
     group.quantity = Math.max(group.quantity, line.quantity);
@@ -215,7 +211,7 @@ async function cancelOrder(
   tenant: Tenant,
   input: Extract<OrderEventInput, { type: 'cancelled' }>,
 ): Promise<Policy[]> {
-  const policies = await deps.repos.policies.byOrder(tenant, input.order_id, { forUpdate: true });
+  const policies = await deps.repos.policies.byOrder(tenant, input.orderId, { forUpdate: true });
   const changed: Policy[] = [];
   for (const policy of policies.filter((p) => !TERMINAL_STATUSES.includes(p.status))) {
     const result = await endPolicy(deps, policy, {
@@ -235,8 +231,8 @@ function inOrderTerms(error: unknown, planIndex: number, productIndex: number): 
     if (field.startsWith('policyholder/')) return field.replace('policyholder/', 'customer/');
     if (field.startsWith('item/')) return `lines/${productIndex}/${field}`;
     if (field === 'country') return field;
-    if (field === 'coverage_start') return 'occurred_at';
-    if (['offer_id', 'option_id', 'product_code', 'term_months'].includes(field)) {
+    if (field === 'coverageStart') return 'occurredAt';
+    if (['offerId', 'optionId', 'productCode', 'termMonths'].includes(field)) {
       return `lines/${planIndex}/protection/${field}`;
     }
     return `lines/${planIndex}/${field}`;

@@ -3,23 +3,23 @@ import type { InsuredItem, Policyholder } from '../policies/policy.js';
 
 /** A line of a placed order: a product, or a protection plan that protects another line. */
 export interface OrderLine {
-  line_id: string;
+  lineId: string;
   quantity: number;
   item?: InsuredItem;
   protection?: {
     /** The line whose product this plan protects. */
-    protects_line_id: string;
+    protectsLineId: string;
     /** From an offer shown earlier… */
-    offer_id?: string;
-    option_id?: string;
+    offerId?: string;
+    optionId?: string;
     /** …or priced now from the catalog. */
-    product_code?: string;
-    term_months?: number;
+    productCode?: string;
+    termMonths?: number;
   };
 }
 
 export interface LineQuantity {
-  line_id: string;
+  lineId: string;
   quantity: number;
   at?: Date;
 }
@@ -27,16 +27,16 @@ export interface LineQuantity {
 export type OrderEventInput =
   | {
       type: 'order_placed';
-      order_id: string;
-      occurred_at?: Date;
+      orderId: string;
+      occurredAt?: Date;
       country: string;
       customer: Policyholder;
       lines: OrderLine[];
       refs?: Record<string, string>;
     }
-  | { type: 'fulfilled'; order_id: string; occurred_at?: Date; lines: LineQuantity[] }
-  | { type: 'refunded'; order_id: string; occurred_at?: Date; lines: LineQuantity[] }
-  | { type: 'cancelled'; order_id: string; occurred_at?: Date };
+  | { type: 'fulfilled'; orderId: string; occurredAt?: Date; lines: LineQuantity[] }
+  | { type: 'refunded'; orderId: string; occurredAt?: Date; lines: LineQuantity[] }
+  | { type: 'cancelled'; orderId: string; occurredAt?: Date };
 
 type OrderEventType = OrderEventInput['type'];
 

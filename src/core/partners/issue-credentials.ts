@@ -6,18 +6,18 @@ import type { Mode, Partner } from './partner.js';
 /** Every secret of a credential set: shown once, then kept only hashed or encrypted. */
 export interface IssuedCredentials {
   mode: Mode;
-  api_key: string;
-  oauth: { client_id: string; client_secret: string };
-  hmac: { key_id: string; secret: string };
+  apiKey: string;
+  oauth: { clientId: string; clientSecret: string };
+  hmac: { keyId: string; secret: string };
 }
 
 /** A new API key, OAuth2 client and HMAC signing key for one mode. */
 export function newCredentials(secrets: Secrets, mode: Mode): IssuedCredentials {
   return {
     mode,
-    api_key: `sk_${mode}_${secrets.randomToken(24)}`,
-    oauth: { client_id: `cli_${mode}_${secrets.randomToken(12)}`, client_secret: secrets.randomToken(32) },
-    hmac: { key_id: `hk_${mode}_${secrets.randomToken(12)}`, secret: secrets.randomToken(32) },
+    apiKey: `sk_${mode}_${secrets.randomToken(24)}`,
+    oauth: { clientId: `cli_${mode}_${secrets.randomToken(12)}`, clientSecret: secrets.randomToken(32) },
+    hmac: { keyId: `hk_${mode}_${secrets.randomToken(12)}`, secret: secrets.randomToken(32) },
   };
 }
 
@@ -32,16 +32,16 @@ export function storedCredentials(
   const base = { partnerId, mode: c.mode, createdAt: at };
   const id = () => ids.next('credential');
   return [
-    { ...base, id: id(), kind: 'api_key', lookup: secrets.hash(c.api_key), secretHash: null, secret: null },
+    { ...base, id: id(), kind: 'api_key', lookup: secrets.hash(c.apiKey), secretHash: null, secret: null },
     {
       ...base,
       id: id(),
       kind: 'oauth_client',
-      lookup: c.oauth.client_id,
-      secretHash: secrets.hash(c.oauth.client_secret),
+      lookup: c.oauth.clientId,
+      secretHash: secrets.hash(c.oauth.clientSecret),
       secret: null,
     },
-    { ...base, id: id(), kind: 'hmac_key', lookup: c.hmac.key_id, secretHash: null, secret: c.hmac.secret },
+    { ...base, id: id(), kind: 'hmac_key', lookup: c.hmac.keyId, secretHash: null, secret: c.hmac.secret },
   ];
 }
 

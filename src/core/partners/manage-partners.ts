@@ -47,11 +47,11 @@ export async function enableProduct(
   validateCommission(commissionBp);
   const partner = await requirePartner(deps, partnerCode);
   const product = await deps.repos.products.get(productCode);
-  if (!product) throw notFound(`product ${productCode}`, 'product_code');
+  if (!product) throw notFound(`product ${productCode}`, 'productCode');
   const shared = product.markets.filter((m) => partner.markets.some((pm) => pm.country === m.country));
   if (shared.length === 0) {
     throw new CoreError('validation_failed', `${productCode} is sold in none of ${partnerCode}'s markets`, [
-      { field: 'product_code', message: 'no market in common with the partner' },
+      { field: 'productCode', message: 'no market in common with the partner' },
     ]);
   }
   await deps.repos.partners.enableProduct(partner.id, {

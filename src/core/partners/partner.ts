@@ -75,6 +75,6 @@ export function validatePartnerInput(input: { code: string; markets: Market[] })
 
 export function validateCommission(commissionBp: number): void {
   if (!Number.isInteger(commissionBp) || commissionBp < 0 || commissionBp > 10_000) {
-    throw invalid('commission_bp', 'an integer from 0 to 10000 basis points');
+    throw invalid('commissionBp', 'an integer from 0 to 10000 basis points');
   }
 }

@@ -81,7 +81,7 @@ async function bindItem(deps: CoreDeps, tenant: Tenant, input: PackageInput, ite
     } catch (error) {
       if (!isCoreError(error)) throw error;
       // Whatever the schedule refused, it is this item's plan that cannot be.
-      const fields = error.fields.map((f) => ({ ...f, field: 'instalment_plan' }));
+      const fields = error.fields.map((f) => ({ ...f, field: 'instalmentPlan' }));
       throw new CoreError(error.code, error.message, fields);
     }
   }

@@ -64,7 +64,7 @@ export async function bindPolicy(deps: CoreDeps, tenant: Tenant, input: BindInpu
   if (input.coverageStart) checkRequestedStart(input.coverageStart, now);
   const coverageStart =
     priced.renewal?.coverageStart ??
-    (priced.product.cover_start === 'at_fulfilment' ? null : (input.coverageStart ?? now));
+    (priced.product.coverStart === 'at_fulfilment' ? null : (input.coverageStart ?? now));
   const status = input.quoteOnly
     ? 'quoted'
     : liveStatus({ paymentPending: input.paymentPending ?? false, coverageStart, now });
@@ -80,7 +80,7 @@ export async function bindPolicy(deps: CoreDeps, tenant: Tenant, input: BindInpu
     policyholder,
     item: priced.item,
     premium: priced.premium,
-    coverStart: priced.product.cover_start,
+    coverStart: priced.product.coverStart,
     coverageStart,
     coverageEnd: coverageStart ? addMonths(coverageStart, priced.termMonths) : null,
     boundAt: input.quoteOnly ? null : now,
@@ -103,7 +103,7 @@ export async function bindPolicy(deps: CoreDeps, tenant: Tenant, input: BindInpu
     policy,
     input.quoteOnly ? 'quoted' : 'bound',
     null,
-    priced.renewal ? { renewal_of: priced.renewal.of } : {},
+    priced.renewal ? { renewalOf: priced.renewal.of } : {},
   );
   await recordChange(deps, policy, event, { insert: true });
   return policy;
@@ -116,25 +116,25 @@ async function priceFromOffer(
 ): Promise<Priced> {
   // Locked: two binds of one offer's options count its units one after the other.
   const offer = await deps.repos.offers.get(tenant, source.offerId, { forUpdate: true });
-  if (!offer) throw notFound('offer', 'offer_id');
+  if (!offer) throw notFound('offer', 'offerId');
   if (!isQuoteValid(offer.expiresAt, deps.clock.now())) {
     throw new CoreError('offer_expired', `offer ${offer.id} expired at ${offer.expiresAt.toISOString()}`, [
-      { field: 'offer_id', message: 'the offer has expired; ask for a new one' },
+      { field: 'offerId', message: 'the offer has expired; ask for a new one' },
     ]);
   }
   const found = findOption(offer, source.optionId);
-  if (!found) throw notFound('offer option', 'option_id');
+  if (!found) throw notFound('offer option', 'optionId');
   const unit = freeUnit(await deps.repos.policies.optionUnits(tenant, found.option.id), found.item.quantity);
   if (unit === undefined) {
     throw new CoreError('quantity_exceeded', `all ${found.item.quantity} unit(s) of this option are bound`, [
-      { field: 'option_id', message: `already bound for every unit of item ${found.item.ref}` },
+      { field: 'optionId', message: `already bound for every unit of item ${found.item.ref}` },
     ]);
   }
   const { product, commissionBp } = await requireEnablement(
     deps,
     tenant,
     found.option.productCode,
-    'option_id',
+    'optionId',
   );
   return {
     product,
@@ -158,9 +158,9 @@ async function priceFromRenewal(
 ): Promise<Priced> {
   const { renewalOf: previous, change } = source;
   if (change.kind !== 'renewal' || change.policyId !== previous.id || !change.coverageStart) {
-    throw invalid('renewal_id', `${change.id} is not a renewal of ${previous.id}`);
+    throw invalid('renewalId', `${change.id} is not a renewal of ${previous.id}`);
   }
-  const { product, commissionBp } = await requireEnablement(deps, tenant, previous.productCode, 'policy_id');
+  const { product, commissionBp } = await requireEnablement(deps, tenant, previous.productCode, 'policyId');
   return {
     product,
     termMonths: change.termMonths,
@@ -184,9 +184,9 @@ async function priceFromCatalog(
   const partner = await deps.repos.partners.getById(tenant.partnerId);
   if (!partner) throw notFound('partner');
   const market = requireMarket(partner, source.country, 'country');
-  const { product, commissionBp } = await requireEnablement(deps, tenant, source.productCode, 'product_code');
+  const { product, commissionBp } = await requireEnablement(deps, tenant, source.productCode, 'productCode');
   if (!product.terms.includes(source.termMonths)) {
-    throw invalid('term_months', `${product.code} is sold for ${product.terms.join(' or ')} months`);
+    throw invalid('termMonths', `${product.code} is sold for ${product.terms.join(' or ')} months`);
   }
   const premium = priceTerm(product, market.country, source.termMonths, source.item);
   return {
@@ -215,6 +215,6 @@ const START_WINDOW_MS = 366 * DAY_MS;
 
 function checkRequestedStart(start: Date, now: Date): void {
   if (Math.abs(start.getTime() - now.getTime()) > START_WINDOW_MS) {
-    throw invalid('coverage_start', 'must be within a year of today');
+    throw invalid('coverageStart', 'must be within a year of today');
   }
 }

@@ -70,7 +70,7 @@ export async function priceEnd(
 ): Promise<PricedEnd> {
   if (TERMINAL_STATUSES.includes(policy.status)) {
     throw new CoreError('invalid_transition', `the policy is already ${policy.status}`, [
-      { field: 'policy_id', message: `a ${policy.status} policy cannot be cancelled` },
+      { field: 'policyId', message: `a ${policy.status} policy cannot be cancelled` },
     ]);
   }
   const product = await requireProduct(deps, policy);

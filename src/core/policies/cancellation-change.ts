@@ -37,13 +37,13 @@ export async function previewCancellation(
   input: CancellationPreviewInput,
 ): Promise<CancellationGroup> {
   const policyIds = [...new Set(input.policyIds)];
-  if (policyIds.length === 0) throw invalid('policy_ids', 'at least one policy');
+  if (policyIds.length === 0) throw invalid('policyIds', 'at least one policy');
   if (
     input.groupId !== undefined &&
     (await deps.repos.policyChanges.group(tenant, input.groupId)).length > 0
   ) {
     throw new CoreError('already_exists', `change group ${input.groupId} exists`, [
-      { field: 'group_id', message: 'already used' },
+      { field: 'groupId', message: 'already used' },
     ]);
   }
   const now = deps.clock.now();
@@ -116,7 +116,7 @@ export async function confirmCancellation(
     (c) => c.kind === 'cancellation',
   );
   const outside = opts.within && group.some((c) => !opts.within!.includes(c.policyId));
-  if (group.length === 0 || outside) throw notFound(`cancellation ${groupId}`, 'change_id');
+  if (group.length === 0 || outside) throw notFound(`cancellation ${groupId}`, 'changeId');
   const now = deps.clock.now();
   if (group.every((c) => c.status === 'confirmed')) {
     const cancelled = [];
@@ -131,7 +131,7 @@ export async function confirmCancellation(
     throw new CoreError(
       'offer_expired',
       `cancellation ${groupId} expired at ${expired.expiresAt.toISOString()}`,
-      [{ field: 'change_id', message: 'expired: preview the cancellation again' }],
+      [{ field: 'changeId', message: 'expired: preview the cancellation again' }],
     );
   }
   const cancelled: ConfirmedCancellation[] = [];
@@ -141,7 +141,7 @@ export async function confirmCancellation(
     const asPreviewed = await priceEnd(deps, policy, change.createdAt);
     if (terms.quote && !sameRefund(terms.quote, asPreviewed.quote)) {
       throw new CoreError('invalid_transition', 'the policy changed since this cancellation was priced', [
-        { field: 'change_id', message: 'the policy was changed since; preview the cancellation again' },
+        { field: 'changeId', message: 'the policy was changed since; preview the cancellation again' },
       ]);
     }
     // A cancellation carried over from before the core kept refunds is priced now.

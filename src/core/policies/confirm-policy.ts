@@ -35,7 +35,7 @@ export async function acceptPolicy(
   const expiresAt = quoteExpiresAt(policy);
   if (!isQuoteValid(expiresAt, now)) {
     throw new CoreError('offer_expired', `the quote expired at ${expiresAt.toISOString()}`, [
-      { field: 'policy_id', message: 'quote expired' },
+      { field: 'policyId', message: 'quote expired' },
     ]);
   }
   const status = liveStatus({
@@ -65,20 +65,20 @@ export async function startCover(deps: CoreDeps, policy: Policy, at: Date): Prom
   const now = deps.clock.now();
   if (policy.status === 'scheduled' && at.getTime() <= now.getTime()) {
     return transition(deps, policy, 'activate', 'active', 'activated', change, {
-      fulfilled_at: at.toISOString(),
+      fulfilledAt: at.toISOString(),
     });
   }
   const next: Policy = { ...policy, ...change, updatedAt: now };
   await recordChange(
     deps,
     next,
-    policyEvent(deps, next, 'cover_started', policy.status, { fulfilled_at: at.toISOString() }),
+    policyEvent(deps, next, 'cover_started', policy.status, { fulfilledAt: at.toISOString() }),
   );
   return next;
 }
 
 function transitionFails(policy: Policy): never {
   throw new CoreError('invalid_transition', `a ${policy.status} policy cannot be accepted`, [
-    { field: 'policy_id', message: `the policy is ${policy.status}` },
+    { field: 'policyId', message: `the policy is ${policy.status}` },
   ]);
 }

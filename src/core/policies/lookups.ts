@@ -10,7 +10,7 @@ export async function requirePolicy(
   tenant: Tenant,
   id: string,
   forUpdate: boolean,
-  field = 'policy_id',
+  field = 'policyId',
 ): Promise<Policy> {
   const policy = await deps.repos.policies.get(tenant, id, { forUpdate });
   if (!policy) throw notFound('policy', field);

@@ -119,7 +119,7 @@ export async function confirmPolicyUpdate(
   changeId: string,
 ): Promise<{ policy: Policy; change: PolicyChange }> {
   const change = await deps.repos.policyChanges.get(tenant, changeId, { forUpdate: true });
-  if (change?.kind !== 'update') throw notFound('policy update', 'change_id');
+  if (change?.kind !== 'update') throw notFound('policy update', 'changeId');
   const policy = await requirePolicy(deps, tenant, change.policyId, true);
   if (change.status === 'confirmed') return { policy, change };
   requirePending(change, deps.clock.now());
@@ -129,7 +129,7 @@ export async function confirmPolicyUpdate(
     policy.premium.currency !== change.previousPremium.currency
   ) {
     throw new CoreError('invalid_transition', 'the policy changed since this update was priced', [
-      { field: 'change_id', message: 'the policy was changed since; quote the update again' },
+      { field: 'changeId', message: 'the policy was changed since; quote the update again' },
     ]);
   }
   const next = await applyModification(deps, policy, {
@@ -184,10 +184,10 @@ async function applyModification(
     updatedAt: now,
   };
   const event = policyEvent(deps, next, 'modified', policy.status, {
-    previous_premium: policy.premium,
+    previousPremium: policy.premium,
     premium: to.premium,
-    price_diff: to.premium.total - policy.premium.total,
-    change_id: to.changeId,
+    priceDiff: to.premium.total - policy.premium.total,
+    changeId: to.changeId,
   });
   await recordChange(deps, next, event);
   if (to.premium.total !== policy.premium.total) await replanInstalments(deps, next, to.premium);
@@ -201,7 +201,7 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 function requireModifiable(policy: Policy): void {
   if (!isInForce(policy.status)) {
     throw new CoreError('invalid_transition', `a ${policy.status} policy cannot be changed`, [
-      { field: 'policy_id', message: `the policy is ${policy.status}` },
+      { field: 'policyId', message: `the policy is ${policy.status}` },
     ]);
   }
 }
@@ -210,7 +210,7 @@ function requireModifiable(policy: Policy): void {
 export function requirePending(change: PolicyChange, now: Date): void {
   if (changeStatus(change, now) === 'expired') {
     throw new CoreError('offer_expired', `${change.id} expired at ${change.expiresAt.toISOString()}`, [
-      { field: 'change_id', message: 'the quote has expired; ask for a new one' },
+      { field: 'changeId', message: 'the quote has expired; ask for a new one' },
     ]);
   }
 }

@@ -17,23 +17,23 @@ export type PolicyStatus = (typeof POLICY_STATUSES)[number];
 interface Address {
   line1?: string;
   line2?: string;
-  postal_code?: string;
+  postalCode?: string;
   city?: string;
   country?: string;
 }
 
-/** The person covered. `personal_id` (an SSN or similar) is encrypted at rest and never logged. */
+/** The person covered. `personalId` (an SSN or similar) is encrypted at rest and never logged. */
 export interface Policyholder {
-  first_name?: string;
-  last_name?: string;
+  firstName?: string;
+  lastName?: string;
   email?: string;
   phone?: string;
-  personal_id?: string;
+  personalId?: string;
   address?: Address;
   language?: string;
   comment?: string;
   /** The merchant's own id for this customer. */
-  external_id?: string;
+  externalId?: string;
 }
 
 /** The thing protected. */
@@ -43,20 +43,20 @@ export interface InsuredItem {
   brand?: string;
   model?: string;
   sku?: string;
-  serial_number?: string;
+  serialNumber?: string;
   price: Money;
-  purchased_at?: Date;
+  purchasedAt?: Date;
 }
 
 /** The merchant's references that lookups use: order, line, receipt, basket, user, object. */
 export interface MerchantRefs {
-  order_id?: string;
+  orderId?: string;
   /** The order line of the protected product. */
-  line_id?: string;
+  lineId?: string;
   /** The order line of the protection plan itself, where the merchant sells it as a line. */
-  plan_line_id?: string;
+  planLineId?: string;
   receipt?: string;
-  basket_id?: string;
+  basketId?: string;
   [key: string]: string | undefined;
 }
 
@@ -118,7 +118,7 @@ export type PolicyHistoryType =
   | 'lapsed'
   | 'voided'
   | 'renewal_due'
-  /** The item or policyholder changed (premium repriced): data carries previous_premium, premium, price_diff, change_id. */
+  /** The item or policyholder changed (premium repriced): data carries previousPremium, premium, priceDiff, changeId. */
   | 'modified'
   /** A renewal was confirmed: the status stays, `renewedBy` names the next term's policy. */
   | 'renewed'

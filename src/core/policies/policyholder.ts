@@ -2,18 +2,18 @@ import type { Product } from '../catalog/product.js';
 import { CoreError, type FieldError } from '../errors.js';
 import type { Policyholder } from './policy.js';
 
-const PRESENT: Record<keyof Product['policyholder_fields'], (p: Policyholder) => boolean> = {
-  name: (p) => Boolean(p.first_name?.trim() && p.last_name?.trim()),
-  personal_id: (p) => Boolean(p.personal_id?.trim()),
-  address: (p) => Boolean(p.address?.line1?.trim() && p.address?.postal_code?.trim()),
+const PRESENT: Record<keyof Product['policyholderFields'], (p: Policyholder) => boolean> = {
+  name: (p) => Boolean(p.firstName?.trim() && p.lastName?.trim()),
+  personalId: (p) => Boolean(p.personalId?.trim()),
+  address: (p) => Boolean(p.address?.line1?.trim() && p.address?.postalCode?.trim()),
   phone: (p) => Boolean(p.phone?.trim()),
   email: (p) => Boolean(p.email?.trim()),
   comment: (p) => Boolean(p.comment?.trim()),
 };
 
-const FIELD_PATH: Record<keyof Product['policyholder_fields'], string> = {
-  name: 'policyholder/first_name',
-  personal_id: 'policyholder/personal_id',
+const FIELD_PATH: Record<keyof Product['policyholderFields'], string> = {
+  name: 'policyholder/firstName',
+  personalId: 'policyholder/personalId',
   address: 'policyholder/address',
   phone: 'policyholder/phone',
   email: 'policyholder/email',
@@ -24,13 +24,13 @@ const FIELD_PATH: Record<keyof Product['policyholder_fields'], string> = {
 export function checkPolicyholder(product: Product, holder: Policyholder, prefix = ''): Policyholder {
   const errors: FieldError[] = [];
   const kept: Policyholder = { ...holder };
-  for (const [field, rule] of Object.entries(product.policyholder_fields) as [
+  for (const [field, rule] of Object.entries(product.policyholderFields) as [
     keyof typeof PRESENT,
     string,
   ][]) {
     if (rule === 'required' && field === 'name') {
       // Name is two fields: report the one that is missing, both if both are.
-      for (const part of ['first_name', 'last_name'] as const) {
+      for (const part of ['firstName', 'lastName'] as const) {
         if (!holder[part]?.trim())
           errors.push({
             field: `${prefix}policyholder/${part}`,
@@ -40,13 +40,13 @@ export function checkPolicyholder(product: Product, holder: Policyholder, prefix
     } else if (rule === 'required' && !PRESENT[field](holder)) {
       errors.push({
         field: prefix + FIELD_PATH[field],
-        message: `${product.code} requires the policyholder's ${field.replace('_', ' ')}`,
+        message: `${product.code} requires the policyholder's ${field === 'personalId' ? 'personal id' : field}`,
       });
     }
     if (rule === 'not_collected') {
       if (field === 'name') {
-        delete kept.first_name;
-        delete kept.last_name;
+        delete kept.firstName;
+        delete kept.lastName;
       } else if (field === 'address') delete kept.address;
       else delete kept[field];
     }

@@ -17,7 +17,7 @@ export function priceTerm(product: Product, country: string, termMonths: number,
   }
   if (!eligibility.market.rates[String(termMonths)]) {
     throw new CoreError('not_eligible', `${product.code} is no longer sold for ${termMonths} months`, [
-      { field: 'term_months', message: `no rate table for the ${termMonths}-month term` },
+      { field: 'termMonths', message: `no rate table for the ${termMonths}-month term` },
     ]);
   }
   const premium = pricePremium(product, eligibility.market, termMonths, item.price.amount);

@@ -16,7 +16,7 @@ export interface RefundQuote {
 }
 
 export function coolingOffEnd(policy: Policy, product: Product): Date | null {
-  return policy.boundAt ? addDays(policy.boundAt, product.cancellation.cooling_off_days) : null;
+  return policy.boundAt ? addDays(policy.boundAt, product.cancellation.coolingOffDays) : null;
 }
 
 /**
@@ -45,12 +45,12 @@ export function quoteRefund(policy: Policy, product: Product, at: Date): RefundQ
   const proRata = () =>
     totalDays > 0 ? divideRounded(total * remainingDays, totalDays, product.rounding) : 0;
   if (policy.claimPaid) {
-    return product.cancellation.after_paid_claim === 'pro_rata'
+    return product.cancellation.afterPaidClaim === 'pro_rata'
       ? quote(proRata(), 'pro_rata')
       : quote(0, 'after_paid_claim');
   }
   if (start === null || start.getTime() > at.getTime()) return quote(total, 'not_started');
   if (coolingOffEndsAt && at.getTime() <= coolingOffEndsAt.getTime()) return quote(total, 'cooling_off');
-  if (product.cancellation.after_cooling_off === 'pro_rata') return quote(proRata(), 'pro_rata');
+  if (product.cancellation.afterCoolingOff === 'pro_rata') return quote(proRata(), 'pro_rata');
   return quote(0, 'no_refund');
 }

@@ -34,10 +34,10 @@ export function nextTerm(policy: Pick<Policy, 'coverageEnd' | 'termMonths'>): { 
 export async function quoteRenewal(deps: CoreDeps, tenant: Tenant, policyId: string): Promise<PolicyChange> {
   const policy = await requirePolicy(deps, tenant, policyId, false);
   requireRenewable(policy);
-  const { product } = await requireEnablement(deps, tenant, policy.productCode, 'policy_id');
+  const { product } = await requireEnablement(deps, tenant, policy.productCode, 'policyId');
   if (!product.renewable) {
     throw new CoreError('not_eligible', `${product.code} is not renewable`, [
-      { field: 'policy_id', message: `${product.code} policies are not renewed` },
+      { field: 'policyId', message: `${product.code} policies are not renewed` },
     ]);
   }
   const premium = priceTerm(product, policy.country, policy.termMonths, policy.item);
@@ -78,7 +78,7 @@ export interface RenewalResult {
 }
 
 /**
- * Confirms a renewal quote (XCover `confirm/{renewal_id}`): binds the next term as a new policy (same
+ * Confirms a renewal quote (XCover `confirm/{renewalId}`): binds the next term as a new policy (same
  * product, policyholder, item, refs, country and language; commission as the partner's enablement
  * stands now) and records `renewed` on the old one. Confirming again returns the same new policy.
  */
@@ -88,11 +88,11 @@ export async function confirmRenewal(
   changeId: string,
 ): Promise<RenewalResult> {
   const change = await deps.repos.policyChanges.get(tenant, changeId, { forUpdate: true });
-  if (change?.kind !== 'renewal') throw notFound('renewal', 'renewal_id');
+  if (change?.kind !== 'renewal') throw notFound('renewal', 'renewalId');
   const previous = await requirePolicy(deps, tenant, change.policyId, true);
   if (change.status === 'confirmed' && change.resultPolicyId) {
     const policy = await deps.repos.policies.get(tenant, change.resultPolicyId);
-    if (!policy) throw notFound('policy', 'renewal_id');
+    if (!policy) throw notFound('policy', 'renewalId');
     return { policy, renewed: previous, change };
   }
   requirePending(change, deps.clock.now());
@@ -108,11 +108,11 @@ export async function confirmRenewal(
     deps,
     renewed,
     policyEvent(deps, renewed, 'renewed', previous.status, {
-      renewal_id: change.id,
-      renewed_by: policy.id,
+      renewalId: change.id,
+      renewedBy: policy.id,
       premium: change.premium,
-      coverage_start: change.coverageStart?.toISOString(),
-      coverage_end: change.coverageEnd?.toISOString(),
+      coverageStart: change.coverageStart?.toISOString(),
+      coverageEnd: change.coverageEnd?.toISOString(),
     }),
   );
   const confirmed: PolicyChange = {
@@ -131,7 +131,7 @@ export async function optOutOfRenewal(deps: CoreDeps, tenant: Tenant, policyId: 
   if (policy.renewalOptOut) return policy;
   if (!isInForce(policy.status)) {
     throw new CoreError('invalid_transition', `a ${policy.status} policy has no renewal to opt out of`, [
-      { field: 'policy_id', message: `the policy is ${policy.status}` },
+      { field: 'policyId', message: `the policy is ${policy.status}` },
     ]);
   }
   if (policy.renewedBy) throw alreadyRenewed(policy);
@@ -144,14 +144,14 @@ function requireRenewable(policy: Policy): void {
   if (!RENEWABLE_STATUSES.includes(policy.status) || !policy.coverageEnd) {
     throw new CoreError('invalid_transition', `a ${policy.status} policy cannot be renewed`, [
       {
-        field: 'policy_id',
+        field: 'policyId',
         message: policy.coverageEnd ? `the policy is ${policy.status}` : 'cover has not started yet',
       },
     ]);
   }
   if (policy.renewalOptOut) {
     throw new CoreError('invalid_transition', 'the policyholder opted out of renewal', [
-      { field: 'policy_id', message: 'opted out of renewal' },
+      { field: 'policyId', message: 'opted out of renewal' },
     ]);
   }
   if (policy.renewedBy) throw alreadyRenewed(policy);
@@ -159,6 +159,6 @@ function requireRenewable(policy: Policy): void {
 
 function alreadyRenewed(policy: Policy): CoreError {
   return new CoreError('invalid_transition', `the policy is already renewed by ${policy.renewedBy}`, [
-    { field: 'policy_id', message: `already renewed by ${policy.renewedBy}` },
+    { field: 'policyId', message: `already renewed by ${policy.renewedBy}` },
   ]);
 }

@@ -30,7 +30,7 @@ export async function applyDue(
       return undefined;
     // A renewable policy ending with no renewal confirmed: the partner hears of it (policy.renewal_expired).
     const renewable = (await deps.repos.products.get(policy.productCode))?.renewable === true;
-    const data = renewable && !policy.renewedBy ? { renewal_expired: true } : {};
+    const data = renewable && !policy.renewedBy ? { renewalExpired: true } : {};
     return transition(deps, policy, 'expire', 'expired', 'expired', {}, data);
   }
   if (policy.status !== 'active' || policy.renewalNotifiedAt || policy.renewalOptOut || policy.renewedBy)
@@ -40,7 +40,7 @@ export async function applyDue(
     deps,
     next,
     policyEvent(deps, next, 'renewal_due', policy.status, {
-      coverage_end: policy.coverageEnd?.toISOString(),
+      coverageEnd: policy.coverageEnd?.toISOString(),
     }),
   );
   return next;

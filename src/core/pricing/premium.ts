@@ -3,7 +3,7 @@ import { divideRounded, type RoundingMode } from '../money.js';
 
 export interface TaxLine {
   name: string;
-  rate_bp: number;
+  rateBp: number;
   amount: number;
 }
 
@@ -22,8 +22,8 @@ export function tablePremium(
   itemPrice: number,
   rounding: RoundingMode,
 ): number | undefined {
-  if (table.type === 'bands') return table.bands.find((b) => itemPrice <= b.up_to)?.premium;
-  const share = divideRounded(itemPrice * table.rate_bp, 10_000, rounding);
+  if (table.type === 'bands') return table.bands.find((b) => itemPrice <= b.upTo)?.premium;
+  const share = divideRounded(itemPrice * table.rateBp, 10_000, rounding);
   return Math.min(table.max, Math.max(table.min, share));
 }
 
@@ -43,17 +43,17 @@ export function pricePremium(
   if (base === undefined) return undefined;
   const included = market.taxes.filter((t) => t.mode === 'included');
   const added = market.taxes.filter((t) => t.mode === 'added');
-  const includedRate = included.reduce((sum, t) => sum + t.rate_bp, 0);
+  const includedRate = included.reduce((sum, t) => sum + t.rateBp, 0);
   const includedLines = included.map((t) => ({
     name: t.name,
-    rate_bp: t.rate_bp,
-    amount: divideRounded(base * t.rate_bp, 10_000 + includedRate, product.rounding),
+    rateBp: t.rateBp,
+    amount: divideRounded(base * t.rateBp, 10_000 + includedRate, product.rounding),
   }));
   const net = base - includedLines.reduce((sum, t) => sum + t.amount, 0);
   const addedLines = added.map((t) => ({
     name: t.name,
-    rate_bp: t.rate_bp,
-    amount: divideRounded(net * t.rate_bp, 10_000, product.rounding),
+    rateBp: t.rateBp,
+    amount: divideRounded(net * t.rateBp, 10_000, product.rounding),
   }));
   const taxes = [...includedLines, ...addedLines];
   const tax = taxes.reduce((sum, t) => sum + t.amount, 0);

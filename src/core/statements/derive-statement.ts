@@ -114,10 +114,10 @@ function moneyIn(item: StatementEvent, key: 'refund' | 'uncollected'): number {
 /** The premium before and after a `modified` event (its data), as a written or given-back difference. */
 function modificationAdjustment(item: StatementEvent): ReturnType<typeof adjustmentShare> {
   const { event } = item;
-  const before = event.data.previous_premium as Premium | undefined;
+  const before = event.data.previousPremium as Premium | undefined;
   const after = event.data.premium as Premium | undefined;
   if (!isPremium(before) || !isPremium(after) || before.currency !== after.currency) {
-    throw new Error(`policy event ${event.id} (modified) has no valid previous_premium and premium`);
+    throw new Error(`policy event ${event.id} (modified) has no valid previousPremium and premium`);
   }
   return adjustmentShare(before, after, item.commissionBp);
 }

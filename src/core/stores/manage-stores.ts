@@ -7,18 +7,18 @@ import { type PartnerStore, validateStoreInput } from './store.js';
 export async function addStore(
   deps: CoreDeps,
   partnerCode: string,
-  input: { external_id: string; country: string; currency: string },
+  input: { externalId: string; country: string; currency: string },
 ): Promise<PartnerStore> {
   const partner = await requirePartner(deps, partnerCode);
   validateStoreInput(partner, input);
-  if (await deps.repos.stores.get(partner.id, input.external_id)) {
-    throw new CoreError('already_exists', `store ${input.external_id} exists`, [
-      { field: 'external_id', message: 'already taken' },
+  if (await deps.repos.stores.get(partner.id, input.externalId)) {
+    throw new CoreError('already_exists', `store ${input.externalId} exists`, [
+      { field: 'externalId', message: 'already taken' },
     ]);
   }
   const store: PartnerStore = {
     partnerId: partner.id,
-    externalId: input.external_id,
+    externalId: input.externalId,
     country: input.country,
     currency: input.currency,
     createdAt: deps.clock.now(),
@@ -35,7 +35,7 @@ export async function listStores(deps: CoreDeps, partnerCode: string): Promise<P
 export async function removeStore(deps: CoreDeps, partnerCode: string, externalId: string): Promise<void> {
   const partner = await requirePartner(deps, partnerCode);
   if (!(await deps.repos.stores.remove(partner.id, externalId))) {
-    throw notFound(`store ${externalId}`, 'external_id');
+    throw notFound(`store ${externalId}`, 'externalId');
   }
 }
 

@@ -16,11 +16,11 @@ export interface PartnerStore {
 
 export function validateStoreInput(
   partner: Partner,
-  input: { external_id: string; country: string; currency: string },
+  input: { externalId: string; country: string; currency: string },
 ): void {
   const errors: FieldError[] = [];
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(input.external_id)) {
-    errors.push({ field: 'external_id', message: 'letters, digits, . _ : -, 1 to 128 characters' });
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(input.externalId)) {
+    errors.push({ field: 'externalId', message: 'letters, digits, . _ : -, 1 to 128 characters' });
   }
   if (!/^[A-Z]{2}$/.test(input.country)) {
     errors.push({ field: 'country', message: 'ISO 3166 alpha-2, upper case' });

@@ -59,10 +59,10 @@ export function validateEndpointInput(
     errors.push({ field: 'url', message: allowHttp ? 'http or https' : 'live endpoints must use https' });
   }
   if (input.eventTypes.length === 0)
-    errors.push({ field: 'event_types', message: 'at least one event type, or "*"' });
+    errors.push({ field: 'eventTypes', message: 'at least one event type, or "*"' });
   input.eventTypes.forEach((t, i) => {
     if (t !== '*' && !(EVENT_TYPES as readonly string[]).includes(t)) {
-      errors.push({ field: `event_types/${i}`, message: `one of ${EVENT_TYPES.join(', ')} or *` });
+      errors.push({ field: `eventTypes/${i}`, message: `one of ${EVENT_TYPES.join(', ')} or *` });
     }
   });
   if (errors.length > 0) throw new CoreError('validation_failed', 'invalid webhook endpoint', errors);

@@ -15,7 +15,7 @@ export function revivePolicy(snapshot: unknown): Policy {
   const p = { ...(snapshot as Record<string, unknown>) };
   for (const f of POLICY_DATES) if (typeof p[f] === 'string') p[f] = new Date(p[f] as string);
   const item = { ...(p.item as Record<string, unknown>) };
-  if (typeof item.purchased_at === 'string') item.purchased_at = new Date(item.purchased_at);
+  if (typeof item.purchasedAt === 'string') item.purchasedAt = new Date(item.purchasedAt);
   return { ...p, item } as unknown as Policy;
 }
 

@@ -20,6 +20,7 @@ import {
   PartnerProductParams,
   PartnerSchema,
 } from './schemas.js';
+import { credentialsJson } from './wire.js';
 
 async function partnerJson(deps: CoreDeps, p: Partner) {
   const [products, credentials] = await Promise.all([
@@ -112,7 +113,10 @@ export async function partnerRoutes(app: App, kit: Kit): Promise<void> {
           request.params.code,
           request.body.mode,
         );
-        return { status: 201, body: { object: 'credentials', partner: partner.code, ...issued } };
+        return {
+          status: 201,
+          body: { object: 'credentials', partner: partner.code, ...credentialsJson(issued) },
+        };
       }),
   );
 

@@ -1,25 +1,28 @@
-import type { Product } from '../../core/catalog/product.js';
 import { CoreError, notFound } from '../../core/errors.js';
 import { putProduct } from '../../core/partners/manage-partners.js';
 import type { App } from '../context.js';
 import type { Kit } from '../kit/api.js';
-import { CodeParams, ProductBody, ProductListSchema, ProductSchema } from './schemas.js';
+import { CodeParams, ProductBody, ProductListSchema } from './schemas.js';
+import { productJson, toProduct } from './wire.js';
 
 export async function productRoutes(app: App, kit: Kit): Promise<void> {
   const tags = ['admin: products'];
   app.get(
     '/products',
     { schema: { summary: 'The catalog', tags, response: { 200: ProductListSchema } } },
-    async () => ({ object: 'list' as const, data: await app.protego.db.read.products.list() }),
+    async () => ({
+      object: 'list' as const,
+      data: (await app.protego.db.read.products.list()).map(productJson),
+    }),
   );
 
   app.get(
     '/products/:code',
-    { schema: { summary: 'Get a product', tags, params: CodeParams, response: { 200: ProductSchema } } },
+    { schema: { summary: 'Get a product', tags, params: CodeParams, response: { 200: ProductBody } } },
     async (request) => {
       const product = await app.protego.db.read.products.get(request.params.code);
       if (!product) throw notFound(`product ${request.params.code}`, 'code');
-      return product;
+      return productJson(product);
     },
   );
 
@@ -33,7 +36,7 @@ export async function productRoutes(app: App, kit: Kit): Promise<void> {
         tags,
         params: CodeParams,
         body: ProductBody,
-        response: { 200: ProductSchema },
+        response: { 200: ProductBody },
       },
     },
     async (request, reply) =>
@@ -43,7 +46,7 @@ export async function productRoutes(app: App, kit: Kit): Promise<void> {
             { field: 'code', message: `must be ${request.params.code}, as in the path` },
           ]);
         }
-        return { status: 200, body: await putProduct(deps, request.body as Product) };
+        return { status: 200, body: productJson(await putProduct(deps, toProduct(request.body))) };
       }),
   );
 }

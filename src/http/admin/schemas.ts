@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
-import { COVERAGE_TYPES, POLICYHOLDER_FIELDS, type Product } from '../../core/catalog/product.js';
+import { COVERAGE_TYPES, type CoverageType, POLICYHOLDER_FIELDS } from '../../core/catalog/product.js';
+import { type SnakeCase, snakeCase } from '../kit/case.js';
 import { ClaimSchema, Nullable } from '../native/schemas.js';
 
 const strict = { additionalProperties: false } as const;
@@ -81,7 +82,7 @@ export const ProductBody = Type.Object(
       Type.String({ minLength: 1, maxLength: 200 }),
       strict,
     ),
-    coverage: Type.Union(COVERAGE_TYPES.map((c) => Type.Literal(c))),
+    coverage: Type.Unsafe<CoverageType>(Type.Union(COVERAGE_TYPES.map((c) => Type.Literal(c)))),
     terms: Type.Array(Type.Integer({ minimum: 1, maximum: 120 }), { minItems: 1, maxItems: 10 }),
     renewable: Type.Boolean(),
     cover_start: Type.Union([Type.Literal('at_binding'), Type.Literal('at_fulfilment')]),
@@ -110,8 +111,8 @@ export const ProductBody = Type.Object(
       { minItems: 1, maxItems: 100 },
     ),
     policyholder_fields: Type.Object(
-      Object.fromEntries(POLICYHOLDER_FIELDS.map((f) => [f, FieldRule])) as Record<
-        (typeof POLICYHOLDER_FIELDS)[number],
+      Object.fromEntries(POLICYHOLDER_FIELDS.map((f) => [snakeCase(f), FieldRule])) as Record<
+        SnakeCase<(typeof POLICYHOLDER_FIELDS)[number]>,
         typeof FieldRule
       >,
       strict,
@@ -163,12 +164,9 @@ export const PartnerProductParams = Type.Object(
 
 // Responses: documented in OpenAPI, and the serializer sends exactly these fields.
 
-/** A product is answered as it was put: the body's schema, typed as the core's product. */
-export const ProductSchema = Type.Unsafe<Product>(ProductBody);
-
 export const ProductListSchema = Type.Object({
   object: Type.Literal('list'),
-  data: Type.Array(ProductSchema),
+  data: Type.Array(ProductBody),
 });
 
 const Timestamp = Type.String({ format: 'date-time' });

@@ -57,7 +57,7 @@ export async function adminStoreRoutes(app: App, kit: Kit): Promise<void> {
       kit.write(request, reply, async (deps) => {
         const { external_id, country, currency } = request.body;
         const db = await addStore(deps, request.params.code, {
-          external_id,
+          externalId: external_id,
           country: country.toUpperCase(),
           currency: currency.toUpperCase(),
         });

@@ -1,6 +1,8 @@
 import { Type } from 'typebox';
 import type { CoreError, ErrorCode, FieldError } from '../../core/errors.js';
 import type { ErrorFormat } from '../kit/api.js';
+import { snakePath } from '../kit/case.js';
+import { inWireFields } from '../kit/fields.js';
 
 /** The native API's answer to every core error: an HTTP status per code, every code answered. */
 const NATIVE_STATUS = {
@@ -55,7 +57,9 @@ export function problem(status: number, code: string, detail: string, errors: Fi
   };
 }
 
-function coreProblem(error: CoreError): Problem {
+/** The native and admin APIs speak snake_case: a domain path's names, each in snake_case. */
+function coreProblem(coreError: CoreError): Problem {
+  const error = inWireFields(coreError, snakePath);
   return problem(NATIVE_STATUS[error.code], error.code, error.message, error.fields);
 }
 

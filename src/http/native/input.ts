@@ -1,12 +1,31 @@
 import type { Static } from 'typebox';
 import { invalid } from '../../core/errors.js';
-import type { InsuredItem } from '../../core/policies/policy.js';
-import type { Item } from './schemas.js';
+import type { Policyholder as CorePolicyholder, InsuredItem } from '../../core/policies/policy.js';
+import type { Item, Policyholder } from './schemas.js';
 
 /** Request JSON to core input: dates parsed, country codes upper-cased. */
 export function toItem(item: Static<typeof Item>): InsuredItem {
-  const { purchased_at, ...rest } = item;
-  return { ...rest, ...(purchased_at ? { purchased_at: new Date(purchased_at) } : {}) };
+  const { serial_number, purchased_at, ...rest } = item;
+  return {
+    ...rest,
+    ...(serial_number !== undefined ? { serialNumber: serial_number } : {}),
+    ...(purchased_at ? { purchasedAt: new Date(purchased_at) } : {}),
+  };
+}
+
+/** The native policyholder (snake_case) as the core's. */
+export function toPolicyholder(p: Static<typeof Policyholder>): CorePolicyholder {
+  const { first_name, last_name, personal_id, external_id, address, ...rest } = p;
+  const out: CorePolicyholder = { ...rest };
+  if (first_name !== undefined) out.firstName = first_name;
+  if (last_name !== undefined) out.lastName = last_name;
+  if (personal_id !== undefined) out.personalId = personal_id;
+  if (external_id !== undefined) out.externalId = external_id;
+  if (address !== undefined) {
+    const { postal_code, ...lines } = address;
+    out.address = { ...lines, ...(postal_code !== undefined ? { postalCode: postal_code } : {}) };
+  }
+  return out;
 }
 
 export function toDate(value: string | undefined): Date | undefined {

@@ -3,7 +3,7 @@ import type { App } from '../context.js';
 import type { Kit } from '../kit/api.js';
 import { toItem } from './input.js';
 import { CreateOfferBody, OfferSchema } from './schemas.js';
-import { offerJson } from './wire.js';
+import { offerJson, toRefs } from './wire.js';
 
 export async function offerRoutes(app: App, kit: Kit): Promise<void> {
   app.post(
@@ -25,7 +25,7 @@ export async function offerRoutes(app: App, kit: Kit): Promise<void> {
           country: body.country.toUpperCase(),
           ...(body.language ? { language: body.language } : {}),
           items: body.items.map(({ ref, quantity, ...item }) => ({ ref, quantity, item: toItem(item) })),
-          refs: body.refs ?? {},
+          refs: toRefs(body.refs),
         });
         return { status: 201, body: offerJson(offer) };
       }),

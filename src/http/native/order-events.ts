@@ -2,9 +2,9 @@ import { applyOrderEvent } from '../../core/orders/apply-order-event.js';
 import type { OrderEventInput } from '../../core/orders/order-event.js';
 import type { App } from '../context.js';
 import type { Kit } from '../kit/api.js';
-import { toDate, toItem } from './input.js';
+import { toDate, toItem, toPolicyholder } from './input.js';
 import { OrderEventBody, OrderEventResultSchema } from './schemas.js';
-import { policyJson } from './wire.js';
+import { policyJson, toRefs } from './wire.js';
 
 export async function orderEventRoutes(app: App, kit: Kit): Promise<void> {
   app.post(
@@ -42,24 +42,43 @@ export async function orderEventRoutes(app: App, kit: Kit): Promise<void> {
 }
 
 function toOrderEvent(body: OrderEventBody): OrderEventInput {
-  const occurred_at = toDate(body.occurred_at);
-  const common = { order_id: body.order_id, ...(occurred_at ? { occurred_at } : {}) };
+  const occurredAt = toDate(body.occurred_at);
+  const common = { orderId: body.order_id, ...(occurredAt ? { occurredAt } : {}) };
   switch (body.type) {
     case 'order_placed':
       return {
         type: body.type,
         ...common,
         country: body.country.toUpperCase(),
-        customer: body.customer,
-        refs: body.refs ?? {},
-        lines: body.lines.map(({ item, ...line }) => ({ ...line, ...(item ? { item: toItem(item) } : {}) })),
+        customer: toPolicyholder(body.customer),
+        refs: toRefs(body.refs),
+        lines: body.lines.map(({ line_id, quantity, item, protection: p }) => ({
+          lineId: line_id,
+          quantity,
+          ...(item ? { item: toItem(item) } : {}),
+          ...(p
+            ? {
+                protection: {
+                  protectsLineId: p.protects_line_id,
+                  ...(p.offer_id !== undefined ? { offerId: p.offer_id } : {}),
+                  ...(p.option_id !== undefined ? { optionId: p.option_id } : {}),
+                  ...(p.product_code !== undefined ? { productCode: p.product_code } : {}),
+                  ...(p.term_months !== undefined ? { termMonths: p.term_months } : {}),
+                },
+              }
+            : {}),
+        })),
       };
     case 'fulfilled':
     case 'refunded':
       return {
         type: body.type,
         ...common,
-        lines: body.lines.map(({ at, ...l }) => ({ ...l, ...(at ? { at: new Date(at) } : {}) })),
+        lines: body.lines.map(({ line_id, quantity, at }) => ({
+          lineId: line_id,
+          quantity,
+          ...(at ? { at: new Date(at) } : {}),
+        })),
       };
     case 'cancelled':
       return { type: body.type, ...common };

@@ -7,7 +7,7 @@ import type { RefundQuote } from '../../core/policies/refund.js';
 import { type App, readDeps } from '../context.js';
 import type { Kit } from '../kit/api.js';
 import { inClientFields } from '../kit/fields.js';
-import { decodeCursor, listPage, toDate, toItem } from './input.js';
+import { decodeCursor, listPage, toDate, toItem, toPolicyholder } from './input.js';
 import {
   CancellationParams,
   CancellationSchema,
@@ -19,7 +19,7 @@ import {
   PolicyListSchema,
   PolicySchema,
 } from './schemas.js';
-import { historyEventJson, policyJson, refundJson } from './wire.js';
+import { historyEventJson, policyJson, refundJson, toRefs } from './wire.js';
 
 export async function policyRoutes(app: App, kit: Kit): Promise<void> {
   app.post(
@@ -39,8 +39,8 @@ export async function policyRoutes(app: App, kit: Kit): Promise<void> {
         const b = request.body;
         const policy = await bindPolicy(deps, request.tenant, {
           source: bindSource(b),
-          policyholder: b.policyholder,
-          refs: b.refs ?? {},
+          policyholder: toPolicyholder(b.policyholder),
+          refs: toRefs(b.refs),
           ...(b.coverage_start ? { coverageStart: new Date(b.coverage_start) } : {}),
           paymentPending: b.payment_pending ?? false,
         });
@@ -167,7 +167,7 @@ export async function policyRoutes(app: App, kit: Kit): Promise<void> {
     async (request, reply) =>
       kit.write(request, reply, async (deps) => {
         const { id, cancellation_id } = request.params;
-        const confirmed = await inClientFields({ change_id: 'cancellation_id' }, () =>
+        const confirmed = await inClientFields({ changeId: 'cancellation_id' }, () =>
           confirmCancellation(deps, request.tenant, cancellation_id, { within: [id] }),
         );
         const { policy, quote } = confirmed.cancelled[0]!;

@@ -45,7 +45,7 @@ const Address = Type.Object(
   strict,
 );
 
-const Policyholder = Type.Object(
+export const Policyholder = Type.Object(
   {
     first_name: Type.Optional(Text(100)),
     last_name: Type.Optional(Text(100)),

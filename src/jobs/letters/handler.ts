@@ -45,7 +45,7 @@ async function letterSubject(
   refusal: (policy: Policy) => string | undefined,
 ): Promise<{ policy: Policy; product: Product; to: string }> {
   const tenant = { partnerId: job.partnerId, mode: job.mode };
-  const policyId = String(job.payload.policy_id ?? '');
+  const policyId = String(job.payload.policyId ?? '');
   const policy = await db.read.policies.get(tenant, policyId);
   if (!policy) throw new PermanentFailure(`policy ${policyId} does not exist`);
   const refused = refusal(policy);

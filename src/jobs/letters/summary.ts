@@ -38,7 +38,7 @@ export function summarizePolicy(policy: Policy, product: Product): PolicySummary
   const money = (amount: number) => formatMoney(amount, policy.premium.currency, locale);
   const name = productName(product, language);
   const holder = policy.policyholder;
-  const holderName = [holder.first_name, holder.last_name].filter((s) => s?.trim()).join(' ') || undefined;
+  const holderName = [holder.firstName, holder.lastName].filter((s) => s?.trim()).join(' ') || undefined;
   const item = policy.item;
   const details: SummaryRow[] = [
     { label: t.policyNumber, value: policy.id },
@@ -47,7 +47,7 @@ export function summarizePolicy(policy: Policy, product: Product): PolicySummary
     { label: t.status, value: texts.status[policy.status] },
     { label: t.policyholder, value: holderName ?? holder.email ?? '–' },
     { label: t.insuredItem, value: describeItem(item) },
-    ...(item.serial_number ? [{ label: t.serialNumber, value: item.serial_number }] : []),
+    ...(item.serialNumber ? [{ label: t.serialNumber, value: item.serialNumber }] : []),
     { label: t.itemPrice, value: formatMoney(item.price.amount, item.price.currency, locale) },
     { label: t.coverPeriod, value: coverPeriod(policy, texts, locale) },
     { label: t.insurer, value: INSURER_NAME },
@@ -55,17 +55,17 @@ export function summarizePolicy(policy: Policy, product: Product): PolicySummary
   const premium: SummaryRow[] = [
     { label: t.premiumNet, value: money(policy.premium.net) },
     ...policy.premium.taxes.map((tax) => ({
-      label: `${tax.name} ${formatRate(tax.rate_bp, locale)}`,
+      label: `${tax.name} ${formatRate(tax.rateBp, locale)}`,
       value: money(tax.amount),
     })),
     { label: t.premiumTotal, value: money(policy.premium.total) },
   ];
   const documents: SummaryRow[] = [];
-  if (product.documents.terms_url) {
-    documents.push({ label: t.terms, value: product.documents.terms_url, url: product.documents.terms_url });
+  if (product.documents.termsUrl) {
+    documents.push({ label: t.terms, value: product.documents.termsUrl, url: product.documents.termsUrl });
   }
-  if (product.documents.ipid_url) {
-    documents.push({ label: t.ipid, value: product.documents.ipid_url, url: product.documents.ipid_url });
+  if (product.documents.ipidUrl) {
+    documents.push({ label: t.ipid, value: product.documents.ipidUrl, url: product.documents.ipidUrl });
   }
   return {
     language,

@@ -20,8 +20,8 @@ export function webhookHandler(
   return async (job: Job) => {
     const tenant = { partnerId: job.partnerId, mode: job.mode };
     const [event, endpoint] = await Promise.all([
-      db.read.notifications.get(tenant, String(job.payload.event_id)),
-      db.read.webhooks.get(tenant, String(job.payload.endpoint_id)),
+      db.read.notifications.get(tenant, String(job.payload.eventId)),
+      db.read.webhooks.get(tenant, String(job.payload.endpointId)),
     ]);
     if (!event || !endpoint) throw new PermanentFailure('the event or the endpoint no longer exists');
     if (!endpoint.enabled) throw new PermanentFailure('the endpoint is disabled');

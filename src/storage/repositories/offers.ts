@@ -41,7 +41,7 @@ export function offerRepository(db: Kysely<Tables>): OfferRepository {
         country: row.country,
         currency: row.currency,
         language: row.language,
-        items: (row.items as OfferItem[]).map((i) => ({ ...i, item: reviveDates(i.item, ['purchased_at']) })),
+        items: (row.items as OfferItem[]).map((i) => ({ ...i, item: reviveDates(i.item, ['purchasedAt']) })),
         refs: row.refs,
         createdAt: row.created_at,
         expiresAt: row.expires_at,

@@ -53,10 +53,10 @@ export function orderEventRepository(db: Kysely<Tables>, box: SecretBox): OrderE
 /** The payload as stored is JSON: its dates come back as Dates, as OrderEventInput types them. */
 function revivePayload(payload: OrderEventInput): OrderEventInput {
   const date = (v: unknown) => (typeof v === 'string' ? new Date(v) : (v as Date));
-  const revived = { ...payload, ...(payload.occurred_at ? { occurred_at: date(payload.occurred_at) } : {}) };
+  const revived = { ...payload, ...(payload.occurredAt ? { occurredAt: date(payload.occurredAt) } : {}) };
   if (revived.type === 'order_placed') {
     revived.lines = revived.lines.map((l) =>
-      l.item ? { ...l, item: reviveDates(l.item, ['purchased_at']) } : l,
+      l.item ? { ...l, item: reviveDates(l.item, ['purchasedAt']) } : l,
     );
   } else if (revived.type === 'fulfilled' || revived.type === 'refunded') {
     revived.lines = revived.lines.map((l) => (l.at ? { ...l, at: date(l.at) } : l));

@@ -19,11 +19,11 @@ import { reviveDates } from './json.js';
 
 export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepository {
   const columns = (p: Policy) => {
-    const { personal_id, ...holder } = p.policyholder;
+    const { personalId, ...holder } = p.policyholder;
     return {
       status: p.status,
       policyholder: JSON.stringify(holder),
-      personal_id_enc: personal_id ? box.seal(personal_id) : null,
+      personal_id_enc: personalId ? box.seal(personalId) : null,
       item: JSON.stringify(p.item),
       currency: p.premium.currency,
       premium_total: p.premium.total,
@@ -32,7 +32,7 @@ export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepo
       coverage_end: p.coverageEnd,
       bound_at: p.boundAt,
       refs: JSON.stringify(p.refs),
-      order_id: p.refs.order_id ?? null,
+      order_id: p.refs.orderId ?? null,
       refund: p.refund ? JSON.stringify(p.refund) : null,
       claim_paid: p.claimPaid,
       renewal_notified_at: p.renewalNotifiedAt ?? null,
@@ -52,8 +52,8 @@ export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepo
       country: row.country,
       language: row.language,
       status: row.status as PolicyStatus,
-      policyholder: row.personal_id_enc ? { ...holder, personal_id: box.open(row.personal_id_enc) } : holder,
-      item: reviveDates(row.item as InsuredItem, ['purchased_at']),
+      policyholder: row.personal_id_enc ? { ...holder, personalId: box.open(row.personal_id_enc) } : holder,
+      item: reviveDates(row.item as InsuredItem, ['purchasedAt']),
       premium: row.premium as Premium,
       coverStart: row.cover_start as CoverStart,
       coverageStart: row.coverage_start,
@@ -224,9 +224,9 @@ export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepo
           'e.to_status',
           'e.occurred_at',
           'e.data',
-          // The premium as it stood at the event: a later modification's previous_premium, else today's.
+          // The premium as it stood at the event: a later modification's previousPremium, else today's.
           sql<unknown>`coalesce((
-            SELECT m.data->'previous_premium' FROM policy_events m
+            SELECT m.data->'previousPremium' FROM policy_events m
             WHERE m.partner_id = e.partner_id AND m.mode = e.mode AND m.policy_id = e.policy_id
               AND m.type = 'modified' AND m.id > e.id
             ORDER BY m.id LIMIT 1), p.premium)`.as('premium'),

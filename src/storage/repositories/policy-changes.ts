@@ -25,7 +25,7 @@ export function policyChangeRepository(db: Kysely<Tables>): PolicyChangeReposito
     policyId: row.policy_id,
     kind: row.kind,
     status: row.status,
-    item: reviveDates(row.item as InsuredItem, ['purchased_at']),
+    item: reviveDates(row.item as InsuredItem, ['purchasedAt']),
     premium: row.premium as Premium,
     previousPremium: row.previous_premium as Premium,
     priceDiff: Number(row.price_diff),

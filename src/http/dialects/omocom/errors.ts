@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { CoreError, type ErrorCode, type FieldError } from '../../../core/errors.js';
 import type { Answer } from '../../kit/answer.js';
 import type { ErrorFormat } from '../../kit/api.js';
+import { type FieldTable, fieldBy, inWireFields } from '../../kit/fields.js';
 import { OAuthError, oauthAnswer } from '../../kit/oauth2.js';
 
 /**
@@ -37,7 +38,31 @@ function errorBody(code: string, message: string, errors: FieldError[] = []): Om
   return { message, field: errors[0]?.field ?? null, code, errors };
 }
 
-function renderCoreError(error: CoreError): Answer {
+/**
+ * The core's domain paths as the fields an Omocom client sent: the insurance's start, the purchase
+ * price among its `properties`, the object's category, the user's fields, the product. The dialect's
+ * own refusals already name its fields (`InsuranceId`, `properties/0/monetaryValue/amount`) and pass.
+ */
+const OMOCOM_FIELDS: FieldTable = [
+  [/^coverageStart$/, 'insuranceStartDateTime'],
+  [/^item\/price(\/.*)?$/, 'properties'],
+  [/^item\/category$/, 'objectCategory'],
+  [/^item(\/.*)?$/, 'ObjectHandle'],
+  [/^policyholder\/firstName$/, 'FirstName'],
+  [/^policyholder\/lastName$/, 'LastName'],
+  [/^policyholder\/email$/, 'EmailAddress'],
+  [/^policyholder\/phone$/, 'PhoneNumber'],
+  [/^policyholder\/personalId$/, 'SocialSecurityNumber'],
+  [/^policyholder\/address\/postalCode$/, 'ZipCode'],
+  [/^policyholder\/address(\/.*)?$/, 'StreetAddress'],
+  [/^(productCode|termMonths)$/, 'product'],
+  [/^policyId$/, 'InsuranceId'],
+  [/^country$/, 'market'],
+];
+const omocomField = fieldBy(OMOCOM_FIELDS, (path) => path);
+
+function renderCoreError(coreError: CoreError): Answer {
+  const error = inWireFields(coreError, omocomField);
   return { status: OMOCOM_STATUS[error.code], body: errorBody(error.code, error.message, error.fields) };
 }
 

@@ -258,7 +258,7 @@ export function insuredItem(object: DialectRecord, price: Money): InsuredItem {
     ...(data.shortDescription ? { name: data.shortDescription } : {}),
     ...(brand ? { brand } : {}),
     ...(model ? { model } : {}),
-    ...(serial ? { serial_number: serial } : {}),
+    ...(serial ? { serialNumber: serial } : {}),
   };
 }
 
@@ -266,18 +266,18 @@ export function insuredItem(object: DialectRecord, price: Money): InsuredItem {
 export function policyholder(owner: DialectRecord): Policyholder {
   const holder = owner.data as UserBody;
   return {
-    first_name: holder.FirstName,
-    last_name: holder.LastName,
-    external_id: holder.UserId,
+    firstName: holder.FirstName,
+    lastName: holder.LastName,
+    externalId: holder.UserId,
     ...(holder.EmailAddress ? { email: holder.EmailAddress } : {}),
     ...(holder.PhoneNumber ? { phone: holder.PhoneNumber } : {}),
-    ...(owner.personalId ? { personal_id: owner.personalId } : {}),
+    ...(owner.personalId ? { personalId: owner.personalId } : {}),
     ...(holder.Culture ? { language: holder.Culture.slice(0, 2).toLowerCase() } : {}),
     ...(holder.StreetAddress || holder.ZipCode
       ? {
           address: {
             ...(holder.StreetAddress ? { line1: holder.StreetAddress } : {}),
-            ...(holder.ZipCode ? { postal_code: holder.ZipCode } : {}),
+            ...(holder.ZipCode ? { postalCode: holder.ZipCode } : {}),
             ...(holder.City ? { city: holder.City } : {}),
             ...(holder.CountryCode ? { country: holder.CountryCode } : {}),
           },

@@ -3,6 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import type { CoreError, ErrorCode } from '../../../core/errors.js';
 import type { Answer } from '../../kit/answer.js';
 import type { ErrorFormat } from '../../kit/api.js';
+import { snakePath } from '../../kit/case.js';
+import { type FieldTable, fieldBy, inWireFields } from '../../kit/fields.js';
 import { SitooErrorMessage } from './schemas.js';
 
 /** Sitoo's error codes (ErrorMessage.error_code). The field-* codes carry `error_data.field`. */
@@ -64,15 +66,18 @@ const FIELD_CODES = new Set<SitooErrorCode>([
   'field-validation',
 ]);
 
-/** The core names fields of its own input; these are the CartInsurance fields they came from. */
-function sitooField(coreField: string): string {
-  return coreField
-    .replace(/^items\/(\d+)\/ref$/, 'items/$1/id')
-    .replace(/^items\/(\d+)\/price(\/.*)?$/, 'items/$1/total')
-    .replace(/^items\/(\d+)\/category$/, 'items/$1/product_group')
-    .replace(/^items\/(\d+)\/item\/.*$/, 'items/$1')
-    .replace(/^(country|market)$/, 'Store-ID');
-}
+/**
+ * The core names fields of its own input by domain path; these are the CartInsurance fields (and the
+ * header) they came from. Sitoo's JSON is snake_case, so any other path is its names in snake_case.
+ */
+const SITOO_FIELDS: FieldTable = [
+  [/^items\/(\d+)\/ref$/, 'items/$1/id'],
+  [/^items\/(\d+)\/price(\/.*)?$/, 'items/$1/total'],
+  [/^items\/(\d+)\/category$/, 'items/$1/product_group'],
+  [/^items\/(\d+)\/item\/.*$/, 'items/$1'],
+  [/^(country|market)$/, 'Store-ID'],
+];
+const sitooField = fieldBy(SITOO_FIELDS, snakePath);
 
 function errorMessage(
   requestId: string,
@@ -88,10 +93,11 @@ function errorMessage(
   };
 }
 
-function fromCoreError(requestId: string, error: CoreError): { status: number; body: ErrorMessage } {
+function fromCoreError(requestId: string, coreError: CoreError): { status: number; body: ErrorMessage } {
+  const error = inWireFields(coreError, sitooField);
   const mapped = SITOO_ERRORS[error.code];
   const first = error.fields[0];
-  const field = first ? sitooField(first.field) : undefined;
+  const field = first?.field;
   const message = first && mapped.code !== 'other' ? `${field}: ${first.message}` : error.message;
   return { status: mapped.status, body: errorMessage(requestId, mapped.code, message, field) };
 }

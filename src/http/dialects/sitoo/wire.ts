@@ -32,7 +32,7 @@ export function offerItems(cart: Cart, currency: string): OfferItemInput[] {
         category: line.product_group,
         name: line.variant_text ? `${line.name} (${line.variant_text})` : line.name,
         ...(line.sku ? { sku: line.sku } : {}),
-        ...(serial ? { serial_number: serial } : {}),
+        ...(serial ? { serialNumber: serial } : {}),
         price: { amount: divideRounded(total, line.quantity), currency },
       },
     };
@@ -62,7 +62,7 @@ function salesTaxes(p: Premium) {
   return p.taxes.map((t) => ({
     name: t.name,
     amount: toMajorString(t.amount, p.currency),
-    percentage: t.rate_bp / 100,
+    percentage: t.rateBp / 100,
   }));
 }
 
@@ -75,7 +75,7 @@ const STRICTNESS: Record<FieldRule, number> = { not_collected: 0, optional: 1, r
 /** Sitoo's PolicyHolderInfo names for our policyholder fields. */
 const SITOO_FIELD: Record<PolicyholderField, string> = {
   name: 'name',
-  personal_id: 'personal_id',
+  personalId: 'personal_id',
   address: 'address',
   phone: 'mobile',
   email: 'email',

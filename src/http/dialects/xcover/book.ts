@@ -3,6 +3,7 @@ import type { Tenant } from '../../../core/partners/partner.js';
 import { bindPackage, PackageBindError, type PackageItem } from '../../../core/policies/bind-package.js';
 import type { CoreDeps } from '../../../core/ports.js';
 import { addRecord } from '../../../core/records/keep-record.js';
+import { bookingField } from './errors.js';
 import {
   BOOKING,
   type BookingData,
@@ -21,16 +22,9 @@ export interface BookRequest {
   paymentPending: boolean;
 }
 
-/** Fields of a quote XCover names as sent; any other failure of a quote is its `id`'s. */
-const QUOTE_FIELDS = new Set(['id', 'policy_start_date', 'instalment_plan']);
-
 /** The core's `items/{i}/…` as XCover's `quotes/{i}/…`, and its message for several failing quotes. */
 function asXcover(error: PackageBindError): CoreError {
-  const fields = error.fields.map((f) => {
-    const [, index, field] = /^items\/(\d+)\/(.*)$/.exec(f.field) ?? [];
-    if (index === undefined) return f;
-    return { ...f, field: `quotes/${index}/${QUOTE_FIELDS.has(field!) ? field : 'id'}` };
-  });
+  const fields = error.fields.map((f) => ({ ...f, field: bookingField(f.field) }));
   const n = error.failures.length;
   const message = n === 1 ? error.message : `${n} quotes could not be booked: nothing was booked`;
   return new CoreError(error.code, message, fields);

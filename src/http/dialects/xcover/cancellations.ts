@@ -69,7 +69,7 @@ function cancellationJson(
     status: bookingStatus(after),
     quotes,
     policyholder: policyholderJson(a.booking),
-    pds_url: a.views[0]?.product.documents.terms_url ?? null,
+    pds_url: a.views[0]?.product.documents.termsUrl ?? null,
     coi: coiJson(a.base, a.partnerCode, a.id, a.pkg.security_token),
     created_at: a.booking.created_at,
     updated_at: a.booking.updated_at,
@@ -176,7 +176,7 @@ export async function cancellationRoutes(app: App, { write }: Kit): Promise<void
       write(request, reply, async (deps) => {
         const tenant = request.tenant;
         const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
-        const confirmed = await inClientFields({ change_id: 'cancellation_id' }, () =>
+        const confirmed = await inClientFields({ changeId: 'cancellation_id' }, () =>
           confirmCancellation(deps, tenant, request.params.cancellation, {
             within: booking.data.quotes.map((q) => q.policyId),
           }),

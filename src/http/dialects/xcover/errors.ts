@@ -3,6 +3,8 @@ import { Type } from 'typebox';
 import type { CoreError, ErrorCode } from '../../../core/errors.js';
 import type { Answer } from '../../kit/answer.js';
 import type { ErrorFormat } from '../../kit/api.js';
+import { snakePath } from '../../kit/case.js';
+import { type FieldTable, fieldBy, inWireFields } from '../../kit/fields.js';
 import { RateLimited } from './rate-limit.js';
 
 /** XCover's error body: a type, a message, and the failing fields (a nested object) or a list of reasons. */
@@ -72,7 +74,25 @@ export function nestErrors(fields: { field: string; message: string }[]): Record
   return out;
 }
 
-function fromCoreError(error: CoreError): XcoverAnswer {
+/**
+ * A booking binds its quotes as the core's package `items/{i}`: XCover names the quote
+ * (`quotes/{i}/…`), by the field it sent when there is one, else by its `id`.
+ */
+const BOOKING_FIELDS: FieldTable = [
+  [/^items\/(\d+)\/instalmentPlan$/, 'quotes/$1/instalment_plan'],
+  [/^items\/(\d+)\/(id|policy_start_date)$/, 'quotes/$1/$2'],
+  [/^items\/(\d+)\/.*$/, 'quotes/$1/id'],
+];
+export const bookingField = fieldBy(BOOKING_FIELDS, (path) => path);
+
+/**
+ * The core's domain paths as XCover's fields. XCover's JSON is snake_case, and the paths the core
+ * names in its requests (`policyholder/firstName`) are its fields in snake_case.
+ */
+export const xcoverField = fieldBy([], snakePath);
+
+function fromCoreError(coreError: CoreError): XcoverAnswer {
+  const error = inWireFields(coreError, xcoverField);
   const mapped = XCOVER_ERRORS[error.code];
   const errors = error.fields.length > 0 ? nestErrors(error.fields) : [error.message];
   return { status: mapped.status, body: { type: mapped.type, message: error.message, errors } };

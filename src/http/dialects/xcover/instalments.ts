@@ -35,7 +35,7 @@ function instalmentJson(
         tax_code: t.name,
         tax_type: 'PERCENTAGE',
         tax_label: t.name,
-        tax_value: (t.rate_bp / 100).toFixed(2),
+        tax_value: (t.rateBp / 100).toFixed(2),
         tax_amount: toMajorString(t.amount, i.currency),
         tax_amount_formatted: f.str(t.amount),
       })),

@@ -32,12 +32,14 @@ function itemChanges(fields: UpdateFields, currency: string, at: string): Partia
       ]);
     out.price = { amount, currency };
   }
-  for (const key of ['name', 'category', 'brand', 'model', 'sku', 'serial_number'] as const) {
+  for (const key of ['name', 'category', 'brand', 'model', 'sku'] as const) {
     const value = fields[key];
     if (typeof value === 'string' && value !== '') out[key] = value;
   }
+  if (typeof fields.serial_number === 'string' && fields.serial_number !== '')
+    out.serialNumber = fields.serial_number;
   const purchased = parseDate(fields.purchase_date, `${at}/purchase_date`);
-  if (purchased) out.purchased_at = purchased;
+  if (purchased) out.purchasedAt = purchased;
   return out;
 }
 

@@ -23,13 +23,13 @@ export function toCore(p: Partial<Policyholder>, language?: string): Partial<Cor
   const address = {
     line1: text(p.address1),
     line2: text(p.address2),
-    postal_code: text(p.postcode),
+    postalCode: text(p.postcode),
     city: text(p.city),
     country: text(p.country)?.toUpperCase(),
   };
   const out: Partial<CorePolicyholder> = {
-    first_name: text(p.first_name),
-    last_name: text(p.last_name),
+    firstName: text(p.first_name),
+    lastName: text(p.last_name),
     email: text(p.email),
     phone: text(p.phone),
     language,

@@ -8,7 +8,7 @@ import { addRecord } from '../../../core/records/keep-record.js';
 import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
 import { formatterFor, renderPackage } from './context.js';
-import { nestErrors } from './errors.js';
+import { nestErrors, xcoverField } from './errors.js';
 import {
   findBooking,
   loadPackage,
@@ -71,7 +71,7 @@ export async function priceRequests(
       failures.push(error);
       const within = error.fields.map((f) => ({
         ...f,
-        field: f.field.replace(/^request\/\d+\/?/, '') || 'non_field_errors',
+        field: xcoverField(f.field.replace(/^request\/\d+\/?/, '')) || 'non_field_errors',
       }));
       errors[String(i)] = nestErrors(within);
     }

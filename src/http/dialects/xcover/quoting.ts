@@ -53,11 +53,13 @@ function itemOf(request: QuoteRequest, currency: string, field: string): Insured
   const text = (v: string | null | undefined) => (v === null || v === undefined || v === '' ? undefined : v);
   const purchasedAt = parseDate(source.purchase_date, `${at}/purchase_date`);
   const item: InsuredItem = { category: text(source.category) ?? 'general', price: { amount, currency } };
-  for (const key of ['name', 'brand', 'model', 'sku', 'serial_number'] as const) {
+  for (const key of ['name', 'brand', 'model', 'sku'] as const) {
     const value = text(source[key]);
     if (value !== undefined) item[key] = value;
   }
-  if (purchasedAt) item.purchased_at = purchasedAt;
+  const serialNumber = text(source.serial_number);
+  if (serialNumber !== undefined) item.serialNumber = serialNumber;
+  if (purchasedAt) item.purchasedAt = purchasedAt;
   return item;
 }
 

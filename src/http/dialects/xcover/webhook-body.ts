@@ -38,8 +38,8 @@ function bookingPayload(policy: Policy, event: OutboundEvent): Record<string, un
     partner_transaction_id: policy.refs.partner_transaction_id ?? null,
     updated_at: iso(event.occurredAt),
     policyholder: {
-      first_name: holder.first_name ?? null,
-      last_name: holder.last_name ?? null,
+      first_name: holder.firstName ?? null,
+      last_name: holder.lastName ?? null,
       email: holder.email ?? null,
     },
     quotes: [

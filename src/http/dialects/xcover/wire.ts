@@ -127,7 +127,7 @@ export interface QuoteView {
   cancelledAt: Date | null;
   policy?: Policy;
   /** Instalment plans offered with the quote (package answers). */
-  instalmentPlans?: { name: string; label: string; amount: number; first_instalment_amount: number }[];
+  instalmentPlans?: { name: string; label: string; amount: number; firstInstalmentAmount: number }[];
   /** The policy of the next term, once a renewal was confirmed. */
   nextRenewal?: Policy | null;
   canBeCancelled?: boolean;
@@ -135,7 +135,7 @@ export interface QuoteView {
 }
 
 function quoteBase(q: QuoteView, f: Formatter, language: string) {
-  const limit = q.product.cover_limit[q.premium.currency];
+  const limit = q.product.coverLimit[q.premium.currency];
   const cover = limit === undefined ? q.item.price.amount : Math.min(limit, q.item.price.amount);
   return {
     id: q.id,
@@ -165,7 +165,7 @@ function quoteBase(q: QuoteView, f: Formatter, language: string) {
     is_renewable: q.product.renewable,
     is_pricebeat_enabled: null,
     ...f.pair('cover_amount', cover),
-    pds_url: q.product.documents.terms_url ?? null,
+    pds_url: q.product.documents.termsUrl ?? null,
     attachments: [],
     files: [],
     extra_fields: {},
@@ -183,7 +183,7 @@ function packageQuoteJson(q: QuoteView, f: Formatter, language: string) {
       name: p.name,
       label: p.label,
       amount: f.num(p.amount),
-      first_instalment_amount: f.num(p.first_instalment_amount),
+      first_instalment_amount: f.num(p.firstInstalmentAmount),
     })),
   };
 }
@@ -231,7 +231,7 @@ export function packageJson(a: PackageAnswer, f: Formatter) {
     partner_transaction_id: a.pkg.partner_transaction_id,
     created_at: a.pkg.created_at,
     updated_at: a.pkg.updated_at,
-    pds_url: a.views[0]?.product.documents.terms_url ?? null,
+    pds_url: a.views[0]?.product.documents.termsUrl ?? null,
     security_token: a.id ? a.pkg.security_token : null,
     quotes: Object.fromEntries(
       a.views.map((v, i) => [String(i), packageQuoteJson(v, f, a.pkg.customer_language)]),
@@ -303,7 +303,7 @@ export function bookingJson(a: BookingAnswer, f: Formatter, extra: Record<string
     partner_transaction_id: a.pkg.partner_transaction_id,
     created_at: a.booking.created_at,
     updated_at: a.booking.updated_at,
-    pds_url: a.views[0]?.product.documents.terms_url ?? null,
+    pds_url: a.views[0]?.product.documents.termsUrl ?? null,
     security_token: a.pkg.security_token,
     quotes: a.views.map((v) => bookingQuoteJson(v, f, a.pkg.customer_language)),
     coi: coiJson(a.base, a.partnerCode, a.id, a.pkg.security_token),
