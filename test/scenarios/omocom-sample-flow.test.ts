@@ -142,7 +142,7 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
             name: 'iPhone 12 128Gb white blah blah',
             brand: 'Apple',
             model: 'iPad Air 4 128Gb Space Grey',
-            serial_number: '123456789012345',
+            serialNumber: '123456789012345',
           },
           refs: { receipt: '7589438924370954' },
           policyholder: {

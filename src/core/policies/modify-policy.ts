@@ -67,13 +67,15 @@ export function repricePolicy(
 
 /**
  * Prices a change of the insured item (XCover `quote_for_update`) and keeps it, pending, for
- * `confirmPolicyUpdate`. Nothing on the policy changes yet.
+ * `confirmPolicyUpdate`, or with the other changes of its `groupId` for `confirmUpdateGroup`. Nothing on
+ * the policy changes yet.
  */
 export async function quotePolicyUpdate(
   deps: CoreDeps,
   tenant: Tenant,
   policyId: string,
   changes: ItemChanges,
+  opts: { groupId?: string } = {},
 ): Promise<PolicyChange> {
   const policy = await requirePolicy(deps, tenant, policyId, false);
   requireModifiable(policy);
@@ -85,7 +87,7 @@ export async function quotePolicyUpdate(
   const id = deps.ids.next('policyChange');
   const change: PolicyChange = {
     id,
-    groupId: id,
+    groupId: opts.groupId ?? id,
     partnerId: tenant.partnerId,
     mode: tenant.mode,
     policyId: policy.id,

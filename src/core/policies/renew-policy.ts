@@ -31,7 +31,12 @@ export function nextTerm(policy: Pick<Policy, 'coverageEnd' | 'termMonths'>): { 
  * the same term length, starting at the old coverage end, and keeps it pending for `confirmRenewal`.
  * `priceDiff` compares the next term's total with this one's.
  */
-export async function quoteRenewal(deps: CoreDeps, tenant: Tenant, policyId: string): Promise<PolicyChange> {
+export async function quoteRenewal(
+  deps: CoreDeps,
+  tenant: Tenant,
+  policyId: string,
+  opts: { groupId?: string } = {},
+): Promise<PolicyChange> {
   const policy = await requirePolicy(deps, tenant, policyId, false);
   requireRenewable(policy);
   const { product } = await requireEnablement(deps, tenant, policy.productCode, 'policyId');
@@ -46,7 +51,7 @@ export async function quoteRenewal(deps: CoreDeps, tenant: Tenant, policyId: str
   const id = deps.ids.next('policyChange');
   const change: PolicyChange = {
     id,
-    groupId: id,
+    groupId: opts.groupId ?? id,
     partnerId: tenant.partnerId,
     mode: tenant.mode,
     policyId: policy.id,

@@ -103,8 +103,6 @@ export async function book(
     })),
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
-    updates: {},
-    renewals: {},
   };
   const record = {
     kind: BOOKING,

@@ -7,7 +7,7 @@ import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
 import { inClientFields } from '../../kit/fields.js';
 import { bookingAnswer, formatterFor } from './context.js';
-import { type BookingData, loadBooking, save, selectQuotes, xcoverIds } from './packages.js';
+import { type BookingData, loadBooking, quoteOf, save, selectQuotes, xcoverIds } from './packages.js';
 import { CancellationResponse } from './response-schemas.js';
 import { CancelBody, NoBody, PackageParams } from './schemas.js';
 import {
@@ -89,11 +89,6 @@ function cancellationJson(
     currency: a.pkg.currency,
     ...extra,
   };
-}
-
-/** A booked quote's id by its policy's. */
-function quoteOf(booking: BookingData, policyId: string): string {
-  return booking.quotes.find((q) => q.policyId === policyId)!.id;
 }
 
 /** Cancellation: at once, or previewed (refund and `cancellation_id`, nothing changes) and then confirmed. */

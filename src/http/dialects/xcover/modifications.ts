@@ -1,19 +1,17 @@
 import { Type } from 'typebox';
 import { CoreError } from '../../../core/errors.js';
 import { fromMajor } from '../../../core/money.js';
-import {
-  confirmPolicyUpdate,
-  quotePolicyUpdate,
-  updatePolicy,
-} from '../../../core/policies/modify-policy.js';
+import { confirmUpdateGroup } from '../../../core/policies/change-group.js';
+import { quotePolicyUpdate, updatePolicy } from '../../../core/policies/modify-policy.js';
 import type { InsuredItem } from '../../../core/policies/policy.js';
 import type { PolicyChange } from '../../../core/policies/policy-change.js';
 import { isInForce } from '../../../core/policies/state-machine.js';
 import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
+import { inClientFields } from '../../kit/fields.js';
 import { bookingAnswer, formatterFor } from './context.js';
-import { bookedQuote, loadBooking, loadPackage, save, xcoverIds } from './packages.js';
-import { answerWith, pendingOf, withChanges, withPriceDiffs } from './pending-changes.js';
+import { bookedQuote, loadBooking, loadPackage, quoteOf, save, xcoverIds } from './packages.js';
+import { answerWith, withChanges, withPriceDiffs } from './pending-changes.js';
 import { checkPolicyholder, toCore } from './policyholder.js';
 import { parseDate } from './quoting.js';
 import { BookingResponse } from './response-schemas.js';
@@ -120,19 +118,17 @@ export async function modificationRoutes(app: App, { write }: Kit): Promise<void
         }
         const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
         const { currency } = (await loadPackage(deps.repos, tenant, request.params.id)).data;
+        // The core keeps the priced changes, grouped under the id shown; the booking changes not.
+        const id = xcoverIds.action('UPD');
         const changes = new Map<string, PolicyChange>();
         for (const [i, q] of body.quotes.entries()) {
           const booked = bookedQuote(booking.data, q.id, `quotes/${i}/id`);
           const item = itemChanges(q.update_fields, currency, `quotes/${i}/update_fields`);
-          changes.set(booked.id, await quotePolicyUpdate(deps, tenant, booked.policyId, { item }));
+          changes.set(
+            booked.id,
+            await quotePolicyUpdate(deps, tenant, booked.policyId, { item }, { groupId: id }),
+          );
         }
-        const id = xcoverIds.action('UPD');
-        const quotes = [...changes].map(([quoteId, c]) => ({ quoteId, changeId: c.id }));
-        booking.data = {
-          ...booking.data,
-          updates: { ...booking.data.updates, [id]: { quotes, createdAt: deps.clock.now().toISOString() } },
-        };
-        await save(deps, tenant, booking);
         const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
         const f = formatterFor(answer.pkg);
         const total = [...changes.values()].reduce((s, c) => s + c.priceDiff, 0);
@@ -165,12 +161,14 @@ export async function modificationRoutes(app: App, { write }: Kit): Promise<void
       write(request, reply, async (deps) => {
         const tenant = request.tenant;
         const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
-        const pending = pendingOf(booking, 'updates', request.params.update, 'update_id');
-        const diffs = new Map<string, number>();
-        for (const { quoteId, changeId } of pending.quotes) {
-          const { change } = await confirmPolicyUpdate(deps, tenant, changeId);
-          diffs.set(quoteId, change.priceDiff);
-        }
+        const confirmed = await inClientFields({ changeId: 'update_id' }, () =>
+          confirmUpdateGroup(deps, tenant, request.params.update, {
+            within: booking.data.quotes.map((q) => q.policyId),
+          }),
+        );
+        const diffs = new Map(
+          confirmed.map(({ change }) => [quoteOf(booking.data, change.policyId), change.priceDiff]),
+        );
         await save(deps, tenant, booking);
         const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
         return { status: 201, body: withPriceDiffs(answer, diffs) };

@@ -9,8 +9,8 @@ import type { Policyholder, QuoteRequest } from './schemas.js';
 /**
  * XCover's quote package (`XXXXX-XXXXX-INS`) is a dialect record: the quotes the partner asked for, each
  * priced by a core offer. Once booked, a second record of the same id holds the policyholder and, per
- * quote, the policy it bound; pending updates and renewals name their core changes there. A previewed
- * cancellation is the core's alone: a group of policy changes under its `cancellation_id`.
+ * quote, the policy it bound. A priced update, renewal or cancellation is the core's alone: a group of
+ * policy changes under the id shown (`update_id`, `renewal_id`, `cancellation_id`).
  */
 export const PACKAGE = 'xcover_package';
 export const BOOKING = 'xcover_booking';
@@ -42,14 +42,6 @@ export interface BookedQuote {
   id: string;
   policyId: string;
   instalmentPlan: string | null;
-  /** The policy that renews this one, once a renewal was confirmed. */
-  renewalPolicyId?: string | null;
-}
-
-/** A change priced now and applied by a second call: its core change ids per quote. */
-export interface PendingChange {
-  quotes: { quoteId: string; changeId: string }[];
-  createdAt: string;
 }
 
 export interface BookingData {
@@ -57,8 +49,6 @@ export interface BookingData {
   quotes: BookedQuote[];
   created_at: string;
   updated_at: string;
-  updates: Record<string, PendingChange>;
-  renewals: Record<string, PendingChange>;
 }
 
 const ALNUM = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -133,6 +123,11 @@ export function packageQuote(pkg: PackageData, quoteId: string, field = 'quotes'
   const quote = pkg.quotes.find((q) => q.id === quoteId);
   if (!quote) throw notFound(`quote ${quoteId}`, field);
   return quote;
+}
+
+/** A booked quote's id by its policy's. */
+export function quoteOf(booking: BookingData, policyId: string): string {
+  return booking.quotes.find((q) => q.policyId === policyId)!.id;
 }
 
 export function bookedQuote(booking: BookingData, quoteId: string, field = 'quotes'): BookedQuote {

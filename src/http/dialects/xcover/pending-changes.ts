@@ -1,12 +1,11 @@
-import { notFound } from '../../../core/errors.js';
 import type { PolicyChange } from '../../../core/policies/policy-change.js';
 import { formatterFor } from './context.js';
-import type { BookingData, Loaded, PendingChange } from './packages.js';
 import { type BookingAnswer, bookingJson, type QuoteView } from './wire.js';
 
 /*
- * Updates and renewals are priced by one call and applied by another: the booking keeps, under the id
- * it showed (`…-UPD`, `…-RNW`), the core's change of each quote until it is confirmed.
+ * Updates and renewals are priced by one call and applied by another: the core keeps each quote's change
+ * in a group under the id shown (`…-UPD`, `…-RNW`) until it is confirmed; these render the booking as
+ * the changes would leave it.
  */
 
 /** The booking as a pending change would leave it: the changed quotes at their new price and term. */
@@ -41,15 +40,4 @@ export function withPriceDiffs(a: BookingAnswer, diffs: Map<string, number>) {
 export function answerWith(a: BookingAnswer, views: QuoteView[], extra: Record<string, unknown>) {
   const f = formatterFor(a.pkg);
   return bookingJson({ ...a, views }, f, extra);
-}
-
-export function pendingOf(
-  booking: Loaded<BookingData>,
-  kind: 'updates' | 'renewals',
-  id: string,
-  field: string,
-): PendingChange {
-  const pending = booking.data[kind][id];
-  if (!pending) throw notFound(`${kind === 'updates' ? 'update' : 'renewal'} ${id}`, field);
-  return pending;
 }

@@ -1,16 +1,13 @@
 import { Type } from 'typebox';
+import { confirmRenewalGroup } from '../../../core/policies/change-group.js';
 import type { PolicyChange } from '../../../core/policies/policy-change.js';
-import {
-  awaitsRenewal,
-  confirmRenewal,
-  optOutOfRenewal,
-  quoteRenewal,
-} from '../../../core/policies/renew-policy.js';
+import { awaitsRenewal, optOutOfRenewal, quoteRenewal } from '../../../core/policies/renew-policy.js';
 import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
+import { inClientFields } from '../../kit/fields.js';
 import { bookingAnswer, formatterFor, renderBooking } from './context.js';
 import { loadBooking, save, selectQuotes, xcoverIds } from './packages.js';
-import { answerWith, pendingOf, withChanges } from './pending-changes.js';
+import { answerWith, withChanges } from './pending-changes.js';
 import { BookingResponse, NoContent } from './response-schemas.js';
 import { NoBody, PackageParams, RenewalBody } from './schemas.js';
 
@@ -31,6 +28,8 @@ export async function renewalRoutes(app: App, { write }: Kit): Promise<void> {
       write(request, reply, async (deps) => {
         const tenant = request.tenant;
         const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
+        // The core keeps the priced renewals, grouped under the id shown; the booking changes not.
+        const id = xcoverIds.action('RNW');
         const changes = new Map<string, PolicyChange>();
         for (const q of await selectQuotes(
           deps.repos,
@@ -40,15 +39,8 @@ export async function renewalRoutes(app: App, { write }: Kit): Promise<void> {
           awaitsRenewal,
           'nothing in this booking can be renewed: no policy in force awaits renewal',
         )) {
-          changes.set(q.id, await quoteRenewal(deps, tenant, q.policyId));
+          changes.set(q.id, await quoteRenewal(deps, tenant, q.policyId, { groupId: id }));
         }
-        const id = xcoverIds.action('RNW');
-        const quotes = [...changes].map(([quoteId, c]) => ({ quoteId, changeId: c.id }));
-        booking.data = {
-          ...booking.data,
-          renewals: { ...booking.data.renewals, [id]: { quotes, createdAt: deps.clock.now().toISOString() } },
-        };
-        await save(deps, tenant, booking);
         const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
         const f = formatterFor(answer.pkg);
         const views = withChanges(answer, changes, f).filter((v) => changes.has(v.id));
@@ -75,17 +67,12 @@ export async function renewalRoutes(app: App, { write }: Kit): Promise<void> {
       write(request, reply, async (deps) => {
         const tenant = request.tenant;
         const booking = await loadBooking(deps.repos, tenant, request.params.id, { forUpdate: true });
-        const pending = pendingOf(booking, 'renewals', request.params.renewal, 'renewal_id');
-        const renewed = new Map<string, string>();
-        for (const { quoteId, changeId } of pending.quotes) {
-          renewed.set(quoteId, (await confirmRenewal(deps, tenant, changeId)).policy.id);
-        }
-        booking.data = {
-          ...booking.data,
-          quotes: booking.data.quotes.map((q) =>
-            renewed.has(q.id) ? { ...q, renewalPolicyId: renewed.get(q.id)! } : q,
-          ),
-        };
+        // Each renewed policy names its renewal (`renewedBy`): the booking shows it from there.
+        await inClientFields({ changeId: 'renewal_id' }, () =>
+          confirmRenewalGroup(deps, tenant, request.params.renewal, {
+            within: booking.data.quotes.map((q) => q.policyId),
+          }),
+        );
         await save(deps, tenant, booking);
         const extra = { renewal_id: request.params.renewal };
         return {

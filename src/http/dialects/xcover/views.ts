@@ -102,8 +102,9 @@ export class ViewReader {
   async booking(booking: BookingData): Promise<QuoteView[]> {
     const views: QuoteView[] = [];
     for (const q of booking.quotes) {
-      const renewal = q.renewalPolicyId ? await this.policy(q.renewalPolicyId) : undefined;
-      views.push(await this.fromPolicy(q.id, await this.policy(q.policyId), renewal));
+      const policy = await this.policy(q.policyId);
+      const renewal = policy.renewedBy ? await this.policy(policy.renewedBy) : undefined;
+      views.push(await this.fromPolicy(q.id, policy, renewal));
     }
     return views;
   }
