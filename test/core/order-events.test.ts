@@ -91,9 +91,9 @@ describe.each(BACKENDS)('order events on %s', (backend) => {
 
   it('numbers the units of a product line across the plan lines protecting it, and protects each once', async () => {
     const tenant = await h.tenant();
-    const second = { ...plan(1), line_id: 'line-item-id-3333' };
+    const second = { ...plan(1), lineId: 'line-item-id-3333' };
     const { policies } = await place(tenant, 'ord-units', [iphone(2), plan(1), second]);
-    expect(policies.map((p) => [p.refs.plan_line_id, p.orderUnit])).toEqual([
+    expect(policies.map((p) => [p.refs.planLineId, p.orderUnit])).toEqual([
       ['line-item-id-3322', 0],
       ['line-item-id-3333', 1],
     ]);

@@ -9,25 +9,25 @@ import type { Tables } from '../../src/storage/schema.js';
 const CHECKS: Record<string, RawBuilder<Record<string, unknown>>> = {
   /** A unit of an order line protected by two policies bound by placing the order. */
   'order line unit protected twice': sql`
-    SELECT partner_id, mode, order_id, refs ->> 'line_id' AS line_id, order_unit, count(*)::int AS policies
+    SELECT partner_id, mode, order_id, refs ->> 'lineId' AS line_id, order_unit, count(*)::int AS policies
     FROM policies
     WHERE order_unit IS NOT NULL
-    GROUP BY partner_id, mode, order_id, refs ->> 'line_id', order_unit
+    GROUP BY partner_id, mode, order_id, refs ->> 'lineId', order_unit
     HAVING count(*) > 1`,
 
   /** More policies placed for an order line than the line's quantity in the order as it was placed. */
   'order line protected beyond its quantity': sql`
     WITH placed AS (
-      SELECT p.partner_id, p.mode, p.order_id, p.refs ->> 'line_id' AS line_id, count(*)::int AS policies
+      SELECT p.partner_id, p.mode, p.order_id, p.refs ->> 'lineId' AS line_id, count(*)::int AS policies
       FROM policies p
-      WHERE p.order_id IS NOT NULL AND p.refs ? 'plan_line_id' AND p.renewal_of IS NULL
-      GROUP BY p.partner_id, p.mode, p.order_id, p.refs ->> 'line_id'
+      WHERE p.order_id IS NOT NULL AND p.refs ? 'planLineId' AND p.renewal_of IS NULL
+      GROUP BY p.partner_id, p.mode, p.order_id, p.refs ->> 'lineId'
     ), lines AS (
-      SELECT e.partner_id, e.mode, e.order_id, l ->> 'line_id' AS line_id, max((l ->> 'quantity')::int) AS quantity
+      SELECT e.partner_id, e.mode, e.order_id, l ->> 'lineId' AS line_id, max((l ->> 'quantity')::int) AS quantity
       FROM order_events e
       CROSS JOIN LATERAL jsonb_array_elements(e.payload -> 'lines') AS l
       WHERE e.type = 'order_placed' AND jsonb_typeof(e.payload -> 'lines') = 'array'
-      GROUP BY e.partner_id, e.mode, e.order_id, l ->> 'line_id'
+      GROUP BY e.partner_id, e.mode, e.order_id, l ->> 'lineId'
     )
     SELECT placed.*, lines.quantity
     FROM placed JOIN lines USING (partner_id, mode, order_id, line_id)

@@ -467,7 +467,7 @@ describe.each(BACKENDS)('the Omocom dialect on %s', (backend) => {
       };
       const policyId = await t.db.read.aliases.resolve(tenant, 'omocom_insurance', quoted.json().insuranceId);
       expect((await t.db.read.policies.get(tenant, policyId!))?.policyholder).toMatchObject({
-        first_name: 'Glenn',
+        firstName: 'Glenn',
         email: 'glenn@example.com',
       });
     });

@@ -234,7 +234,7 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
       const { ids } = idSource();
       const partner = await givenPartner(db, ids);
       const tenant = tenantOf(partner);
-      const refs = { order_id: 'o-units', line_id: 'l1', plan_line_id: 'l2' };
+      const refs = { orderId: 'o-units', lineId: 'l1', planLineId: 'l2' };
       const option = ids.next('offerOption');
       const first = await givenPolicy(db, ids, tenant, T0, {
         refs,
@@ -250,7 +250,7 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
       // The same unit of the option again, for another order line: refused.
       await expect(
         givenPolicy(db, ids, tenant, T0, {
-          refs: { ...refs, line_id: 'l3' },
+          refs: { ...refs, lineId: 'l3' },
           orderUnit: 0,
           offerOptionId: option,
           optionUnit: 0,
@@ -277,7 +277,7 @@ describe.each(BACKENDS)('storage contract on %s: offers and policies', (backend)
       );
       expect(await db.read.policies.optionUnits(tenant, option)).toEqual([1]);
       await givenPolicy(db, ids, tenant, T0, {
-        refs: { order_id: 'o-other' },
+        refs: { orderId: 'o-other' },
         offerOptionId: option,
         optionUnit: 0,
       });

@@ -16,9 +16,9 @@ ALTER TABLE policies ADD COLUMN option_unit integer CHECK (option_unit >= 0);
 UPDATE policies p SET order_unit = n.unit
 FROM (
   SELECT partner_id, id,
-         row_number() OVER (PARTITION BY partner_id, mode, order_id, refs ->> 'line_id' ORDER BY id) - 1 AS unit
+         row_number() OVER (PARTITION BY partner_id, mode, order_id, refs ->> 'lineId' ORDER BY id) - 1 AS unit
   FROM policies
-  WHERE order_id IS NOT NULL AND refs ? 'line_id' AND refs ? 'plan_line_id' AND renewal_of IS NULL
+  WHERE order_id IS NOT NULL AND refs ? 'lineId' AND refs ? 'planLineId' AND renewal_of IS NULL
 ) n
 WHERE p.partner_id = n.partner_id AND p.id = n.id;
 
@@ -32,7 +32,7 @@ FROM (
 WHERE p.partner_id = n.partner_id AND p.id = n.id;
 
 CREATE UNIQUE INDEX policies_order_unit
-  ON policies (partner_id, mode, order_id, (refs ->> 'line_id'), order_unit)
+  ON policies (partner_id, mode, order_id, (refs ->> 'lineId'), order_unit)
   WHERE order_unit IS NOT NULL;
 CREATE UNIQUE INDEX policies_option_unit
   ON policies (partner_id, mode, offer_option_id, option_unit)

@@ -218,32 +218,32 @@ export function quoteFields(priceIndex: number): Record<string, string> {
     'item/name': 'shortDescription',
     'item/brand': 'ExternalProperties',
     'item/model': 'ExternalProperties',
-    'item/serial_number': 'ExternalProperties',
+    'item/serialNumber': 'ExternalProperties',
     'item/price': `properties/${priceIndex}/monetaryValue`,
     policyholder: 'ownerHandle',
-    'policyholder/first_name': 'FirstName',
-    'policyholder/last_name': 'LastName',
-    'policyholder/external_id': 'UserId',
+    'policyholder/firstName': 'FirstName',
+    'policyholder/lastName': 'LastName',
+    'policyholder/externalId': 'UserId',
     'policyholder/email': 'EmailAddress',
     'policyholder/phone': 'PhoneNumber',
-    'policyholder/personal_id': 'SocialSecurityNumber',
+    'policyholder/personalId': 'SocialSecurityNumber',
     'policyholder/language': 'Culture',
     'policyholder/address': 'StreetAddress',
     'policyholder/address/line1': 'StreetAddress',
-    'policyholder/address/postal_code': 'ZipCode',
+    'policyholder/address/postalCode': 'ZipCode',
     'policyholder/address/city': 'City',
     'policyholder/address/country': 'CountryCode',
-    coverage_start: 'insuranceStartDateTime',
-    coverage_end: 'insuranceEndDateTime',
-    term_months: 'insuranceEndDateTime',
-    product_code: 'product',
+    coverageStart: 'insuranceStartDateTime',
+    coverageEnd: 'insuranceEndDateTime',
+    termMonths: 'insuranceEndDateTime',
+    productCode: 'product',
     country: 'market',
     refs: 'properties',
   };
 }
 
 /** The core's name for the policy an insurance id stands for. */
-export const INSURANCE_FIELDS = { policy_id: 'InsuranceId' } as const;
+export const INSURANCE_FIELDS = { policyId: 'InsuranceId' } as const;
 
 /** An insurable object as the core's insured item: make, model and IMEI or serial from its properties. */
 export function insuredItem(object: DialectRecord, price: Money): InsuredItem {
