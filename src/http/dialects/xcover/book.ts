@@ -29,7 +29,8 @@ function asXcover(error: PackageBindError): CoreError {
   const fields = error.fields.map((f) => {
     const [, index, field] = /^items\/(\d+)\/(.*)$/.exec(f.field) ?? [];
     if (index === undefined) return f;
-    return { ...f, field: `quotes/${index}/${QUOTE_FIELDS.has(field!) ? field : 'id'}` };
+    const named = field === 'coverage_start' ? 'policy_start_date' : field!;
+    return { ...f, field: `quotes/${index}/${QUOTE_FIELDS.has(named) ? named : 'id'}` };
   });
   const n = error.failures.length;
   const message = n === 1 ? error.message : `${n} quotes could not be booked: nothing was booked`;

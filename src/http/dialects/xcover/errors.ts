@@ -79,7 +79,17 @@ function fromCoreError(error: CoreError): XcoverAnswer {
 
 /** Ajv's findings as XCover reports them: `Unexpected field`, `This field is required.`, or the rule. */
 function fromValidation(errors: ErrorObject[]): XcoverAnswer {
-  const fields = errors.flatMap((e) => {
+  const body: XcoverErrorBody = {
+    type: 'validation_error',
+    message: 'An API error occurred.',
+    errors: nestUnexpected(validationFields(errors)),
+  };
+  return { status: 422, body };
+}
+
+/** Each finding under the name the client sent: a body field's path, a query parameter's name. */
+function validationFields(errors: ErrorObject[]): { field: string; message: string }[] {
+  return errors.flatMap((e) => {
     const path = e.instancePath.replace(/^\//, '');
     const at = (name: string) => (path ? `${path}/${name}` : name);
     if (e.keyword === 'additionalProperties') {
@@ -89,14 +99,15 @@ function fromValidation(errors: ErrorObject[]): XcoverAnswer {
       return [{ field: at(String(e.params.missingProperty)), message: 'This field is required.' }];
     }
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf') return [];
+    // A choice among literals fails once per literal: say it once, with the choices.
+    if (e.keyword === 'const') {
+      const choices = errors
+        .filter((o) => o.keyword === 'const' && o.instancePath === e.instancePath)
+        .map((o) => String(o.params.allowedValue));
+      return [{ field: path || 'non_field_errors', message: `must be one of: ${choices.join(', ')}` }];
+    }
     return [{ field: path || 'non_field_errors', message: e.message ?? 'is invalid' }];
   });
-  const body: XcoverErrorBody = {
-    type: 'validation_error',
-    message: 'An API error occurred.',
-    errors: nestUnexpected(fields),
-  };
-  return { status: 422, body };
 }
 
 /** XCover writes an unknown field as a plain string, every other finding as a list. */
@@ -154,13 +165,11 @@ export const xcoverFormat: ErrorFormat = {
   refused(refused) {
     if (refused.validation) {
       if (refused.part === 'body') return fromValidation(refused.validation);
-      const fields = refused.validation.map((e) => ({
-        field: `${refused.part}${e.instancePath}`,
-        message: e.message ?? 'is invalid',
-      }));
+      // A query parameter (a filter, a page size) by its own name; one not known is refused, not ignored.
+      const fields = validationFields(refused.validation);
       return {
         status: 400,
-        body: { type: 'validation_error', message: 'An API error occurred.', errors: nestErrors(fields) },
+        body: { type: 'validation_error', message: 'An API error occurred.', errors: nestUnexpected(fields) },
       };
     }
     return {
