@@ -34,7 +34,7 @@ const BOUGHT_FROM: readonly (string | null)[] = [null, 'quoted', 'pending_paymen
  * dates are known, whether it begins now or later; cover waiting for the item's delivery is confirmed
  * when it begins. A scheduled cover that begins gets no second letter.
  */
-export function confirmsCover(policy: Policy, event: PolicyHistoryEntry): boolean {
+function confirmsCover(policy: Policy, event: PolicyHistoryEntry): boolean {
   const live = event.toStatus === 'active' || event.toStatus === 'scheduled';
   if (live && BOUGHT_FROM.includes(event.fromStatus)) return policy.coverageStart !== null;
   return (

@@ -245,7 +245,7 @@ export const PackageParams = Type.Object({
 });
 export const PartnerParams = Type.Object({ partner: Type.String({ maxLength: 100 }) });
 /** The statuses a booking can show, by which GET bookings/ filters. */
-export const BOOKING_STATUSES = ['CONFIRMED', 'PENDING_PAYMENT', 'CANCELLED', 'RENEWED'] as const;
+const BOOKING_STATUSES = ['CONFIRMED', 'PENDING_PAYMENT', 'CANCELLED', 'RENEWED'] as const;
 
 /** GET bookings/: a page, optionally of one status. Any other parameter is refused, not ignored. */
 export const ListQuery = Type.Object(
