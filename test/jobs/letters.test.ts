@@ -198,22 +198,25 @@ describe.each(BACKENDS)('policy letters on %s', (backend) => {
     },
   );
 
-  it('does not mail a policy with a future start until the scheduler begins its cover', async () => {
+  it('confirms a policy with a future start when it is bought, with its start, and writes no second letter when cover begins', async () => {
     const { h, tenant, mailbox, worker } = await setup();
     const start = new Date(h.clock.now().getTime() + 3 * DAY);
     const policy = await bind(h, tenant, MARKETS[3], { start });
     expect(policy.status).toBe('scheduled');
-    await runSchedule(db, h.clock, h.ids);
     await worker.drain();
-    expect(await lettersFor(mailbox, policy)).toHaveLength(0);
-    expect(await db.read.jobs.list(tenant, { kind: 'policy_letter', limit: 10 })).toHaveLength(0);
+    const [letter, ...more] = await lettersFor(mailbox, policy);
+    expect(more).toHaveLength(0);
+    expect(letter?.subject).toBe(`Your insurance is confirmed: Product Protection Plan (${policy.id})`);
+    const text = plainSpaces(letter?.text ?? '');
+    expect(text).toContain('is confirmed and starts on 5 March 2026');
+    expect(text).toContain('5 March 2026 – 5 March 2027');
+    expect(letter?.attachments).toHaveLength(1);
 
     h.clock.advance(3 * DAY);
     expect(await runSchedule(db, h.clock, h.ids)).toBeGreaterThanOrEqual(1);
     await worker.drain();
-    const [letter] = await lettersFor(mailbox, policy);
-    expect(letter?.subject).toContain(policy.id);
-    expect(plainSpaces(letter?.text ?? '')).toContain('5 March 2026 – 5 March 2027');
+    expect(await lettersFor(mailbox, policy)).toHaveLength(1);
+    expect(await db.read.jobs.list(tenant, { kind: 'policy_letter', limit: 10 })).toHaveLength(1);
   });
 
   it('tries again later when the SMTP server cannot be reached, and sends once it can', async () => {

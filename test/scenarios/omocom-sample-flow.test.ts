@@ -125,7 +125,7 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
     });
 
     const policy = await s.step(
-      'the policy behind it keeps the receipt and the object; nothing is mailed yet',
+      'the policy behind it keeps the receipt and the object; the customer has the letter confirming it',
       async () => {
         const partner = (await s.t.db.read.partners.getByCode('electroshop'))!;
         const tenant = { partnerId: partner.id, mode: 'test' as const };
@@ -158,12 +158,13 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
         });
         expect(stored?.coverageStart?.toISOString()).toBe('2022-10-03T10:36:48.000Z');
         await s.runJobs();
-        expect(s.mail.files()).toHaveLength(0);
+        // Accepted for cover from 3 October: confirmed at once, with its start.
+        expect(s.mail.files()).toHaveLength(1);
         return stored;
       },
     );
 
-    // When the start comes, the scheduler starts cover and the letter goes.
+    // When the start comes, the scheduler starts cover; the customer was written to already.
     await s.travelTo('2022-10-03T10:40:00Z');
     await s.step('two days on, the first token has long expired: the shop fetches a new one', async () => {
       expect((await omocom.insurance(insuranceId)).status).toBe(401);
@@ -173,9 +174,10 @@ describe.each(BACKENDS)('the Omocom sample flow on %s', (backend) => {
       expect(mine.map((i) => i.insuranceId)).toEqual([insuranceId]);
     });
 
-    await s.step('the customer has the letter', async () => {
+    await s.step('the customer has one letter, confirming the cover bought', async () => {
       const letters = await s.mail.all();
       expect(letters).toHaveLength(1);
+      expect(letters[0]?.subject).toContain('bekräftad');
       expect(letters[0]?.to).toMatchObject({ value: [{ address: 'glen.clarkson.476@gmail.com' }] });
       expect(letters[0]?.subject).toContain(policy!.id);
       expect(plainSpaces(letters[0]?.text ?? '')).toContain('699,00 kr');

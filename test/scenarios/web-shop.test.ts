@@ -6,8 +6,8 @@ import type { Json } from '../helpers/scenario-answer.js';
 
 /**
  * A web shop's year with one policy, through the public API only: offer, bind with cover starting in
- * two days, the scheduler starts cover, the partner is told and the customer gets a letter with the
- * certificate; the month's statement shows the premium; a late cancellation refunds the unused days and
+ * two days (the customer gets the letter confirming it, with the certificate, at once), the scheduler
+ * starts cover and the partner is told; the month's statement shows the premium; a late cancellation refunds the unused days and
  * shows in the next month's statement.
  */
 describe.each(BACKENDS)('a web shop policy from offer to statement on %s', (backend) => {
@@ -40,24 +40,33 @@ describe.each(BACKENDS)('a web shop policy from offer to statement on %s', (back
       ).expect(201);
       expect(bound.status).toBe('scheduled');
       await s.runJobs();
-      expect(s.mail.files()).toEqual([]);
+      // Bought now for cover from 7 October: confirmed to the customer now, with its start.
+      const [letter, ...more] = await s.mail.all();
+      expect(more).toEqual([]);
+      expect(letter?.to).toMatchObject({ text: 'glen@example.com' });
+      expect(letter?.subject).toContain(bound.id);
+      expect(letter?.text).toContain('bekräftad och gäller från');
       return bound;
     });
 
     await s.travelTo('2026-10-07T00:00:30Z');
-    await s.step('cover starts: the shop is told, the customer gets the certificate', async () => {
-      expect((await shop.policy(policy.id)).body.status).toBe('active');
-      expect(s.webhooks.ofType('policy.activated')).toHaveLength(1);
-      const [letter] = await s.mail.all();
-      expect(letter?.to).toMatchObject({ text: 'glen@example.com' });
-      expect(letter?.subject).toContain(policy.id);
-      const pdf = letter?.attachments.find((a) => a.contentType === 'application/pdf');
-      expect(pdf).toBeDefined();
-      const text = await pdfText(pdf!.content);
-      expect(text).toContain(policy.id);
-      expect(text).toContain('Glen Clarkson');
-      expect((await shop.certificate(policy.id)).headers['content-type']).toBe('application/pdf');
-    });
+    await s.step(
+      'cover starts: the shop is told; the customer has the certificate, and no second letter',
+      async () => {
+        expect((await shop.policy(policy.id)).body.status).toBe('active');
+        expect(s.webhooks.ofType('policy.activated')).toHaveLength(1);
+        const [letter, ...more] = await s.mail.all();
+        expect(more).toEqual([]);
+        expect(letter?.to).toMatchObject({ text: 'glen@example.com' });
+        expect(letter?.subject).toContain(policy.id);
+        const pdf = letter?.attachments.find((a) => a.contentType === 'application/pdf');
+        expect(pdf).toBeDefined();
+        const text = await pdfText(pdf!.content);
+        expect(text).toContain(policy.id);
+        expect(text).toContain('Glen Clarkson');
+        expect((await shop.certificate(policy.id)).headers['content-type']).toBe('application/pdf');
+      },
+    );
 
     await s.travelTo('2026-11-02T00:00:00Z');
     const refund = await s.step("October's statement; the customer cancels after cooling-off", async () => {

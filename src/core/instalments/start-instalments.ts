@@ -9,13 +9,16 @@ import type { Instalment } from './instalment.js';
 import { planFitsTerm, planInstalments } from './schedule.js';
 
 /**
- * Writes the instalment schedule of a bound policy under one of its product's plans, every instalment
- * owed. The caller holds the policy (locked, in its transaction), usually right after binding it.
+ * Writes the instalment schedule of a bound policy under one of its product's plans. The caller holds
+ * the policy (locked, in its transaction), usually right after binding it. With `firstCollected`, the
+ * first instalment is paid at once: the customer paid it at checkout, where the policy was bound (see
+ * `bindPackage`); otherwise every instalment is owed.
  */
 export async function startInstalments(
   deps: CoreDeps,
   policy: Policy,
   planName: string,
+  opts: { firstCollected?: boolean } = {},
 ): Promise<Instalment[]> {
   if (!isInForce(policy.status)) {
     throw new CoreError('invalid_transition', `a ${policy.status} policy cannot be paid in instalments`, [
@@ -61,13 +64,31 @@ export async function startInstalments(
     mode: policy.mode,
     policyId: policy.id,
     currency: policy.premium.currency,
-    status: 'unpaid',
-    paidAt: null,
-    paymentAttemptedAt: null,
+    ...(opts.firstCollected && planned.number === 1
+      ? { status: 'paid' as const, paidAt: now, paymentAttemptedAt: now }
+      : { status: 'unpaid' as const, paidAt: null, paymentAttemptedAt: null }),
     lapseAt: addDays(planned.periodStart, graceDays),
     createdAt: now,
     updatedAt: now,
   }));
   await deps.repos.instalments.insertMany(instalments);
   return instalments;
+}
+
+/**
+ * A payment confirmed for a policy bound awaiting it (`confirmPayment`) is its checkout payment: with an
+ * instalment plan, that is the first instalment. Nothing changes when it was paid already.
+ */
+export async function collectFirstInstalment(deps: CoreDeps, policy: Policy): Promise<void> {
+  const tenant = { partnerId: policy.partnerId, mode: policy.mode };
+  const first = await deps.repos.instalments.get(tenant, policy.id, 1, { forUpdate: true });
+  if (!first || first.status === 'paid') return;
+  const now = deps.clock.now();
+  await deps.repos.instalments.update({
+    ...first,
+    status: 'paid',
+    paidAt: now,
+    paymentAttemptedAt: now,
+    updatedAt: now,
+  });
 }

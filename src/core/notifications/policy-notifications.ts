@@ -27,7 +27,22 @@ export function endsBoundCover(policy: Policy, event: PolicyHistoryEntry): boole
   return endsEarly(event.type) && policy.boundAt !== null && event.fromStatus !== 'pending_payment';
 }
 
-/** After a policy changed: tell the partner, and write to the policyholder when cover begins or ends. */
+const BOUGHT_FROM: readonly (string | null)[] = [null, 'quoted', 'pending_payment'];
+
+/**
+ * The customer is written to once, when the cover is bought (bound, or its payment confirmed) and its
+ * dates are known, whether it begins now or later; cover waiting for the item's delivery is confirmed
+ * when it begins. A scheduled cover that begins gets no second letter.
+ */
+function confirmsCover(policy: Policy, event: PolicyHistoryEntry): boolean {
+  const live = event.toStatus === 'active' || event.toStatus === 'scheduled';
+  if (live && BOUGHT_FROM.includes(event.fromStatus)) return policy.coverageStart !== null;
+  return (
+    event.toStatus === 'active' && event.fromStatus === 'scheduled' && policy.coverStart === 'at_fulfilment'
+  );
+}
+
+/** After a policy changed: tell the partner, and write to the policyholder when cover is bought or ends. */
 export async function notifyPolicyChange(
   deps: CoreDeps,
   policy: Policy,
@@ -37,7 +52,7 @@ export async function notifyPolicyChange(
   for (const type of eventTypesFor(event)) {
     await publish(deps, tenant, type, policy.id, { policy, policyEvent: event.type });
   }
-  if (event.toStatus === 'active' && event.fromStatus !== 'active') {
+  if (confirmsCover(policy, event)) {
     await enqueue(deps, tenant, 'policy_letter', { policyId: policy.id });
   }
   if (endsBoundCover(policy, event)) {
@@ -47,17 +62,22 @@ export async function notifyPolicyChange(
 
 /**
  * Writes to the policyholder again, at the partner's request: the letter with the certificate while
- * cover runs, or the end-of-cover letter once a bound policy ended early. Returns whether it applied.
+ * cover is in force (begun, or bought to begin on a known date), or the end-of-cover letter once a bound
+ * policy ended early. Returns whether it applied: nothing is queued for a policyholder without an e-mail
+ * address, or a policy the letter is not for.
  */
 export async function resendLetter(
   deps: CoreDeps,
   policy: Policy,
   letter: 'cover' | 'end_of_cover',
 ): Promise<boolean> {
+  const inForce =
+    policy.status === 'active' || (policy.status === 'scheduled' && policy.coverageStart !== null);
   const applies =
-    letter === 'cover'
-      ? policy.status === 'active'
-      : (policy.status === 'cancelled' || policy.status === 'voided') && policy.boundAt !== null;
+    Boolean(policy.policyholder.email?.trim()) &&
+    (letter === 'cover'
+      ? inForce
+      : (policy.status === 'cancelled' || policy.status === 'voided') && policy.boundAt !== null);
   if (applies) {
     const tenant = { partnerId: policy.partnerId, mode: policy.mode };
     const kind = letter === 'cover' ? 'policy_letter' : 'cancellation_letter';

@@ -2,6 +2,7 @@ import { checkEligibility } from '../catalog/eligibility.js';
 import { productName } from '../catalog/product.js';
 import { CoreError, invalid, notFound } from '../errors.js';
 import { type Market, requireMarket, type Tenant } from '../partners/partner.js';
+import { checkCoverageStart } from '../policies/coverage-start.js';
 import type { InsuredItem } from '../policies/policy.js';
 import type { CoreDeps } from '../ports.js';
 import { pricePremium, timesQuantity } from '../pricing/premium.js';
@@ -21,6 +22,11 @@ export interface CreateOfferInput {
   refs?: Record<string, string>;
   /** A "fast" offer is priced and returned but not stored, so it cannot be bound. */
   store?: boolean;
+  /**
+   * When cover is to start, if the client says so when asking for the price: refused (`coverageStart`)
+   * unless binding would take it at any time until the offer expires.
+   */
+  coverageStart?: Date;
 }
 
 /** Prices every product the partner sells for every item, in every term the product offers. */
@@ -29,6 +35,9 @@ export async function createOffer(deps: CoreDeps, tenant: Tenant, input: CreateO
   if (!partner) throw notFound('partner');
   const market = requireMarket(partner, input.country, 'country');
   checkItems(input.items, market);
+  const now = deps.clock.now();
+  const expiresAt = quoteExpiry(now);
+  if (input.coverageStart) checkCoverageStart(input.coverageStart, now, expiresAt);
 
   const products = await enabledProducts(deps, tenant.partnerId);
   const language = input.language ?? market.language;
@@ -59,7 +68,6 @@ export async function createOffer(deps: CoreDeps, tenant: Tenant, input: CreateO
     }),
   }));
 
-  const now = deps.clock.now();
   const offer: Offer = {
     id: deps.ids.next('offer'),
     partnerId: tenant.partnerId,
@@ -70,7 +78,7 @@ export async function createOffer(deps: CoreDeps, tenant: Tenant, input: CreateO
     items,
     refs: input.refs ?? {},
     createdAt: now,
-    expiresAt: quoteExpiry(now),
+    expiresAt,
     declinedAt: null,
   };
   if (input.store !== false) await deps.repos.offers.insert(offer);

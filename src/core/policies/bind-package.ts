@@ -77,7 +77,11 @@ async function bindItem(deps: CoreDeps, tenant: Tenant, input: PackageInput, ite
   });
   if (item.instalmentPlan) {
     try {
-      await startInstalments(deps, policy, item.instalmentPlan);
+      // Binding is the checkout: the first instalment was collected there, unless the payment is
+      // still to be confirmed (then confirming it collects the first instalment).
+      await startInstalments(deps, policy, item.instalmentPlan, {
+        firstCollected: policy.status !== 'pending_payment',
+      });
     } catch (error) {
       if (!isCoreError(error)) throw error;
       // Whatever the schedule refused, it is this item's plan that cannot be.

@@ -1,11 +1,12 @@
 import type { Product } from '../catalog/product.js';
-import { addMonths, DAY_MS } from '../clock.js';
+import { addMonths } from '../clock.js';
 import { CoreError, invalid, notFound } from '../errors.js';
 import { findOption } from '../offers/offer.js';
 import { requireMarket, type Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
 import type { Premium } from '../pricing/premium.js';
-import { isQuoteValid } from '../quote-validity.js';
+import { isQuoteValid, quoteExpiry } from '../quote-validity.js';
+import { checkCoverageStart } from './coverage-start.js';
 import { requireEnablement } from './lookups.js';
 import type { InsuredItem, MerchantRefs, Policy, Policyholder } from './policy.js';
 import type { PolicyChange } from './policy-change.js';
@@ -61,7 +62,10 @@ export async function bindPolicy(deps: CoreDeps, tenant: Tenant, input: BindInpu
         : await priceFromCatalog(deps, tenant, input.source);
   const policyholder = checkPolicyholder(priced.product, input.policyholder);
   const now = deps.clock.now();
-  if (input.coverageStart) checkRequestedStart(input.coverageStart, now);
+  // A quote to accept later must hold its start for as long as it can be accepted.
+  if (input.coverageStart) {
+    checkCoverageStart(input.coverageStart, now, input.quoteOnly ? quoteExpiry(now) : now);
+  }
   const coverageStart =
     priced.renewal?.coverageStart ??
     (priced.product.coverStart === 'at_fulfilment' ? null : (input.coverageStart ?? now));
@@ -208,13 +212,4 @@ export function freeUnit(held: readonly number[], quantity: number): number | un
   const taken = new Set(held);
   for (let unit = 0; unit < quantity; unit++) if (!taken.has(unit)) return unit;
   return undefined;
-}
-
-/** Cover may be dated back or ahead by up to a year: enough for late order feeds and pre-orders, not for typos. */
-const START_WINDOW_MS = 366 * DAY_MS;
-
-function checkRequestedStart(start: Date, now: Date): void {
-  if (Math.abs(start.getTime() - now.getTime()) > START_WINDOW_MS) {
-    throw invalid('coverageStart', 'must be within a year of today');
-  }
 }

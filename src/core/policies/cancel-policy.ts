@@ -80,11 +80,21 @@ export async function priceEnd(
   const refund = quoteRefund(policy, product, at);
   const collected = await collectedByInstalments(deps, policy);
   // Nothing was paid for a policy still quoted or awaiting payment, so nothing goes back.
+  const currency = policy.premium.currency;
   const quote: RefundQuote = unpaid
-    ? { ...refund, refund: { ...refund.refund, amount: 0 }, rule: 'unpaid' }
+    ? {
+        ...refund,
+        refund: { ...refund.refund, amount: 0 },
+        rule: 'unpaid',
+        collected: { amount: 0, currency },
+      }
     : collected === undefined
-      ? refund
-      : { ...refund, refund: { ...refund.refund, amount: instalmentRefund(policy, refund, collected) } };
+      ? { ...refund, collected: { amount: policy.premium.total, currency } }
+      : {
+          ...refund,
+          refund: { ...refund.refund, amount: instalmentRefund(policy, refund, collected) },
+          collected: { amount: collected, currency },
+        };
   return { quote, outcome: voids ? 'voided' : 'cancelled', collected };
 }
 

@@ -1,5 +1,6 @@
 import { addMonths } from '../clock.js';
 import { CoreError } from '../errors.js';
+import { collectFirstInstalment } from '../instalments/start-instalments.js';
 import type { Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
 import { isQuoteValid, quoteExpiry } from '../quote-validity.js';
@@ -51,7 +52,9 @@ export async function confirmPayment(deps: CoreDeps, tenant: Tenant, policyId: s
   const policy = await requirePolicy(deps, tenant, policyId, true);
   const now = deps.clock.now();
   const status = liveStatus({ paymentPending: false, coverageStart: policy.coverageStart, now });
-  return transition(deps, policy, 'confirm_payment', status, 'payment_confirmed');
+  const confirmed = await transition(deps, policy, 'confirm_payment', status, 'payment_confirmed');
+  await collectFirstInstalment(deps, confirmed);
+  return confirmed;
 }
 
 /** Cover begins for a scheduled policy whose start has come (the scheduler calls this). */

@@ -13,6 +13,18 @@ export interface RefundQuote {
   /** Whole days of cover left, for pro-rata refunds. */
   remainingDays: number;
   totalDays: number;
+  /**
+   * What the customer had paid for the policy when it was priced (nothing while unpaid, the paid
+   * instalments of a plan, else the premium): what is kept is this less the refund. Absent on a
+   * preview stored before it was recorded.
+   */
+  collected?: Money;
+}
+
+/** What ending the policy keeps of what was paid: the amount collected less the refund, never below 0. */
+export function amountKept(quote: RefundQuote, premiumTotal: number): number {
+  const collected = quote.collected?.amount ?? (quote.rule === 'unpaid' ? 0 : premiumTotal);
+  return Math.max(0, collected - quote.refund.amount);
 }
 
 export function coolingOffEnd(policy: Policy, product: Product): Date | null {

@@ -7,15 +7,18 @@ import { composeCancellationLetter, composeLetter } from './letter.js';
 import { MailError, type Mailer, type OutgoingMail } from './mailer.js';
 
 /**
- * Works a `policy_letter` job: the policyholder's e-mail with the certificate, once cover has begun.
- * What no retry can mend (no address, the policy gone or no longer active) is dead-lettered with the
- * reason; a mail server that fails or is away is tried again on the mail schedule.
+ * Works a `policy_letter` job: the policyholder's e-mail with the certificate, when the cover is bought
+ * (saying it is active, or confirmed from its start date when that is later). What no retry can mend
+ * (no address, the policy gone or no longer in force) is dead-lettered with the reason; a mail server
+ * that fails or is away is tried again on the mail schedule.
  */
 export function letterHandler(db: Database, mailer: Mailer): JobHandler {
   return async (job: Job) => {
     const { policy, product, to } = await letterSubject(db, job, (policy) =>
-      // The letter says cover has begun: a policy cancelled or voided before it went out gets none.
-      policy.status === 'active' ? undefined : `is ${policy.status}, not active: no letter sent`,
+      // The letter confirms cover: a policy cancelled or voided before it went out gets none.
+      policy.status === 'active' || (policy.status === 'scheduled' && policy.coverageStart)
+        ? undefined
+        : `is ${policy.status}, not in force: no letter sent`,
     );
     await send(mailer, await composeLetter(policy, product, to));
     return {};

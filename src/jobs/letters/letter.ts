@@ -10,10 +10,18 @@ import type { LetterTexts } from './texts.js';
 export async function composeLetter(policy: Policy, product: Product, to: string): Promise<OutgoingMail> {
   const summary = summarizePolicy(policy, product);
   const certificate = await renderCertificate(summary);
+  // Cover bought to begin later is confirmed with its start, not said to be active.
+  const startsOn =
+    policy.status === 'scheduled' && policy.coverageStart
+      ? formatDate(policy.coverageStart, summary.locale)
+      : undefined;
+  const t = summary.texts;
   return {
     to,
-    subject: summary.texts.subject(summary.productName, policy.id),
-    text: letterText(summary),
+    subject: startsOn
+      ? t.confirmed.subject(summary.productName, policy.id)
+      : t.subject(summary.productName, policy.id),
+    text: letterText(summary, startsOn),
     attachments: [
       {
         filename: `${summary.texts.certificateFile}-${policy.id}.pdf`,
@@ -59,11 +67,12 @@ export function composeCancellationLetter(
   };
 }
 
-export function letterText(summary: PolicySummary): string {
+/** The letter's text; with `startsOn`, the letter confirming cover that begins on that (formatted) date. */
+export function letterText(summary: PolicySummary, startsOn?: string): string {
   const t = summary.texts;
   const paragraphs = [
     t.greeting(summary.holderName),
-    t.intro(summary.productName),
+    startsOn ? t.confirmed.intro(summary.productName, startsOn) : t.intro(summary.productName),
     block(t, summary.details),
     block(t, summary.premium),
     ...(summary.documents.length > 0 ? [block(t, summary.documents)] : []),

@@ -11,6 +11,11 @@ export interface LetterTexts {
   greeting(name: string | undefined): string;
   intro(product: string): string;
   closing: string;
+  /** The same letter, sent when the cover is bought, for cover that begins on a later date. */
+  confirmed: {
+    subject(product: string, policyId: string): string;
+    intro(product: string, startsOn: string): string;
+  };
   /** The letter confirming that cover has ended, with what is refunded. */
   cancellation: {
     subject(product: string, policyId: string): string;
@@ -53,6 +58,11 @@ const sv: LetterTexts = {
   intro: (product) =>
     `tack för ditt köp. Nu gäller din försäkring: ${product}. Här är en sammanfattning; försäkringsbeviset finns som bilaga.`,
   closing: 'Med vänliga hälsningar\nProtego Insurance',
+  confirmed: {
+    subject: (product, id) => `Din försäkring är bekräftad: ${product} (${id})`,
+    intro: (product, from) =>
+      `tack för ditt köp. Din försäkring ${product} är bekräftad och gäller från ${from}. Här är en sammanfattning; försäkringsbeviset finns som bilaga.`,
+  },
   cancellation: {
     subject: (product, id) => `Din försäkring har avslutats: ${product} (${id})`,
     intro: (product) => `din försäkring ${product} har avslutats. Här är en sammanfattning.`,
@@ -105,6 +115,11 @@ const de: LetterTexts = {
   intro: (product) =>
     `vielen Dank für Ihren Einkauf. Ihre Versicherung ist jetzt gültig: ${product}. Hier ist eine Übersicht; den Versicherungsschein finden Sie im Anhang.`,
   closing: 'Mit freundlichen Grüßen\nProtego Insurance',
+  confirmed: {
+    subject: (product, id) => `Ihre Versicherung ist bestätigt: ${product} (${id})`,
+    intro: (product, from) =>
+      `vielen Dank für Ihren Einkauf. Ihre Versicherung ${product} ist bestätigt und gilt ab dem ${from}. Hier ist eine Übersicht; den Versicherungsschein finden Sie im Anhang.`,
+  },
   cancellation: {
     subject: (product, id) => `Ihre Versicherung wurde beendet: ${product} (${id})`,
     intro: (product) => `Ihre Versicherung ${product} wurde beendet. Hier ist eine Übersicht.`,
@@ -157,6 +172,11 @@ const fr: LetterTexts = {
   intro: (product) =>
     `merci pour votre achat. Votre assurance est maintenant active : ${product}. En voici le résumé ; l'attestation d'assurance est en pièce jointe.`,
   closing: 'Bien cordialement,\nProtego Insurance',
+  confirmed: {
+    subject: (product, id) => `Votre assurance est confirmée : ${product} (${id})`,
+    intro: (product, from) =>
+      `merci pour votre achat. Votre assurance ${product} est confirmée et prend effet le ${from}. En voici le résumé ; l'attestation d'assurance est en pièce jointe.`,
+  },
   cancellation: {
     subject: (product, id) => `Votre assurance a pris fin : ${product} (${id})`,
     intro: (product) => `votre assurance ${product} a pris fin. En voici le résumé.`,
@@ -209,6 +229,11 @@ const en: LetterTexts = {
   intro: (product) =>
     `thank you for your purchase. Your insurance is now active: ${product}. Here is a summary; your certificate of insurance is attached.`,
   closing: 'Kind regards\nProtego Insurance',
+  confirmed: {
+    subject: (product, id) => `Your insurance is confirmed: ${product} (${id})`,
+    intro: (product, from) =>
+      `thank you for your purchase. Your insurance ${product} is confirmed and starts on ${from}. Here is a summary; your certificate of insurance is attached.`,
+  },
   cancellation: {
     subject: (product, id) => `Your insurance has ended: ${product} (${id})`,
     intro: (product) => `your insurance ${product} has ended. Here is a summary.`,

@@ -295,13 +295,17 @@ describe.each(BACKENDS)('XCover cassettes replayed on %s', (backend) => {
     });
   });
 
-  it('get_instalments: a monthly schedule, and a payment reported', async () => {
+  it('get_instalments: a monthly schedule, #1 paid at checkout, and a payment reported', async () => {
     const answers = await replay('get_instalments');
     const schedule = (answers[2]!.quotes as Json[])[0] as Json;
     const payments = schedule.payment_schedule as Json[];
     expect(payments).toHaveLength(12);
     expect(payments.reduce((s, p) => s + cents(p.total_amount), 0)).toBe(1000);
-    expect(schedule.total_amount_due).toBe(10);
+    // As recorded: #1 was collected at checkout, so it is PAID at booking and #2 is next.
+    expect(payments[0]).toMatchObject({ number: 1, status: 'PAID' });
+    expect(schedule.next_payment).toMatchObject({ number: 2, status: 'UNPAID' });
+    expect(cents(schedule.total_amount_paid)).toBe(cents(payments[0]!.total_amount));
+    expect(cents(schedule.total_amount_paid) + cents(schedule.total_amount_due)).toBe(1000);
     const after = await send('GET', `bookings/${answers[1]!.id}/instalments/`);
     const paid = (after.json().quotes as Json[])[0] as Json;
     expect((paid.payment_schedule as Json[])[0]).toMatchObject({ number: 1, status: 'PAID' });

@@ -41,7 +41,13 @@ export function cassette(name: string): Interaction[] {
  */
 export function xcoverClient(
   t: TestApp,
-  opts: { partner?: string; hmac?: { key_id: string; secret: string }; date?: () => string } = {},
+  opts: {
+    partner?: string;
+    hmac?: { key_id: string; secret: string };
+    date?: () => string;
+    /** Where the API is reached: `/xcover` (the default), or `` as a base URL without its slash makes it. */
+    base?: string;
+  } = {},
 ) {
   const partner = opts.partner ?? 'electroshop';
   const hmac = opts.hmac ?? DEMO_CREDENTIALS.hmac;
@@ -51,7 +57,7 @@ export function xcoverClient(
     body: unknown = null,
     headers: Record<string, string> = {},
   ): Promise<LightMyRequestResponse> => {
-    const url = `/xcover/partners/${partner}/${path.replace(/^\//, '')}`;
+    const url = `${opts.base ?? '/xcover'}/partners/${partner}/${path.replace(/^\//, '')}`;
     const signed = signXcover({
       method,
       path: url.split('?')[0]!,

@@ -37,8 +37,34 @@ export const xcoverApi = defineApi({
   routes: xcoverRoutes,
 });
 
+/**
+ * The same API at `/partners/{partner_code}/…`, without `/xcover`: the xcover-python README's base URL
+ * ends in `/xcover` with no slash, and `urljoin` then drops that segment, so a client configured as
+ * printed calls `/partners/…`. The same routes, authentication and error format; left out of the
+ * OpenAPI document, which describes them once, under /xcover.
+ */
+export const xcoverBareApi = defineApi({
+  ...xcoverApi,
+  name: 'xcover (without /xcover)',
+  prefix: '/partners',
+  security: () => [{ xcoverSignature: [] }],
+  // The webhook format is the /xcover API's: listed once.
+  webhookFormatter: undefined,
+  routes: async (app, kit) => {
+    app.addHook('onRoute', (route) => {
+      route.schema = { ...route.schema, hide: true };
+    });
+    await partnerRoutes(app, kit, '/:partner');
+  },
+});
+
 async function xcoverRoutes(app: App, kit: Kit): Promise<void> {
   await coiRoutes(app);
+  await partnerRoutes(app, kit, '/partners/:partner');
+}
+
+/** Every route under a partner's code, signed with its HMAC key and rate limited per key. */
+async function partnerRoutes(app: App, kit: Kit, prefix: string): Promise<void> {
   await app.register(
     async (scope) => {
       const partnerApp = scope as App;
@@ -58,6 +84,6 @@ async function xcoverRoutes(app: App, kit: Kit): Promise<void> {
         await routes(partnerApp, kit);
       }
     },
-    { prefix: '/partners/:partner' },
+    { prefix },
   );
 }

@@ -1,5 +1,7 @@
+import type { FastifyRequest } from 'fastify';
 import { resendLetter } from '../../../core/notifications/policy-notifications.js';
 import { confirmPayment } from '../../../core/policies/confirm-policy.js';
+import type { Repositories } from '../../../core/ports.js';
 import { addRecord } from '../../../core/records/keep-record.js';
 import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
@@ -162,17 +164,17 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
     },
     async (request) => {
       const repos = app.protego.db.read;
-      const { limit = 20, offset = 0 } = request.query;
-      const page = await repos.dialectRecords.page(request.tenant, BOOKING, { limit, offset });
-      const results = [];
-      for (const record of page.records) {
-        results.push(await renderBooking(repos, request.tenant, request, record.handle));
-      }
+      const { limit = 20, offset = 0, status } = request.query;
+      const { total, results } = status
+        ? await bookingsOfStatus(repos, request, status, { limit, offset })
+        : await bookingsPage(repos, request, { limit, offset });
       const url = `${baseUrl(request)}/xcover/partners/${partnerCode(request)}/bookings/`;
-      const link = (at: number) => (at <= 0 ? `${url}?limit=${limit}` : `${url}?limit=${limit}&offset=${at}`);
+      const filter = status ? `&status=${status}` : '';
+      const link = (at: number) =>
+        at <= 0 ? `${url}?limit=${limit}${filter}` : `${url}?limit=${limit}&offset=${at}${filter}`;
       return {
-        count: page.total,
-        next: offset + limit < page.total ? link(offset + limit) : null,
+        count: total,
+        next: offset + limit < total ? link(offset + limit) : null,
         previous: offset > 0 ? link(offset - limit) : null,
         results,
       };
@@ -206,7 +208,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
       schema: {
         summary: "Send the policyholder's letter again (XCover)",
         description:
-          'BOOKING_CONFIRMED (default) queues the policy letter with its certificate again for every policy whose cover has begun; BOOKING_CANCELLED, for a cancelled booking, the letter confirming the end of cover and its refund.',
+          'BOOKING_CONFIRMED (default) queues the policy letter with its certificate again for every policy in force (begun, or bought to begin later); BOOKING_CANCELLED, for a cancelled booking, the letter confirming the end of cover and its refund. 202 only when a letter was queued; with none to send (a booking awaiting payment, a policyholder without an e-mail address, a booking voided before payment), 422.',
         tags: ['xcover'],
         params: PackageParams,
         body: EmailBody,
@@ -220,6 +222,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
         const booking = await loadBooking(deps.repos, tenant, request.params.id);
         const answer = await bookingAnswer(deps.repos, tenant, request, request.params.id, booking);
         const status = bookingStatus(answer.views);
+        let sent = 0;
         if (event === 'BOOKING_CANCELLED') {
           if (status !== 'CANCELLED') {
             throw new XcoverError(422, 'validation_error', 'An API error occurred.', [
@@ -227,7 +230,7 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
             ]);
           }
           for (const view of answer.views)
-            if (view.policy) await resendLetter(deps, view.policy, 'end_of_cover');
+            if (view.policy && (await resendLetter(deps, view.policy, 'end_of_cover'))) sent += 1;
         }
         if (event === 'BOOKING_CONFIRMED') {
           if (status === 'CANCELLED') {
@@ -235,9 +238,58 @@ export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
               'BOOKING_CONFIRMED email can be only triggered for CONFIRMED bookings.',
             ]);
           }
-          for (const view of answer.views) if (view.policy) await resendLetter(deps, view.policy, 'cover');
+          for (const view of answer.views)
+            if (view.policy && (await resendLetter(deps, view.policy, 'cover'))) sent += 1;
+        }
+        // A 202 says a letter is on its way: with none to send, the request did not happen.
+        if (sent === 0) {
+          throw new XcoverError(422, 'validation_error', 'An API error occurred.', [
+            `${event} email has nothing to send for this booking: no policy of it is ${
+              event === 'BOOKING_CONFIRMED' ? 'confirmed' : 'cancelled after it was paid'
+            }, or the policyholder has no email address.`,
+          ]);
         }
         return { status: 202, body: null };
       }),
   );
+}
+
+type Rendered = Awaited<ReturnType<typeof renderBooking>>;
+
+async function bookingsPage(
+  repos: Repositories,
+  request: FastifyRequest,
+  at: { limit: number; offset: number },
+): Promise<{ total: number; results: Rendered[] }> {
+  const page = await repos.dialectRecords.page(request.tenant, BOOKING, at);
+  const results = [];
+  for (const record of page.records)
+    results.push(await renderBooking(repos, request.tenant, request, record.handle));
+  return { total: page.total, results };
+}
+
+/**
+ * One page of the bookings showing `status`, newest first. A booking's status is its policies' (a
+ * lapse or a renewal changes it without touching the booking), so every booking is read to count them.
+ */
+async function bookingsOfStatus(
+  repos: Repositories,
+  request: FastifyRequest,
+  status: string,
+  at: { limit: number; offset: number },
+): Promise<{ total: number; results: Rendered[] }> {
+  const results: Rendered[] = [];
+  let total = 0;
+  const batch = 100;
+  for (let from = 0; ; from += batch) {
+    const page = await repos.dialectRecords.page(request.tenant, BOOKING, { limit: batch, offset: from });
+    for (const record of page.records) {
+      const booking = await renderBooking(repos, request.tenant, request, record.handle);
+      if (booking.status !== status) continue;
+      if (total >= at.offset && results.length < at.limit) results.push(booking);
+      total += 1;
+    }
+    if (from + batch >= page.total) break;
+  }
+  return { total, results };
 }

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { cancelPolicy } from '../../../core/policies/cancel-policy.js';
 import { confirmCancellation, previewCancellation } from '../../../core/policies/cancellation-change.js';
-import type { RefundQuote } from '../../../core/policies/refund.js';
+import { amountKept, type RefundQuote } from '../../../core/policies/refund.js';
 import { TERMINAL_STATUSES } from '../../../core/policies/state-machine.js';
 import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
@@ -17,6 +17,7 @@ import {
   iso,
   partnerJson,
   policyBlock,
+  policyDate,
   policyholderJson,
   type QuoteView,
 } from './wire.js';
@@ -45,15 +46,15 @@ function cancellationJson(
       refunds += quote.refund.amount;
       return {
         id: v.id,
-        policy_start_date: iso(v.start),
-        policy_end_date: iso(v.end),
+        policy_start_date: policyDate(v.start),
+        policy_end_date: policyDate(v.end),
         policy_cancellation_date: iso(cancelledAt),
         policy_coolingoff_date: iso(quote.coolingOffEndsAt),
         status: v.status,
         ...f.pair('price', v.premium.total),
         ...f.pair('refund_value', quote.refund.amount),
-        // What the customer keeps paying for: the price less the refund.
-        ...f.pair('adjustment_fee', v.premium.total - quote.refund.amount),
+        // What is kept of what the customer paid: nothing of a price never collected.
+        ...f.pair('adjustment_fee', amountKept(quote, v.premium.total)),
         refund_rule: quote.rule,
         policy: policyBlock(v.product, v.item, a.pkg.customer_language),
         insured: null,

@@ -110,6 +110,13 @@ function validationFields(errors: ErrorObject[]): { field: string; message: stri
       return [{ field: at(String(e.params.missingProperty)), message: 'This field is required.' }];
     }
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf') return [];
+    // A choice among literals fails once per literal: say it once, with the choices.
+    if (e.keyword === 'const') {
+      const choices = errors
+        .filter((o) => o.keyword === 'const' && o.instancePath === e.instancePath)
+        .map((o) => String(o.params.allowedValue));
+      return [{ field: path || 'non_field_errors', message: `must be one of: ${choices.join(', ')}` }];
+    }
     return [{ field: path || 'non_field_errors', message: e.message ?? 'is invalid' }];
   });
 }

@@ -8,6 +8,7 @@ import { type Market, requireMarket, type Tenant } from '../../../core/partners/
 import { requireEnablement } from '../../../core/policies/lookups.js';
 import type { InsuredItem } from '../../../core/policies/policy.js';
 import type { CoreDeps } from '../../../core/ports.js';
+import { inClientFields } from '../../kit/fields.js';
 import type { QuoteRequest } from './schemas.js';
 
 /** Where a package is sold: its country, currency and language, checked against the partner's markets. */
@@ -88,13 +89,17 @@ export async function priceQuote(
     throw invalid(`${field}/policy_end_date`, 'must be after policy_start_date');
   }
   const term = nearestTerm(product.terms, start, end);
-  const offer = await createOffer(deps, tenant, {
-    country: market.country,
-    language: market.language,
-    items: [{ ref: '0', item, quantity: 1 }],
-    // The caller stores it once the requested product was found in it.
-    store: false,
-  });
+  const offer = await inClientFields({ coverageStart: `${field}/policy_start_date` }, () =>
+    createOffer(deps, tenant, {
+      country: market.country,
+      language: market.language,
+      items: [{ ref: '0', item, quantity: 1 }],
+      // The caller stores it once the requested product was found in it.
+      store: false,
+      // What booking will refuse is refused now (the start of cover), by the same core rule.
+      ...(request.policy_start_date ? { coverageStart: start } : {}),
+    }),
+  );
   const option = offer.items[0]?.options.find((o) => o.productCode === product.code && o.termMonths === term);
   if (!option) {
     const verdict = checkEligibility(product, market.country, item.category, item.price);

@@ -170,7 +170,8 @@ const UpdateFields = Type.Object(optionalItemFields, { additionalProperties: fal
 /** PATCH bookings/{id}/ and quote_for_update: the policyholder, and item corrections per quote. */
 export const BookingUpdateBody = Type.Object(
   {
-    policyholder: Type.Optional(Type.Partial(Policyholder)),
+    // Every field is optional already; an unknown one is refused as POST refuses it.
+    policyholder: Type.Optional(Type.Partial(Policyholder, { additionalProperties: false })),
     quotes: Type.Optional(
       Type.Array(
         Type.Object(
@@ -243,7 +244,15 @@ export const PackageParams = Type.Object({
   id: Type.String({ maxLength: 64 }),
 });
 export const PartnerParams = Type.Object({ partner: Type.String({ maxLength: 100 }) });
-export const ListQuery = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 })),
-});
+/** The statuses a booking can show, by which GET bookings/ filters. */
+const BOOKING_STATUSES = ['CONFIRMED', 'PENDING_PAYMENT', 'CANCELLED', 'RENEWED'] as const;
+
+/** GET bookings/: a page, optionally of one status. Any other parameter is refused, not ignored. */
+export const ListQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 })),
+    status: Type.Optional(Type.Union(BOOKING_STATUSES.map((s) => Type.Literal(s)))),
+  },
+  { additionalProperties: false },
+);

@@ -1,7 +1,7 @@
 import type { EventType, OutboundEvent } from '../../../core/notifications/event.js';
 import type { Policy } from '../../../core/policies/policy.js';
 import { revivePolicy } from '../../../core/webhooks/snapshots.js';
-import { formatter, iso, policyStatus } from './wire.js';
+import { formatter, iso, policyDate, policyStatus } from './wire.js';
 
 /** The core's events as XCover names them. Claims have no XCover event: their names pass through. */
 const XCOVER_EVENTS: Partial<Record<EventType, string>> = {
@@ -47,8 +47,8 @@ function bookingPayload(policy: Policy, event: OutboundEvent): Record<string, un
         id: policy.refs.quote_id ?? policy.id,
         status,
         policy_type: policy.productCode,
-        policy_start_date: iso(policy.coverageStart),
-        policy_end_date: iso(policy.coverageEnd),
+        policy_start_date: policyDate(policy.coverageStart),
+        policy_end_date: policyDate(policy.coverageEnd),
         ...f.pair('price', policy.premium.total),
         ...(policy.refund ? f.pair('refund_value', policy.refund.amount) : {}),
         renewal_of: policy.renewalOf ?? null,

@@ -53,8 +53,11 @@ export function formatter(currency: string, language: string, country: string): 
 }
 
 export const iso = (at: Date | null | undefined) => (at ? at.toISOString() : null);
-/** Policy dates read `2021-10-01T00:29:29+00:00` in XCover's answers. */
-const policyDate = (at: Date | null) => (at ? at.toISOString().replace(/\.\d{3}Z$/, '+00:00') : null);
+/**
+ * Policy dates (`policy_start_date`, `policy_end_date`) read `2021-10-01T00:29:29+00:00`, as nearly
+ * every one of XCover's recorded answers writes them: in every answer and webhook alike.
+ */
+export const policyDate = (at: Date | null) => (at ? at.toISOString().replace(/\.\d{3}Z$/, '+00:00') : null);
 
 /** A span as Python's timedelta prints it, which is what XCover sends: `9 13:14:46`. */
 function duration(from: Date | null, to: Date | null): string | null {
