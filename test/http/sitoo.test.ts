@@ -488,7 +488,7 @@ describe('what the POS sends beyond the answer', () => {
         category: 'Mobile Phones',
         name: 'iPhone 15 (Space Grey)',
         sku: '234.788.14',
-        serial_number: '123456789',
+        serialNumber: '123456789',
         price: { amount: 129_900, currency: 'USD' },
       },
     });
