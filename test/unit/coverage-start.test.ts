@@ -22,7 +22,7 @@ describe('the start of cover: one rule for binding and for every price shown', (
     for (const n of [-366, -1, 0, 1, 366])
       expect(refusal(() => checkCoverageStart(days(n), now))).toBeUndefined();
     for (const n of [-367, 367, 400, -400]) {
-      expect(refusal(() => checkCoverageStart(days(n), now))).toEqual(['coverage_start']);
+      expect(refusal(() => checkCoverageStart(days(n), now))).toEqual(['coverageStart']);
     }
   });
 
@@ -30,7 +30,7 @@ describe('the start of cover: one rule for binding and for every price shown', (
     const until = quoteExpiry(now);
     // Within the window now, more than a year back by the time the quote expires.
     expect(refusal(() => checkCoverageStart(days(-365.5), now))).toBeUndefined();
-    expect(refusal(() => checkCoverageStart(days(-365.5), now, until))).toEqual(['coverage_start']);
+    expect(refusal(() => checkCoverageStart(days(-365.5), now, until))).toEqual(['coverageStart']);
     // A year ahead now is less than a year ahead later: still bookable when the quote expires.
     expect(refusal(() => checkCoverageStart(days(366), now, until))).toBeUndefined();
     expect(
