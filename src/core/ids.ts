@@ -5,6 +5,7 @@ import type { Clock } from './clock.js';
 export const ID_PREFIX = {
   partner: 'ptn',
   credential: 'cred',
+  credentialSet: 'crs',
   offer: 'off',
   offerOption: 'opt',
   policy: 'pol',

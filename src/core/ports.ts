@@ -40,7 +40,11 @@ export interface StoredCredential {
   secretHash: string | null;
   /** The secret itself, for HMAC keys that must be verified; the store encrypts it at rest. */
   secret: string | null;
+  /** The set it was issued in (an API key, an OAuth client and an HMAC key, made together): revoked together. */
+  setId: string;
   createdAt: Date;
+  /** When an operator revoked its set: from then on it authenticates nothing. */
+  revokedAt: Date | null;
 }
 
 /**
@@ -64,6 +68,8 @@ export interface CredentialRepository {
   add(credential: StoredCredential): Promise<void>;
   find(kind: CredentialKind, lookup: string): Promise<StoredCredential | undefined>;
   list(partnerId: string): Promise<StoredCredential[]>;
+  /** Marks every credential of the partner's set revoked at `at`, unless it already is. */
+  revokeSet(partnerId: string, setId: string, at: Date): Promise<void>;
 }
 
 /** The insurer's catalog: shared by every partner, like a Citus reference table. */

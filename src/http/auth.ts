@@ -15,15 +15,19 @@ export function bearer(request: FastifyRequest): string | undefined {
 export const unauthenticated = (message: string) =>
   new CoreError('unauthenticated', message, [{ field: 'Authorization', message }]);
 
-/** The tenant of an OAuth2 client (Omocom's token endpoint, Sitoo's HTTP Basic), if id and secret match. */
+/**
+ * The tenant of an OAuth2 client (Omocom's token endpoint, Sitoo's HTTP Basic), if id and secret match;
+ * `revoked` when they match a client whose credential set an operator revoked.
+ */
 export async function oauthClientTenant(
   services: Services,
   clientId: string,
   clientSecret: string,
-): Promise<Tenant | undefined> {
+): Promise<Tenant | 'revoked' | undefined> {
   const credential = await services.db.read.credentials.find('oauth_client', clientId);
   if (!credential?.secretHash || !sameSecret(hashSecret(clientSecret), credential.secretHash))
     return undefined;
+  if (credential.revokedAt) return 'revoked';
   return { partnerId: credential.partnerId, mode: credential.mode };
 }
 
@@ -33,6 +37,7 @@ export async function authenticateApiKey(services: Services, request: FastifyReq
   if (!key) throw unauthenticated('send the API key as "Authorization: Bearer sk_…"');
   const credential = await services.db.read.credentials.find('api_key', hashSecret(key));
   if (!credential) throw unauthenticated('unknown API key');
+  if (credential.revokedAt) throw unauthenticated('this API key has been revoked');
   request.tenant = { partnerId: credential.partnerId, mode: credential.mode };
 }
 

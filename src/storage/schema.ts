@@ -21,7 +21,9 @@ interface CredentialsTable {
   lookup: string;
   secret_hash: string | null;
   secret_enc: string | null;
+  set_id: string;
   created_at: Timestamp;
+  revoked_at: Timestamp | null;
 }
 
 interface FailedAttemptsTable {

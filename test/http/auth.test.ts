@@ -39,6 +39,7 @@ const ADMIN: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; payload?:
   { method: 'GET', url: '/admin/v1/partners' },
   { method: 'GET', url: '/admin/v1/partners/electroshop' },
   { method: 'POST', url: '/admin/v1/partners/electroshop/credentials', payload: { mode: 'live' } },
+  { method: 'POST', url: '/admin/v1/partners/electroshop/credentials/crs_01kdvdna00q3ee47cp5hrta72k/revoke' },
   {
     method: 'PUT',
     url: '/admin/v1/partners/electroshop/products/tech-insurance',

@@ -82,7 +82,9 @@ export function buildCredential(
     lookup: `lk_${randomBytes(12).toString('hex')}`,
     secretHash: null,
     secret: null,
+    setId: ids.next('credentialSet'),
     createdAt: at,
+    revokedAt: null,
     ...overrides,
   };
 }

@@ -190,6 +190,31 @@ describe.each(BACKENDS)('storage contract on %s: partners, credentials, products
       expect(await db.read.credentials.list('ptn_unknown')).toEqual([]);
     });
 
+    it("revokes one partner's set, once: its other sets and another partner's same set id stay in use", async () => {
+      const { ids } = idSource();
+      const partner = await givenPartner(db, ids);
+      const other = await givenPartner(db, ids);
+      const setId = ids.next('credentialSet');
+      const set = [
+        buildCredential(ids, partner, T0, { kind: 'api_key', setId }),
+        buildCredential(ids, partner, T0, { kind: 'oauth_client', setId, secretHash: 'h' }),
+      ];
+      const kept = buildCredential(ids, partner, T0, { kind: 'hmac_key', secret: 's' });
+      const theirs = buildCredential(ids, other, T0, { setId });
+      for (const c of [...set, kept, theirs]) await db.read.credentials.add(c);
+
+      const at = new Date(T0.getTime() + 60_000);
+      await db.read.credentials.revokeSet(partner.id, setId, at);
+      await db.read.credentials.revokeSet(partner.id, setId, new Date(at.getTime() + 60_000));
+
+      expect(await db.read.credentials.list(partner.id)).toEqual([
+        ...set.map((c) => ({ ...c, revokedAt: at })),
+        kept,
+      ]);
+      expect((await db.read.credentials.find('api_key', set[0]!.lookup))?.revokedAt).toEqual(at);
+      expect(await db.read.credentials.list(other.id)).toEqual([theirs]);
+    });
+
     it('keeps the HMAC secret encrypted at rest', async () => {
       const { ids } = idSource();
       const partner = await givenPartner(db, ids);

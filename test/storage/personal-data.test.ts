@@ -33,6 +33,8 @@ describe('key rotation', () => {
       lookup: 'hk_rotation',
       secretHash: null,
       secret: 'the-hmac-secret',
+      setId: 'crs_rot',
+      revokedAt: null,
       createdAt: new Date(),
     });
     const after = await openDatabase({ kind: 'pglite', pglite }, newKey, [oldKey]);

@@ -46,8 +46,9 @@ describe('issueCredentials', () => {
 
   it('stores the API key and client secret only as hashes, the HMAC secret for encryption', async () => {
     const { deps, stored } = harness();
-    const { issued } = await issueCredentials(deps, fakeSecrets(), 'shop', 'live');
-    const base = { partnerId: 'ptn_1', mode: 'live', createdAt: deps.clock.now() };
+    const { issued, setId } = await issueCredentials(deps, fakeSecrets(), 'shop', 'live');
+    expect(setId).toMatch(/^crs_/);
+    const base = { partnerId: 'ptn_1', mode: 'live', setId, createdAt: deps.clock.now(), revokedAt: null };
     expect(stored).toEqual([
       {
         ...base,

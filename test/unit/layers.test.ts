@@ -35,6 +35,7 @@ const WRITES = new Set([
   'release',
   'remove',
   'requeue',
+  'revokeSet',
   'update',
 ]);
 const READS = new Set([

@@ -29,7 +29,7 @@ export function storedCredentials(
   at: Date,
   c: IssuedCredentials,
 ): StoredCredential[] {
-  const base = { partnerId, mode: c.mode, createdAt: at };
+  const base = { partnerId, mode: c.mode, setId: ids.next('credentialSet'), createdAt: at, revokedAt: null };
   const id = () => ids.next('credential');
   return [
     { ...base, id: id(), kind: 'api_key', lookup: secrets.hash(c.apiKey), secretHash: null, secret: null },
@@ -54,11 +54,10 @@ export async function issueCredentials(
   secrets: Secrets,
   partnerCode: string,
   mode: Mode,
-): Promise<{ partner: Partner; issued: IssuedCredentials }> {
+): Promise<{ partner: Partner; issued: IssuedCredentials; setId: string }> {
   const partner = await requirePartner(deps, partnerCode);
   const issued = newCredentials(secrets, mode);
-  for (const credential of storedCredentials(deps.ids, secrets, partner.id, deps.clock.now(), issued)) {
-    await deps.repos.credentials.add(credential);
-  }
-  return { partner, issued };
+  const stored = storedCredentials(deps.ids, secrets, partner.id, deps.clock.now(), issued);
+  for (const credential of stored) await deps.repos.credentials.add(credential);
+  return { partner, issued, setId: stored[0]!.setId };
 }

@@ -7,12 +7,14 @@ import {
   requirePartner,
 } from '../../core/partners/manage-partners.js';
 import type { Partner } from '../../core/partners/partner.js';
+import { revokeCredentials } from '../../core/partners/revoke-credentials.js';
 import type { CoreDeps } from '../../core/ports.js';
 import { type App, readDeps } from '../context.js';
 import type { Kit } from '../kit/api.js';
 import {
   CodeParams,
   CreatePartnerBody,
+  CredentialSetParams,
   CredentialsBody,
   EnableProductBody,
   IssuedCredentialsSchema,
@@ -46,7 +48,9 @@ async function partnerJson(deps: CoreDeps, p: Partner) {
       kind: c.kind,
       mode: c.mode,
       ...(c.kind === 'api_key' ? {} : { public_id: c.lookup }),
+      set_id: c.setId,
       created_at: c.createdAt.toISOString(),
+      revoked_at: c.revokedAt?.toISOString() ?? null,
     })),
   };
 }
@@ -107,7 +111,7 @@ export async function partnerRoutes(app: App, kit: Kit): Promise<void> {
     },
     async (request, reply) =>
       kit.write(request, reply, async (deps) => {
-        const { partner, issued } = await issueCredentials(
+        const { partner, issued, setId } = await issueCredentials(
           deps,
           nodeSecrets,
           request.params.code,
@@ -115,8 +119,27 @@ export async function partnerRoutes(app: App, kit: Kit): Promise<void> {
         );
         return {
           status: 201,
-          body: { object: 'credentials', partner: partner.code, ...credentialsJson(issued) },
+          body: { object: 'credentials', partner: partner.code, set_id: setId, ...credentialsJson(issued) },
         };
+      }),
+  );
+
+  app.post(
+    '/partners/:code/credentials/:set_id/revoke',
+    {
+      schema: {
+        summary: 'Revoke a credential set',
+        description:
+          'The API key, OAuth2 client and HMAC key issued together under this set_id authenticate nothing from now on, on every API, and neither do access tokens already issued to that client. The credentials stay listed, with revoked_at. Revoking a revoked set changes nothing (revoked_at keeps the first time). A revoked set cannot be restored: issue a new one.',
+        tags,
+        params: CredentialSetParams,
+        response: { 200: PartnerSchema },
+      },
+    },
+    async (request, reply) =>
+      kit.write(request, reply, async (deps) => {
+        const { partner } = await revokeCredentials(deps, request.params.code, request.params.set_id);
+        return { status: 200, body: await partnerJson(deps, partner) };
       }),
   );
 

@@ -154,6 +154,13 @@ export const ProductBody = Type.Object(
 export type ProductBody = Static<typeof ProductBody>;
 
 export const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 63 }) }, strict);
+export const CredentialSetParams = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 63 }),
+    set_id: Type.String({ minLength: 1, maxLength: 63, description: 'the set_id of the credentials' }),
+  },
+  strict,
+);
 export const PartnerProductParams = Type.Object(
   {
     code: Type.String({ minLength: 1, maxLength: 63 }),
@@ -193,7 +200,11 @@ export const PartnerSchema = Type.Object({
         kind: Type.String({ enum: ['api_key', 'oauth_client', 'hmac_key'] }),
         mode: Type.String(),
         public_id: Type.Optional(Type.String({ description: 'the OAuth client id or HMAC key id' })),
+        set_id: Type.String({ description: 'the set it was issued in, revoked together' }),
         created_at: Timestamp,
+        revoked_at: Nullable(
+          Type.String({ format: 'date-time', description: 'when its set was revoked; null while in use' }),
+        ),
       },
       { description: 'the public halves only: secrets are shown once, when they are made' },
     ),
@@ -208,6 +219,7 @@ export const PartnerListSchema = Type.Object({
 export const IssuedCredentialsSchema = Type.Object({
   object: Type.Literal('credentials'),
   partner: Type.String({ description: 'the partner code' }),
+  set_id: Type.String({ description: 'names the set: POST …/credentials/{set_id}/revoke revokes it' }),
   mode: Type.String(),
   api_key: Type.String(),
   oauth: Type.Object({ client_id: Type.String(), client_secret: Type.String() }),

@@ -12,7 +12,9 @@ export function credentialRepository(db: Kysely<Tables>, box: SecretBox): Creden
     lookup: string;
     secret_hash: string | null;
     secret_enc: string | null;
+    set_id: string;
     created_at: Date;
+    revoked_at: Date | null;
   }): StoredCredential => ({
     id: row.id,
     partnerId: row.partner_id,
@@ -21,7 +23,9 @@ export function credentialRepository(db: Kysely<Tables>, box: SecretBox): Creden
     lookup: row.lookup,
     secretHash: row.secret_hash,
     secret: row.secret_enc ? box.open(row.secret_enc) : null,
+    setId: row.set_id,
     createdAt: row.created_at,
+    revokedAt: row.revoked_at,
   });
   return {
     async add(c) {
@@ -35,7 +39,9 @@ export function credentialRepository(db: Kysely<Tables>, box: SecretBox): Creden
           lookup: c.lookup,
           secret_hash: c.secretHash,
           secret_enc: c.secret === null ? null : box.seal(c.secret),
+          set_id: c.setId,
           created_at: c.createdAt,
+          revoked_at: c.revokedAt,
         })
         .execute();
     },
@@ -56,6 +62,15 @@ export function credentialRepository(db: Kysely<Tables>, box: SecretBox): Creden
         .orderBy('id')
         .execute();
       return rows.map(toCredential);
+    },
+    async revokeSet(partnerId, setId, at) {
+      await db
+        .updateTable('credentials')
+        .set({ revoked_at: at })
+        .where('partner_id', '=', partnerId)
+        .where('set_id', '=', setId)
+        .where('revoked_at', 'is', null)
+        .execute();
     },
   };
 }

@@ -41,6 +41,7 @@ export async function issueToken(
   if (!clientSecret) throw new OAuthError('invalid_request', 'client_secret is required');
   const tenant = await oauthClientTenant(services, clientId, clientSecret);
   if (!tenant) throw new OAuthError('invalid_client', 'unknown client or wrong secret');
+  if (tenant === 'revoked') throw new OAuthError('invalid_client', 'this client has been revoked');
   const now = Math.floor(services.clock.now().getTime() / 1000);
   const token = await new SignJWT({
     mode: tenant.mode,
@@ -62,7 +63,11 @@ export async function issueToken(
   };
 }
 
-/** The tenant a bearer token was issued to; expired, malformed or foreign tokens are refused. */
+/**
+ * The tenant a bearer token was issued to; expired, malformed or foreign tokens are refused, and so is a
+ * token of a client that no longer authenticates (its credential set revoked): the token names its
+ * client (`client_id`), looked up on every request.
+ */
 export async function verifyToken(services: Services, request: FastifyRequest): Promise<Tenant> {
   const token = bearer(request);
   if (!token) {
@@ -70,6 +75,8 @@ export async function verifyToken(services: Services, request: FastifyRequest): 
       'send the access token from POST /omocom/oauth2/token as "Authorization: Bearer …"',
     );
   }
+  let tenant: Tenant;
+  let client: string;
   try {
     const { payload } = await jwtVerify(token, services.tokenKey, {
       issuer: ISSUER,
@@ -78,14 +85,21 @@ export async function verifyToken(services: Services, request: FastifyRequest): 
       currentDate: services.clock.now(),
       requiredClaims: ['sub', 'exp'],
     });
-    const mode = payload.mode;
-    if (typeof payload.sub !== 'string' || (mode !== 'test' && mode !== 'live')) {
+    const { sub, mode, client_id: clientId } = payload;
+    if (typeof sub !== 'string' || typeof clientId !== 'string' || (mode !== 'test' && mode !== 'live')) {
       throw unauthenticated('the access token is not valid');
     }
-    return { partnerId: payload.sub, mode };
+    tenant = { partnerId: sub, mode };
+    client = clientId;
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw unauthenticated('the access token has expired');
     if (error instanceof joseErrors.JOSEError) throw unauthenticated('the access token is not valid');
     throw error;
   }
+  const credential = await services.db.read.credentials.find('oauth_client', client);
+  if (!credential || credential.partnerId !== tenant.partnerId || credential.mode !== tenant.mode) {
+    throw unauthenticated('the access token is not valid');
+  }
+  if (credential.revokedAt) throw unauthenticated('the client of this access token has been revoked');
+  return tenant;
 }

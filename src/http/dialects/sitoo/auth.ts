@@ -14,5 +14,6 @@ export async function authenticateSitoo(services: Services, request: FastifyRequ
   if (colon < 1) throw unauthenticated('Basic credentials must be "client_id:client_secret"');
   const tenant = await oauthClientTenant(services, decoded.slice(0, colon), decoded.slice(colon + 1));
   if (!tenant) throw unauthenticated('unknown client id or wrong client secret');
+  if (tenant === 'revoked') throw unauthenticated('this client has been revoked');
   request.tenant = tenant;
 }

@@ -31,6 +31,7 @@ export async function authenticateXcover(
   const credential = await services.db.read.credentials.find('hmac_key', params.keyId);
   if (!credential?.secret) throw refusal(`unknown keyId "${params.keyId}"`);
   verifySignature(request, params, credential.secret);
+  if (credential.revokedAt) throw refusal(`keyId "${params.keyId}" has been revoked`);
   const partner = await services.db.read.partners.getById(credential.partnerId);
   if (!partner || partner.code !== partnerCode) {
     throw refusal(`this key belongs to another partner, not "${partnerCode}"`);
