@@ -33,7 +33,7 @@ export function sealPersonalData<T>(value: T, box: SecretBox): T {
 }
 
 export function openPersonalData<T>(value: T, box: SecretBox): T {
-  const atKey = (key: string, v: unknown): unknown =>
+  const atKey = (_key: string, v: unknown): unknown =>
     isSealed(v) ? JSON.parse(box.open(v.$sealed)) : walk(v, atKey);
   return walk(value, atKey) as T;
 }

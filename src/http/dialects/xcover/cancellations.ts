@@ -7,7 +7,7 @@ import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
 import { inClientFields } from '../../kit/fields.js';
 import { bookingAnswer, formatterFor } from './context.js';
-import { type BookingData, loadBooking, quoteOf, save, selectQuotes, xcoverIds } from './packages.js';
+import { loadBooking, quoteOf, save, selectQuotes, xcoverIds } from './packages.js';
 import { CancellationResponse } from './response-schemas.js';
 import { CancelBody, NoBody, PackageParams } from './schemas.js';
 import {
