@@ -116,10 +116,17 @@ function isRefusedCredential(error: Error): boolean {
   );
 }
 
-const failedAttemptDeps = (services: Services) => ({
-  repos: services.db.read,
-  clock: services.wallClock ?? systemClock,
-});
+/** A refused credential, counted per client address; past the limit, the 429 to answer instead. */
+async function counted(services: Services, error: Error, address: string): Promise<Error> {
+  if (!isRefusedCredential(error)) return error;
+  const deps = { repos: services.db.read, clock: services.wallClock ?? systemClock };
+  try {
+    await countFailedAttempt(deps, address, services.failedAttempts);
+    return error;
+  } catch (limited) {
+    return limited as Error;
+  }
+}
 
 /** How long a client is asked to wait before retrying while the database is unreachable. */
 const RETRY_AFTER_SECONDS = 5;
@@ -129,19 +136,12 @@ export async function mountApi(app: App, api: ApiDefinition): Promise<void> {
   await app.register(
     async (scope) => {
       const apiScope = scope as App;
-      apiScope.setErrorHandler(async (error: FastifyError | Error, request, reply) => {
-        const answered = isRefusedCredential(error)
-          ? await countFailedAttempt(
-              failedAttemptDeps(apiScope.protego),
-              request.ip,
-              apiScope.protego.failedAttempts,
-            ).then(
-              () => error,
-              (limited: unknown) => limited as Error,
-            )
-          : error;
-        return sendAnswer(reply, errorAnswer(api.errors, answered, request));
-      });
+      apiScope.setErrorHandler(async (error: FastifyError | Error, request, reply) =>
+        sendAnswer(
+          reply,
+          errorAnswer(api.errors, await counted(apiScope.protego, error, request.ip), request),
+        ),
+      );
       apiScope.setNotFoundHandler((request, reply) => sendAnswer(reply, api.errors.notFound(request)));
       apiScope.addHook('onRoute', (route) => {
         const schema = route.schema ?? {};
