@@ -79,6 +79,7 @@ export class Worker {
   start(opts: { pollMs?: number; onError?: (error: unknown) => void } = {}): RunningWorker {
     let stopped = false;
     let wakeSleep: () => void = () => {};
+    let poke: () => void = () => {};
     const loop = (async () => {
       while (!stopped) {
         try {
@@ -87,6 +88,9 @@ export class Worker {
             maxJobs: Infinity,
             pollMs: opts.pollMs ?? 1000,
             stopped: () => stopped,
+            onWait: (wake) => {
+              poke = wake;
+            },
           });
         } catch (error) {
           opts.onError?.(error);
@@ -101,6 +105,7 @@ export class Worker {
     return {
       async stop() {
         stopped = true;
+        poke();
         wakeSleep();
         await loop;
       },
@@ -118,6 +123,8 @@ export class Worker {
     maxJobs: number;
     pollMs?: number;
     stopped: () => boolean;
+    /** Handed a function that ends the current wait (so stopping needs no poll to pass). */
+    onWait?: (wake: () => void) => void;
   }): Promise<number> {
     const inFlight = new Set<Promise<void>>();
     const finished: Finished[] = [];
@@ -169,6 +176,7 @@ export class Worker {
             if (this.#concurrency - inFlight.size >= Math.ceil(this.#concurrency / 4) || inFlight.size === 0)
               resolve();
           };
+          opts.onWait?.(resolve);
           if (inFlight.size === 0 || !opts.untilIdle) setTimeout(resolve, opts.pollMs ?? 0);
         });
         wake = () => {};
