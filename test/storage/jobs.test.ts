@@ -116,5 +116,8 @@ describe.each(BACKENDS)('storage contract on %s: jobs', (backend) => {
     expect(await claim(2)).toEqual([]);
     await finish(c[0]!, { status: 'done' });
     expect(await claim(2)).toEqual([c[2]]);
+    // a2 goes through at last: a3 is next.
+    await finish(a2, { status: 'done' });
+    expect(await claim(2)).toEqual([a3]);
   });
 });
