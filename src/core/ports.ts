@@ -146,8 +146,12 @@ export interface WebhookRepository {
 /** The outbox. Claiming spans every tenant: the worker serves them all. */
 export interface JobRepository {
   enqueue(job: NewJob): Promise<void>;
-  /** Takes up to `limit` ready jobs (FOR UPDATE SKIP LOCKED) and leases them until `now + leaseMs`. */
-  claim(now: Date, limit: number, leaseMs: number): Promise<Job[]>;
+  /**
+   * Takes up to `limit` ready jobs (FOR UPDATE SKIP LOCKED) and leases them until `now + leaseMs`; of one
+   * policy's jobs for one endpoint, only the oldest unfinished one is ever ready (events stay in order),
+   * and no endpoint gets more than `perEndpoint` leased at once (by all workers together).
+   */
+  claim(now: Date, limit: number, leaseMs: number, perEndpoint?: number): Promise<Job[]>;
   /** Records an attempt and where the job goes next: done, dead, or pending again at `runAt`. */
   finish(
     job: Job,

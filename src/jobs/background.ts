@@ -10,23 +10,30 @@ export interface Background {
 }
 
 /**
- * The scheduler and the outbox worker on a timer: inside `protego serve` by default, or alone as
- * `protego worker`. Stopping waits for the round in progress, so no claimed job is abandoned.
+ * The scheduler on a timer and the outbox worker as a pool that runs on (it claims as slots free up and
+ * looks for new jobs every `intervalMs`): inside `protego serve` by default, or alone as `protego worker`.
+ * Stopping waits for the scheduler's round and the jobs in flight, so no claimed job is abandoned.
  */
 export function startBackground(
   deps: { db: Database; clock: Clock; ids: IdGenerator; handlers: JobHandlers; logger: FastifyBaseLogger },
-  opts: { intervalMs?: number; leaseMs?: number } = {},
+  opts: { intervalMs?: number; leaseMs?: number; concurrency?: number } = {},
 ): Background {
   const intervalMs = opts.intervalMs ?? 1000;
-  const worker = new Worker(deps.db, deps.clock, deps.handlers, { leaseMs: opts.leaseMs });
+  const worker = new Worker(deps.db, deps.clock, deps.handlers, {
+    leaseMs: opts.leaseMs,
+    concurrency: opts.concurrency,
+  });
+  const running = worker.start({
+    pollMs: intervalMs,
+    onError: (error) => deps.logger.error({ err: error }, 'outbox worker failed; trying again next round'),
+  });
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let round: Promise<void> = Promise.resolve();
   const tick = async () => {
     try {
       const changed = await runSchedule(deps.db, deps.clock, deps.ids);
-      const worked = await worker.drain(50);
-      if (changed + worked > 0) deps.logger.info({ scheduled: changed, jobs: worked }, 'background round');
+      if (changed > 0) deps.logger.info({ scheduled: changed }, 'background round');
     } catch (error) {
       deps.logger.error({ err: error }, 'background round failed; trying again next round');
     }
@@ -43,6 +50,7 @@ export function startBackground(
       stopped = true;
       if (timer) clearTimeout(timer);
       await round;
+      await running.stop();
     },
   };
 }

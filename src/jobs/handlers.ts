@@ -13,12 +13,14 @@ export interface HandlerOptions {
   webhookFormats: readonly WebhookFormatter[];
   /** Wall-clock time for transport timestamps (webhook signatures); business time is the store's clock. */
   wallClock?: Clock;
+  /** How long a webhook receiver may take to answer (10 s unless told): a test's hanging receiver. */
+  webhookTimeoutMs?: number;
 }
 
 /** One handler per kind of job in the outbox. */
 export function jobHandlers(db: Database, options: HandlerOptions): JobHandlers {
   return {
-    webhook: webhookHandler(db, options.webhookFormats, options.wallClock),
+    webhook: webhookHandler(db, options.webhookFormats, options.wallClock, options.webhookTimeoutMs),
     policy_letter: letterHandler(db, options.mailer),
     cancellation_letter: cancellationLetterHandler(db, options.mailer),
   };

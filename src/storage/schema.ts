@@ -173,6 +173,7 @@ export interface JobsTable {
   last_error: string | null;
   endpoint_id: string | null;
   event_id: string | null;
+  subject_id: string | null;
   created_at: Timestamp;
   finished_at: Timestamp | null;
 }

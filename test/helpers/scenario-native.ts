@@ -46,9 +46,12 @@ export function nativeShop(
     },
     /**
      * Registers an endpoint for `types` that delivers to a receiver of its own, answering as `answerWith`
-     * says for the n-th request (0-based).
+     * says for the n-th request (0-based): a status, or `'hang'` to hold it unanswered.
      */
-    async subscribe(types: string[], answerWith: (n: number) => number = () => 200): Promise<Subscription> {
+    async subscribe(
+      types: string[],
+      answerWith: (n: number) => number | 'hang' = () => 200,
+    ): Promise<Subscription> {
       const receiver = await startReceiver(answerWith);
       const created = await call('POST', '/webhook-endpoints', { url: receiver.url, event_types: types });
       const { id, secret } = created.expect(201);

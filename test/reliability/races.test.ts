@@ -396,7 +396,7 @@ describe.each(BACKENDS)('races on %s', (backend) => {
       }
       const bound = await Promise.all(Array.from({ length: 12 }, () => bindDirect(t, key)));
       const handlers = testHandlers(t.db, { mailer: testMailbox(t.clock).mailer });
-      const workers = [0, 1].map(() => new Worker(t.db, t.clock, handlers, { batchSize: 3 }));
+      const workers = [0, 1].map(() => new Worker(t.db, t.clock, handlers, { concurrency: 3 }));
       await Promise.all(workers.map((w) => w.drain()));
       for (const r of receivers) {
         const ids = r.received.map((d) => String(d.headers['webhook-id']));

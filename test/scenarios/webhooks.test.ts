@@ -37,25 +37,28 @@ describe.each(BACKENDS)('webhooks and the scheduler on %s', (backend) => {
 
   const bind = async (shop: Shop, extra: Json = {}) => (await shop.bind(bindBody(extra))).expect(201);
 
-  it('a receiver that fails five times and then succeeds gets each event once, signed', async () => {
+  it('a receiver that fails five times and then succeeds gets each event once, signed, in order', async () => {
     const shop = await s.shop();
-    const hooks = await shop.subscribe(['policy.created', 'policy.activated'], (n) => (n < 10 ? 500 : 200));
+    const hooks = await shop.subscribe(['policy.created', 'policy.activated'], (n) => (n < 5 ? 500 : 200));
     await bind(shop);
     await s.runJobs();
-    expect(hooks.deliveries()).toHaveLength(2);
+    // The policy's next event waits while its first is being retried: events of one policy arrive in order.
+    expect(hooks.deliveries().map((d) => d.type)).toEqual(['policy.created']);
     for (const delay of [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR]) await s.later(delay);
     // Reading them verifies each signature.
     const deliveries = hooks.deliveries();
-    expect(deliveries).toHaveLength(12);
-    for (const d of deliveries) expect(d.type).toMatch(/^policy\.(created|activated)$/);
+    expect(deliveries.map((d) => d.type)).toEqual([...Array(6).fill('policy.created'), 'policy.activated']);
     expect([...hooks.endpoint.receiver.acceptedIds()]).toHaveLength(2);
-    for (const delivery of (await shop.deliveries(hooks.endpoint.id)).body.data) {
+    const log = (await shop.deliveries(hooks.endpoint.id)).body.data;
+    for (const delivery of log) {
       expect(delivery.status).toBe('done');
-      expect(delivery.attempts).toBe(6);
-      expect(delivery.log.map((a: Json) => a.response_status)).toEqual([500, 500, 500, 500, 500, 200]);
       expect(delivery.log.at(-1).outcome).toBe('succeeded');
       expect(typeof delivery.log[0].latency_ms).toBe('number');
     }
+    expect(log.map((d: Json) => d.log.map((a: Json) => a.response_status)).sort()).toEqual([
+      [200],
+      [500, 500, 500, 500, 500, 200],
+    ]);
   });
 
   it('a receiver that never succeeds is dead-lettered after about a day, then redelivered by hand', async () => {
@@ -100,8 +103,8 @@ describe.each(BACKENDS)('webhooks and the scheduler on %s', (backend) => {
     const shop = await s.shop();
     const hooks = await shop.subscribe(['policy.created']);
     for (let i = 0; i < 8; i++) await bind(shop);
-    const other = new Worker(s.t.db, s.clock, s.handlers, { batchSize: 3 });
-    const first = new Worker(s.t.db, s.clock, s.handlers, { batchSize: 3 });
+    const other = new Worker(s.t.db, s.clock, s.handlers, { concurrency: 3 });
+    const first = new Worker(s.t.db, s.clock, s.handlers, { concurrency: 3 });
     await Promise.all([first.drain(), other.drain()]);
     expect(hooks.deliveries()).toHaveLength(8);
     expect(hooks.endpoint.receiver.acceptedIds().size).toBe(8);

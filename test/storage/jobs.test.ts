@@ -52,4 +52,72 @@ describe.each(BACKENDS)('storage contract on %s: jobs', (backend) => {
     expect(await db.read.jobs.list(live, { limit: 10 })).toEqual([]);
     expect(await db.read.jobs.attempts(live, id)).toEqual([]);
   });
+
+  it('claims only the oldest unfinished job of a subject for an endpoint, and at most perEndpoint per endpoint', async () => {
+    const { ids } = idSource();
+    const tenant = tenantOf(await givenPartner(db, ids), 'test');
+    const enqueue = async (endpointId: string, subjectId: string) => {
+      const id = ids.next('job');
+      await db.read.jobs.enqueue({
+        ...tenant,
+        id,
+        kind: 'webhook',
+        payload: {},
+        runAt: T0,
+        maxAttempts: 8,
+        endpointId,
+        subjectId,
+      });
+      return id;
+    };
+    const a1 = await enqueue('we_a', 'pol_1');
+    const a2 = await enqueue('we_a', 'pol_1');
+    const a3 = await enqueue('we_a', 'pol_1');
+    const a4 = await enqueue('we_a', 'pol_2');
+    const b1 = await enqueue('we_b', 'pol_1');
+    const claim = (perEndpoint = 10) =>
+      db.transaction(async (repos) => (await repos.jobs.claim(T0, 10, 60_000, perEndpoint)).map((j) => j.id));
+    const finish = (id: string, next: { status: 'done' } | { status: 'pending'; runAt: Date }) =>
+      db.transaction(async (repos) => {
+        const job = (await repos.jobs.get(tenant, id))!;
+        const outcome = next.status === 'done' ? 'succeeded' : 'retrying';
+        await repos.jobs.finish(
+          job,
+          {
+            jobId: id,
+            attempt: job.attempts,
+            startedAt: T0,
+            durationMs: 1,
+            outcome,
+            responseStatus: 200,
+            error: null,
+          },
+          next,
+        );
+      });
+
+    // One job per subject and endpoint: pol_1's later jobs for we_a wait; other subjects and endpoints do not.
+    expect((await claim()).sort()).toEqual([a1, a4, b1].sort());
+    // In flight (leased, still pending), a1 keeps a2 back.
+    expect(await claim()).toEqual([]);
+    await finish(a1, { status: 'done' });
+    expect(await claim()).toEqual([a2]);
+    // a2 fails and waits for its retry: a3 waits behind it.
+    await finish(a2, { status: 'pending', runAt: new Date(T0.getTime() + 60_000) });
+    expect(await claim()).toEqual([]);
+
+    // At most perEndpoint jobs of one endpoint leased at once, whatever their subjects.
+    const c = [
+      await enqueue('we_c', 'pol_3'),
+      await enqueue('we_c', 'pol_4'),
+      await enqueue('we_c', 'pol_5'),
+    ];
+    expect(await claim(2)).toEqual(c.slice(0, 2));
+    expect(await claim(2)).toEqual([]);
+    await finish(c[0]!, { status: 'done' });
+    expect(await claim(2)).toEqual([c[2]]);
+    // a2 goes through at last: a3 is next.
+    await finish(a2, { status: 'done' });
+    expect(await claim(2)).toEqual([a3]);
+  });
 });

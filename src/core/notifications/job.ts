@@ -13,6 +13,8 @@ export interface NewJob {
   maxAttempts: number;
   endpointId?: string;
   eventId?: string;
+  /** The event's subject (a policy, a claim): one subject's webhook jobs reach an endpoint in order. */
+  subjectId?: string;
 }
 
 export interface Job extends NewJob {

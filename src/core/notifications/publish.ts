@@ -35,6 +35,7 @@ export async function publish(
       {
         endpointId: endpoint.id,
         eventId: event.id,
+        subjectId,
       },
     );
   }
@@ -46,7 +47,7 @@ export async function enqueue(
   tenant: Tenant,
   kind: JobKind,
   payload: Record<string, unknown>,
-  extra: { runAt?: Date; endpointId?: string; eventId?: string } = {},
+  extra: { runAt?: Date; endpointId?: string; eventId?: string; subjectId?: string } = {},
 ): Promise<void> {
   await deps.repos.jobs.enqueue({
     partnerId: tenant.partnerId,
@@ -58,5 +59,6 @@ export async function enqueue(
     maxAttempts: maxAttempts(kind),
     ...(extra.endpointId ? { endpointId: extra.endpointId } : {}),
     ...(extra.eventId ? { eventId: extra.eventId } : {}),
+    ...(extra.subjectId ? { subjectId: extra.subjectId } : {}),
   });
 }

@@ -4,7 +4,8 @@ import type { WebhookFormatter } from '../../core/webhooks/formatter.js';
 import type { Database } from '../../storage/database.js';
 import { AttemptFailed, type JobHandler, PermanentFailure } from '../worker.js';
 
-const TIMEOUT_MS = 10_000;
+/** How long a receiver may take to answer before the attempt counts as failed (and is retried). */
+const DELIVERY_TIMEOUT_MS = 10_000;
 
 /**
  * Sends one event to one endpoint, shaped and signed by the formatter its `format` names (the server
@@ -15,6 +16,7 @@ export function webhookHandler(
   db: Database,
   formatters: readonly WebhookFormatter[],
   wallClock: Clock = systemClock,
+  timeoutMs: number = DELIVERY_TIMEOUT_MS,
 ): JobHandler {
   const byName = new Map(formatters.map((f) => [f.name, f]));
   return async (job: Job) => {
@@ -33,7 +35,7 @@ export function webhookHandler(
       response = await fetch(endpoint.url, {
         method: 'POST',
         redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: AbortSignal.timeout(timeoutMs),
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Protego-Webhooks/1.0',

@@ -18,6 +18,7 @@ const toJob = (r: Selectable<JobsTable>): Job => ({
   lastError: r.last_error,
   ...(r.endpoint_id ? { endpointId: r.endpoint_id } : {}),
   ...(r.event_id ? { eventId: r.event_id } : {}),
+  ...(r.subject_id ? { subjectId: r.subject_id } : {}),
   createdAt: r.created_at,
   finishedAt: r.finished_at,
 });
@@ -46,19 +47,42 @@ export function jobRepository(db: Kysely<Tables>): JobRepository {
           last_error: null,
           endpoint_id: j.endpointId ?? null,
           event_id: j.eventId ?? null,
+          subject_id: j.subjectId ?? null,
           created_at: j.runAt,
           finished_at: null,
         })
         .execute();
     },
-    async claim(now, limit, leaseMs) {
+    async claim(now, limit, leaseMs, perEndpoint = limit) {
       // One statement: pick ready rows no other worker holds (SKIP LOCKED) and lease them, so two workers
       // never take the same job, and a job whose worker died is ready again once its lease runs out.
+      // Per policy and endpoint, only the oldest unfinished job is ready: a later event of a policy waits
+      // while an earlier one is in flight or waiting for its retry (a job in flight stays 'pending' until
+      // finished), so a policy's events reach each endpoint in order however many workers and slots there
+      // are. Per endpoint, at most `perEndpoint` jobs are leased at once (counting every worker's), so a
+      // receiver that hangs holds that many slots, never all of them.
       const result = await sql<Selectable<JobsTable>>`
+        WITH ready AS (
+          SELECT j.partner_id, j.id, j.endpoint_id,
+            row_number() OVER (PARTITION BY j.partner_id, coalesce(j.endpoint_id, j.id) ORDER BY j.run_at, j.id) AS rank
+          FROM jobs j
+          WHERE j.status = 'pending' AND j.run_at <= ${now} AND (j.locked_until IS NULL OR j.locked_until <= ${now})
+            AND (j.endpoint_id IS NULL OR j.subject_id IS NULL OR NOT EXISTS (
+              SELECT 1 FROM jobs b
+              WHERE b.partner_id = j.partner_id AND b.endpoint_id = j.endpoint_id AND b.subject_id = j.subject_id
+                AND b.id < j.id AND b.status = 'pending'))),
+        busy AS (
+          SELECT partner_id, endpoint_id, count(*) AS leased FROM jobs
+          WHERE status = 'pending' AND endpoint_id IS NOT NULL AND locked_until > ${now}
+          GROUP BY partner_id, endpoint_id)
         UPDATE jobs SET locked_until = ${new Date(now.getTime() + leaseMs)}, attempts = attempts + 1
         WHERE (partner_id, id) IN (
           SELECT partner_id, id FROM jobs
-          WHERE status = 'pending' AND run_at <= ${now} AND (locked_until IS NULL OR locked_until <= ${now})
+          WHERE status = 'pending' AND (locked_until IS NULL OR locked_until <= ${now})
+            AND (partner_id, id) IN (
+              SELECT r.partner_id, r.id FROM ready r
+              LEFT JOIN busy ON busy.partner_id = r.partner_id AND busy.endpoint_id = r.endpoint_id
+              WHERE r.endpoint_id IS NULL OR r.rank + coalesce(busy.leased, 0) <= ${perEndpoint})
           ORDER BY run_at, id
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)
