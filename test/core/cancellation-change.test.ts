@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/core/clock.js';
 import { CoreError, type ErrorCode } from '../../src/core/errors.js';
 import type { Tenant } from '../../src/core/partners/partner.js';
-import { bindPolicy } from '../../src/core/policies/bind-policy.js';
 import { confirmCancellation, previewCancellation } from '../../src/core/policies/cancellation-change.js';
 import { confirmPayment } from '../../src/core/policies/confirm-policy.js';
 import { QUOTE_VALIDITY_MS } from '../../src/core/quote-validity.js';
@@ -12,7 +11,6 @@ import { BACKENDS, testDatabase } from '../helpers/database.js';
 
 const T0 = '2026-03-02T10:00:00.000Z';
 const GBP = (amount: number) => ({ amount, currency: 'GBP' });
-const ada = { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' };
 
 describe.each(BACKENDS)('cancellation previewed then confirmed on %s', (backend) => {
   let db: Database;
@@ -24,20 +22,9 @@ describe.each(BACKENDS)('cancellation previewed then confirmed on %s', (backend)
   afterAll(() => db.close());
   beforeEach(() => h.clock.set(T0));
 
-  /** product-protection, GB, 12 months: 10 % of the price; 14 days' cooling-off, then pro rata. */
+  /** product-protection, GB, 12 months, for a laptop: 10 % of the price. */
   const bind = (tenant: Tenant, price = 89_900, paymentPending = false) =>
-    h.run((deps) =>
-      bindPolicy(deps, tenant, {
-        source: {
-          productCode: 'product-protection',
-          termMonths: 12,
-          country: 'GB',
-          item: { category: 'Laptop', price: GBP(price) },
-        },
-        policyholder: ada,
-        paymentPending,
-      }),
-    );
+    h.bindProtection(tenant, { category: 'Laptop', price: GBP(price) }, { paymentPending });
   const refusal = async (work: Promise<unknown>, code: ErrorCode) => {
     const error = await work.then(
       () => undefined,

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreError } from '../../src/core/errors.js';
 import type { Tenant } from '../../src/core/partners/partner.js';
-import { bindPolicy } from '../../src/core/policies/bind-policy.js';
 import { confirmRenewalGroup, confirmUpdateGroup } from '../../src/core/policies/change-group.js';
 import { quotePolicyUpdate } from '../../src/core/policies/modify-policy.js';
 import { quoteRenewal } from '../../src/core/policies/renew-policy.js';
@@ -21,18 +20,7 @@ describe.each(BACKENDS)('change groups on %s', (backend) => {
   });
   afterAll(() => db.close());
 
-  const bind = () =>
-    h.run((deps) =>
-      bindPolicy(deps, tenant, {
-        source: {
-          productCode: 'product-protection',
-          termMonths: 12,
-          country: 'GB',
-          item: { category: 'Smartphone', price: { amount: 49_900, currency: 'GBP' } },
-        },
-        policyholder: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
-      }),
-    );
+  const bind = () => h.bindProtection(tenant);
   const notFound = async (work: Promise<unknown>) => {
     const error = await work.then(
       () => undefined,

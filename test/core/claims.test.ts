@@ -7,7 +7,6 @@ import { type FileClaimInput, fileClaim } from '../../src/core/claims/file-claim
 import { payClaim } from '../../src/core/claims/pay-claim.js';
 import { CoreError, type ErrorCode } from '../../src/core/errors.js';
 import type { Tenant } from '../../src/core/partners/partner.js';
-import { bindPolicy } from '../../src/core/policies/bind-policy.js';
 import { cancelPolicy } from '../../src/core/policies/cancel-policy.js';
 import type { Policy } from '../../src/core/policies/policy.js';
 import { applyDue } from '../../src/core/policies/schedule.js';
@@ -29,19 +28,11 @@ describe.each(BACKENDS)('claims on %s', (backend) => {
   afterAll(() => db.close());
   beforeEach(() => h.clock.set(T0));
 
-  /** product-protection, 12 months, for a 1000 GBP laptop: cover limit 5000 GBP, cooling-off 30 days. */
   const bind = (tenant: Tenant, coverageStart?: Date) =>
-    h.run((deps) =>
-      bindPolicy(deps, tenant, {
-        source: {
-          productCode: 'product-protection',
-          termMonths: 12,
-          country: 'GB',
-          item: { category: 'Laptop', price: GBP(100_000) },
-        },
-        policyholder: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
-        ...(coverageStart ? { coverageStart } : {}),
-      }),
+    h.bindProtection(
+      tenant,
+      { category: 'Laptop', price: GBP(100_000) },
+      coverageStart ? { coverageStart } : {},
     );
   const claimInput = (policy: Policy, overrides: Partial<FileClaimInput> = {}): FileClaimInput => ({
     policyId: policy.id,

@@ -31,19 +31,8 @@ describe.each(BACKENDS)('instalments on %s', (backend) => {
   afterAll(() => db.close());
   beforeEach(() => h.clock.set(T0));
 
-  /** product-protection, 12 months, for a 499.00 GBP phone: 49.90, of which 5.35 IPT (12 % included). */
-  const bind = (tenant: Tenant) =>
-    h.run((deps) =>
-      bindPolicy(deps, tenant, {
-        source: {
-          productCode: 'product-protection',
-          termMonths: 12,
-          country: 'GB',
-          item: { category: 'Smartphone', price: { amount: 49_900, currency: 'GBP' } },
-        },
-        policyholder: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
-      }),
-    );
+  /** A 499.00 GBP phone: 49.90, of which 5.35 IPT (12 % included). */
+  const bind = (tenant: Tenant) => h.bindProtection(tenant);
   const start = (policy: Policy, plan = 'monthly') => h.run((deps) => startInstalments(deps, policy, plan));
   const pay = (
     tenant: Tenant,

@@ -33,19 +33,12 @@ describe.each(BACKENDS)('modification and renewal on %s', (backend) => {
   afterAll(() => db.close());
   beforeEach(() => h.clock.set(T0));
 
-  /** product-protection, GB, 12 months, for a 499.00 GBP phone: 10 % = 49.90, of which 5.35 IPT (12 % included). */
+  /** A 499.00 GBP phone: 49.90, of which 5.35 IPT (12 % included). */
   const bind = (tenant: Tenant, price = 49_900) =>
-    h.run((deps) =>
-      bindPolicy(deps, tenant, {
-        source: {
-          productCode: 'product-protection',
-          termMonths: 12,
-          country: 'GB',
-          item: { category: 'Smartphone', serialNumber: 'SN-1', price: GBP(price) },
-        },
-        policyholder: ada,
-        refs: { orderId: 'order-1', lineId: 'line-1' },
-      }),
+    h.bindProtection(
+      tenant,
+      { serialNumber: 'SN-1', price: GBP(price) },
+      { refs: { orderId: 'order-1', lineId: 'line-1' } },
     );
   const refusal = async (work: Promise<unknown>, code: ErrorCode) => {
     const error = await work.then(

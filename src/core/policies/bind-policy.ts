@@ -31,7 +31,7 @@ export interface BindInput {
   paymentPending?: boolean;
   /** Priced and stored as `quoted`, bound later by accepting it while the quote holds (`quoteExpiresAt`). */
   quoteOnly?: boolean;
-  /** The unit of the order line (`refs.line_id` of order `refs.order_id`) this binding protects, when placing an order. */
+  /** The unit of the order line (`refs.lineId` of order `refs.orderId`) this binding protects, when placing an order. */
   orderUnit?: number;
 }
 
