@@ -19,6 +19,7 @@ import { partnerRepository } from './repositories/partners.js';
 import { policyRepository } from './repositories/policies.js';
 import { policyChangeRepository } from './repositories/policy-changes.js';
 import { productRepository } from './repositories/products.js';
+import { requestRateRepository } from './repositories/request-rates.js';
 import { storeRepository } from './repositories/stores.js';
 import { webhookRepository } from './repositories/webhooks.js';
 import type { Tables } from './schema.js';
@@ -51,6 +52,7 @@ const TENANT_TABLES = [
   'webhook_endpoints',
   'events',
   'idempotency_keys',
+  'request_rates',
   'order_events',
   'claim_attachments',
   'claim_events',
@@ -110,6 +112,7 @@ export async function openDatabase(
     partners: partnerRepository(handle),
     credentials: credentialRepository(handle, box),
     failedAttempts: failedAttemptRepository(handle),
+    requestRates: requestRateRepository(handle),
     products: productRepository(handle),
     offers: offerRepository(handle),
     policies: policyRepository(handle, box),
