@@ -38,6 +38,11 @@ export interface Database extends UnitOfWork {
   /** Repositories outside a transaction, for reads. */
   readonly read: Repositories;
   migrate(): Promise<string[]>;
+  /**
+   * A transaction that runs alone among every process's `exclusive` transactions on this database (an
+   * advisory lock): for what starting processes must do once between them, such as loading the demo.
+   */
+  exclusive<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   /** Erases a partner and every row of it (its history too): for demo resets and erasure requests. */
   purgePartner(partnerId: string): Promise<void>;
   close(): Promise<void>;
@@ -82,6 +87,9 @@ const pgTypes = {
  * for an order placed twice, `quantity_exceeded` for an option's last unit bound twice).
  */
 const UNITS = new Set(['policies_order_unit', 'policies_option_unit']);
+
+/** The advisory lock of `exclusive` (migrations hold another: see migrate.ts). */
+const EXCLUSIVE_LOCK = 7_264_804;
 
 /** A binding takes one unit per attempt: an option of a few units raced by as many clients still settles. */
 const MAX_ATTEMPTS = 8;
@@ -142,6 +150,11 @@ export async function openDatabase(
       }
     },
     migrate: () => migrate(db, [sealStoredPersonalData(box)]),
+    exclusive: (work) =>
+      db.transaction().execute(async (trx) => {
+        await sql`SELECT pg_advisory_xact_lock(${EXCLUSIVE_LOCK})`.execute(trx);
+        return work(repositories(trx));
+      }),
     purgePartner: (partnerId) =>
       db.transaction().execute(async (trx) => {
         await sql`SELECT set_config('protego.purge', 'on', true)`.execute(trx);
