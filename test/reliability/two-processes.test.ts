@@ -32,31 +32,42 @@ async function freePort(): Promise<number> {
 }
 
 /** One `protego serve` child process; `base` is where it listens. */
-async function serve(env: Record<string, string>): Promise<{ base: string; stop(): Promise<void> }> {
+async function serve(
+  env: Record<string, string>,
+  args: string[] = [],
+): Promise<{ base: string; stdout(): string; stop(): Promise<number | null> }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', PROTEGO_PUBLIC_URL: base },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', PROTEGO_PUBLIC_URL: base },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
+  let out = '';
   const keep = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-4000);
   };
-  child.stdout!.on('data', keep);
+  child.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    keep(chunk);
+  });
   child.stderr!.on('data', keep);
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+  const stop = async (): Promise<number | null> => {
+    if (child.exitCode !== null) return child.exitCode;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
-    await exited;
+    return exited;
   };
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`protego exited at start:\n${log}`);
     try {
-      if ((await fetch(`${base}/health`)).ok) return { base, stop };
+      if ((await fetch(`${base}/health`)).ok) return { base, stdout: () => out, stop };
     } catch {
       // not listening yet
     }
@@ -87,7 +98,52 @@ async function post(url: string, key: string, body: unknown): Promise<{ status: 
   }
 }
 
-describe.each(BACKENDS.filter((b) => b === 'postgres'))('two API processes on one %s', () => {
+/** What a process needs to run on `schema` of the test server. */
+function envFor(schema: string): Record<string, string> {
+  const url = new URL(process.env.TEST_DATABASE_URL!);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    DATABASE_URL: url.toString(),
+    PROTEGO_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    PROTEGO_ADMIN_TOKEN: ADMIN_TOKEN,
+    PROTEGO_XCOVER_RATE_LIMIT_TEST: String(RATE_LIMIT),
+    PROTEGO_JOB_LEASE_SECONDS: '10',
+    LOG_LEVEL: 'error',
+  };
+}
+
+/** Three times the limit at once through `bases` in turn; asserts no window lets more than the limit through. */
+async function expectSharedRateLimit(bases: string[]): Promise<void> {
+  const path = '/xcover/partners/electroshop/bookings/';
+  const send = (base: string) =>
+    fetch(`${base}${path}?limit=1`, {
+      headers: signXcover({
+        method: 'GET',
+        path,
+        secret: DEMO_CREDENTIALS.hmac.secret,
+        keyId: DEMO_CREDENTIALS.hmac.key_id,
+        algorithm: 'hmac-sha512',
+        headers: '(request-target) date',
+      }),
+    });
+  // Counted per process, each would let through up to the limit.
+  const answers = await Promise.all(
+    Array.from({ length: 3 * RATE_LIMIT }, (_, i) => send(bases[i % bases.length]!)),
+  );
+  const allowedPerWindow = new Map<string, number>();
+  for (const res of answers) {
+    expect([200, 429]).toContain(res.status);
+    expect(res.headers.get('x-ratelimit-limit')).toBe(String(RATE_LIMIT));
+    const window = res.headers.get('x-ratelimit-reset')!;
+    if (res.status === 200) allowedPerWindow.set(window, (allowedPerWindow.get(window) ?? 0) + 1);
+  }
+  for (const allowed of allowedPerWindow.values()) expect(allowed).toBeLessThanOrEqual(RATE_LIMIT);
+  expect(answers.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+}
+
+const POSTGRES = BACKENDS.filter((b) => b === 'postgres');
+
+describe.each(POSTGRES)('two API processes on one %s', () => {
   const schema = `scale_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -100,16 +156,7 @@ describe.each(BACKENDS.filter((b) => b === 'postgres'))('two API processes on on
     await admin.connect();
     await admin.query(`CREATE SCHEMA ${schema}`);
     receiver = await startReceiver();
-    const url = new URL(process.env.TEST_DATABASE_URL!);
-    url.searchParams.set('options', `-c search_path=${schema}`);
-    const env = {
-      DATABASE_URL: url.toString(),
-      PROTEGO_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      PROTEGO_ADMIN_TOKEN: ADMIN_TOKEN,
-      PROTEGO_XCOVER_RATE_LIMIT_TEST: String(RATE_LIMIT),
-      PROTEGO_JOB_LEASE_SECONDS: '10',
-      LOG_LEVEL: 'error',
-    };
+    const env = envFor(schema);
     // Both at once on the empty schema: they race to migrate and to load the demo.
     [a, b] = await Promise.all([serve(env), serve(env)]);
   }, 240_000);
@@ -138,31 +185,7 @@ describe.each(BACKENDS.filter((b) => b === 'postgres'))('two API processes on on
   });
 
   it('counts the XCover rate limit across both processes', async () => {
-    const path = '/xcover/partners/electroshop/bookings/';
-    const send = (base: string) =>
-      fetch(`${base}${path}?limit=1`, {
-        headers: signXcover({
-          method: 'GET',
-          path,
-          secret: DEMO_CREDENTIALS.hmac.secret,
-          keyId: DEMO_CREDENTIALS.hmac.key_id,
-          algorithm: 'hmac-sha512',
-          headers: '(request-target) date',
-        }),
-      });
-    // Three times the limit, half to each: counted per process, each would let through up to the limit.
-    const answers = await Promise.all(
-      Array.from({ length: 3 * RATE_LIMIT }, (_, i) => send(i % 2 === 0 ? a.base : b.base)),
-    );
-    const allowedPerWindow = new Map<string, number>();
-    for (const res of answers) {
-      expect([200, 429]).toContain(res.status);
-      expect(res.headers.get('x-ratelimit-limit')).toBe(String(RATE_LIMIT));
-      const window = res.headers.get('x-ratelimit-reset')!;
-      if (res.status === 200) allowedPerWindow.set(window, (allowedPerWindow.get(window) ?? 0) + 1);
-    }
-    for (const allowed of allowedPerWindow.values()) expect(allowed).toBeLessThanOrEqual(RATE_LIMIT);
-    expect(answers.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+    await expectSharedRateLimit([a.base, b.base]);
   });
 
   it('delivers each webhook once with both processes draining the outbox', async () => {
@@ -186,4 +209,51 @@ describe.each(BACKENDS.filter((b) => b === 'postgres'))('two API processes on on
     const delivered = receiver.received.map((r) => (JSON.parse(r.body) as { data: { id: string } }).data.id);
     expect(new Set(delivered)).toEqual(new Set(bound.map((x) => (x.body as { id: string }).id)));
   }, 90_000);
+});
+
+describe.each(POSTGRES)('protego serve --processes 2 on %s', () => {
+  const schema = `scale_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  let server: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    server = await serve(envFor(schema), ['--processes', '2']);
+  }, 180_000);
+  afterAll(async () => {
+    await server?.stop();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  }, 60_000);
+
+  it('serves one port from two processes sharing the rate limit, and stops them all on SIGTERM', async () => {
+    // The banner comes once every process listens; the first may answer /health before.
+    for (let i = 0; i < 300 && !/processes +2/.test(server.stdout()); i++) await sleep(100);
+    expect(server.stdout()).toMatch(/processes +2/);
+    await expectSharedRateLimit([server.base]);
+    const partners = await admin.query(`SELECT count(*)::int AS n FROM ${schema}.partners`);
+    expect(partners.rows[0].n).toBe(1);
+    expect(await server.stop()).toBe(0);
+  });
+});
+
+describe('protego serve --processes 2 on the embedded database', () => {
+  it('refuses to start, saying why', async () => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--processes', '2'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: '', PROTEGO_ENCRYPTION_KEY: randomBytes(32).toString('base64') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/PROTEGO_PROCESSES=2 needs DATABASE_URL: the embedded database \(PGlite\)/);
+  });
 });
