@@ -34,7 +34,7 @@ export async function countRequest(
 }
 
 /** The limit's state once the window starting at `windowStart` holds `count` requests (this one included). */
-export function rateAfter(count: number, limit: number, now: number, windowStart: number): RequestRate {
+function rateAfter(count: number, limit: number, now: number, windowStart: number): RequestRate {
   const allowed = count <= limit;
   const end = windowStart + WINDOW_MS;
   return {
