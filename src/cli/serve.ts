@@ -36,8 +36,8 @@ export async function serve(
   });
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
-    console.error(`API process ${worker.process.pid} ended (${signal ?? code}); starting another`);
-    fork();
+    console.error(`API process ${worker.process.pid} ended (${signal ?? code}); starting another in 1 s`);
+    setTimeout(fork, 1000);
   });
   for (let i = 0; i < config.processes; i++) fork();
   onStop(async () => {
@@ -47,6 +47,7 @@ export async function serve(
       workers.map(
         (w) =>
           new Promise<void>((resolve) => {
+            if (w.isDead()) return resolve();
             w.once('exit', () => resolve());
             w.process.kill('SIGTERM');
           }),
