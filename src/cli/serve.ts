@@ -37,7 +37,7 @@ export async function serve(
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
     console.error(`API process ${worker.process.pid} ended (${signal ?? code}); starting another in 1 s`);
-    setTimeout(fork, 1000);
+    setTimeout(() => stopping || fork(), 1000);
   });
   for (let i = 0; i < config.processes; i++) fork();
   onStop(async () => {
