@@ -26,6 +26,11 @@ export interface Config {
    * leaves it to the others this long after it claimed it.
    */
   jobLeaseSeconds: number;
+  /**
+   * API processes `protego serve` runs (PROTEGO_PROCESSES, or --processes), sharing one port through
+   * Node's cluster; more than one needs DATABASE_URL.
+   */
+  processes: number;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +95,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     test: positiveInteger(env, 'PROTEGO_XCOVER_RATE_LIMIT_TEST', 10, problems),
   };
   const jobLeaseSeconds = positiveInteger(env, 'PROTEGO_JOB_LEASE_SECONDS', 60, problems, 'seconds');
+  const processes = positiveInteger(env, 'PROTEGO_PROCESSES', 1, problems, 'processes');
+  if (processes > 1 && !databaseUrl) {
+    problems.push(
+      `PROTEGO_PROCESSES=${processes} needs DATABASE_URL: the embedded database (PGlite) belongs to one process; run one process, or set DATABASE_URL to a PostgreSQL server that all of them share`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const host = env.HOST ?? '0.0.0.0';
   return {
@@ -108,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailDir: join(dataDir, 'mail'),
     xcoverRateLimits,
     jobLeaseSeconds,
+    processes,
   };
 }
 

@@ -17,10 +17,24 @@ function databaseTarget(config: Config): DatabaseTarget {
     : { kind: 'pglite', dataDir: config.dataDir };
 }
 
-export async function openConfiguredDatabase(config: Config): Promise<Database> {
+/** Opens the configured database, migrated (unless `migrate: false`: another process migrated it). */
+export async function openConfiguredDatabase(config: Config, opts = { migrate: true }): Promise<Database> {
   const db = await openDatabase(databaseTarget(config), config.encryptionKey, config.previousEncryptionKeys);
-  await db.migrate();
+  if (opts.migrate) await db.migrate();
   return db;
+}
+
+/**
+ * What is done once before API processes start on a database: migrate it, and load the demo into it
+ * when it is empty (and `demo`). Returns whether the demo was loaded.
+ */
+export async function prepareDatabase(config: Config, opts: { demo: boolean }): Promise<boolean> {
+  const db = await openConfiguredDatabase(config);
+  try {
+    return opts.demo ? await ensureDemo(db, systemClock, ulidIds(systemClock)) : false;
+  } finally {
+    await db.close();
+  }
 }
 
 /** The outbox's handlers as configured: policy letters through SMTP_URL, or as .eml files in the mail folder. */
@@ -36,16 +50,17 @@ function tokenKey(encryptionKey: Buffer): Uint8Array {
 
 /**
  * Opens the store, migrates, loads the demo on an empty database, starts the scheduler and outbox
- * worker (unless `worker: false`, when they run as `protego worker`), and listens.
+ * worker (unless `worker: false`, when they run as `protego worker`), and listens. With `prepared`,
+ * another process (the cluster's primary) has migrated and loaded already: this one only serves.
  */
 export async function startServer(
   config: Config,
-  opts: { demo: boolean; worker: boolean },
+  opts: { demo: boolean; worker: boolean; prepared?: boolean },
 ): Promise<{ app: App; demoLoaded: boolean }> {
-  const db = await openConfiguredDatabase(config);
+  const db = await openConfiguredDatabase(config, { migrate: !opts.prepared });
   const clock = systemClock;
   const ids = ulidIds(clock);
-  const demoLoaded = opts.demo ? await ensureDemo(db, clock, ids) : false;
+  const demoLoaded = opts.demo && !opts.prepared ? await ensureDemo(db, clock, ids) : false;
   const logger = protegoLogger(config.logLevel);
   const app = await buildApp({
     services: {

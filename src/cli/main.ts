@@ -5,14 +5,17 @@ import { systemClock } from '../core/clock.js';
 import { ulidIds } from '../core/ids.js';
 import { DEMO_CREDENTIALS, DEMO_PARTNER } from '../demo/catalog.js';
 import { resetDemo } from '../demo/ensure-demo.js';
-import { openConfiguredDatabase, startServer, startWorker } from '../server.js';
+import { openConfiguredDatabase, startWorker } from '../server.js';
 import { mailCommand } from './mail.js';
+import { serve } from './serve.js';
 import { type Output, statementCommand } from './statement.js';
 
 const USAGE = `protego <command>
 
-  serve               run the API (loads the demo catalog into an empty database unless PROTEGO_DEMO=off),
-                      with the scheduler and outbox worker inside unless PROTEGO_WORKER=off
+  serve [--processes N]
+                      run the API (loads the demo catalog into an empty database unless PROTEGO_DEMO=off),
+                      with the scheduler and outbox worker inside unless PROTEGO_WORKER=off; N processes
+                      share the port (Node's cluster) and need DATABASE_URL
   worker              run the scheduler and outbox worker alone (several may share one PostgreSQL)
   migrate             apply pending database migrations and exit
   demo [--reset]      load the demo catalog and partner; --reset erases the demo partner's data first
@@ -25,7 +28,7 @@ const USAGE = `protego <command>
 Configuration (environment): PORT (8080), HOST (0.0.0.0), PROTEGO_DATA_DIR (./data, the embedded database),
 DATABASE_URL (PostgreSQL instead), PROTEGO_ENCRYPTION_KEY (required with DATABASE_URL),
 PROTEGO_PREVIOUS_ENCRYPTION_KEYS (keys rotated out, comma-separated), PROTEGO_ADMIN_TOKEN,
-PROTEGO_PUBLIC_URL, PROTEGO_DEMO (on|off), PROTEGO_WORKER (on|off), PROTEGO_JOB_LEASE_SECONDS (60), LOG_LEVEL (info),
+PROTEGO_PUBLIC_URL, PROTEGO_DEMO (on|off), PROTEGO_WORKER (on|off), PROTEGO_JOB_LEASE_SECONDS (60), PROTEGO_PROCESSES (1), LOG_LEVEL (info),
 SMTP_URL (smtp:// or smtps://; none keeps mail as .eml files in PROTEGO_DATA_DIR/mail), MAIL_FROM.`;
 
 const stdio: Output = {
@@ -45,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
       mode: { type: 'string' },
       csv: { type: 'boolean', default: false },
       show: { type: 'string' },
+      processes: { type: 'string' },
     },
   });
   const command = positionals[0] ?? 'help';
@@ -52,19 +56,14 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const config = loadConfig();
+  const config = loadConfig(
+    values.processes === undefined ? process.env : { ...process.env, PROTEGO_PROCESSES: values.processes },
+  );
   switch (command) {
     case 'serve': {
       const demo = (process.env.PROTEGO_DEMO ?? 'on') !== 'off';
       const worker = (process.env.PROTEGO_WORKER ?? 'on') !== 'off';
-      const { app, demoLoaded } = await startServer(config, { demo, worker });
-      printBanner(config, demoLoaded);
-      const stop = async () => {
-        await app.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      await serve(config, { demo, worker }, (demoLoaded) => printBanner(config, demoLoaded));
       return -1;
     }
     case 'worker': {
@@ -137,6 +136,7 @@ function printBanner(config: Config, demoLoaded: boolean): void {
   console.log(
     `  database          ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded, in ${config.dataDir}`}`,
   );
+  if (config.processes > 1) console.log(`  processes         ${config.processes} (Node's cluster, one port)`);
   if (demoLoaded) console.log('  demo catalog      loaded into the empty database');
   printCredentials();
   if (config.adminTokenGenerated) {

@@ -64,6 +64,15 @@ export interface FailedAttemptRepository {
   add(source: string, windowStart: Date): Promise<number>;
 }
 
+/** Requests counted per client key and window, shared by every process (see core/access/request-rate.ts). */
+export interface RequestRateRepository {
+  /**
+   * Counts one more request of `key` and returns the count of its current window: `windowStart`, or a
+   * later window another process (a clock a little ahead) has already opened, which this one joins.
+   */
+  add(partnerId: string, key: string, windowStart: Date): Promise<{ count: number; windowStart: Date }>;
+}
+
 export interface CredentialRepository {
   add(credential: StoredCredential): Promise<void>;
   find(kind: CredentialKind, lookup: string): Promise<StoredCredential | undefined>;
@@ -233,6 +242,7 @@ export interface Repositories {
   partners: PartnerRepository;
   credentials: CredentialRepository;
   failedAttempts: FailedAttemptRepository;
+  requestRates: RequestRateRepository;
   products: ProductRepository;
   offers: OfferRepository;
   policies: PolicyRepository;

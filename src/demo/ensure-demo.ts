@@ -4,12 +4,19 @@ import type { Database } from '../storage/database.js';
 import { DEMO_PARTNER } from './catalog.js';
 import { loadDemo } from './load-demo.js';
 
-/** Loads the demo on an empty database (no partner, no product); returns whether it did. */
+/**
+ * Loads the demo on an empty database (no partner, no product); returns whether it did. Processes
+ * starting at once on one database take turns (`exclusive`), so the first loads it and the others find
+ * it there.
+ */
 export async function ensureDemo(db: Database, clock: Clock, ids: IdGenerator): Promise<boolean> {
   const [partners, products] = await Promise.all([db.read.partners.list(), db.read.products.list()]);
   if (partners.length > 0 || products.length > 0) return false;
-  await db.transaction((repos) => loadDemo({ repos, clock, ids }));
-  return true;
+  return db.exclusive(async (repos) => {
+    if ((await repos.partners.list()).length > 0 || (await repos.products.list()).length > 0) return false;
+    await loadDemo({ repos, clock, ids });
+    return true;
+  });
 }
 
 /** Erases the demo partner with everything it did, then loads the demo again. */

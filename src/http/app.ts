@@ -1,3 +1,4 @@
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -29,6 +30,23 @@ export interface AppOptions {
   publicUrl?: string;
 }
 
+const eagerSerializers = SerializerSelector();
+
+/**
+ * Fastify's response serializers, each compiled on its route's first answer instead of at start:
+ * compiling every route's response schemas is a good part of the time to the first answer (issue #13).
+ */
+const lazySerializers: typeof eagerSerializers = (externalSchemas, options) => {
+  const build = eagerSerializers(externalSchemas, options);
+  return (route) => {
+    let serialize: ((data: unknown) => string) | undefined;
+    return (data: unknown) => {
+      serialize ??= build(route);
+      return serialize(data);
+    };
+  };
+};
+
 /** Builds the HTTP application around the given services; listening is the caller's business. */
 export async function buildApp(options: AppOptions): Promise<App> {
   const app = Fastify({
@@ -39,6 +57,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     genReqId: () => options.services.ids.next('request'),
     requestIdHeader: 'x-request-id',
     ajv: { customOptions: { strict: false } },
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.decorate('protego', options.services);

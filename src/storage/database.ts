@@ -19,6 +19,7 @@ import { partnerRepository } from './repositories/partners.js';
 import { policyRepository } from './repositories/policies.js';
 import { policyChangeRepository } from './repositories/policy-changes.js';
 import { productRepository } from './repositories/products.js';
+import { requestRateRepository } from './repositories/request-rates.js';
 import { storeRepository } from './repositories/stores.js';
 import { webhookRepository } from './repositories/webhooks.js';
 import type { Tables } from './schema.js';
@@ -37,6 +38,11 @@ export interface Database extends UnitOfWork {
   /** Repositories outside a transaction, for reads. */
   readonly read: Repositories;
   migrate(): Promise<string[]>;
+  /**
+   * A transaction that runs alone among every process's `exclusive` transactions on this database (an
+   * advisory lock): for what starting processes must do once between them, such as loading the demo.
+   */
+  exclusive<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   /** Erases a partner and every row of it (its history too): for demo resets and erasure requests. */
   purgePartner(partnerId: string): Promise<void>;
   close(): Promise<void>;
@@ -51,6 +57,7 @@ const TENANT_TABLES = [
   'webhook_endpoints',
   'events',
   'idempotency_keys',
+  'request_rates',
   'order_events',
   'claim_attachments',
   'claim_events',
@@ -81,6 +88,9 @@ const pgTypes = {
  */
 const UNITS = new Set(['policies_order_unit', 'policies_option_unit']);
 
+/** The advisory lock of `exclusive` (migrations hold another: see migrate.ts). */
+const EXCLUSIVE_LOCK = 7_264_804;
+
 /** A binding takes one unit per attempt: an option of a few units raced by as many clients still settles. */
 const MAX_ATTEMPTS = 8;
 
@@ -110,6 +120,7 @@ export async function openDatabase(
     partners: partnerRepository(handle),
     credentials: credentialRepository(handle, box),
     failedAttempts: failedAttemptRepository(handle),
+    requestRates: requestRateRepository(handle),
     products: productRepository(handle),
     offers: offerRepository(handle),
     policies: policyRepository(handle, box),
@@ -139,6 +150,11 @@ export async function openDatabase(
       }
     },
     migrate: () => migrate(db, [sealStoredPersonalData(box)]),
+    exclusive: (work) =>
+      db.transaction().execute(async (trx) => {
+        await sql`SELECT pg_advisory_xact_lock(${EXCLUSIVE_LOCK})`.execute(trx);
+        return work(repositories(trx));
+      }),
     purgePartner: (partnerId) =>
       db.transaction().execute(async (trx) => {
         await sql`SELECT set_config('protego.purge', 'on', true)`.execute(trx);

@@ -42,6 +42,8 @@ export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
 export async function migrate(db: Kysely<Tables>, code: CodeMigration[] = []): Promise<string[]> {
   const migrations = [...(await loadMigrations()), ...code].sort((a, b) => a.version - b.version);
   const applied: string[] = [];
+  // A current schema (every start but the first after an upgrade) costs one query, not a transaction per file.
+  if (await isCurrent(db, migrations)) return applied;
   await db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${LOCK})`.execute(trx);
     await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -67,4 +69,13 @@ export async function migrate(db: Kysely<Tables>, code: CodeMigration[] = []): P
     if (done) applied.push(migration.name);
   }
   return applied;
+}
+
+async function isCurrent(db: Kysely<Tables>, migrations: { version: number }[]): Promise<boolean> {
+  // No table yet (a new database), or any other failure: the locked path below finds out.
+  const { rows } = await sql<{ version: number }>`SELECT version FROM schema_migrations`
+    .execute(db)
+    .catch(() => ({ rows: [] as { version: number }[] }));
+  const done = new Set(rows.map((r) => r.version));
+  return migrations.every((m) => done.has(m.version));
 }

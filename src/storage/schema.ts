@@ -32,6 +32,13 @@ interface FailedAttemptsTable {
   count: number;
 }
 
+interface RequestRatesTable {
+  partner_id: string;
+  key: string;
+  window_start: Timestamp;
+  count: number;
+}
+
 interface ProductsTable {
   code: string;
   definition: Json<unknown>;
@@ -242,6 +249,7 @@ export interface Tables {
   partners: PartnersTable;
   credentials: CredentialsTable;
   failed_attempts: FailedAttemptsTable;
+  request_rates: RequestRatesTable;
   products: ProductsTable;
   partner_products: PartnerProductsTable;
   offers: OffersTable;

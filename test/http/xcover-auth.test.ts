@@ -9,7 +9,6 @@ import type { Tenant } from '../../src/core/partners/partner.js';
 import { DEMO_CREDENTIALS, DEMO_PARTNER } from '../../src/demo/catalog.js';
 import type { Services } from '../../src/http/context.js';
 import { authenticateXcover } from '../../src/http/dialects/xcover/authenticate.js';
-import { RateLimiter } from '../../src/http/dialects/xcover/rate-limit.js';
 import type { Database } from '../../src/storage/database.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { ADMIN_TOKEN, TEST_TOKEN_KEY } from '../helpers/constants.js';
@@ -212,55 +211,6 @@ describe.each(BACKENDS)('authenticateXcover on %s', (backend) => {
     });
     await authenticateXcover(services, own, other.code);
     expect(own.tenant).toEqual({ partnerId: other.partnerId, mode: 'test' });
-  });
-});
-
-describe('RateLimiter', () => {
-  const at = (ms: number) => {
-    const clock = { now: ms };
-    return { clock, limiter: new RateLimiter({ live: 3, test: 2 }, () => clock.now) };
-  };
-
-  it('counts down within a second and refuses past the limit, with Retry-After', () => {
-    const { limiter } = at(1_700_000_000_250);
-    expect(limiter.take('k', 'live')).toEqual({
-      limit: 3,
-      remaining: 2,
-      reset: 1_700_000_001,
-      allowed: true,
-      retryAfter: 0,
-    });
-    expect(limiter.take('k', 'live').remaining).toBe(1);
-    expect(limiter.take('k', 'live').remaining).toBe(0);
-    const over = limiter.take('k', 'live');
-    expect(over).toMatchObject({ allowed: false, remaining: 0, retryAfter: 1, reset: 1_700_000_001 });
-  });
-
-  it('starts again in the next second', () => {
-    const { clock, limiter } = at(1_700_000_000_900);
-    for (let i = 0; i < 2; i++) expect(limiter.take('k', 'test').allowed).toBe(true);
-    expect(limiter.take('k', 'test').allowed).toBe(false);
-    clock.now = 1_700_000_001_000;
-    const next = limiter.take('k', 'test');
-    expect(next).toMatchObject({ allowed: true, remaining: 1, reset: 1_700_000_002 });
-  });
-
-  it('counts each key apart, test keys against the lower limit', () => {
-    const { limiter } = at(1_700_000_000_000);
-    expect(limiter.take('a', 'test').limit).toBe(2);
-    expect(limiter.take('b', 'live').limit).toBe(3);
-    limiter.take('a', 'test');
-    expect(limiter.take('a', 'test').allowed).toBe(false);
-    expect(limiter.take('b', 'live').allowed).toBe(true);
-  });
-
-  it('forgets the keys of past seconds', () => {
-    const { clock, limiter } = at(1_700_000_000_000);
-    for (let i = 0; i < 100; i++) limiter.take(`key-${i}`, 'live');
-    expect(limiter.size).toBe(100);
-    clock.now += 1000;
-    limiter.take('key-0', 'live');
-    expect(limiter.size).toBe(1);
   });
 });
 

@@ -296,7 +296,7 @@ export async function fuzzApis(t: TestApp, opts: { runs: number; seed?: number }
   const { rows } = await sql<{ name: string }>`
     SELECT table_name AS name FROM information_schema.tables
     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
-      AND table_name NOT IN ('idempotency_keys', 'failed_attempts', 'schema_migrations')`.execute(
+      AND table_name NOT IN ('idempotency_keys', 'failed_attempts', 'request_rates', 'schema_migrations')`.execute(
     t.db.kysely,
   );
   const tables = rows.map((r) => r.name).sort();

@@ -71,7 +71,7 @@ async function partnerRoutes(app: App, kit: Kit, prefix: string): Promise<void> 
       partnerApp.addHook('onRequest', async (request, reply) => {
         const { partner } = request.params as { partner: string };
         await authenticateXcover(partnerApp.protego, request, partner);
-        applyRateLimit(partnerApp.protego, request, reply);
+        await applyRateLimit(partnerApp.protego, request, reply);
       });
       for (const routes of [
         quoteRoutes,
