@@ -19,6 +19,7 @@ import { partnerRepository } from './repositories/partners.js';
 import { policyRepository } from './repositories/policies.js';
 import { policyChangeRepository } from './repositories/policy-changes.js';
 import { productRepository } from './repositories/products.js';
+import { solutionRepository } from './repositories/solutions.js';
 import { storeRepository } from './repositories/stores.js';
 import { webhookRepository } from './repositories/webhooks.js';
 import type { Tables } from './schema.js';
@@ -61,6 +62,7 @@ const TENANT_TABLES = [
   'policies',
   'offers',
   'stores',
+  'solutions',
   'partner_products',
   'credentials',
   'partners',
@@ -120,6 +122,7 @@ export async function openDatabase(
     jobs: jobRepository(handle),
     claims: claimRepository(handle),
     stores: storeRepository(handle),
+    solutions: solutionRepository(handle),
     aliases: aliasRepository(handle),
     dialectRecords: dialectRecordRepository(handle, box),
     policyChanges: policyChangeRepository(handle),
