@@ -60,7 +60,12 @@ async function socgenRoutes(app: App, kit: Kit): Promise<void> {
         response: { 200: TokenResponse, '4xx': OAuthErrorSchema },
       },
     },
-    async (request) => issueToken(app.protego, request, tokenForm(request.body), AUDIENCE.audience),
+    async (request, reply) => {
+      const token = await issueToken(app.protego, request, tokenForm(request.body), AUDIENCE.audience);
+      // Token responses must not be cached (RFC 6749 §5.1).
+      reply.header('cache-control', 'no-store');
+      return token;
+    },
   );
 
   await app.register(

@@ -46,7 +46,7 @@ const socgenField = fieldBy(SOCGEN_FIELDS, (path) => path.replaceAll('/', '.'));
 const FIELD_CODES: Record<string, string> = {
   producerQuoteInsurancePrice: 'PRICE_MISMATCH',
   producerQuoteExpirationDate: 'QUOTE_EXPIRATION_DATE_MISMATCH',
-  'insuredItem.price': 'ITEM_PRICE_MISMATCH',
+  'insuredItem.insurancePrice': 'ITEM_PRICE_MISMATCH',
   'insuredItem.currencyCode': 'INVALID_CURRENCY',
   'buyer.contact.email': 'INVALID_EMAIL',
   solutionCode: 'INVALID_SOLUTION_CODE',

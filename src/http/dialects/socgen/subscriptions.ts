@@ -103,7 +103,7 @@ export async function subscriptionRoutes(app: App, kit: Kit): Promise<void> {
         summary: 'Subscribe a quotation for a buyer',
         description:
           'Binds the quote at the price it was quoted (producerQuoteInsurancePrice must be it, and ' +
-          'insuredItem.price the item price quoted, in the market currency). producerQuoteExpirationDate ' +
+          'insuredItem.insurancePrice the item price quoted, in the market currency). producerQuoteExpirationDate ' +
           "is the quote's expiration date (UTC, a day either side for the client's time zone). A quote " +
           'is subscribed once; an expired or unknown one is refused. buyer and insuredItem are kept as ' +
           'sent.',
@@ -136,14 +136,16 @@ export async function subscriptionRoutes(app: App, kit: Kit): Promise<void> {
         if (b.insuredItem.currencyCode.toUpperCase() !== currency) {
           throw invalid('insuredItem.currencyCode', `prices in ${s.market.country} are in ${currency}`);
         }
+        // 1.1.0's insuredItem.insurancePrice is the item's price the insurance was quoted for (the
+        // guide's 100.25 of its quotation); insuredItem.price is the item's price in the basket.
+        minor(b.insuredItem.price, currency, 'insuredItem.price');
         const quoted = offer.items[0]!.item.price;
-        if (minor(b.insuredItem.price, currency, 'insuredItem.price') !== quoted.amount) {
+        if (minor(b.insuredItem.insurancePrice, currency, 'insuredItem.insurancePrice') !== quoted.amount) {
           throw invalid(
-            'insuredItem.price',
-            `the item was quoted at ${major(quoted)} ${currency}, not ${b.insuredItem.price}`,
+            'insuredItem.insurancePrice',
+            `the item was quoted at ${major(quoted)} ${currency}, not ${b.insuredItem.insurancePrice}`,
           );
         }
-        minor(b.insuredItem.insurancePrice, currency, 'insuredItem.insurancePrice');
         const expectedPremium = {
           amount: minor(b.producerQuoteInsurancePrice, currency, 'producerQuoteInsurancePrice'),
           currency,
