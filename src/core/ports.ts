@@ -11,8 +11,8 @@ import type { OrderEvent } from './orders/order-event.js';
 import type { CredentialKind, Mode, Partner, ProductEnablement, Tenant } from './partners/partner.js';
 import type { Policy, PolicyHistoryEntry, PolicyHistoryType, PolicyStatus } from './policies/policy.js';
 import type { PolicyChange } from './policies/policy-change.js';
-import type { StatementEvent } from './statements/statement-event.js';
 import type { Solution } from './solutions/solution.js';
+import type { StatementEvent } from './statements/statement-event.js';
 import type { PartnerStore } from './stores/store.js';
 import type { WebhookEndpoint } from './webhooks/endpoint.js';
 

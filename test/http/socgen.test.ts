@@ -4,30 +4,13 @@ import { DEMO_CREDENTIALS } from '../../src/demo/catalog.js';
 import { SOCGEN_ERRORS } from '../../src/http/dialects/socgen/errors.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { BACKENDS } from '../helpers/database.js';
-import { socgenSpec } from '../helpers/socgen-spec.js';
+import { SOCGEN_API as API, socgenSpec, socgenToken } from '../helpers/socgen.js';
 
-const API = '/socgen/baas/prod/insurance/api/v1';
-const TOKEN_URL = '/socgen/baas/prod/auth-server/api/v1/oauth2/token';
 const spec = socgenSpec();
 
 it('maps every core error code to a status and an errorCode', () => {
   expect(Object.keys(SOCGEN_ERRORS).sort()).toEqual([...ERROR_CODES].sort());
 });
-
-export async function socgenToken(t: TestApp, clientId: string, secret: string): Promise<string> {
-  const r = await t.app.inject({
-    method: 'POST',
-    url: TOKEN_URL,
-    headers: {
-      authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    payload: 'grant_type=client_credentials&scope=insurance%3Arw',
-  });
-  expect(r.statusCode, r.body).toBe(200);
-  expect(r.headers['cache-control']).toBe('no-store');
-  return r.json().access_token;
-}
 
 /** The guide's requests, in its order, each request and response checked against insurance-api-1.1.0.yaml. */
 describe.each(BACKENDS)('the SocGen guide replayed on %s', (backend) => {
@@ -40,10 +23,16 @@ describe.each(BACKENDS)('the SocGen guide replayed on %s', (backend) => {
   afterAll(async () => t.close());
 
   /** Sends a request the spec takes, and checks the answer is one the spec declares. */
-  async function call(method: 'GET' | 'POST', path: string, opts: { body?: unknown; query?: Record<string, string | number>; specPath?: string } = {}) {
+  async function call(
+    method: 'GET' | 'POST',
+    path: string,
+    opts: { body?: unknown; query?: Record<string, string | number>; specPath?: string } = {},
+  ) {
     const specPath = opts.specPath ?? path;
     spec.request(method, specPath, opts.body, opts.query);
-    const qs = opts.query ? `?${new URLSearchParams(Object.entries(opts.query).map(([k, v]) => [k, String(v)]))}` : '';
+    const qs = opts.query
+      ? `?${new URLSearchParams(Object.entries(opts.query).map(([k, v]): [string, string] => [k, String(v)]))}`
+      : '';
     const r = await t.app.inject({
       method,
       url: `${API}${path}${qs}`,
@@ -197,7 +186,9 @@ describe.each(BACKENDS)('the SocGen guide replayed on %s', (backend) => {
     });
 
     // Get: buyer and insured item exactly as subscribed.
-    const got = await call('GET', `/subscriptions/${id}`, { specPath: '/subscriptions/{insuranceSubscriptionId}' });
+    const got = await call('GET', `/subscriptions/${id}`, {
+      specPath: '/subscriptions/{insuranceSubscriptionId}',
+    });
     expect(got.status).toBe(200);
     expect(got.body).toMatchObject({
       insuranceSubscriptionId: id,
@@ -222,7 +213,9 @@ describe.each(BACKENDS)('the SocGen guide replayed on %s', (backend) => {
     });
     expect(cancel.statusCode, cancel.body).toBe(204);
     expect(cancel.body).toBe('');
-    const after = await call('GET', `/subscriptions/${id}`, { specPath: '/subscriptions/{insuranceSubscriptionId}' });
+    const after = await call('GET', `/subscriptions/${id}`, {
+      specPath: '/subscriptions/{insuranceSubscriptionId}',
+    });
     expect(after.body.consolidatedStatus).toBe('Cancelled');
     const again = await t.app.inject({
       method: 'POST',

@@ -31,7 +31,12 @@ export async function keepUnderAlias(
   input: { kind: string; alias: string; targetId: string; ref: string | null; data: Record<string, unknown> },
 ): Promise<DialectRecord> {
   const createdAt = deps.clock.now();
-  await deps.repos.aliases.add(tenant, { kind: input.kind, alias: input.alias, targetId: input.targetId, createdAt });
+  await deps.repos.aliases.add(tenant, {
+    kind: input.kind,
+    alias: input.alias,
+    targetId: input.targetId,
+    createdAt,
+  });
   const record: DialectRecord = {
     kind: input.kind,
     handle: input.alias,

@@ -20,7 +20,15 @@ export async function registerItem(
   const { record, created } = await registerRecord(
     deps,
     tenant,
-    { kind, handle: deps.ids.uuid().toLowerCase(), key, ref: null, email: null, data: characteristics, personalId: null },
+    {
+      kind,
+      handle: deps.ids.uuid().toLowerCase(),
+      key,
+      ref: null,
+      email: null,
+      data: characteristics,
+      personalId: null,
+    },
     { what: 'item', keyField: 'item' },
   );
   return { record, created };

@@ -1,8 +1,8 @@
+import { type Product, productMarket } from '../catalog/product.js';
 import { CoreError, type FieldError, notFound } from '../errors.js';
+import { requirePartner } from '../partners/manage-partners.js';
 import type { Market, Partner, Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
-import { productMarket, type Product } from '../catalog/product.js';
-import { requirePartner } from '../partners/manage-partners.js';
 
 /**
  * A partner's code for one product sold in one of its markets (SocGen's solution code `CIFRWE`). The

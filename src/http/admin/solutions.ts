@@ -86,7 +86,12 @@ export async function adminSolutionRoutes(app: App, kit: Kit): Promise<void> {
   app.delete(
     '/partners/:code/solutions/:solution',
     {
-      schema: { summary: 'Remove a solution code', tags, params: SolutionParams, response: { 204: NoContent } },
+      schema: {
+        summary: 'Remove a solution code',
+        tags,
+        params: SolutionParams,
+        response: { 204: NoContent },
+      },
     },
     async (request, reply) =>
       kit.write(request, reply, async (deps) => {

@@ -80,7 +80,9 @@ export async function verifyToken(
 ): Promise<Tenant> {
   const token = bearer(request);
   if (!token) {
-    throw unauthenticated(`send the access token from POST ${audience.tokenUrl} as "Authorization: Bearer …"`);
+    throw unauthenticated(
+      `send the access token from POST ${audience.tokenUrl} as "Authorization: Bearer …"`,
+    );
   }
   let tenant: Tenant;
   let client: string;

@@ -1,8 +1,8 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Tenant } from '../../core/partners/partner.js';
 import type { AliasRepository, DialectRecord, DialectRecordRepository } from '../../core/ports.js';
-import type { DialectRecordsTable, Tables } from '../schema.js';
 import { openPersonalData, sealPersonalData } from '../personal-data.js';
+import type { DialectRecordsTable, Tables } from '../schema.js';
 import type { SecretBox } from '../secret-box.js';
 
 export function aliasRepository(db: Kysely<Tables>): AliasRepository {

@@ -1,7 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { Tenant } from '../../../core/partners/partner.js';
-import { issueToken as issue, type TokenRequest, verifyToken as verify } from '../../kit/client-credentials.js';
 import type { Services } from '../../context.js';
+import {
+  issueToken as issue,
+  type TokenRequest,
+  verifyToken as verify,
+} from '../../kit/client-credentials.js';
 
 const AUDIENCE = { audience: 'protego:omocom', tokenUrl: '/omocom/oauth2/token' };
 

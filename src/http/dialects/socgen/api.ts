@@ -1,9 +1,8 @@
 import formbody from '@fastify/formbody';
 import type { App } from '../../context.js';
 import { defineApi, type Kit } from '../../kit/api.js';
-import { tokenForm, verifyToken } from '../../kit/client-credentials.js';
+import { issueToken, tokenForm, verifyToken } from '../../kit/client-credentials.js';
 import { OAuthErrorSchema } from '../../kit/oauth2.js';
-import { issueToken } from '../../kit/client-credentials.js';
 import { socgenFormat } from './errors.js';
 import { itemRoutes } from './items.js';
 import { quotationRoutes } from './quotations.js';
@@ -29,7 +28,9 @@ export const socgenApi = defineApi({
     socgenOAuth2: {
       type: 'oauth2',
       description: 'SocGen dialect: OAuth2 client credentials (HTTP Basic client authentication)',
-      flows: { clientCredentials: { tokenUrl: AUDIENCE.tokenUrl, scopes: { 'insurance:rw': 'the insurance API' } } },
+      flows: {
+        clientCredentials: { tokenUrl: AUDIENCE.tokenUrl, scopes: { 'insurance:rw': 'the insurance API' } },
+      },
     },
   },
   security: (url) => (url.endsWith('/oauth2/token') ? [] : [{ socgenOAuth2: ['insurance:rw'] }]),

@@ -44,7 +44,6 @@ const socgenField = fieldBy(SOCGEN_FIELDS, (path) => path.replaceAll('/', '.'));
 
 /** A refusal of one field told apart by its code: the client reads `errorCode`, a person `errorMessage`. */
 const FIELD_CODES: Record<string, string> = {
-  producerQuoteInsurancePrice: 'PRICE_MISMATCH',
   producerQuoteExpirationDate: 'QUOTE_EXPIRATION_DATE_MISMATCH',
   'insuredItem.insurancePrice': 'ITEM_PRICE_MISMATCH',
   'insuredItem.currencyCode': 'INVALID_CURRENCY',
@@ -90,7 +89,11 @@ function errorBody(request: FastifyRequest, status: number, errorCode: string, e
   };
 }
 
-function errorCodeOf(error: CoreError): string {
+/** Binding refused the price the client names (the core's `expectedPremium`). */
+const PRICE_MISMATCH = 'expectedPremium';
+
+function errorCodeOf(coreError: CoreError, error: CoreError): string {
+  if (coreError.fields[0]?.field === PRICE_MISMATCH) return 'PRICE_MISMATCH';
   const field = error.fields[0]?.field;
   if (error.code === 'not_found' && field && NOT_FOUND_CODES[field]) return NOT_FOUND_CODES[field];
   if (error.code === 'validation_failed' && field) {
@@ -103,9 +106,11 @@ function errorCodeOf(error: CoreError): string {
 const screaming = (field: string) =>
   (field.split('.').at(-1) ?? field).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 
+/** The core's message, and each field it does not already tell of: `insuredItem.price: …`. */
 function messageOf(error: CoreError): string {
-  const named = error.fields.map((f) => `${f.field}: ${f.message}`).join('; ');
-  return named && !error.message.includes(named) ? `${error.message} (${named})` : error.message;
+  const untold = error.fields.filter((f) => !error.message.includes(f.message));
+  const named = untold.map((f) => `${f.field}: ${f.message}`).join('; ');
+  return named ? `${error.message} (${named})` : error.message;
 }
 
 const isTokenEndpoint = (url: string) => url.split('?')[0]!.replace(/\/$/, '').endsWith('/oauth2/token');
@@ -134,7 +139,12 @@ export const socgenFormat: ErrorFormat = {
     if (isTokenEndpoint(request.url) && coreError.code === 'rate_limited')
       return oauthAnswer(new OAuthError('temporarily_unavailable', coreError.message));
     const error = inWireFields(coreError, socgenField);
-    const answer = errorBody(request, SOCGEN_ERRORS[error.code][0], errorCodeOf(error), messageOf(error));
+    const answer = errorBody(
+      request,
+      SOCGEN_ERRORS[error.code][0],
+      errorCodeOf(coreError, error),
+      messageOf(error),
+    );
     return error.code === 'unauthenticated'
       ? { ...answer, headers: { 'www-authenticate': 'Bearer' } }
       : answer;
@@ -160,7 +170,12 @@ export const socgenFormat: ErrorFormat = {
   notFound: (request) =>
     errorBody(request, 404, 'ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`),
   internal: (request) =>
-    errorBody(request, 500, 'INTERNAL_ERROR', `something went wrong on our side; quote request id ${request.id}`),
+    errorBody(
+      request,
+      500,
+      'INTERNAL_ERROR',
+      `something went wrong on our side; quote request id ${request.id}`,
+    ),
   unavailable: (request) =>
     errorBody(request, 503, 'SERVICE_UNAVAILABLE', 'the service cannot reach its database; retry later'),
   schema: BaasExceptionHttpResponse,

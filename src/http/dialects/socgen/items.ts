@@ -2,8 +2,8 @@ import { displayContent } from '../../../core/catalog/display.js';
 import { notFound } from '../../../core/errors.js';
 import { createOffer } from '../../../core/offers/create-offer.js';
 import type { OfferOption } from '../../../core/offers/offer.js';
-import type { CoreDeps } from '../../../core/ports.js';
 import type { Tenant } from '../../../core/partners/partner.js';
+import type { CoreDeps } from '../../../core/ports.js';
 import { registerItem } from '../../../core/records/register-item.js';
 import { requireSolution, type SolutionInUse } from '../../../core/solutions/solution.js';
 import type { App } from '../../context.js';
@@ -16,7 +16,7 @@ import {
   SearchItemInsuranceResponse,
 } from './schemas.js';
 import { visuals } from './solutions.js';
-import { duration, insuranceId, insuredItem, type ItemData, major, minor } from './wire.js';
+import { duration, type ItemData, insuranceId, insuredItem, major, minor } from './wire.js';
 
 export const ITEM = 'socgen_item';
 
@@ -37,7 +37,10 @@ export async function priceItem(
   item: { id: string; data: ItemData; price: number; priceField: string },
   store: boolean,
 ) {
-  const price = { amount: minor(item.price, s.market.currency, item.priceField), currency: s.market.currency };
+  const price = {
+    amount: minor(item.price, s.market.currency, item.priceField),
+    currency: s.market.currency,
+  };
   const offer = await createOffer(deps, tenant, {
     country: s.market.country,
     items: [{ ref: item.id, item: insuredItem(item.data, price), quantity: 1 }],

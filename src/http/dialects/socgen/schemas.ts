@@ -23,7 +23,10 @@ export const TokenResponse = Type.Object({
   scope: Type.Optional(Type.String()),
 });
 
-export const EligibleQuery = Type.Object({ buyerBillingCountry: Type.String({ pattern: '^[A-Za-z]{2}$' }) }, strict);
+export const EligibleQuery = Type.Object(
+  { buyerBillingCountry: Type.String({ pattern: '^[A-Za-z]{2}$' }) },
+  strict,
+);
 
 const visuals = {
   visualTitle: Type.Optional(Type.String()),
@@ -74,7 +77,9 @@ export const SearchItemInsuranceResponse = Type.Object({
   itemId: Uuid,
   solutionCode: Type.String(),
   ...visuals,
-  insurances: Type.Array(Type.Object({ id: Type.String(), price: Type.Number(), description: Type.String() })),
+  insurances: Type.Array(
+    Type.Object({ id: Type.String(), price: Type.Number(), description: Type.String() }),
+  ),
 });
 export const NoContent = Type.Null({ description: 'not eligible; no body' });
 
@@ -174,7 +179,11 @@ export const ListQuery = Type.Object(
 export const PaginationInsuranceSubscriptionsResponse = Type.Object({
   totalItemCount: Type.Integer(),
   subscriptions: Type.Array(
-    Type.Object({ ...subscriptionFields, insuredItemPrice: Type.Number(), insuredItemCategory: Type.String() }),
+    Type.Object({
+      ...subscriptionFields,
+      insuredItemPrice: Type.Number(),
+      insuredItemCategory: Type.String(),
+    }),
   ),
 });
 
@@ -190,7 +199,7 @@ export const InsuranceSubscriptionResponse = Type.Object({
 });
 
 /** 1.7.1's `InsuranceCancellationDTO`; no body at all is taken as `{}`. */
-export const CancelRequest = Type.Union([Type.Null(), Type.Object({ origin: Type.Optional(text()) }, strict)]);
+export const CancelRequest = Type.Object({ origin: Type.Optional(text()) }, strict);
 export const Cancelled = Type.Null({ description: 'cancelled; no body' });
 
 export type SubscriptionRequest = Static<typeof CreateInsuranceSubscriptionRequest>;

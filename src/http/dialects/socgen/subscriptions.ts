@@ -11,8 +11,8 @@ import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
 import { QUOTE, type QuoteData } from './quotations.js';
 import {
-  CancelRequest,
   Cancelled,
+  CancelRequest,
   CreateInsuranceSubscriptionRequest,
   CreateInsuranceSubscriptionResponse,
   InsuranceSubscriptionResponse,
@@ -252,6 +252,10 @@ export async function subscriptionRoutes(app: App, kit: Kit): Promise<void> {
         body: CancelRequest,
         response: { 204: Cancelled },
       },
+      // 1.7.1 says a body is required; clients that send none (or an empty JSON one) mean `{}`.
+      preValidation: async (request) => {
+        if (request.body === null) request.body = {};
+      },
     },
     async (request, reply) =>
       kit.write(request, reply, async (deps) => {
@@ -260,7 +264,7 @@ export async function subscriptionRoutes(app: App, kit: Kit): Promise<void> {
           request.tenant,
           request.params.insuranceSubscriptionId,
         );
-        const origin = request.body?.origin;
+        const origin = request.body.origin;
         try {
           await cancelPolicy(deps, request.tenant, { policyId, reason: origin ?? 'requested' });
         } catch (error) {

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { OutboundEvent } from '../../../core/notifications/event.js';
 import type { Policy } from '../../../core/policies/policy.js';
-import { revivePolicy } from '../../../core/webhooks/snapshots.js';
 import type { WebhookFormatter } from '../../../core/webhooks/formatter.js';
+import { revivePolicy } from '../../../core/webhooks/snapshots.js';
 import { consolidatedStatus, ulidAsUuid } from './wire.js';
 
 const EVENT_TYPE = 'CI_SUBSCRIPTION';

@@ -1,6 +1,6 @@
 import { invalid } from '../../../core/errors.js';
-import { fromMajor, toMajorNumber } from '../../../core/money.js';
 import type { Money } from '../../../core/money.js';
+import { fromMajor, toMajorNumber } from '../../../core/money.js';
 import type { InsuredItem, Policy, Policyholder, PolicyStatus } from '../../../core/policies/policy.js';
 
 /** 1.1.0's `consolidatedStatus`, from the core's states. `Rejected` is never answered: a refused subscription writes nothing. */
@@ -36,7 +36,11 @@ export function minor(value: number, currency: string, field: string): number {
 
 export const major = (money: Money): number => toMajorNumber(money.amount, money.currency);
 
-const YEARS: Record<string, [string, string]> = { fr: ['an', 'ans'], de: ['Jahr', 'Jahre'], en: ['year', 'years'] };
+const YEARS: Record<string, [string, string]> = {
+  fr: ['an', 'ans'],
+  de: ['Jahr', 'Jahre'],
+  en: ['year', 'years'],
+};
 const MONTHS: Record<string, string> = { fr: 'mois', de: 'Monate', en: 'months' };
 
 /** 1.1.0's `duration` ("2 ans"), in the market's language (English elsewhere). */
@@ -117,7 +121,9 @@ export function policyholder(buyer: WireBuyer, merchantBuyerId: string, language
     ...(address
       ? {
           address: {
-            line1: [`${address.streetNumber}${address.streetNumberSuffix ?? ''}`, address.streetName].join(' '),
+            line1: [`${address.streetNumber}${address.streetNumberSuffix ?? ''}`, address.streetName].join(
+              ' ',
+            ),
             ...(address.streetNameComplement ? { line2: address.streetNameComplement } : {}),
             postalCode: address.zipCode,
             city: address.cityName,

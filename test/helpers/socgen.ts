@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { expect } from 'vitest';
+import type { TestApp } from './app.js';
+
+export const SOCGEN_API = '/socgen/baas/prod/insurance/api/v1';
+export const SOCGEN_TOKEN_URL = '/socgen/baas/prod/auth-server/api/v1/oauth2/token';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -55,22 +59,32 @@ export function socgenSpec() {
     /** The request body (and query parameters) are what the spec takes. */
     request(method: string, path: string, body?: unknown, query: Record<string, unknown> = {}) {
       const op = operation(method, path);
-      if (op.requestBody) check(op.requestBody.content['application/json']!.schema, body, `${method} ${path} request`);
+      if (op.requestBody)
+        check(op.requestBody.content['application/json']!.schema, body, `${method} ${path} request`);
       for (const p of op.parameters ?? []) {
         if (p.in !== 'query') continue;
         if (query[p.name] === undefined) expect(p.required ?? false, `${p.name} is required`).toBe(false);
         else check(p.schema, query[p.name], `${method} ${path} ?${p.name}`);
       }
       for (const name of Object.keys(query)) {
-        expect(op.parameters?.some((p) => p.name === name), `${name} is a parameter of ${path}`).toBe(true);
+        expect(
+          op.parameters?.some((p) => p.name === name),
+          `${name} is a parameter of ${path}`,
+        ).toBe(true);
       }
     },
     /** An error body is 1.1.0's `BaasExceptionHttpResponse`, every field given. */
     error(body: unknown) {
       check({ $ref: '#/components/schemas/BaasExceptionHttpResponse' }, body, 'error body');
-      expect(Object.keys(body as object).sort()).toEqual(
-        ['errorCode', 'errorMessage', 'httpStatusCode', 'httpStatusMessage', 'requestMethod', 'requestURI', 'timestamp'],
-      );
+      expect(Object.keys(body as object).sort()).toEqual([
+        'errorCode',
+        'errorMessage',
+        'httpStatusCode',
+        'httpStatusMessage',
+        'requestMethod',
+        'requestURI',
+        'timestamp',
+      ]);
     },
     /** The response is one the spec declares for its status (or `default`), and its body fits that schema. */
     response(method: string, path: string, status: number, body: unknown) {
@@ -83,4 +97,20 @@ export function socgenSpec() {
       check(schema, body, `${method} ${path} ${status} response`);
     },
   };
+}
+
+/** An access token from the SocGen token server: the client by HTTP Basic, as oauth2 1.0.2 says. */
+export async function socgenToken(t: TestApp, clientId: string, secret: string): Promise<string> {
+  const r = await t.app.inject({
+    method: 'POST',
+    url: SOCGEN_TOKEN_URL,
+    headers: {
+      authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    payload: 'grant_type=client_credentials&scope=insurance%3Arw',
+  });
+  expect(r.statusCode, r.body).toBe(200);
+  expect(r.headers['cache-control']).toBe('no-store');
+  return r.json().access_token;
 }
