@@ -2,7 +2,7 @@ import { toStored } from '../auth/credentials.js';
 import { enableProduct, putProduct } from '../core/partners/manage-partners.js';
 import type { Partner } from '../core/partners/partner.js';
 import type { CoreDeps } from '../core/ports.js';
-import { putSolution } from '../core/solutions/solution.js';
+import { putSolution } from '../core/solutions/manage-solutions.js';
 import { addStore } from '../core/stores/manage-stores.js';
 import { DEMO_CREDENTIALS, DEMO_PARTNER, DEMO_PRODUCTS, DEMO_SOLUTIONS, DEMO_STORES } from './catalog.js';
 

@@ -2,7 +2,7 @@ import { CoreError, type FieldError } from '../errors.js';
 import type { Tenant } from '../partners/partner.js';
 import type { CoreDeps, FoundPolicy, PolicySearchFilter } from '../ports.js';
 
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 
 export interface PolicySearch extends PolicySearchFilter {
   /** 1-based. */

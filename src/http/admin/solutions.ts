@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { listSolutions, putSolution, removeSolution, type Solution } from '../../core/solutions/solution.js';
+import { listSolutions, putSolution, removeSolution } from '../../core/solutions/manage-solutions.js';
+import type { Solution } from '../../core/solutions/solution.js';
 import { type App, readDeps } from '../context.js';
 import type { Kit } from '../kit/api.js';
 import { CodeParams, NoContent } from './schemas.js';

@@ -5,7 +5,7 @@ import type { OfferOption } from '../../../core/offers/offer.js';
 import type { Tenant } from '../../../core/partners/partner.js';
 import type { CoreDeps } from '../../../core/ports.js';
 import { registerItem } from '../../../core/records/register-item.js';
-import { requireSolution, type SolutionInUse } from '../../../core/solutions/solution.js';
+import { requireSolution, type SolutionInUse } from '../../../core/solutions/manage-solutions.js';
 import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
 import {
@@ -18,7 +18,7 @@ import {
 import { visuals } from './solutions.js';
 import { duration, type ItemData, insuranceId, insuredItem, major, minor } from './wire.js';
 
-export const ITEM = 'socgen_item';
+const ITEM = 'socgen_item';
 
 export async function requireItem(deps: CoreDeps, tenant: Tenant, itemId: string): Promise<ItemData> {
   const record = await deps.repos.dialectRecords.get(tenant, ITEM, itemId.toLowerCase());

@@ -1,6 +1,6 @@
 import { CoreError } from '../../../core/errors.js';
 import { keepUnderAlias } from '../../../core/records/keep-record.js';
-import { requireSolution } from '../../../core/solutions/solution.js';
+import { requireSolution } from '../../../core/solutions/manage-solutions.js';
 import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
 import { insuranceJson, priceItem, requireItem } from './items.js';

@@ -1,5 +1,5 @@
 import { displayContent } from '../../../core/catalog/display.js';
-import { type SolutionInUse, solutionsIn } from '../../../core/solutions/solution.js';
+import { type SolutionInUse, solutionsIn } from '../../../core/solutions/manage-solutions.js';
 import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
 import { EligibleQuery, SolutionsDTO } from './schemas.js';

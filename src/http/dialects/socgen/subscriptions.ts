@@ -6,7 +6,7 @@ import type { Policy } from '../../../core/policies/policy.js';
 import { searchPolicies } from '../../../core/policies/search-policies.js';
 import type { CoreDeps, DialectRecord, Repositories } from '../../../core/ports.js';
 import { keepUnderAlias } from '../../../core/records/keep-record.js';
-import { requireSolution } from '../../../core/solutions/solution.js';
+import { requireSolution } from '../../../core/solutions/manage-solutions.js';
 import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
 import { QUOTE, type QuoteData } from './quotations.js';
@@ -23,7 +23,7 @@ import {
 } from './schemas.js';
 import { consolidatedStatus, duration, major, minor, policyholder } from './wire.js';
 
-export const SUBSCRIPTION = 'socgen_subscription';
+const SUBSCRIPTION = 'socgen_subscription';
 
 /** What a subscription keeps as it was sent, beside its policy: a `GET` answers exactly this. */
 interface SubscriptionData {

@@ -19,7 +19,7 @@ function eventCode(event: OutboundEvent, policy: Policy): string {
 }
 
 /** The merchant-webhooks 1.0.6 event: `{timestamp, id, correlationId, eventTypeCode, eventCode, data}`. */
-export function socgenWebhookBody(event: OutboundEvent): Record<string, unknown> {
+function socgenWebhookBody(event: OutboundEvent): Record<string, unknown> {
   const id = ulidAsUuid(event.id);
   if (!event.data.policy) {
     const code = event.type.toUpperCase().replace('.', '_');
@@ -51,7 +51,7 @@ export function socgenWebhookBody(event: OutboundEvent): Record<string, unknown>
 }
 
 /** `X-BAAS-SIGNATURE`: the hex HMAC-SHA256 of `<X-BAAS-SIGNATURE-TIMESTAMP>.<body>` under the key. */
-export function baasSignature(timestamp: string, body: string, key: string): string {
+function baasSignature(timestamp: string, body: string, key: string): string {
   return createHmac('sha256', key).update(`${timestamp}.${body}`).digest('hex');
 }
 
