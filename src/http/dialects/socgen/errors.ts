@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { CoreError, ErrorCode } from '../../../core/errors.js';
+import type { App } from '../../context.js';
 import type { Answer } from '../../kit/answer.js';
 import type { ErrorFormat } from '../../kit/api.js';
 import { type FieldTable, fieldBy, inWireFields } from '../../kit/fields.js';
@@ -75,10 +76,11 @@ const STATUS_MESSAGES: Record<number, string> = {
 
 /** 1.1.0's `BaasExceptionHttpResponse`, every field given. */
 function errorBody(request: FastifyRequest, status: number, errorCode: string, errorMessage: string): Answer {
+  const { wallClock, clock } = (request.server as App).protego;
   return {
     status,
     body: {
-      timestamp: new Date().toISOString(),
+      timestamp: (wallClock ?? clock).now().toISOString(),
       httpStatusCode: status,
       httpStatusMessage: STATUS_MESSAGES[status] ?? 'Error',
       errorCode,
