@@ -185,6 +185,24 @@ describe.each(BACKENDS)('the SocGen guide replayed on %s', (backend) => {
       ],
     });
 
+    // 1.7.1's filters, in 1.1.0's answer: the insured item's order id, the solution; paging with a total.
+    for (const query of ['merchantGlobalOrderId=OD456742', 'solutionCode=CIFRWE', 'pageSize=1&page=1']) {
+      const r = await t.app.inject({
+        method: 'GET',
+        url: `${API}/subscriptions?${query}`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      spec.response('GET', '/subscriptions', r.statusCode, r.json());
+      expect(r.json().totalItemCount, query).toBe(1);
+      expect(
+        r.json().subscriptions.map((s: { insuranceSubscriptionId: string }) => s.insuranceSubscriptionId),
+      ).toEqual([id]);
+    }
+    const elsewhere = await call('GET', '/subscriptions', { query: { merchantBasketId: 'another-basket' } });
+    expect(elsewhere.body).toEqual({ totalItemCount: 0, subscriptions: [] });
+    const pastTheEnd = await call('GET', '/subscriptions', { query: { page: 2, pageSize: 1 } });
+    expect(pastTheEnd.body).toEqual({ totalItemCount: 1, subscriptions: [] });
+
     // Get: buyer and insured item exactly as subscribed.
     const got = await call('GET', `/subscriptions/${id}`, {
       specPath: '/subscriptions/{insuranceSubscriptionId}',
