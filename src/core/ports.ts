@@ -11,6 +11,7 @@ import type { OrderEvent } from './orders/order-event.js';
 import type { CredentialKind, Mode, Partner, ProductEnablement, Tenant } from './partners/partner.js';
 import type { Policy, PolicyHistoryEntry, PolicyHistoryType, PolicyStatus } from './policies/policy.js';
 import type { PolicyChange } from './policies/policy-change.js';
+import type { Solution } from './solutions/solution.js';
 import type { StatementEvent } from './statements/statement-event.js';
 import type { PartnerStore } from './stores/store.js';
 import type { WebhookEndpoint } from './webhooks/endpoint.js';
@@ -107,6 +108,25 @@ interface PolicyFilter {
   limit: number;
 }
 
+/** What a policy search matches: every criterion given. */
+export interface PolicySearchFilter {
+  /** Only policies a dialect shows under its own ids of this kind (an alias and its record). */
+  aliasKind: string;
+  /** `refs.basketId` */
+  basketId?: string;
+  /** `refs.orderId` */
+  orderId?: string;
+  productCode?: string;
+  country?: string;
+}
+
+/** A policy found by a search: with its alias of the kind searched, and the data of the record kept under it. */
+export interface FoundPolicy {
+  policy: Policy;
+  alias: string;
+  data: Record<string, unknown> | null;
+}
+
 export interface PolicyRepository {
   insert(policy: Policy, event: PolicyHistoryEntry): Promise<void>;
   /** Writes the policy's new state and the event that explains it, in the caller's transaction. */
@@ -115,6 +135,12 @@ export interface PolicyRepository {
   get(tenant: Tenant, id: string, opts?: { forUpdate?: boolean }): Promise<Policy | undefined>;
   list(tenant: Tenant, filter: PolicyFilter): Promise<Policy[]>;
   byOrder(tenant: Tenant, orderId: string, opts?: { forUpdate?: boolean }): Promise<Policy[]>;
+  /** One page of a search, newest first, and how many match in all: one query for a page that has rows. */
+  search(
+    tenant: Tenant,
+    filter: PolicySearchFilter,
+    page: { limit: number; offset: number },
+  ): Promise<{ total: number; found: FoundPolicy[] }>;
   /** The units of an offer option its policies hold (`optionUnit`); a voided policy holds none. */
   optionUnits(tenant: Tenant, offerOptionId: string): Promise<number[]>;
   /** Policies due for a scheduled change at `now`, across tenants: the scheduler's work list. */
@@ -255,6 +281,7 @@ export interface Repositories {
   stores: StoreRepository;
   aliases: AliasRepository;
   dialectRecords: DialectRecordRepository;
+  solutions: SolutionRepository;
   policyChanges: PolicyChangeRepository;
   instalments: InstalmentRepository;
 }
@@ -344,6 +371,16 @@ export interface DialectRecordRepository {
     kind: string,
     by: { ref?: string; email?: string; personalId?: string },
   ): Promise<DialectRecord[]>;
+}
+
+/** A partner's solution codes: each names one product in one market (see core/solutions). */
+export interface SolutionRepository {
+  /** Writes the solution, replacing one of the same code. */
+  put(solution: Solution): Promise<void>;
+  get(partnerId: string, code: string): Promise<Solution | undefined>;
+  list(partnerId: string): Promise<Solution[]>;
+  /** Returns whether there was such a solution. */
+  remove(partnerId: string, code: string): Promise<boolean>;
 }
 
 /** A partner's stores (POS locations), by the partner's own id for them. */

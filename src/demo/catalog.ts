@@ -292,3 +292,6 @@ export const DEMO_STORES = [
   { external_id: 'store-1', country: 'US', currency: 'USD' },
   { external_id: 'store-se', country: 'SE', currency: 'SEK' },
 ];
+
+/** The demo partner's SocGen solution codes: the guide's `CIFRWE`, the two-year warranty extension in France. */
+export const DEMO_SOLUTIONS = [{ code: 'CIFRWE', product_code: 'CIFRWE', country: 'FR' }];

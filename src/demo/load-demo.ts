@@ -2,8 +2,9 @@ import { toStored } from '../auth/credentials.js';
 import { enableProduct, putProduct } from '../core/partners/manage-partners.js';
 import type { Partner } from '../core/partners/partner.js';
 import type { CoreDeps } from '../core/ports.js';
+import { putSolution } from '../core/solutions/manage-solutions.js';
 import { addStore } from '../core/stores/manage-stores.js';
-import { DEMO_CREDENTIALS, DEMO_PARTNER, DEMO_PRODUCTS, DEMO_STORES } from './catalog.js';
+import { DEMO_CREDENTIALS, DEMO_PARTNER, DEMO_PRODUCTS, DEMO_SOLUTIONS, DEMO_STORES } from './catalog.js';
 
 /** Writes the demo catalog, the demo partner and its well-known test credentials. */
 export async function loadDemo(deps: CoreDeps): Promise<Partner> {
@@ -34,6 +35,13 @@ export async function loadDemo(deps: CoreDeps): Promise<Partner> {
       externalId: store.external_id,
       country: store.country,
       currency: store.currency,
+    });
+  }
+  for (const solution of DEMO_SOLUTIONS) {
+    await putSolution(deps, partner.code, {
+      code: solution.code,
+      productCode: solution.product_code,
+      country: solution.country,
     });
   }
   return partner;

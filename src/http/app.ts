@@ -8,6 +8,7 @@ import { adminApi } from './admin/api.js';
 import type { App, Services } from './context.js';
 import { omocomApi } from './dialects/omocom/api.js';
 import { sitooApi } from './dialects/sitoo/api.js';
+import { socgenApi } from './dialects/socgen/api.js';
 import { xcoverApi, xcoverBareApi } from './dialects/xcover/api.js';
 import { sendAnswer } from './kit/answer.js';
 import { type ApiDefinition, errorAnswer, mountApi } from './kit/api.js';
@@ -16,7 +17,15 @@ import { problemFormat } from './native/errors.js';
 import { rejectUnstorable, validatorCompiler } from './validation.js';
 
 /** Every API Protego speaks. A new dialect is its folder and one line here. */
-const APIS: readonly ApiDefinition[] = [nativeApi, adminApi, sitooApi, xcoverApi, xcoverBareApi, omocomApi];
+const APIS: readonly ApiDefinition[] = [
+  nativeApi,
+  adminApi,
+  sitooApi,
+  xcoverApi,
+  xcoverBareApi,
+  omocomApi,
+  socgenApi,
+];
 
 /** Every webhook format an endpoint may name, each from the API it belongs to: the outbox worker's list. */
 export const WEBHOOK_FORMATTERS: readonly WebhookFormatter[] = APIS.flatMap((api) =>

@@ -20,6 +20,7 @@ import { policyRepository } from './repositories/policies.js';
 import { policyChangeRepository } from './repositories/policy-changes.js';
 import { productRepository } from './repositories/products.js';
 import { requestRateRepository } from './repositories/request-rates.js';
+import { solutionRepository } from './repositories/solutions.js';
 import { storeRepository } from './repositories/stores.js';
 import { webhookRepository } from './repositories/webhooks.js';
 import type { Tables } from './schema.js';
@@ -68,6 +69,7 @@ const TENANT_TABLES = [
   'policies',
   'offers',
   'stores',
+  'solutions',
   'partner_products',
   'credentials',
   'partners',
@@ -131,6 +133,7 @@ export async function openDatabase(
     jobs: jobRepository(handle),
     claims: claimRepository(handle),
     stores: storeRepository(handle),
+    solutions: solutionRepository(handle),
     aliases: aliasRepository(handle),
     dialectRecords: dialectRecordRepository(handle, box),
     policyChanges: policyChangeRepository(handle),

@@ -266,6 +266,7 @@ export interface Tables {
   claim_attachments: ClaimAttachmentsTable;
   schema_migrations: SchemaMigrationsTable;
   stores: StoresTable;
+  solutions: SolutionsTable;
   aliases: AliasesTable;
   dialect_records: DialectRecordsTable;
   policy_changes: PolicyChangesTable;
@@ -291,6 +292,14 @@ export interface DialectRecordsTable {
   email: string | null;
   data: Json<Record<string, unknown>>;
   personal_id_enc: string | null;
+  created_at: Timestamp;
+}
+
+export interface SolutionsTable {
+  partner_id: string;
+  code: string;
+  product_code: string;
+  country: string;
   created_at: Timestamp;
 }
 

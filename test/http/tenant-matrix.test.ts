@@ -6,6 +6,7 @@ import { createPartner, enableProduct } from '../../src/core/partners/manage-par
 import { DEMO_CREDENTIALS, DEMO_PARTNER, DEMO_PRODUCTS } from '../../src/demo/catalog.js';
 import { BACKENDS } from '../helpers/database.js';
 import { type Scenario, startScenario } from '../helpers/scenario.js';
+import { SOCGEN_API, socgenToken } from '../helpers/socgen.js';
 import { report } from '../reliability/report.js';
 import { claimBody, multipart } from './claims-support.js';
 import { directPolicy } from './support.js';
@@ -34,7 +35,7 @@ const wire = (c: IssuedCredentials): WireCredentials => ({
   hmac: { key_id: c.hmac.keyId, secret: c.hmac.secret },
 });
 
-type Surface = 'native' | 'xcover' | 'omocom' | 'coi';
+type Surface = 'native' | 'xcover' | 'omocom' | 'coi' | 'socgen';
 
 interface Probe {
   method: string;
@@ -123,6 +124,19 @@ describe.each(BACKENDS)('tenant matrix on %s', (backend) => {
           url: `/omocom/v1.3/${caller.code}/SE${path}`,
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
           ...(method === 'POST' ? { payload: JSON.stringify(probe.body ?? []) } : {}),
+        });
+      }
+      case 'socgen': {
+        const key = `socgen:${c.oauth.client_id}`;
+        let token = tokens.get(key);
+        if (!token) {
+          token = await socgenToken(s.t, c.oauth.client_id, c.oauth.client_secret);
+          tokens.set(key, token);
+        }
+        return s.t.app.inject({
+          method: method as 'GET',
+          url: `${SOCGEN_API}${path}`,
+          headers: { authorization: `Bearer ${token}` },
         });
       }
     }
@@ -383,6 +397,86 @@ describe.each(BACKENDS)('tenant matrix on %s', (backend) => {
     o('GET /Insurances/{handle}', `/Insurances/${insuranceId}`, insuranceId);
     o('POST /Insurances/{handle}/accept', `/Insurances/${insuranceId}/accept`, insuranceId, []);
     o('POST /Insurances/{handle}/cancel', `/Insurances/${insuranceId}/cancel`, insuranceId, {});
+
+    // SocGen: the owner's subscription (item, quotation, subscription in the demo's CIFRWE).
+    const socgen = await socgenToken(
+      t,
+      DEMO_CREDENTIALS.oauth.client_id,
+      DEMO_CREDENTIALS.oauth.client_secret,
+    );
+    const sg = async (path: string, body: unknown) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `${SOCGEN_API}${path}`,
+        headers: { authorization: `Bearer ${socgen}` },
+        payload: body as object,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json();
+    };
+    const sgItem = await sg('/items', {
+      solutionCode: 'CIFRWE',
+      sku: 'S1',
+      merchantItemId: 'm1',
+      brand: 'LG',
+      model: 'M1',
+      title: 'Robot',
+      description: 'Robot',
+      characteristics: 'Robot',
+      category: 'Small appliance',
+    });
+    const sgQuote = await sg('/quotations', {
+      solutionCode: 'CIFRWE',
+      itemId: sgItem.id,
+      itemPrice: 500,
+      insuranceId: '24M',
+    });
+    const { insuranceSubscriptionId: subscriptionId } = await sg('/subscriptions', {
+      solutionCode: 'CIFRWE',
+      quoteId: sgQuote.quoteId,
+      insuranceId: '24M',
+      merchantBasketId: 'b1',
+      merchantBuyerId: 'u1',
+      producerQuoteExpirationDate: sgQuote.expirationDate.slice(0, 10),
+      producerQuoteInsurancePrice: sgQuote.insurancePrice,
+      buyer: {
+        contact: {
+          lastName: 'Dupont',
+          firstName: 'Paul',
+          email: 'paul@mail.fr',
+          mobilePhoneNumber: '0600000000',
+        },
+        address: {
+          streetNumber: 1,
+          streetName: 'rue',
+          zipCode: '75001',
+          cityName: 'Paris',
+          regionName: 'IDF',
+          countryCode: 'FR',
+        },
+      },
+      insuredItem: {
+        id: 'i1',
+        label: 'Robot',
+        brandName: 'LG',
+        price: 500,
+        currencyCode: 'EUR',
+        orderId: 'o1',
+        category: 'Small appliance',
+        insurancePrice: 500,
+      },
+    });
+    const sgProbe = (op: string, path: string) =>
+      probe(`${op.split(' ')[0]} /socgen/baas/prod/insurance/api/v1${op.split(' ')[1]}`, {
+        surface: 'socgen',
+        path,
+        id: subscriptionId,
+      });
+    sgProbe('GET /subscriptions/{insuranceSubscriptionId}', `/subscriptions/${subscriptionId}`);
+    sgProbe(
+      'POST /subscriptions/{insuranceSubscriptionId}/_cancel',
+      `/subscriptions/${subscriptionId}/_cancel`,
+    );
   }, 120_000);
   afterAll(() => s?.close());
 

@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { DEMO_CREDENTIALS } from '../../src/demo/catalog.js';
 import type { TestApp } from '../helpers/app.js';
 import { ADMIN_TOKEN } from '../helpers/constants.js';
+import { socgenToken } from '../helpers/socgen.js';
 import { signXcover } from '../helpers/xcover-signer.js';
 
 /**
@@ -307,7 +308,9 @@ export async function fuzzApis(t: TestApp, opts: { runs: number; seed?: number }
       payload: { grant_type: 'client_credentials', ...DEMO_CREDENTIALS.oauth },
     })
   ).json().access_token as string;
+  const socgen = await socgenToken(t, DEMO_CREDENTIALS.oauth.client_id, DEMO_CREDENTIALS.oauth.client_secret);
   const credentials = (url: string, method: string): Record<string, string> => {
+    if (url.startsWith('/socgen/baas/prod/insurance/')) return { authorization: `Bearer ${socgen}` };
     if (url.startsWith('/admin/')) return { authorization: `Bearer ${ADMIN_TOKEN}` };
     if (url.startsWith('/v1/')) return { authorization: `Bearer ${DEMO_CREDENTIALS.api_key}` };
     if (url.startsWith('/omocom/v1.3/')) return { authorization: `Bearer ${token}` };

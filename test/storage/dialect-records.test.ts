@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DialectRecord } from '../../src/core/ports.js';
 import type { Database } from '../../src/storage/database.js';
@@ -35,6 +36,21 @@ describe.each(BACKENDS)('storage contract on %s: dialect records', (backend) => 
     const updated = await db.read.dialectRecords.get(a, 'pkg', 'H1');
     expect(updated).toMatchObject({ data: { n: 2, list: [1] }, email: 'x@y.z', ref: 'r' });
     expect((await db.read.dialectRecords.get(b, 'pkg', 'H1'))?.data).toEqual({ n: 1 });
+  });
+
+  it('keeps data as sent, with a personal id in it sealed at rest wherever it sits', async () => {
+    const { ids } = idSource();
+    const tenant = { partnerId: (await givenPartner(db, ids)).id, mode: 'test' as const };
+    const data = { buyer: { contact: { firstName: 'Paul' }, personalId: '19840726-1234' } };
+    await db.read.dialectRecords.insert(tenant, { ...record('S1', 0), data });
+    const { rows } = await sql<{
+      data: unknown;
+    }>`SELECT data FROM dialect_records WHERE partner_id = ${tenant.partnerId} AND handle = 'S1'`.execute(
+      db.kysely,
+    );
+    expect(JSON.stringify(rows[0]!.data)).not.toContain('19840726');
+    expect(JSON.stringify(rows[0]!.data)).toContain('Paul');
+    expect((await db.read.dialectRecords.get(tenant, 'pkg', 'S1'))?.data).toEqual(data);
   });
 
   it('refuses a second record of one handle, or of one key, by answering false and writing nothing', async () => {

@@ -61,6 +61,7 @@ const READS = new Set([
   'overdue',
   'page',
   'resolve',
+  'search',
 ]);
 
 function parse(file: string, source: string): ts.SourceFile {

@@ -20,3 +20,33 @@ export async function addRecord(deps: CoreDeps, tenant: Tenant, record: DialectR
 export async function saveRecord(deps: CoreDeps, tenant: Tenant, record: DialectRecord): Promise<void> {
   await deps.repos.dialectRecords.update(tenant, record);
 }
+
+/**
+ * Keeps a dialect's own id (`alias`) for one of ours (`targetId`: an offer, a policy), with what the
+ * dialect shows beside it: a record under the same handle, keyed by the target.
+ */
+export async function keepUnderAlias(
+  deps: CoreDeps,
+  tenant: Tenant,
+  input: { kind: string; alias: string; targetId: string; ref: string | null; data: Record<string, unknown> },
+): Promise<DialectRecord> {
+  const createdAt = deps.clock.now();
+  await deps.repos.aliases.add(tenant, {
+    kind: input.kind,
+    alias: input.alias,
+    targetId: input.targetId,
+    createdAt,
+  });
+  const record: DialectRecord = {
+    kind: input.kind,
+    handle: input.alias,
+    key: input.targetId,
+    ref: input.ref,
+    email: null,
+    data: input.data,
+    personalId: null,
+    createdAt,
+  };
+  await addRecord(deps, tenant, record);
+  return record;
+}

@@ -3,7 +3,7 @@ import { EVENT_TYPES } from '../notifications/event.js';
 import type { Mode } from '../partners/partner.js';
 
 /** How deliveries to an endpoint are shaped and signed: Standard Webhooks, or a dialect's own way. */
-export const WEBHOOK_FORMATS = ['standard', 'xcover'] as const;
+export const WEBHOOK_FORMATS = ['standard', 'xcover', 'socgen'] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
 export interface WebhookEndpoint {

@@ -4,6 +4,7 @@ import { problemFormat } from '../native/errors.js';
 import { adminClaimRoutes } from './claims.js';
 import { partnerRoutes } from './partners.js';
 import { productRoutes } from './products.js';
+import { adminSolutionRoutes } from './solutions.js';
 import { adminStatementRoutes } from './statements.js';
 import { adminStoreRoutes } from './stores.js';
 import { adminWebhookRoutes } from './webhooks.js';
@@ -27,6 +28,7 @@ export const adminApi = defineApi({
       adminClaimRoutes,
       adminStatementRoutes,
       adminStoreRoutes,
+      adminSolutionRoutes,
     ]) {
       await routes(app, kit);
     }

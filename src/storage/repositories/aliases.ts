@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Tenant } from '../../core/partners/partner.js';
 import type { AliasRepository, DialectRecord, DialectRecordRepository } from '../../core/ports.js';
+import { openPersonalData, sealPersonalData } from '../personal-data.js';
 import type { DialectRecordsTable, Tables } from '../schema.js';
 import type { SecretBox } from '../secret-box.js';
 
@@ -53,7 +54,7 @@ export function dialectRecordRepository(db: Kysely<Tables>, box: SecretBox): Dia
     key: row.key,
     ref: row.ref,
     email: row.email,
-    data: row.data,
+    data: openPersonalData(row.data, box),
     personalId: row.personal_id_enc ? box.open(row.personal_id_enc) : null,
     createdAt: row.created_at,
   });
@@ -76,7 +77,8 @@ export function dialectRecordRepository(db: Kysely<Tables>, box: SecretBox): Dia
           key: r.key,
           ref: r.ref,
           email: r.email,
-          data: JSON.stringify(r.data),
+          // Kept as the client sent it, a personal id in it sealed wherever it sits.
+          data: JSON.stringify(sealPersonalData(r.data, box)),
           personal_id_enc: r.personalId ? box.seal(r.personalId) : null,
           created_at: r.createdAt,
         })
@@ -98,7 +100,7 @@ export function dialectRecordRepository(db: Kysely<Tables>, box: SecretBox): Dia
         .set({
           ref: r.ref,
           email: r.email,
-          data: JSON.stringify(r.data),
+          data: JSON.stringify(sealPersonalData(r.data, box)),
           personal_id_enc: r.personalId ? box.seal(r.personalId) : null,
         })
         .where('partner_id', '=', tenant.partnerId)

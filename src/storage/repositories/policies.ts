@@ -153,6 +153,46 @@ export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepo
       const rows = await query.orderBy('id', 'desc').limit(f.limit).execute();
       return rows.map(toPolicy);
     },
+    async search(tenant, f, { limit, offset }) {
+      let query = db
+        .selectFrom('policies as p')
+        .innerJoin('aliases as a', (join) =>
+          join
+            .onRef('a.partner_id', '=', 'p.partner_id')
+            .onRef('a.mode', '=', 'p.mode')
+            .onRef('a.target_id', '=', 'p.id')
+            .on('a.kind', '=', f.aliasKind),
+        )
+        .leftJoin('dialect_records as r', (join) =>
+          join
+            .onRef('r.partner_id', '=', 'a.partner_id')
+            .onRef('r.mode', '=', 'a.mode')
+            .onRef('r.handle', '=', 'a.alias')
+            .on('r.kind', '=', f.aliasKind),
+        )
+        .selectAll('p')
+        .select(['a.alias as alias', 'r.data as record_data', sql<number>`count(*) over ()`.as('total')])
+        .where('p.partner_id', '=', tenant.partnerId)
+        .where('p.mode', '=', tenant.mode);
+      if (f.basketId !== undefined) query = query.where(sql`p.refs->>'basketId'`, '=', f.basketId);
+      if (f.orderId !== undefined) query = query.where('p.order_id', '=', f.orderId);
+      if (f.productCode !== undefined) query = query.where('p.product_code', '=', f.productCode);
+      if (f.country !== undefined) query = query.where('p.country', '=', f.country);
+      const rows = await query.orderBy('p.id', 'desc').limit(limit).offset(offset).execute();
+      const found = rows.map(({ alias, record_data, total: _, ...row }) => ({
+        policy: toPolicy(row),
+        alias,
+        data: record_data ? openPersonalData(record_data as Record<string, unknown>, box) : null,
+      }));
+      if (rows.length > 0 || offset === 0) return { total: Number(rows[0]?.total ?? 0), found };
+      // A page past the end has no row to carry the count: counted apart.
+      const counted = await query
+        .clearSelect()
+        .clearOrderBy()
+        .select(sql<number>`count(*)`.as('n'))
+        .executeTakeFirstOrThrow();
+      return { total: Number(counted.n), found };
+    },
     async byOrder(tenant, orderId, opts) {
       let query = scoped(tenant).where('order_id', '=', orderId).orderBy('id');
       if (opts?.forUpdate) query = query.forUpdate();

@@ -1,6 +1,7 @@
 import type { App } from '../../context.js';
-import { OAuthError, OAuthErrorSchema } from '../../kit/oauth2.js';
-import { issueToken, type TokenRequest } from './auth.js';
+import { tokenForm } from '../../kit/client-credentials.js';
+import { OAuthErrorSchema } from '../../kit/oauth2.js';
+import { issueToken } from './auth.js';
 import { TokenResponse } from './schemas.js';
 
 /**
@@ -17,16 +18,6 @@ export async function tokenRoutes(app: App): Promise<void> {
         response: { 200: TokenResponse, '4xx': OAuthErrorSchema },
       },
     },
-    async (request) => {
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const form: TokenRequest = {};
-      for (const name of ['grant_type', 'client_id', 'client_secret', 'scope'] as const) {
-        const value = body[name];
-        if (value === undefined) continue;
-        if (typeof value !== 'string') throw new OAuthError('invalid_request', `${name} must be a string`);
-        form[name] = value;
-      }
-      return issueToken(app.protego, request, form);
-    },
+    async (request) => issueToken(app.protego, request, tokenForm(request.body)),
   );
 }
