@@ -13,6 +13,7 @@ import { type ApiDefinition, errorAnswer, mountApi } from './kit/api.js';
 import { nativeApi } from './native/api.js';
 import { problemFormat } from './native/errors.js';
 import { rejectUnstorable, validatorCompiler } from './validation.js';
+import { consolePages } from '../web/console/plugin.js';
 
 /** Every API Protego speaks. A new dialect is its folder and one line here. */
 const APIS: readonly ApiDefinition[] = [nativeApi, adminApi, sitooApi, xcoverApi, xcoverBareApi, omocomApi];
@@ -27,6 +28,8 @@ export interface AppOptions {
   /** A pino logger; none means silent (tests). */
   logger?: FastifyBaseLogger;
   publicUrl?: string;
+  /** Console sign-in attempts per address and window (tests raise it); core/console/sessions.ts has the default. */
+  consoleSignInAttempts?: { limit: number; windowMs: number };
 }
 
 /** Builds the HTTP application around the given services; listening is the caller's business. */
@@ -74,5 +77,6 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
   for (const api of APIS) await mountApi(app as App, api);
+  await app.register(consolePages, { prefix: '/console', ...(options.consoleSignInAttempts ? { signInAttempts: options.consoleSignInAttempts } : {}) });
   return app as App;
 }
