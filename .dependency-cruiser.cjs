@@ -15,7 +15,8 @@ module.exports = {
     },
     {
       name: 'http-not-storage',
-      comment: 'src/http and the pages in src/web reach the database through the ports in src/core/ports.ts, never src/storage.',
+      comment:
+        'src/http and the pages in src/web reach the database through the ports in src/core/ports.ts, never src/storage.',
       severity: 'error',
       from: { path: '^src/(http|web)/' },
       to: { path: '^src/storage/' },

@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
 import type { WebhookFormatter } from '../core/webhooks/formatter.js';
+import { consolePages } from '../web/console/plugin.js';
 import { adminApi } from './admin/api.js';
 import type { App, Services } from './context.js';
 import { omocomApi } from './dialects/omocom/api.js';
@@ -13,7 +14,6 @@ import { type ApiDefinition, errorAnswer, mountApi } from './kit/api.js';
 import { nativeApi } from './native/api.js';
 import { problemFormat } from './native/errors.js';
 import { rejectUnstorable, validatorCompiler } from './validation.js';
-import { consolePages } from '../web/console/plugin.js';
 
 /** Every API Protego speaks. A new dialect is its folder and one line here. */
 const APIS: readonly ApiDefinition[] = [nativeApi, adminApi, sitooApi, xcoverApi, xcoverBareApi, omocomApi];
@@ -77,6 +77,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
   for (const api of APIS) await mountApi(app as App, api);
-  await app.register(consolePages, { prefix: '/console', ...(options.consoleSignInAttempts ? { signInAttempts: options.consoleSignInAttempts } : {}) });
+  await app.register(consolePages, {
+    prefix: '/console',
+    ...(options.consoleSignInAttempts ? { signInAttempts: options.consoleSignInAttempts } : {}),
+  });
   return app as App;
 }

@@ -9,12 +9,14 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 export async function expectAccessible(page: Page, name: string): Promise<void> {
   // Injected through the DevTools protocol, so the page's CSP (no inline script) does not block it.
   await page.evaluate(AXE);
-  const results = (await page.evaluate(
-    "axe.run(document, { resultTypes: ['violations'] })",
-  )) as { violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] };
+  const results = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as {
+    violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+  };
   const bad = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+    .map(
+      (v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
+    );
   expect(bad, `accessibility of ${name} (${page.url()})`).toEqual([]);
 }
 

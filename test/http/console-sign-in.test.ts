@@ -2,8 +2,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleUserCommand } from '../../src/cli/console-user.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { ADMIN_TOKEN } from '../helpers/constants.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
+import { ADMIN_TOKEN } from '../helpers/constants.js';
 
 const PASSWORD = 'a long enough password';
 
@@ -46,8 +46,17 @@ describe('console users and sign-in', () => {
       t.admin({ method: 'POST', url: '/admin/v1/console-users', payload });
     const operator = await create({ email: 'Ops@Insurer.test', name: 'Olga', password: PASSWORD });
     expect(operator.statusCode, operator.body).toBe(201);
-    expect(operator.json()).toMatchObject({ email: 'ops@insurer.test', role: 'operator', partner_code: null });
-    const staff = await create({ email: 'staff@shop.test', name: 'Sam', password: PASSWORD, partner_code: partnerCode });
+    expect(operator.json()).toMatchObject({
+      email: 'ops@insurer.test',
+      role: 'operator',
+      partner_code: null,
+    });
+    const staff = await create({
+      email: 'staff@shop.test',
+      name: 'Sam',
+      password: PASSWORD,
+      partner_code: partnerCode,
+    });
     expect(staff.json()).toMatchObject({ role: 'partner', partner_code: partnerCode });
 
     const short = await create({ email: 'x@y.test', name: 'X', password: 'short-pass1' });
@@ -61,14 +70,26 @@ describe('console users and sign-in', () => {
     expect(JSON.stringify(weak.json())).toContain('email');
     const twice = await create({ email: 'OPS@insurer.test', name: 'Again', password: PASSWORD });
     expect(twice.statusCode).toBe(409);
-    const unknown = await create({ email: 'z@y.test', name: 'Z', password: PASSWORD, partner_code: 'no-such-shop' });
+    const unknown = await create({
+      email: 'z@y.test',
+      name: 'Z',
+      password: PASSWORD,
+      partner_code: 'no-such-shop',
+    });
     expect(unknown.statusCode).toBe(404);
     expect(JSON.stringify(unknown.json())).toContain('partner_code');
 
     const list = await t.admin({ method: 'GET', url: '/admin/v1/console-users' });
-    expect(list.json().data.map((u: { email: string }) => u.email)).toEqual(['ops@insurer.test', 'staff@shop.test']);
+    expect(list.json().data.map((u: { email: string }) => u.email)).toEqual([
+      'ops@insurer.test',
+      'staff@shop.test',
+    ]);
     // Only the argon2id hash is stored.
-    const row = await t.db.kysely.selectFrom('console_users').selectAll().where('email', '=', 'ops@insurer.test').executeTakeFirstOrThrow();
+    const row = await t.db.kysely
+      .selectFrom('console_users')
+      .selectAll()
+      .where('email', '=', 'ops@insurer.test')
+      .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     expect(row.password_hash).not.toContain(PASSWORD);
   });
@@ -76,10 +97,18 @@ describe('console users and sign-in', () => {
   it('creates users from the CLI too', async () => {
     const out: string[] = [];
     const io = { out: (s: string) => out.push(s), err: (s: string) => out.push(s) };
-    const code = await consoleUserCommand(t.db, t.clock, { email: 'cli@shop.test', name: 'Cli', partner: partnerCode }, PASSWORD, io);
+    const code = await consoleUserCommand(
+      t.db,
+      t.clock,
+      { email: 'cli@shop.test', name: 'Cli', partner: partnerCode },
+      PASSWORD,
+      io,
+    );
     expect(code, out.join('')).toBe(0);
     expect(out.join('')).toContain('cli@shop.test\tpartner');
-    expect(await consoleUserCommand(t.db, t.clock, { email: 'cli2@shop.test', name: 'Cli' }, 'short', io)).toBe(2);
+    expect(
+      await consoleUserCommand(t.db, t.clock, { email: 'cli2@shop.test', name: 'Cli' }, 'short', io),
+    ).toBe(2);
     expect(out.join('')).toContain('password:');
     expect(await consoleUserCommand(t.db, t.clock, { name: 'No mail' }, PASSWORD, io)).toBe(2);
   });
@@ -88,7 +117,10 @@ describe('console users and sign-in', () => {
     const res = await signIn('OPS@insurer.test', PASSWORD);
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/console/claims');
-    const cookie = [res.headers['set-cookie']].flat().map(String).find((c) => c.startsWith('protego_console='))!;
+    const cookie = [res.headers['set-cookie']]
+      .flat()
+      .map(String)
+      .find((c) => c.startsWith('protego_console='))!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).toMatch(/Path=\/console/);
@@ -98,7 +130,9 @@ describe('console users and sign-in', () => {
     const token = session.split('=')[1]!;
     const stored = await t.db.kysely.selectFrom('console_sessions').selectAll().execute();
     expect(stored.some((s) => s.token_hash === token)).toBe(false);
-    expect((await t.app.inject({ url: '/console/claims', headers: { cookie: session } })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/console/claims', headers: { cookie: session } })).statusCode).toBe(
+      200,
+    );
 
     const { cookie: csrfCookie, token: csrf } = await form();
     const out = await t.app.inject({
@@ -131,7 +165,10 @@ describe('console users and sign-in', () => {
     });
     expect(res.statusCode).toBe(403);
     expect(cookiesOf(res)).not.toContain('protego_console=');
-    const admin = await t.app.inject({ url: '/console', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const admin = await t.app.inject({
+      url: '/console',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(admin.statusCode).toBe(303);
     expect(admin.headers.location).toMatch(/^\/console\/sign-in/);
   });
@@ -149,7 +186,8 @@ describe('console users and sign-in', () => {
     wall.advance(3_600_000);
     const f = await form();
     const answers: number[] = [];
-    for (let i = 0; i < 20; i++) answers.push((await signIn('ops@insurer.test', `wrong ${i} password`, f)).statusCode);
+    for (let i = 0; i < 20; i++)
+      answers.push((await signIn('ops@insurer.test', `wrong ${i} password`, f)).statusCode);
     expect(answers.every((s) => s === 401)).toBe(true);
     const limited = await signIn('ops@insurer.test', PASSWORD, f);
     expect(limited.statusCode).toBe(429);

@@ -156,7 +156,10 @@ describe.skipIf(!HAS_CHROMIUM)('the operations console in Chromium', { timeout: 
       await page.getByTestId('refund').waitFor();
       const refund = await page.getByTestId('refund').innerText();
       await expectAccessible(page, 'cancel');
-      expect((await t.db.read.policies.get((await t.db.read.policies.locate(soldPolicyId))!, soldPolicyId))?.status).toBe('active');
+      expect(
+        (await t.db.read.policies.get((await t.db.read.policies.locate(soldPolicyId))!, soldPolicyId))
+          ?.status,
+      ).toBe('active');
       await page.getByRole('button', { name: 'Confirm the cancellation' }).click();
       await page.getByText(`Policy cancelled. The refund is ${refund}.`).waitFor();
       expect(await page.getByTestId('status').innerText()).toBe('cancelled');

@@ -11,7 +11,7 @@ const SESSION_MS = 12 * 3_600_000;
  * Sign-in attempts per client address and window. Every attempt counts, not only refused ones: counting
  * failures alone would still tell a guesser past the limit which guess was right.
  */
-export const SIGN_IN_ATTEMPTS = { limit: 20, windowMs: 15 * 60_000 };
+const SIGN_IN_ATTEMPTS = { limit: 20, windowMs: 15 * 60_000 };
 
 interface SessionDeps {
   repos: Repositories;

@@ -11,12 +11,17 @@ const CreateConsoleUserBody = Type.Object(
   {
     email: Type.String({ minLength: 3, maxLength: 254 }),
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    password: Type.String({ minLength: PASSWORD_MIN, maxLength: 256, description: 'kept as an argon2id hash' }),
+    password: Type.String({
+      minLength: PASSWORD_MIN,
+      maxLength: 256,
+      description: 'kept as an argon2id hash',
+    }),
     partner_code: Type.Optional(
       Type.String({
         minLength: 1,
         maxLength: 63,
-        description: "a partner user, who sees this partner only; without it, an operator, who sees every partner",
+        description:
+          'a partner user, who sees this partner only; without it, an operator, who sees every partner',
       }),
     ),
   },

@@ -66,15 +66,13 @@ export function consoleSessionRepository(db: Kysely<Tables>): ConsoleSessionRepo
         .selectAll()
         .where('token_hash', '=', tokenHash)
         .executeTakeFirst();
-      return (
-        row && {
-          tokenHash: row.token_hash,
-          userId: row.user_id,
-          partnerId: row.partner_id,
-          createdAt: row.created_at,
-          expiresAt: row.expires_at,
-        }
-      ) as ConsoleSession | undefined;
+      return (row && {
+        tokenHash: row.token_hash,
+        userId: row.user_id,
+        partnerId: row.partner_id,
+        createdAt: row.created_at,
+        expiresAt: row.expires_at,
+      }) as ConsoleSession | undefined;
     },
     async remove(tokenHash) {
       await db.deleteFrom('console_sessions').where('token_hash', '=', tokenHash).execute();

@@ -1,11 +1,11 @@
-import { approveClaim, denyClaim, reviewClaim } from '../../core/claims/decide-claim.js';
 import { CLAIM_STATUSES, type Claim, type ClaimStatus } from '../../core/claims/claim.js';
+import { approveClaim, denyClaim, reviewClaim } from '../../core/claims/decide-claim.js';
 import { payClaim } from '../../core/claims/pay-claim.js';
 import { invalid, isCoreError, notFound } from '../../core/errors.js';
 import { fromMajor } from '../../core/money.js';
 import type { CoreDeps } from '../../core/ports.js';
 import { write } from '../kit/write.js';
-import type { ConsoleContext } from './plugin.js';
+import type { ConsoleContext } from './context.js';
 import { fieldErrors, page, statusOf } from './render.js';
 import { claimTenant } from './scope.js';
 
@@ -37,22 +37,26 @@ export async function claimPages(ctx: ConsoleContext): Promise<void> {
   const { app } = ctx;
   const repos = app.protego.db.read;
 
-  app.get<{ Querystring: { status?: string } }>('/claims', { schema: { hide: true } }, async (request, reply) => {
-    const user = request.consoleUser!;
-    const status = CLAIM_STATUSES.find((s) => s === request.query.status);
-    const filter = { limit: 100, ...(user.partnerId ? { partnerId: user.partnerId } : {}) };
-    const claims = status
-      ? await repos.claims.listAll({ ...filter, status })
-      : (await Promise.all(OPEN.map((s) => repos.claims.listAll({ ...filter, status: s }))))
-          .flat()
-          .sort((a, b) => b.id.localeCompare(a.id));
-    return page(ctx, request, reply, 'claims', {
-      title: 'Claims',
-      claims,
-      status: status ?? '',
-      statuses: CLAIM_STATUSES,
-    });
-  });
+  app.get<{ Querystring: { status?: string } }>(
+    '/claims',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const user = request.consoleUser!;
+      const status = CLAIM_STATUSES.find((s) => s === request.query.status);
+      const filter = { limit: 100, ...(user.partnerId ? { partnerId: user.partnerId } : {}) };
+      const claims = status
+        ? await repos.claims.listAll({ ...filter, status })
+        : (await Promise.all(OPEN.map((s) => repos.claims.listAll({ ...filter, status: s }))))
+            .flat()
+            .sort((a, b) => b.id.localeCompare(a.id));
+      return page(ctx, request, reply, 'claims', {
+        title: 'Claims',
+        claims,
+        status: status ?? '',
+        statuses: CLAIM_STATUSES,
+      });
+    },
+  );
 
   const claimPage = async (
     request: Parameters<typeof page>[1],
@@ -68,7 +72,14 @@ export async function claimPages(ctx: ConsoleContext): Promise<void> {
       repos.claims.history(tenant, id),
       repos.policies.get(tenant, claim.policyId),
     ]);
-    return page(ctx, request, reply, 'claim', { title: `Claim ${id}`, claim, history, policy, errors }, status);
+    return page(
+      ctx,
+      request,
+      reply,
+      'claim',
+      { title: `Claim ${id}`, claim, history, policy, errors },
+      status,
+    );
   };
 
   app.get<{ Params: { id: string } }>('/claims/:id', { schema: { hide: true } }, (request, reply) =>
@@ -91,7 +102,13 @@ export async function claimPages(ctx: ConsoleContext): Promise<void> {
       } catch (error) {
         if (!isCoreError(error)) throw error;
         const errors = fieldErrors(error);
-        return claimPage(request, reply, request.params.id, { [action]: Object.values(errors)[0] ?? error.message }, statusOf(error));
+        return claimPage(
+          request,
+          reply,
+          request.params.id,
+          { [action]: Object.values(errors)[0] ?? error.message },
+          statusOf(error),
+        );
       }
       return reply.redirect(`/console/claims/${request.params.id}`, 303);
     },
@@ -108,7 +125,10 @@ export async function claimPages(ctx: ConsoleContext): Promise<void> {
       // Always a download: a file a customer uploaded is never rendered in the console's origin.
       return reply
         .type(attachment.contentType)
-        .header('content-disposition', `attachment; filename="${attachment.filename.replace(/[^\w.\- ]/g, '_')}"`)
+        .header(
+          'content-disposition',
+          `attachment; filename="${attachment.filename.replace(/[^\w.\- ]/g, '_')}"`,
+        )
         .header('cache-control', 'no-store')
         .send(Buffer.from(content));
     },

@@ -2,7 +2,7 @@ import { CLAIM_STATUSES } from '../../core/claims/claim.js';
 import { dailyFigures, windowStart } from '../../core/console/dashboard.js';
 import { toMajorNumber } from '../../core/money.js';
 import type { Mode } from '../../core/partners/partner.js';
-import type { ConsoleContext } from './plugin.js';
+import type { ConsoleContext } from './context.js';
 import { page } from './render.js';
 import { partnersOf } from './scope.js';
 
@@ -24,7 +24,11 @@ export async function dashboardPages(ctx: ConsoleContext): Promise<void> {
         partners.map((p) =>
           repos.policies.eventsInPeriod(
             { partnerId: p.id, mode },
-            { from, to: new Date(from.getTime() + DAYS * 86_400_000), types: ['bound', 'cancelled', 'voided'] },
+            {
+              from,
+              to: new Date(from.getTime() + DAYS * 86_400_000),
+              types: ['bound', 'cancelled', 'voided'],
+            },
           ),
         ),
       )
@@ -33,7 +37,12 @@ export async function dashboardPages(ctx: ConsoleContext): Promise<void> {
     const openClaims = (
       await Promise.all(
         OPEN_CLAIMS.map((status) =>
-          repos.claims.listAll({ status, mode, limit: 1000, ...(user.partnerId ? { partnerId: user.partnerId } : {}) }),
+          repos.claims.listAll({
+            status,
+            mode,
+            limit: 1000,
+            ...(user.partnerId ? { partnerId: user.partnerId } : {}),
+          }),
         ),
       )
     ).flat().length;

@@ -10,24 +10,16 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../http/context.js';
 import { claimPages } from './claims.js';
+import type { ConsoleContext } from './context.js';
 import { dashboardPages } from './dashboard.js';
 import { policyPages } from './policies.js';
-import { renderError, type Views, views } from './render.js';
+import { renderError, views } from './render.js';
 import { sellPages } from './sell.js';
 import { requireUser, sessionPages } from './session.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** Chart.js's self-contained build, served from our origin: the CSP allows no other. */
 const CHART_JS = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
-
-export interface ConsoleContext {
-  app: App;
-  views: Views;
-  /** Sign-in attempts per address and window (core/console/sessions.ts has the default). */
-  signInAttempts?: { limit: number; windowMs: number };
-}
-
-export type Page = (ctx: ConsoleContext) => Promise<void>;
 
 /**
  * The operations console under /console: its own security headers, cookies, CSRF tokens and HTML error
@@ -60,7 +52,10 @@ export async function consolePages(app: App, opts: { signInAttempts?: { limit: n
   await app.register(fastifyStatic, { root: join(HERE, 'assets'), prefix: '/assets/', decorateReply: false });
   const chartJs = readFileSync(CHART_JS);
   app.get('/assets/chart.umd.min.js', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(chartJs),
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(chartJs),
   );
 
   const ctx: ConsoleContext = {

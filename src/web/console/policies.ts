@@ -1,22 +1,28 @@
-import { previewCancellation, confirmCancellation } from '../../core/policies/cancellation-change.js';
+import { confirmCancellation, previewCancellation } from '../../core/policies/cancellation-change.js';
 import { POLICY_STATUSES, type PolicyStatus } from '../../core/policies/policy.js';
 import type { PolicySearch } from '../../core/ports.js';
 import { write } from '../kit/write.js';
-import type { ConsoleContext } from './plugin.js';
+import type { ConsoleContext } from './context.js';
 import { page } from './render.js';
 import { policyTenant } from './scope.js';
 
 type Query = { q?: string; status?: string };
 
 /** One search box: a policy id, a holder's e-mail address or else an order id. */
-export function searchFilter(query: Query, partnerId: string | null): PolicySearch {
+function searchFilter(query: Query, partnerId: string | null): PolicySearch {
   const q = query.q?.trim() ?? '';
   const status = POLICY_STATUSES.find((s) => s === query.status) as PolicyStatus | undefined;
   return {
     limit: 50,
     ...(partnerId ? { partnerId } : {}),
     ...(status ? { status } : {}),
-    ...(q === '' ? {} : /^pol_/i.test(q) ? { id: q.toLowerCase() } : q.includes('@') ? { email: q } : { orderId: q }),
+    ...(q === ''
+      ? {}
+      : /^pol_/i.test(q)
+        ? { id: q.toLowerCase() }
+        : q.includes('@')
+          ? { email: q }
+          : { orderId: q }),
   };
 }
 

@@ -1,13 +1,11 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Eta } from 'eta';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, isCoreError } from '../../core/errors.js';
 import { toMajorString } from '../../core/money.js';
 import { money, when } from '../kit/format.js';
-import type { ConsoleContext } from './plugin.js';
+import type { ConsoleContext } from './context.js';
 
-export type Views = Eta;
-
-export function views(dir: string): Views {
+export function views(dir: string): Eta {
   // Eta escapes every <%= %> by default; templates are read once and cached.
   return new Eta({ views: dir, cache: true, autoTrim: false });
 }

@@ -7,7 +7,7 @@ import type { Repositories } from '../../core/ports.js';
  * What a console user may see: an operator every partner, a partner user its own. Something of another
  * partner is answered as not found, so a link does not even tell that it exists.
  */
-export function visible(user: ConsoleUser, tenant: Tenant | undefined): tenant is Tenant {
+function visible(user: ConsoleUser, tenant: Tenant | undefined): tenant is Tenant {
   return tenant !== undefined && (user.partnerId === null || user.partnerId === tenant.partnerId);
 }
 

@@ -8,7 +8,7 @@ import { bindPolicy } from '../../core/policies/bind-policy.js';
 import type { Policyholder } from '../../core/policies/policy.js';
 import type { Repositories } from '../../core/ports.js';
 import { write } from '../kit/write.js';
-import type { ConsoleContext } from './plugin.js';
+import type { ConsoleContext } from './context.js';
 import { fieldErrors, page, statusOf } from './render.js';
 import { partnersOf } from './scope.js';
 
@@ -72,10 +72,15 @@ export async function sellPages(ctx: ConsoleContext): Promise<void> {
     status = 200,
   ) => {
     const sellers = await marketsAndProducts(repos, await partnersOf(repos, request.consoleUser!));
-    const categories = [
-      ...new Set(sellers.flatMap((s) => s.products.flatMap((p) => p.categories))),
-    ].sort();
-    return page(ctx, request, reply, 'sell', { title: 'In-store sale', sellers, categories, form, errors }, status);
+    const categories = [...new Set(sellers.flatMap((s) => s.products.flatMap((p) => p.categories)))].sort();
+    return page(
+      ctx,
+      request,
+      reply,
+      'sell',
+      { title: 'In-store sale', sellers, categories, form, errors },
+      status,
+    );
   };
 
   const optionsForm = async (
@@ -147,7 +152,10 @@ export async function sellPages(ctx: ConsoleContext): Promise<void> {
         bindPolicy(deps, tenant, {
           source: { offerId: offer.id, optionId: form.option_id! },
           policyholder: holderOf(form),
-          refs: { ...(offer.refs.storeId ? { storeId: offer.refs.storeId } : {}), ...(form.receipt ? { receipt: form.receipt } : {}) },
+          refs: {
+            ...(offer.refs.storeId ? { storeId: offer.refs.storeId } : {}),
+            ...(form.receipt ? { receipt: form.receipt } : {}),
+          },
         }),
       );
       return reply.redirect(`/console/policies/${policy.id}?sold=1`, 303);

@@ -5,7 +5,7 @@ import { systemClock } from '../../core/clock.js';
 import { sessionUser, signIn, signOut } from '../../core/console/sessions.js';
 import type { ConsoleUser } from '../../core/console/user.js';
 import { isCoreError } from '../../core/errors.js';
-import type { ConsoleContext } from './plugin.js';
+import type { ConsoleContext } from './context.js';
 import { page, statusOf } from './render.js';
 
 declare module 'fastify' {
@@ -69,7 +69,14 @@ export async function sessionPages(ctx: ConsoleContext): Promise<void> {
           error.code === 'rate_limited'
             ? 'Too many sign-in attempts from your address. Wait a few minutes and try again.'
             : 'Wrong e-mail address or password.';
-        return page(ctx, request, reply, 'sign-in', { title: 'Sign in', next, email, message }, statusOf(error));
+        return page(
+          ctx,
+          request,
+          reply,
+          'sign-in',
+          { title: 'Sign in', next, email, message },
+          statusOf(error),
+        );
       }
     },
   );
