@@ -13,6 +13,7 @@ describe.skipIf(!HAS_CHROMIUM)('the operations console in Chromium', { timeout: 
   let browser: Browser;
   let base: string;
   let soldPolicyId: string;
+  let otherCode: string;
   const holderEmail = `ana.${Date.now()}@example.test`;
 
   beforeAll(async () => {
@@ -22,6 +23,14 @@ describe.skipIf(!HAS_CHROMIUM)('the operations console in Chromium', { timeout: 
     if (!address || typeof address === 'string') throw new Error('no port');
     base = `http://127.0.0.1:${address.port}`;
     const other = await t.newPartner();
+    otherCode = other.code;
+    // An endpoint that answers nothing, so the sale below leaves a delivery in its log to redeliver.
+    const hook = await t.call({
+      method: 'POST',
+      url: '/v1/webhook-endpoints',
+      payload: { url: 'http://127.0.0.1:9/hooks', event_types: ['*'] },
+    });
+    expect(hook.statusCode, hook.body).toBe(201);
     for (const body of [
       { email: 'ops@insurer.test', name: 'Olga Operator', password: PASSWORD },
       { email: 'staff@other.test', name: 'Pat Partner', password: PASSWORD, partner_code: other.code },
@@ -164,5 +173,53 @@ describe.skipIf(!HAS_CHROMIUM)('the operations console in Chromium', { timeout: 
       await page.getByText(`Policy cancelled. The refund is ${refund}.`).waitFor();
       expect(await page.getByTestId('status').innerText()).toBe('cancelled');
     });
+  });
+
+  it('issues credentials shown once, revokes them, and redelivers a webhook (operators only)', async () => {
+    const page = await signedIn('ops@insurer.test');
+    await withScreenshot(page, 'console-partners', async () => {
+      await page.getByRole('link', { name: 'Partners' }).click();
+      await expectAccessible(page, 'partners');
+      await page.goto(`${base}/console/partners/${otherCode}`);
+      await page.getByLabel('Mode', { exact: true }).selectOption('test');
+      await page.getByRole('button', { name: 'Issue credentials' }).click();
+      const key = await page.getByTestId('api-key').innerText();
+      await expectAccessible(page, 'credentials issued');
+      const auth = { authorization: `Bearer ${key}` };
+      expect((await t.app.inject({ url: '/v1/policies', headers: auth })).statusCode).toBe(200);
+      await page.getByRole('link', { name: /^Back to/ }).click();
+      expect(await page.content()).not.toContain(key);
+      await expectAccessible(page, 'partner');
+      const revoke = page.getByRole('button', { name: /^Revoke/ });
+      await revoke.last().click();
+      await page
+        .getByText(/revoked 20/)
+        .first()
+        .waitFor();
+      expect((await t.app.inject({ url: '/v1/policies', headers: auth })).statusCode).toBe(401);
+
+      await page.goto(`${base}/console/partners/electroshop`);
+      const redeliver = page.getByRole('button', { name: /^Redeliver/ }).first();
+      await redeliver.waitFor();
+      await redeliver.click();
+      await page.getByRole('heading', { name: 'Webhook endpoints' }).waitFor();
+    });
+    const partnerUser = await signedIn('staff@other.test');
+    expect(await partnerUser.getByRole('link', { name: 'Partners' }).count()).toBe(0);
+    expect((await partnerUser.goto(`${base}/console/partners/${otherCode}`))?.status()).toBe(404);
+  });
+
+  it('draws the dashboard charts from the local Chart.js under the CSP', async () => {
+    const page = await signedIn('ops@insurer.test');
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('requestfailed', (r) => problems.push(r.url()));
+    await page.goto(`${base}/console?mode=test`);
+    expect(await page.getByTestId('written').innerText()).toBe('1');
+    await expect.poll(() => page.evaluate('typeof Chart')).toBe('function');
+    expect(await page.evaluate("Chart.getChart('chart-policies') !== undefined")).toBe(true);
+    expect(problems).toEqual([]);
   });
 });

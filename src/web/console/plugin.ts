@@ -12,6 +12,7 @@ import type { App } from '../../http/context.js';
 import { claimPages } from './claims.js';
 import type { ConsoleContext } from './context.js';
 import { dashboardPages } from './dashboard.js';
+import { partnerPages } from './partners.js';
 import { policyPages } from './policies.js';
 import { renderError, views } from './render.js';
 import { sellPages } from './sell.js';
@@ -78,6 +79,6 @@ export async function consolePages(app: App, opts: { signInAttempts?: { limit: n
   await app.register(async (pages) => {
     pages.addHook('preHandler', (request, reply) => requireUser(ctx, request, reply));
     const scoped = { ...ctx, app: pages as App };
-    for (const page of [dashboardPages, sellPages, policyPages, claimPages]) await page(scoped);
+    for (const page of [dashboardPages, sellPages, policyPages, claimPages, partnerPages]) await page(scoped);
   });
 }
