@@ -222,4 +222,31 @@ describe.skipIf(!HAS_CHROMIUM)('the operations console in Chromium', { timeout: 
     expect(await page.evaluate("Chart.getChart('chart-policies') !== undefined")).toBe(true);
     expect(problems).toEqual([]);
   });
+
+  it('shows a month’s statement and downloads it as CSV, a partner user its own only', async () => {
+    const page = await signedIn('ops@insurer.test');
+    await withScreenshot(page, 'console-statements', async () => {
+      await page.getByRole('link', { name: 'Statements' }).click();
+      await page.getByLabel('Partner').selectOption('electroshop');
+      await page.getByLabel('Month').fill('2026-03');
+      await page.getByLabel('Mode', { exact: true }).selectOption('test');
+      await page.getByRole('button', { name: 'Show' }).click();
+      await page.getByRole('cell', { name: 'SEK', exact: true }).waitFor();
+      await expectAccessible(page, 'statements');
+      const csv = await page.request.get(
+        `${base}/console/statements.csv?partner=electroshop&month=2026-03&mode=test`,
+      );
+      expect(csv.status()).toBe(200);
+      expect(csv.headers()['content-type']).toContain('text/csv');
+      expect(await csv.text()).toContain('electroshop');
+    });
+    const partnerUser = await signedIn('staff@other.test');
+    await partnerUser.goto(`${base}/console/statements?partner=electroshop&month=2026-03&mode=test`);
+    expect(await partnerUser.getByLabel('Partner').locator('option').count()).toBe(1);
+    expect(await partnerUser.getByRole('cell', { name: 'SEK', exact: true }).count()).toBe(0);
+    const csv = await partnerUser.request.get(
+      `${base}/console/statements.csv?partner=electroshop&month=2026-03&mode=test`,
+    );
+    expect(await csv.text()).not.toContain('electroshop');
+  });
 });

@@ -17,6 +17,7 @@ import { policyPages } from './policies.js';
 import { renderError, views } from './render.js';
 import { sellPages } from './sell.js';
 import { requireUser, sessionPages } from './session.js';
+import { statementPages } from './statements.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** Chart.js's self-contained build, served from our origin: the CSP allows no other. */
@@ -79,6 +80,7 @@ export async function consolePages(app: App, opts: { signInAttempts?: { limit: n
   await app.register(async (pages) => {
     pages.addHook('preHandler', (request, reply) => requireUser(ctx, request, reply));
     const scoped = { ...ctx, app: pages as App };
-    for (const page of [dashboardPages, sellPages, policyPages, claimPages, partnerPages]) await page(scoped);
+    for (const page of [dashboardPages, sellPages, policyPages, claimPages, partnerPages, statementPages])
+      await page(scoped);
   });
 }
