@@ -6,6 +6,7 @@ import { ulidIds } from '../core/ids.js';
 import { DEMO_CREDENTIALS, DEMO_PARTNER } from '../demo/catalog.js';
 import { resetDemo } from '../demo/ensure-demo.js';
 import { openConfiguredDatabase, startWorker } from '../server.js';
+import { consoleUserCommand, readFirstLine } from './console-user.js';
 import { mailCommand } from './mail.js';
 import { serve } from './serve.js';
 import { type Output, statementCommand } from './statement.js';
@@ -22,6 +23,9 @@ const USAGE = `protego <command>
   partners            list partners with their markets and products
   statement --partner <code> --month YYYY-MM [--mode live|test] [--csv]
                       a partner's statement for a calendar month (UTC), live by default, as JSON or CSV
+  console-user --email <address> --name <name> [--partner <code>]
+                      create a console user (an operator, or with --partner a partner user); the password
+                      is read from stdin, e.g. printf '%s\n' "$PASSWORD" | protego console-user ...
   mail [--show <file>] the policy letters kept as .eml files (no SMTP_URL), newest first; --show prints one
   help                this text
 
@@ -49,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
       csv: { type: 'boolean', default: false },
       show: { type: 'string' },
       processes: { type: 'string' },
+      email: { type: 'string' },
+      name: { type: 'string' },
     },
   });
   const command = positionals[0] ?? 'help';
@@ -109,6 +115,13 @@ async function main(argv: string[]): Promise<number> {
     case 'statement': {
       const db = await openConfiguredDatabase(config);
       const code = await statementCommand(db, systemClock, values, stdio);
+      await db.close();
+      return code;
+    }
+    case 'console-user': {
+      const password = await readFirstLine(process.stdin);
+      const db = await openConfiguredDatabase(config);
+      const code = await consoleUserCommand(db, systemClock, values, password, stdio);
       await db.close();
       return code;
     }

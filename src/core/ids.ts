@@ -20,6 +20,7 @@ export const ID_PREFIX = {
   request: 'req',
   policyChange: 'pch',
   instalment: 'inst',
+  consoleUser: 'usr',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

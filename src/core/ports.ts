@@ -1,6 +1,7 @@
 import type { Product } from './catalog/product.js';
 import type { Claim, ClaimAttachment, ClaimHistoryEntry, ClaimStatus } from './claims/claim.js';
 import type { Clock } from './clock.js';
+import type { ConsoleSession, ConsoleUser } from './console/user.js';
 import type { IdempotencyRecord, IdempotencyScope, StoredResponse } from './idempotency.js';
 import type { IdGenerator } from './ids.js';
 import type { Instalment } from './instalments/instalment.js';
@@ -127,6 +128,15 @@ export interface FoundPolicy {
   data: Record<string, unknown> | null;
 }
 
+export interface PolicyLookup {
+  partnerId?: string;
+  id?: string;
+  orderId?: string;
+  email?: string;
+  status?: PolicyStatus;
+  limit: number;
+}
+
 export interface PolicyRepository {
   insert(policy: Policy, event: PolicyHistoryEntry): Promise<void>;
   /** Writes the policy's new state and the event that explains it, in the caller's transaction. */
@@ -151,6 +161,13 @@ export interface PolicyRepository {
     noticeDays?: number,
   ): Promise<{ tenant: Tenant; id: string }[]>;
   history(tenant: Tenant, policyId: string): Promise<PolicyHistoryEntry[]>;
+  /** The tenant a policy belongs to, found by id alone: the console starts from an id. */
+  locate(id: string): Promise<Tenant | undefined>;
+  /**
+   * Policies matching every given criterion (holder e-mail case-insensitively), across the modes of one
+   * partner, or across partners when none is named (operators), newest first.
+   */
+  lookup(filter: PolicyLookup): Promise<Policy[]>;
   /**
    * Events of these types that happened in [from, to), with their policy's commission rate and premium
    * as it stood at the event (a later `modified` event's `previousPremium`, else the policy's premium).
@@ -194,7 +211,10 @@ export interface JobRepository {
     next: { status: 'done' | 'dead' } | { status: 'pending'; runAt: Date },
   ): Promise<void>;
   get(tenant: Tenant, id: string): Promise<Job | undefined>;
-  list(tenant: Tenant, filter: { endpointId?: string; kind?: string; limit: number }): Promise<Job[]>;
+  list(
+    tenant: Tenant,
+    filter: { endpointId?: string; kind?: string; subjectId?: string; limit: number },
+  ): Promise<Job[]>;
   attempts(tenant: Tenant, jobId: string): Promise<JobAttempt[]>;
   /** Puts a job back in the queue now, with one more attempt allowed (manual redelivery). */
   requeue(tenant: Tenant, id: string, now: Date): Promise<void>;
@@ -284,6 +304,8 @@ export interface Repositories {
   solutions: SolutionRepository;
   policyChanges: PolicyChangeRepository;
   instalments: InstalmentRepository;
+  consoleUsers: ConsoleUserRepository;
+  consoleSessions: ConsoleSessionRepository;
 }
 
 /** The database as the layers above storage see it: transactions for writes, repositories for reads. */
@@ -381,6 +403,22 @@ export interface SolutionRepository {
   list(partnerId: string): Promise<Solution[]>;
   /** Returns whether there was such a solution. */
   remove(partnerId: string, code: string): Promise<boolean>;
+}
+
+/** People who sign in to the console, with their password hashes. */
+export interface ConsoleUserRepository {
+  add(user: ConsoleUser, passwordHash: string): Promise<void>;
+  /** By address, case-insensitively. */
+  byEmail(email: string): Promise<{ user: ConsoleUser; passwordHash: string } | undefined>;
+  get(id: string): Promise<ConsoleUser | undefined>;
+  /** Operators and every partner's users when no partner is named; else that partner's. */
+  list(partnerId?: string): Promise<ConsoleUser[]>;
+}
+
+export interface ConsoleSessionRepository {
+  add(session: ConsoleSession): Promise<void>;
+  get(tokenHash: string): Promise<ConsoleSession | undefined>;
+  remove(tokenHash: string): Promise<void>;
 }
 
 /** A partner's stores (POS locations), by the partner's own id for them. */

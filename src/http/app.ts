@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
 import type { WebhookFormatter } from '../core/webhooks/formatter.js';
+import { consolePages } from '../web/console/plugin.js';
 import { adminApi } from './admin/api.js';
 import type { App, Services } from './context.js';
 import { omocomApi } from './dialects/omocom/api.js';
@@ -37,6 +38,8 @@ export interface AppOptions {
   /** A pino logger; none means silent (tests). */
   logger?: FastifyBaseLogger;
   publicUrl?: string;
+  /** Console sign-in attempts per address and window (tests raise it); core/console/sessions.ts has the default. */
+  consoleSignInAttempts?: { limit: number; windowMs: number };
 }
 
 const eagerSerializers = SerializerSelector();
@@ -102,5 +105,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
   for (const api of APIS) await mountApi(app as App, api);
+  await app.register(consolePages, {
+    prefix: '/console',
+    ...(options.consoleSignInAttempts ? { signInAttempts: options.consoleSignInAttempts } : {}),
+  });
   return app as App;
 }

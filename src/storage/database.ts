@@ -7,6 +7,7 @@ import { loadMigrations, migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { aliasRepository, dialectRecordRepository } from './repositories/aliases.js';
 import { claimRepository } from './repositories/claims.js';
+import { consoleSessionRepository, consoleUserRepository } from './repositories/console-users.js';
 import { credentialRepository } from './repositories/credentials.js';
 import { failedAttemptRepository } from './repositories/failed-attempts.js';
 import { idempotencyRepository } from './repositories/idempotency.js';
@@ -72,6 +73,8 @@ const TENANT_TABLES = [
   'solutions',
   'partner_products',
   'credentials',
+  'console_sessions',
+  'console_users',
   'partners',
 ] as const;
 
@@ -138,6 +141,8 @@ export async function openDatabase(
     dialectRecords: dialectRecordRepository(handle, box),
     policyChanges: policyChangeRepository(handle),
     instalments: instalmentRepository(handle),
+    consoleUsers: consoleUserRepository(handle),
+    consoleSessions: consoleSessionRepository(handle),
   });
   return {
     kind: target.kind,

@@ -239,6 +239,23 @@ export interface ClaimAttachmentsTable {
   created_at: Timestamp;
 }
 
+export interface ConsoleUsersTable {
+  partner_id: string | null;
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: Timestamp;
+}
+
+interface ConsoleSessionsTable {
+  partner_id: string | null;
+  token_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -271,6 +288,8 @@ export interface Tables {
   dialect_records: DialectRecordsTable;
   policy_changes: PolicyChangesTable;
   instalments: InstalmentsTable;
+  console_users: ConsoleUsersTable;
+  console_sessions: ConsoleSessionsTable;
 }
 
 interface AliasesTable {

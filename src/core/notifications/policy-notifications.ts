@@ -53,10 +53,10 @@ export async function notifyPolicyChange(
     await publish(deps, tenant, type, policy.id, { policy, policyEvent: event.type });
   }
   if (confirmsCover(policy, event)) {
-    await enqueue(deps, tenant, 'policy_letter', { policyId: policy.id });
+    await enqueue(deps, tenant, 'policy_letter', { policyId: policy.id }, { subjectId: policy.id });
   }
   if (endsBoundCover(policy, event)) {
-    await enqueue(deps, tenant, 'cancellation_letter', { policyId: policy.id });
+    await enqueue(deps, tenant, 'cancellation_letter', { policyId: policy.id }, { subjectId: policy.id });
   }
 }
 
@@ -81,7 +81,7 @@ export async function resendLetter(
   if (applies) {
     const tenant = { partnerId: policy.partnerId, mode: policy.mode };
     const kind = letter === 'cover' ? 'policy_letter' : 'cancellation_letter';
-    await enqueue(deps, tenant, kind, { policyId: policy.id });
+    await enqueue(deps, tenant, kind, { policyId: policy.id }, { subjectId: policy.id });
   }
   return applies;
 }

@@ -2,6 +2,7 @@ import { authenticateAdmin } from '../auth.js';
 import { defineApi } from '../kit/api.js';
 import { problemFormat } from '../native/errors.js';
 import { adminClaimRoutes } from './claims.js';
+import { adminConsoleUserRoutes } from './console-users.js';
 import { partnerRoutes } from './partners.js';
 import { productRoutes } from './products.js';
 import { adminSolutionRoutes } from './solutions.js';
@@ -29,6 +30,7 @@ export const adminApi = defineApi({
       adminStatementRoutes,
       adminStoreRoutes,
       adminSolutionRoutes,
+      adminConsoleUserRoutes,
     ]) {
       await routes(app, kit);
     }

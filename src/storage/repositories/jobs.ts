@@ -128,6 +128,7 @@ export function jobRepository(db: Kysely<Tables>): JobRepository {
       let q = scoped(tenant);
       if (f.endpointId) q = q.where('endpoint_id', '=', f.endpointId);
       if (f.kind) q = q.where('kind', '=', f.kind);
+      if (f.subjectId) q = q.where('subject_id', '=', f.subjectId);
       return (await q.orderBy('id', 'desc').limit(f.limit).execute()).map(toJob);
     },
     async attempts(tenant, jobId) {

@@ -193,6 +193,25 @@ export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepo
         .executeTakeFirstOrThrow();
       return { total: Number(counted.n), found };
     },
+    async locate(id) {
+      const row = await db
+        .selectFrom('policies')
+        .select(['partner_id', 'mode'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row && { partnerId: row.partner_id, mode: row.mode };
+    },
+    async lookup(f) {
+      let query = db.selectFrom('policies').selectAll();
+      if (f.partnerId !== undefined) query = query.where('partner_id', '=', f.partnerId);
+      if (f.id !== undefined) query = query.where('id', '=', f.id);
+      if (f.orderId !== undefined) query = query.where('order_id', '=', f.orderId);
+      if (f.status !== undefined) query = query.where('status', '=', f.status);
+      if (f.email !== undefined)
+        query = query.where(sql<string>`lower(policyholder->>'email')`, '=', f.email.toLowerCase());
+      const rows = await query.orderBy('id', 'desc').limit(f.limit).execute();
+      return rows.map(toPolicy);
+    },
     async byOrder(tenant, orderId, opts) {
       let query = scoped(tenant).where('order_id', '=', orderId).orderBy('id');
       if (opts?.forUpdate) query = query.forUpdate();
