@@ -262,6 +262,70 @@ export interface Tables {
   dialect_records: DialectRecordsTable;
   policy_changes: PolicyChangesTable;
   instalments: InstalmentsTable;
+  merchant_plans: MerchantPlansTable;
+  currency_markets: CurrencyMarketsTable;
+  product_facts: ProductFactsTable;
+  carts: CartsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+}
+
+export interface MerchantPlansTable {
+  partner_id: string;
+  merchant_product_id: string;
+  product_code: string;
+  term_months: number;
+  created_at: Timestamp;
+}
+
+export interface CurrencyMarketsTable {
+  partner_id: string;
+  currency: string;
+  country: string;
+  updated_at: Timestamp;
+}
+
+export interface ProductFactsTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  product_id: string;
+  category: string;
+  title: string | null;
+  brand: string | null;
+  price_amount: ColumnType<number, number, number> | null;
+  price_currency: string | null;
+  updated_at: Timestamp;
+}
+
+export interface CartsTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  cart_id: string;
+  session_id: string;
+  currency: string;
+  lines: Json<unknown>;
+  connections: Json<unknown>;
+  order_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OrdersTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  order_id: string;
+  placed_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface OrderLinesTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  order_id: string;
+  line_id: string;
+  position: number;
+  quantity: number;
+  protects_line_id: string | null;
 }
 
 interface AliasesTable {

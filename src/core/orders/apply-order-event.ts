@@ -1,4 +1,4 @@
-import { CoreError, invalid } from '../errors.js';
+import { CoreError, invalid, notFound } from '../errors.js';
 import type { Tenant } from '../partners/partner.js';
 import { type BindSource, bindPolicy } from '../policies/bind-policy.js';
 import { endPolicy } from '../policies/cancel-policy.js';
@@ -6,6 +6,7 @@ import { startCover } from '../policies/confirm-policy.js';
 import type { Policy } from '../policies/policy.js';
 import { TERMINAL_STATUSES } from '../policies/state-machine.js';
 import type { CoreDeps } from '../ports.js';
+import type { Order } from './order.js';
 import type { LineQuantity, OrderEvent, OrderEventInput, OrderLine } from './order-event.js';
 
 export interface OrderEventResult {
@@ -45,25 +46,55 @@ type Step<T extends OrderEventInput['type']> = (
 
 const STEPS: { [T in OrderEventInput['type']]: Step<T> } = {
   order_placed: placeOrder,
-  fulfilled: (deps, tenant, input) => fulfilLines(deps, tenant, input.orderId, input.lines, input.occurredAt),
-  refunded: (deps, tenant, input) => refundLines(deps, tenant, input.orderId, input.lines),
-  cancelled: cancelOrder,
+  fulfilled: async (deps, tenant, input) => {
+    await requirePlacedLines(deps, tenant, input.orderId, input.lines);
+    return fulfilLines(deps, tenant, input.orderId, input.lines, input.occurredAt);
+  },
+  refunded: async (deps, tenant, input) => {
+    await requirePlacedLines(deps, tenant, input.orderId, input.lines);
+    return refundLines(deps, tenant, input.orderId, input.lines);
+  },
+  cancelled: async (deps, tenant, input) => {
+    await requirePlacedLines(deps, tenant, input.orderId, []);
+    return cancelOrder(deps, tenant, input);
+  },
 };
+
+/** An event may name only an order that was placed, and only its lines: anything else is a 404 naming it. */
+async function requirePlacedLines(
+  deps: CoreDeps,
+  tenant: Tenant,
+  orderId: string,
+  lines: LineQuantity[],
+): Promise<Order> {
+  const order = await deps.repos.orders.get(tenant, orderId);
+  if (!order) throw notFound(`order ${orderId}`, 'orderId');
+  const placed = new Set(order.lines.map((l) => l.lineId));
+  lines.forEach((line, i) => {
+    if (!placed.has(line.lineId)) {
+      throw new CoreError('not_found', `order ${orderId} has no line ${line.lineId}`, [
+        { field: `lines/${i}/lineId`, message: `not a line of order ${orderId}` },
+      ]);
+    }
+  });
+  return order;
+}
 
 /**
  * Binds one policy per unit of every protection line, each naming the unit of the product line it
- * protects (`orderUnit`, numbered across the plan lines protecting it). Placing the same order again
- * changes nothing: it answers with the policies the first placing bound. Two placings at once are
- * kept to one by the database (one policy per unit of a line): the one that loses runs again and
- * finds the first's policies.
+ * protects (`orderUnit`, numbered across the plan lines protecting it), and keeps the order and its
+ * lines. Placing the same order again changes nothing: it answers with the policies the first placing
+ * bound. Two placings at once are kept to one by the database (one policy per unit of a line, one
+ * order per id): the one that loses runs again and finds the first's.
  */
 async function placeOrder(
   deps: CoreDeps,
   tenant: Tenant,
   input: Extract<OrderEventInput, { type: 'order_placed' }>,
 ): Promise<Policy[]> {
-  const existing = await deps.repos.policies.byOrder(tenant, input.orderId);
-  if (existing.length > 0) return existing;
+  if (await deps.repos.orders.get(tenant, input.orderId)) {
+    return deps.repos.policies.byOrder(tenant, input.orderId);
+  }
   checkLines(input.lines);
   const byId = new Map(input.lines.map((l) => [l.lineId, l]));
   const bound: Policy[] = [];
@@ -93,6 +124,18 @@ async function placeOrder(
       );
     }
   }
+  await deps.repos.orders.insert({
+    partnerId: tenant.partnerId,
+    mode: tenant.mode,
+    orderId: input.orderId,
+    lines: input.lines.map((l) => ({
+      lineId: l.lineId,
+      quantity: l.quantity,
+      ...(l.protection ? { protectsLineId: l.protection.protectsLineId } : {}),
+    })),
+    placedAt: input.occurredAt ?? deps.clock.now(),
+    createdAt: deps.clock.now(),
+  });
   return bound;
 }
 
