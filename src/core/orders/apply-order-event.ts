@@ -118,6 +118,7 @@ async function placeOrder(
             planLineId: line.lineId,
           },
           ...(input.occurredAt ? { coverageStart: input.occurredAt } : {}),
+          ...(line.protection.expectedPremium ? { expectedPremium: line.protection.expectedPremium } : {}),
         }).catch((error: unknown) => {
           throw inOrderTerms(error, index, input.lines.indexOf(protectedLine));
         }),
