@@ -162,6 +162,20 @@ export const DEMO_PRODUCTS: Product[] = [
       termsUrl: 'https://protego.dev/docs/garantie-1j/terms.pdf',
       ipidUrl: 'https://protego.dev/docs/garantie-1j/ipid.pdf',
     },
+    display: {
+      DE: {
+        de: {
+          title: '1 Jahr Garantieerweiterung',
+          description: 'Reparatur oder Ersatz bei technischen Defekten nach Ablauf der Herstellergarantie.',
+          detailsUrl: 'https://protego.dev/docs/garantie-1j/',
+        },
+        en: {
+          title: '1-year warranty extension',
+          description: "Repair or replacement of technical faults once the maker's warranty has ended.",
+          detailsUrl: 'https://protego.dev/docs/garantie-1j/',
+        },
+      },
+    },
   },
   {
     // SocGen BaaS guide: solution CIFRWE, a two-year warranty extension sold in France.
@@ -186,6 +200,17 @@ export const DEMO_PRODUCTS: Product[] = [
     rounding: 'half_even',
     coverLimit: { EUR: 500_000 },
     documents: { termsUrl: 'https://protego.dev/docs/cifrwe/conditions-generales.pdf' },
+    display: {
+      FR: {
+        fr: {
+          title: 'Extension de garantie 2 ans',
+          description: 'Réparation ou remplacement de votre appareil en cas de panne pendant deux ans.',
+          iconUrl: 'https://protego.dev/assets/cifrwe/icon.png',
+          conditionsUrl: 'https://protego.dev/docs/cifrwe/conditions-generales.pdf',
+          noticeUrl: 'https://protego.dev/docs/cifrwe/notice-information.pdf',
+        },
+      },
+    },
   },
   {
     // XCover retail guide: product protection in the UK and the US, one to three years, renewable.

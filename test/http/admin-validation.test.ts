@@ -312,6 +312,26 @@ describe('GET and PUT /admin/v1/products/:code', () => {
     ['an unknown field', (p) => Object.assign(p, { colour: 'red' }), 'colour'],
     ['a missing field', (p) => Object.assign(p, { rounding: undefined }), 'rounding'],
     ['a terms url that is not a URL', (p) => (p.documents.terms_url = 'not a url'), 'documents/terms_url'],
+    [
+      'display content for a market not sold in',
+      (p) => (p.display = { DE: { de: { title: 'x' } } }),
+      'display/DE',
+    ],
+    [
+      'display content in a three-letter language',
+      (p) => (p.display = { SE: { swe: {} } }),
+      'display/SE/swe',
+    ],
+    [
+      'display content with an unknown field',
+      (p) => (p.display = { SE: { sv: { colour: 'red' } } as never }),
+      'display/SE/sv/colour',
+    ],
+    [
+      'a display icon that is not a URL',
+      (p) => (p.display = { SE: { sv: { icon_url: 'icon' } } }),
+      'display/SE/sv/icon_url',
+    ],
   ])('%s -> 400 %s, product unchanged', async (_name, mutate, field) => {
     const before = (await getProduct('tech-insurance')).json();
     const body = product('tech-insurance');

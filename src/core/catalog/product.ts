@@ -16,6 +16,24 @@ export type FieldRule = 'required' | 'optional' | 'not_collected';
 /** When cover begins once the policy is bound. */
 export type CoverStart = 'at_binding' | 'at_fulfilment';
 
+/**
+ * What a shop shows of a product in one market and language: the communication kit (SocGen), a
+ * plan's title and details link (Hakuna). What is not configured falls back to the product's name
+ * and documents (`displayContent`), so every product can be shown.
+ */
+export interface DisplayContent {
+  title: string;
+  description?: string;
+  iconUrl?: string;
+  conditionsUrl?: string;
+  noticeUrl?: string;
+  termsUrl?: string;
+  detailsUrl?: string;
+}
+
+/** Display content per market country, then per language. */
+type ProductDisplay = Record<string, Record<string, Partial<DisplayContent>>>;
+
 /** Premium per unit from the item's price: fixed price bands, or a share of the price with floor and cap. */
 export type RateTable =
   | { type: 'bands'; bands: { upTo: number; premium: number }[] }
@@ -62,6 +80,8 @@ export interface Product {
   /** Largest amount a claim may ask for, per market currency, in minor units. */
   coverLimit: Record<string, number>;
   documents: { termsUrl?: string; ipidUrl?: string };
+  /** What shops show per market and language (`displayContent`); the name and documents otherwise. */
+  display?: ProductDisplay;
   /** Ways to pay the premium in parts; absent or empty when it is paid at once. */
   instalmentPlans?: InstalmentPlan[];
   /** Days after an instalment's period starts that cover lapses while it is unpaid (default 14). */
@@ -127,6 +147,7 @@ export function validateProduct(p: Product): void {
     });
   });
   validateInstalmentPlans(p, push);
+  validateDisplay(p, push);
   if (errors.length > 0) throw new CoreError('validation_failed', `invalid product ${p.code}`, errors);
 }
 
@@ -150,6 +171,19 @@ function validateInstalmentPlans(p: Product, push: (field: string, message: stri
   const lapse = p.instalmentsLapseAfterDays;
   if (lapse !== undefined && (!Number.isInteger(lapse) || lapse < 0 || lapse > 365))
     push('instalmentsLapseAfterDays', 'whole days from 0 to 365');
+}
+
+/** Content only for markets the product sells in, in two-letter languages, with a title if one is set. */
+function validateDisplay(p: Product, push: (field: string, message: string) => void): void {
+  const countries = new Set(p.markets.map((m) => m.country));
+  for (const [country, languages] of Object.entries(p.display ?? {})) {
+    if (!countries.has(country)) push(`display/${country}`, 'not one of the product markets');
+    for (const [language, content] of Object.entries(languages)) {
+      const at = `display/${country}/${language}`;
+      if (!/^[a-z]{2}$/.test(language)) push(at, 'ISO 639-1 language, lower case');
+      if (content.title !== undefined && content.title.trim() === '') push(`${at}/title`, 'empty');
+    }
+  }
 }
 
 function validateRateTable(t: RateTable, at: string, push: (field: string, message: string) => void): void {

@@ -33,6 +33,8 @@ export interface BindInput {
   quoteOnly?: boolean;
   /** The unit of the order line (`refs.lineId` of order `refs.orderId`) this binding protects, when placing an order. */
   orderUnit?: number;
+  /** The price the client was quoted for this unit: binding at any other price is refused. */
+  expectedPremium?: { amount: number; currency: string };
 }
 
 interface Priced {
@@ -60,6 +62,7 @@ export async function bindPolicy(deps: CoreDeps, tenant: Tenant, input: BindInpu
       : 'renewalOf' in input.source
         ? await priceFromRenewal(deps, tenant, input.source)
         : await priceFromCatalog(deps, tenant, input.source);
+  if (input.expectedPremium) checkExpectedPremium(input.expectedPremium, priced.premium);
   const policyholder = checkPolicyholder(priced.product, input.policyholder);
   const now = deps.clock.now();
   // A quote to accept later must hold its start for as long as it can be accepted.
@@ -111,6 +114,15 @@ export async function bindPolicy(deps: CoreDeps, tenant: Tenant, input: BindInpu
   );
   await recordChange(deps, policy, event, { insert: true });
   return policy;
+}
+
+/** A client that names the price it was shown never gets bound at another one, even a lower one. */
+function checkExpectedPremium(expected: { amount: number; currency: string }, premium: Premium): void {
+  if (expected.amount === premium.total && expected.currency.toUpperCase() === premium.currency) return;
+  throw invalid(
+    'expectedPremium',
+    `expected ${expected.amount} ${expected.currency.toUpperCase()} (minor units), but the price is ${premium.total} ${premium.currency}`,
+  );
 }
 
 async function priceFromOffer(

@@ -134,6 +134,28 @@ export const ProductBody = Type.Object(
       },
       strict,
     ),
+    display: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: '^[A-Z]{2}$', description: 'a market country of the product' }),
+        Type.Record(
+          Type.String({ pattern: '^[a-z]{2}$', description: 'ISO 639-1 language' }),
+          Type.Object(
+            {
+              title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+              description: Type.Optional(Type.String({ maxLength: 2000 })),
+              icon_url: Type.Optional(Type.String({ format: 'uri', maxLength: 500 })),
+              conditions_url: Type.Optional(Type.String({ format: 'uri', maxLength: 500 })),
+              notice_url: Type.Optional(Type.String({ format: 'uri', maxLength: 500 })),
+              terms_url: Type.Optional(Type.String({ format: 'uri', maxLength: 500 })),
+              details_url: Type.Optional(Type.String({ format: 'uri', maxLength: 500 })),
+            },
+            strict,
+          ),
+          strict,
+        ),
+        { ...strict, description: 'What shops show per market and language; name and documents otherwise.' },
+      ),
+    ),
     instalment_plans: Type.Optional(
       Type.Array(
         Type.Object(

@@ -70,6 +70,9 @@ export function productJson(p: Product): ProductBody {
       ...(p.documents.termsUrl !== undefined ? { terms_url: p.documents.termsUrl } : {}),
       ...(p.documents.ipidUrl !== undefined ? { ipid_url: p.documents.ipidUrl } : {}),
     },
+    ...(p.display
+      ? { display: mapValues(p.display, (langs) => mapValues(langs, (c) => mapKeys(c, snakeCase))) }
+      : {}),
     ...(p.instalmentPlans
       ? {
           instalment_plans: p.instalmentPlans.map((i) => ({
@@ -112,6 +115,9 @@ export function toProduct(b: ProductBody): Product {
       ...(b.documents.terms_url !== undefined ? { termsUrl: b.documents.terms_url } : {}),
       ...(b.documents.ipid_url !== undefined ? { ipidUrl: b.documents.ipid_url } : {}),
     },
+    ...(b.display
+      ? { display: mapValues(b.display, (langs) => mapValues(langs, (c) => mapKeys(c, camelCase))) }
+      : {}),
     ...(plans ? { instalmentPlans: plans } : {}),
     ...(b.instalments_lapse_after_days !== undefined
       ? { instalmentsLapseAfterDays: b.instalments_lapse_after_days }
