@@ -292,3 +292,11 @@ export const DEMO_STORES = [
   { external_id: 'store-1', country: 'US', currency: 'USD' },
   { external_id: 'store-se', country: 'SE', currency: 'SEK' },
 ];
+
+/** Hakuna requests name a currency, not a country: the demo partner answers EUR from Germany (not France). */
+export const DEMO_CURRENCY_MARKETS = [{ currency: 'EUR', country: 'DE' }];
+
+/** The Hakuna guide's shop sells the one-year warranty extension as its item `pl-prd-hakuna`. */
+export const DEMO_MERCHANT_PLANS = [
+  { merchantProductId: 'pl-prd-hakuna', productCode: 'garantie-1j', termMonths: 12 },
+];

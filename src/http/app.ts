@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
 import type { WebhookFormatter } from '../core/webhooks/formatter.js';
 import { adminApi } from './admin/api.js';
 import type { App, Services } from './context.js';
+import { hakunaLiveApi, hakunaSandboxApi } from './dialects/hakuna/api.js';
 import { omocomApi } from './dialects/omocom/api.js';
 import { sitooApi } from './dialects/sitoo/api.js';
 import { xcoverApi, xcoverBareApi } from './dialects/xcover/api.js';
@@ -15,7 +16,16 @@ import { problemFormat } from './native/errors.js';
 import { rejectUnstorable, validatorCompiler } from './validation.js';
 
 /** Every API Protego speaks. A new dialect is its folder and one line here. */
-const APIS: readonly ApiDefinition[] = [nativeApi, adminApi, sitooApi, xcoverApi, xcoverBareApi, omocomApi];
+const APIS: readonly ApiDefinition[] = [
+  nativeApi,
+  adminApi,
+  sitooApi,
+  xcoverApi,
+  xcoverBareApi,
+  omocomApi,
+  hakunaSandboxApi,
+  hakunaLiveApi,
+];
 
 /** Every webhook format an endpoint may name, each from the API it belongs to: the outbox worker's list. */
 export const WEBHOOK_FORMATTERS: readonly WebhookFormatter[] = APIS.flatMap((api) =>

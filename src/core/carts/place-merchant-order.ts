@@ -1,5 +1,5 @@
 import { invalid } from '../errors.js';
-import { type OrderEventResult, applyOrderEvent } from '../orders/apply-order-event.js';
+import { applyOrderEvent, type OrderEventResult } from '../orders/apply-order-event.js';
 import type { OrderLine } from '../orders/order-event.js';
 import type { Tenant } from '../partners/partner.js';
 import type { Policyholder } from '../policies/policy.js';
@@ -46,8 +46,8 @@ export async function placeMerchantOrder(
         item: {
           category: facts?.category ?? '',
           sku: line.productId,
-          ...(line.title ?? facts?.title ? { name: line.title ?? facts?.title } : {}),
-          ...(line.brand ?? facts?.brand ? { brand: line.brand ?? facts?.brand } : {}),
+          ...((line.title ?? facts?.title) ? { name: line.title ?? facts?.title } : {}),
+          ...((line.brand ?? facts?.brand) ? { brand: line.brand ?? facts?.brand } : {}),
           price: { amount: line.price, currency: catalog.market.currency },
         },
       };

@@ -22,6 +22,12 @@ export async function applyOrderEvent(
   input: OrderEventInput,
 ): Promise<OrderEventResult> {
   const now = deps.clock.now();
+  if (input.type !== 'order_placed') {
+    const replayed = (await deps.repos.orderEvents.list(tenant, input.orderId)).find((e) =>
+      sameEvent(e.payload, input),
+    );
+    if (replayed) return { event: replayed, policies: [] };
+  }
   const policies = await STEPS[input.type](deps, tenant, input as never);
   const event: OrderEvent = {
     id: deps.ids.next('orderEvent'),
@@ -36,6 +42,20 @@ export async function applyOrderEvent(
   };
   await deps.repos.orderEvents.insert(event);
   return { event, policies };
+}
+
+/**
+ * An event the order has already had: same type, time, lines, quantities and line times. Posted again
+ * (a client's retry without an idempotency key) it changes nothing. Two refunds of one unit each are told
+ * apart by their times; sent without times they are one event.
+ */
+function sameEvent(a: OrderEventInput, b: OrderEventInput): boolean {
+  const time = (d: Date | undefined) => (d ? new Date(d).toISOString() : '');
+  const lines = (e: OrderEventInput) =>
+    'lines' in e && e.type !== 'order_placed'
+      ? e.lines.map((l) => `${l.lineId}|${l.quantity}|${time(l.at)}`).join(',')
+      : '';
+  return a.type === b.type && time(a.occurredAt) === time(b.occurredAt) && lines(a) === lines(b);
 }
 
 type Step<T extends OrderEventInput['type']> = (

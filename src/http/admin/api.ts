@@ -2,6 +2,7 @@ import { authenticateAdmin } from '../auth.js';
 import { defineApi } from '../kit/api.js';
 import { problemFormat } from '../native/errors.js';
 import { adminClaimRoutes } from './claims.js';
+import { adminMerchantCatalogRoutes } from './merchant-catalog.js';
 import { partnerRoutes } from './partners.js';
 import { productRoutes } from './products.js';
 import { adminStatementRoutes } from './statements.js';
@@ -27,6 +28,7 @@ export const adminApi = defineApi({
       adminClaimRoutes,
       adminStatementRoutes,
       adminStoreRoutes,
+      adminMerchantCatalogRoutes,
     ]) {
       await routes(app, kit);
     }

@@ -14,6 +14,7 @@ export type HakunaErrorCode =
   | 'product_unsupported'
   | 'country_unsupported'
   | 'order_not_found'
+  | 'line_item_not_found'
   | 'cart_not_found'
   | 'resource_not_found'
   | 'conflict'
@@ -72,7 +73,11 @@ function refine(code: HakunaErrorCode, fields: FieldError[]): HakunaErrorCode {
   const named = (pattern: RegExp) => fields.some((f) => pattern.test(f.field));
   if (code === 'resource_not_found' && named(/(^|\/)order_id$/)) return 'order_not_found';
   if (code === 'resource_not_found' && named(/(^|\/)(cart_id|user_session_id)$/)) return 'cart_not_found';
-  if (code === 'product_unsupported' && named(/(^|\/)(price_currency|cart_currency|order_currency|country)$/)) {
+  if (code === 'resource_not_found' && named(/(^|\/)line_item_id$/)) return 'line_item_not_found';
+  if (
+    code === 'product_unsupported' &&
+    named(/(^|\/)(price_currency|cart_currency|order_currency|country)$/)
+  ) {
     return 'country_unsupported';
   }
   return code;
