@@ -70,7 +70,7 @@ export async function placeMerchantOrder(
     country: catalog.market.country,
     customer: input.customer,
     lines,
-    ...(cart ? { refs: { cartId: cart.cartId } } : {}),
+    ...(cart ? { refs: { basketId: cart.cartId } } : {}),
   });
 }
 
