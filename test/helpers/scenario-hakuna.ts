@@ -12,7 +12,7 @@ export function hakunaApi(t: TestApp, key: string, environment: 'sandbox' | 'liv
     opts: { body?: Json; query?: Record<string, string | number>; headers?: Record<string, string> } = {},
   ): Promise<Answer> => {
     const query = opts.query
-      ? `?${new URLSearchParams(Object.entries(opts.query).map(([k, v]) => [k, String(v)])).toString()}`
+      ? `?${new URLSearchParams(Object.entries(opts.query).map(([k, v]): [string, string] => [k, String(v)])).toString()}`
       : '';
     return answer(
       await t.app.inject({
