@@ -1,7 +1,7 @@
 import type { Cart } from './carts/cart.js';
-import type { MerchantPlan } from './catalog/merchant-plans.js';
+import type { MerchantPlan } from './catalog/merchant-plan.js';
 import type { Product } from './catalog/product.js';
-import type { ProductFacts } from './catalog/product-facts.js';
+import type { ProductFacts } from './catalog/product-fact.js';
 import type { Claim, ClaimAttachment, ClaimHistoryEntry, ClaimStatus } from './claims/claim.js';
 import type { Clock } from './clock.js';
 import type { IdempotencyRecord, IdempotencyScope, StoredResponse } from './idempotency.js';
@@ -12,7 +12,7 @@ import type { Job, JobAttempt, NewJob } from './notifications/job.js';
 import type { Offer } from './offers/offer.js';
 import type { Order } from './orders/order.js';
 import type { OrderEvent } from './orders/order-event.js';
-import type { CurrencyMarket } from './partners/currency-markets.js';
+import type { CurrencyMarket } from './partners/currency-market.js';
 import type { CredentialKind, Mode, Partner, ProductEnablement, Tenant } from './partners/partner.js';
 import type { Policy, PolicyHistoryEntry, PolicyHistoryType, PolicyStatus } from './policies/policy.js';
 import type { PolicyChange } from './policies/policy-change.js';

@@ -270,7 +270,7 @@ export interface Tables {
   order_lines: OrderLinesTable;
 }
 
-export interface MerchantPlansTable {
+interface MerchantPlansTable {
   partner_id: string;
   merchant_product_id: string;
   product_code: string;
@@ -278,14 +278,14 @@ export interface MerchantPlansTable {
   created_at: Timestamp;
 }
 
-export interface CurrencyMarketsTable {
+interface CurrencyMarketsTable {
   partner_id: string;
   currency: string;
   country: string;
   updated_at: Timestamp;
 }
 
-export interface ProductFactsTable {
+interface ProductFactsTable {
   partner_id: string;
   mode: 'test' | 'live';
   product_id: string;
@@ -310,7 +310,7 @@ export interface CartsTable {
   updated_at: Timestamp;
 }
 
-export interface OrdersTable {
+interface OrdersTable {
   partner_id: string;
   mode: 'test' | 'live';
   order_id: string;
@@ -318,7 +318,7 @@ export interface OrdersTable {
   created_at: Timestamp;
 }
 
-export interface OrderLinesTable {
+interface OrderLinesTable {
   partner_id: string;
   mode: 'test' | 'live';
   order_id: string;

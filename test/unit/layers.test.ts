@@ -36,6 +36,7 @@ const WRITES = new Set([
   'remove',
   'requeue',
   'revokeSet',
+  'set',
   'update',
 ]);
 const READS = new Set([

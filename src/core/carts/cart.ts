@@ -35,7 +35,7 @@ export interface Cart {
 }
 
 /** Why reconciling removes a plan line. */
-export type RemovalReason =
+type RemovalReason =
   /** It names no product, or its product is no line of the cart. */
   | 'product_not_in_cart'
   /** Its plan does not cover the product (category, price, market). */

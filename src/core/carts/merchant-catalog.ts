@@ -1,7 +1,8 @@
 import { checkEligibility } from '../catalog/eligibility.js';
-import type { MerchantPlan } from '../catalog/merchant-plans.js';
+import type { MerchantPlan } from '../catalog/merchant-plan.js';
 import type { Product } from '../catalog/product.js';
-import { type ProductFacts, productFacts } from '../catalog/product-facts.js';
+import type { ProductFacts } from '../catalog/product-fact.js';
+import { productFacts } from '../catalog/product-facts.js';
 import { notFound } from '../errors.js';
 import { marketForCurrency } from '../partners/currency-markets.js';
 import type { Market, Partner, Tenant } from '../partners/partner.js';
@@ -63,10 +64,7 @@ export function planPrice(
  * The category a product line is insured under: what the product page said, none for a product never
  * seen there. Its price: the line's, else the product page's.
  */
-export function lineItem(
-  catalog: MerchantCatalog,
-  line: CartLine,
-): { category: string; price: number } | undefined {
+function lineItem(catalog: MerchantCatalog, line: CartLine): { category: string; price: number } | undefined {
   const facts = catalog.facts.get(line.productId);
   const price =
     line.price ?? (facts?.price?.currency === catalog.market.currency ? facts.price.amount : undefined);

@@ -1,18 +1,7 @@
 import { CoreError, invalid, notFound } from '../errors.js';
 import { requirePartner } from '../partners/manage-partners.js';
 import type { CoreDeps } from '../ports.js';
-
-/**
- * A plan as the shop sells it: an item of the shop's own catalog (`merchantProductId`, Hakuna's
- * `pl-prd-hakuna`) that stands for one of our products in one term. One id per partner, product and
- * term; the shop's cart and order lines are recognised as plans by it.
- */
-export interface MerchantPlan {
-  merchantProductId: string;
-  productCode: string;
-  termMonths: number;
-  createdAt: Date;
-}
+import type { MerchantPlan } from './merchant-plan.js';
 
 /** Names the shop's item for a product and term, replacing the id it had; an id names one plan only. */
 export async function setMerchantPlan(

@@ -8,7 +8,8 @@ import { invalid } from '../errors.js';
 import type { Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
 import type { Premium } from '../pricing/premium.js';
-import { type ProductFacts, rememberProduct } from './product-facts.js';
+import type { ProductFacts } from './product-fact.js';
+import { rememberProduct } from './product-facts.js';
 
 export interface PlansForProductInput {
   productId: string;

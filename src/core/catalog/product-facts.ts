@@ -1,20 +1,6 @@
 import type { Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
-
-/**
- * What a shop told us of one of its own products on a product page, remembered per tenant (not per
- * session): carts and orders name the product and nothing more. A product never seen on a product page
- * has no category, so only plans that cover any category can protect it.
- */
-export interface ProductFacts {
-  productId: string;
-  category: string;
-  title?: string;
-  brand?: string;
-  /** Price of one unit, in minor units. */
-  price?: { amount: number; currency: string };
-  updatedAt: Date;
-}
+import type { ProductFacts } from './product-fact.js';
 
 /** Remembers the latest facts the shop sent of a product. */
 export async function rememberProduct(

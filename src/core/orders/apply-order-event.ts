@@ -6,7 +6,6 @@ import { startCover } from '../policies/confirm-policy.js';
 import type { Policy } from '../policies/policy.js';
 import { TERMINAL_STATUSES } from '../policies/state-machine.js';
 import type { CoreDeps } from '../ports.js';
-import type { Order } from './order.js';
 import type { LineQuantity, OrderEvent, OrderEventInput, OrderLine } from './order-event.js';
 
 export interface OrderEventResult {
@@ -80,24 +79,31 @@ const STEPS: { [T in OrderEventInput['type']]: Step<T> } = {
   },
 };
 
-/** An event may name only an order that was placed, and only its lines: anything else is a 404 naming it. */
+/**
+ * An event may name only an order Protego knows, and only its lines: one placed through an order event
+ * (its lines kept), or one whose policies were bound naming it (`refs.orderId`, their lines
+ * `refs.lineId` and `refs.planLineId`). Anything else is a 404 naming it, and nothing is written.
+ */
 async function requirePlacedLines(
   deps: CoreDeps,
   tenant: Tenant,
   orderId: string,
   lines: LineQuantity[],
-): Promise<Order> {
+): Promise<void> {
   const order = await deps.repos.orders.get(tenant, orderId);
-  if (!order) throw notFound(`order ${orderId}`, 'orderId');
-  const placed = new Set(order.lines.map((l) => l.lineId));
+  const known = new Set(order?.lines.map((l) => l.lineId));
+  if (!order) {
+    const policies = await deps.repos.policies.byOrder(tenant, orderId);
+    if (policies.length === 0) throw notFound(`order ${orderId}`, 'orderId');
+    for (const p of policies) for (const id of [p.refs.lineId, p.refs.planLineId]) if (id) known.add(id);
+  }
   lines.forEach((line, i) => {
-    if (!placed.has(line.lineId)) {
+    if (!known.has(line.lineId)) {
       throw new CoreError('not_found', `order ${orderId} has no line ${line.lineId}`, [
         { field: `lines/${i}/lineId`, message: `not a line of order ${orderId}` },
       ]);
     }
   });
-  return order;
 }
 
 /**

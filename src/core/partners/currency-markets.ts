@@ -1,14 +1,8 @@
 import { CoreError } from '../errors.js';
 import type { CoreDeps } from '../ports.js';
+import type { CurrencyMarket } from './currency-market.js';
 import { requirePartner } from './manage-partners.js';
 import { type Market, marketFor, type Partner, requireMarket } from './partner.js';
-
-/** Which of a partner's markets answers a request that names a currency and no country. */
-export interface CurrencyMarket {
-  currency: string;
-  country: string;
-  updatedAt: Date;
-}
 
 /** Makes `country` the partner's market for requests in its currency. */
 export async function setCurrencyMarket(

@@ -1,15 +1,8 @@
 import { Type } from 'typebox';
-import {
-  listMerchantPlans,
-  type MerchantPlan,
-  removeMerchantPlan,
-  setMerchantPlan,
-} from '../../core/catalog/merchant-plans.js';
-import {
-  type CurrencyMarket,
-  listCurrencyMarkets,
-  setCurrencyMarket,
-} from '../../core/partners/currency-markets.js';
+import type { MerchantPlan } from '../../core/catalog/merchant-plan.js';
+import { listMerchantPlans, removeMerchantPlan, setMerchantPlan } from '../../core/catalog/merchant-plans.js';
+import type { CurrencyMarket } from '../../core/partners/currency-market.js';
+import { listCurrencyMarkets, setCurrencyMarket } from '../../core/partners/currency-markets.js';
 import { type App, readDeps } from '../context.js';
 import type { Kit } from '../kit/api.js';
 import { CodeParams, NoContent } from './schemas.js';
