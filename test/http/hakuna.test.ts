@@ -135,6 +135,10 @@ describe('Hakuna: product page', () => {
     refused(await hakuna.plans({ ...iphone, price_currency: 'chf' }), 422, 'country_unsupported', [
       'price_currency',
     ]);
+    // A partner that sells EUR in Germany and France and chose neither for it.
+    const undecided = hakunaApi(t, (await t.newPartner()).key);
+    const error = refused(await undecided.plans(iphone), 422, 'country_unsupported', ['price_currency']);
+    expect(error.message).toContain('DE, FR');
     refused(await hakuna.plans({ ...iphone, price_amount: 'much' }), 400, 'invalid_request_parameters', [
       'price_amount',
     ]);
