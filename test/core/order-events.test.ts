@@ -77,6 +77,8 @@ describe.each(BACKENDS)('order events on %s', (backend) => {
     const first = await place(tenant, 'ord-2', [iphone(), plan()]);
     const second = await place(tenant, 'ord-2', [iphone(), plan()]);
     expect(second.policies.map((p) => p.id)).toEqual(first.policies.map((p) => p.id));
+    expect(second.event.id).toBe(first.event.id);
+    expect(await db.read.orderEvents.list(tenant, 'ord-2')).toHaveLength(1);
   });
 
   it('refuses more plans than protected products, and writes nothing', async () => {

@@ -21,11 +21,14 @@ export async function applyOrderEvent(
   input: OrderEventInput,
 ): Promise<OrderEventResult> {
   const now = deps.clock.now();
-  if (input.type !== 'order_placed') {
-    const replayed = (await deps.repos.orderEvents.list(tenant, input.orderId)).find((e) =>
-      sameEvent(e.payload, input),
-    );
-    if (replayed) return { event: replayed, policies: [] };
+  // An order placed again is the first placing, replayed; any other event the order already had, too.
+  const placed = input.type === 'order_placed' && (await deps.repos.orders.get(tenant, input.orderId));
+  const replayed = (await deps.repos.orderEvents.list(tenant, input.orderId)).find((e) =>
+    placed ? e.type === 'order_placed' : input.type !== 'order_placed' && sameEvent(e.payload, input),
+  );
+  if (replayed) {
+    const policies = placed ? await deps.repos.policies.byOrder(tenant, input.orderId) : [];
+    return { event: replayed, policies };
   }
   const policies = await STEPS[input.type](deps, tenant, input as never);
   const event: OrderEvent = {
