@@ -204,9 +204,9 @@ describe.each(BACKENDS)('the Hakuna ERP + e-commerce guide on %s', (backend) => 
           await hakuna.event(orderPlaced('ord-123', 'cart-123', '2026-11-30T09:00:00.000Z'))
         ).expect(201);
         expect(answer.event_id).toMatch(/^oev_/);
-      // The ERP retries it: the same event, nothing bound twice.
-      const again = await hakuna.event(orderPlaced('ord-123', 'cart-123', '2026-11-30T09:00:00.000Z'));
-      expect(again.expect(201)).toEqual(answer);
+        // The ERP retries it: the same event, nothing bound twice.
+        const again = await hakuna.event(orderPlaced('ord-123', 'cart-123', '2026-11-30T09:00:00.000Z'));
+        expect(again.expect(201)).toEqual(answer);
         const [policy, ...others] = await hakuna.policies('ord-123');
         expect(others).toEqual([]);
         expect(policy).toMatchObject({
