@@ -1,4 +1,7 @@
+import type { Cart } from './carts/cart.js';
+import type { MerchantPlan } from './catalog/merchant-plan.js';
 import type { Product } from './catalog/product.js';
+import type { ProductFacts } from './catalog/product-fact.js';
 import type { Claim, ClaimAttachment, ClaimHistoryEntry, ClaimStatus } from './claims/claim.js';
 import type { Clock } from './clock.js';
 import type { ConsoleSession, ConsoleUser } from './console/user.js';
@@ -8,7 +11,9 @@ import type { Instalment } from './instalments/instalment.js';
 import type { OutboundEvent } from './notifications/event.js';
 import type { Job, JobAttempt, NewJob } from './notifications/job.js';
 import type { Offer } from './offers/offer.js';
+import type { Order } from './orders/order.js';
 import type { OrderEvent } from './orders/order-event.js';
+import type { CurrencyMarket } from './partners/currency-market.js';
 import type { CredentialKind, Mode, Partner, ProductEnablement, Tenant } from './partners/partner.js';
 import type { Policy, PolicyHistoryEntry, PolicyHistoryType, PolicyStatus } from './policies/policy.js';
 import type { PolicyChange } from './policies/policy-change.js';
@@ -183,6 +188,42 @@ export interface OrderEventRepository {
   list(tenant: Tenant, orderId: string): Promise<OrderEvent[]>;
 }
 
+/** Placed orders and their lines. */
+export interface OrderRepository {
+  insert(order: Order): Promise<void>;
+  get(tenant: Tenant, orderId: string): Promise<Order | undefined>;
+}
+
+/** Shops' carts as last posted. */
+export interface CartRepository {
+  /** Writes the cart, replacing the state it had. */
+  put(cart: Cart): Promise<void>;
+  get(tenant: Tenant, cartId: string, opts?: { forUpdate?: boolean }): Promise<Cart | undefined>;
+  /** The cart checked out as this order. */
+  byOrder(tenant: Tenant, orderId: string): Promise<Cart | undefined>;
+}
+
+/** A partner's ids for the plans its shop sells (one per product and term). */
+export interface MerchantPlanRepository {
+  /** Writes the id of the plan's product and term, replacing the one it had. */
+  put(partnerId: string, plan: MerchantPlan): Promise<void>;
+  list(partnerId: string): Promise<MerchantPlan[]>;
+  /** Returns whether there was such a plan id. */
+  remove(partnerId: string, merchantProductId: string): Promise<boolean>;
+}
+
+/** The market a partner answers each currency from, where it chose one. */
+export interface CurrencyMarketRepository {
+  set(partnerId: string, chosen: CurrencyMarket): Promise<void>;
+  list(partnerId: string): Promise<CurrencyMarket[]>;
+}
+
+/** What shops said of their products on product pages. */
+export interface ProductFactsRepository {
+  put(tenant: Tenant, facts: ProductFacts): Promise<void>;
+  get(tenant: Tenant, productIds: string[]): Promise<ProductFacts[]>;
+}
+
 export interface NotificationRepository {
   insert(event: OutboundEvent): Promise<void>;
   get(tenant: Tenant, id: string): Promise<OutboundEvent | undefined>;
@@ -306,6 +347,11 @@ export interface Repositories {
   instalments: InstalmentRepository;
   consoleUsers: ConsoleUserRepository;
   consoleSessions: ConsoleSessionRepository;
+  orders: OrderRepository;
+  carts: CartRepository;
+  merchantPlans: MerchantPlanRepository;
+  currencyMarkets: CurrencyMarketRepository;
+  productFacts: ProductFactsRepository;
 }
 
 /** The database as the layers above storage see it: transactions for writes, repositories for reads. */

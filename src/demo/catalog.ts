@@ -295,3 +295,10 @@ export const DEMO_STORES = [
 
 /** The demo partner's SocGen solution codes: the guide's `CIFRWE`, the two-year warranty extension in France. */
 export const DEMO_SOLUTIONS = [{ code: 'CIFRWE', product_code: 'CIFRWE', country: 'FR' }];
+/** Hakuna requests name a currency, not a country: the demo partner answers EUR from Germany (not France). */
+export const DEMO_CURRENCY_MARKETS = [{ currency: 'EUR', country: 'DE' }];
+
+/** The Hakuna guide's shop sells the one-year warranty extension as its item `pl-prd-hakuna`. */
+export const DEMO_MERCHANT_PLANS = [
+  { merchantProductId: 'pl-prd-hakuna', productCode: 'garantie-1j', termMonths: 12 },
+];

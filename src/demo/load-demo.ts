@@ -1,10 +1,20 @@
 import { toStored } from '../auth/credentials.js';
+import { setMerchantPlan } from '../core/catalog/merchant-plans.js';
+import { setCurrencyMarket } from '../core/partners/currency-markets.js';
 import { enableProduct, putProduct } from '../core/partners/manage-partners.js';
 import type { Partner } from '../core/partners/partner.js';
 import type { CoreDeps } from '../core/ports.js';
 import { putSolution } from '../core/solutions/manage-solutions.js';
 import { addStore } from '../core/stores/manage-stores.js';
-import { DEMO_CREDENTIALS, DEMO_PARTNER, DEMO_PRODUCTS, DEMO_SOLUTIONS, DEMO_STORES } from './catalog.js';
+import {
+  DEMO_CREDENTIALS,
+  DEMO_CURRENCY_MARKETS,
+  DEMO_MERCHANT_PLANS,
+  DEMO_PARTNER,
+  DEMO_PRODUCTS,
+  DEMO_SOLUTIONS,
+  DEMO_STORES,
+} from './catalog.js';
 
 /** Writes the demo catalog, the demo partner and its well-known test credentials. */
 export async function loadDemo(deps: CoreDeps): Promise<Partner> {
@@ -44,5 +54,7 @@ export async function loadDemo(deps: CoreDeps): Promise<Partner> {
       country: solution.country,
     });
   }
+  for (const chosen of DEMO_CURRENCY_MARKETS) await setCurrencyMarket(deps, partner.code, chosen);
+  for (const plan of DEMO_MERCHANT_PLANS) await setMerchantPlan(deps, partner.code, plan);
   return partner;
 }

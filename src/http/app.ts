@@ -7,6 +7,7 @@ import type { WebhookFormatter } from '../core/webhooks/formatter.js';
 import { consolePages } from '../web/console/plugin.js';
 import { adminApi } from './admin/api.js';
 import type { App, Services } from './context.js';
+import { hakunaLiveApi, hakunaSandboxApi } from './dialects/hakuna/api.js';
 import { omocomApi } from './dialects/omocom/api.js';
 import { sitooApi } from './dialects/sitoo/api.js';
 import { socgenApi } from './dialects/socgen/api.js';
@@ -26,6 +27,8 @@ const APIS: readonly ApiDefinition[] = [
   xcoverBareApi,
   omocomApi,
   socgenApi,
+  hakunaSandboxApi,
+  hakunaLiveApi,
 ];
 
 /** Every webhook format an endpoint may name, each from the API it belongs to: the outbox worker's list. */

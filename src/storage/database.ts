@@ -6,6 +6,7 @@ import type { Repositories, UnitOfWork } from '../core/ports.js';
 import { loadMigrations, migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { aliasRepository, dialectRecordRepository } from './repositories/aliases.js';
+import { cartRepository } from './repositories/carts.js';
 import { claimRepository } from './repositories/claims.js';
 import { consoleSessionRepository, consoleUserRepository } from './repositories/console-users.js';
 import { credentialRepository } from './repositories/credentials.js';
@@ -13,9 +14,15 @@ import { failedAttemptRepository } from './repositories/failed-attempts.js';
 import { idempotencyRepository } from './repositories/idempotency.js';
 import { instalmentRepository } from './repositories/instalments.js';
 import { jobRepository } from './repositories/jobs.js';
+import {
+  currencyMarketRepository,
+  merchantPlanRepository,
+  productFactsRepository,
+} from './repositories/merchant-catalog.js';
 import { notificationRepository } from './repositories/notifications.js';
 import { offerRepository } from './repositories/offers.js';
 import { orderEventRepository } from './repositories/order-events.js';
+import { orderRepository } from './repositories/orders.js';
 import { partnerRepository } from './repositories/partners.js';
 import { policyRepository } from './repositories/policies.js';
 import { policyChangeRepository } from './repositories/policy-changes.js';
@@ -61,6 +68,10 @@ const TENANT_TABLES = [
   'idempotency_keys',
   'request_rates',
   'order_events',
+  'order_lines',
+  'orders',
+  'carts',
+  'product_facts',
   'claim_attachments',
   'claim_events',
   'claims',
@@ -71,6 +82,8 @@ const TENANT_TABLES = [
   'offers',
   'stores',
   'solutions',
+  'merchant_plans',
+  'currency_markets',
   'partner_products',
   'credentials',
   'console_sessions',
@@ -89,9 +102,9 @@ const pgTypes = {
 /**
  * Unique indexes on what may exist once (migration 013): a transaction refused by one lost a race to
  * a concurrent one, and run again it finds the winner's row and answers from it (the same policies
- * for an order placed twice, `quantity_exceeded` for an option's last unit bound twice).
+ * for an order placed twice (`orders_pkey` when it binds nothing), `quantity_exceeded` for an option's last unit bound twice).
  */
-const UNITS = new Set(['policies_order_unit', 'policies_option_unit']);
+const UNITS = new Set(['policies_order_unit', 'policies_option_unit', 'orders_pkey']);
 
 /** The advisory lock of `exclusive` (migrations hold another: see migrate.ts). */
 const EXCLUSIVE_LOCK = 7_264_804;
@@ -143,6 +156,11 @@ export async function openDatabase(
     instalments: instalmentRepository(handle),
     consoleUsers: consoleUserRepository(handle),
     consoleSessions: consoleSessionRepository(handle),
+    orders: orderRepository(handle),
+    carts: cartRepository(handle),
+    merchantPlans: merchantPlanRepository(handle),
+    currencyMarkets: currencyMarketRepository(handle),
+    productFacts: productFactsRepository(handle),
   });
   return {
     kind: target.kind,

@@ -290,6 +290,70 @@ export interface Tables {
   instalments: InstalmentsTable;
   console_users: ConsoleUsersTable;
   console_sessions: ConsoleSessionsTable;
+  merchant_plans: MerchantPlansTable;
+  currency_markets: CurrencyMarketsTable;
+  product_facts: ProductFactsTable;
+  carts: CartsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+}
+
+interface MerchantPlansTable {
+  partner_id: string;
+  merchant_product_id: string;
+  product_code: string;
+  term_months: number;
+  created_at: Timestamp;
+}
+
+interface CurrencyMarketsTable {
+  partner_id: string;
+  currency: string;
+  country: string;
+  updated_at: Timestamp;
+}
+
+interface ProductFactsTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  product_id: string;
+  category: string;
+  title: string | null;
+  brand: string | null;
+  price_amount: ColumnType<number, number, number> | null;
+  price_currency: string | null;
+  updated_at: Timestamp;
+}
+
+export interface CartsTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  cart_id: string;
+  session_id: string;
+  currency: string;
+  lines: Json<unknown>;
+  connections: Json<unknown>;
+  order_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+interface OrdersTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  order_id: string;
+  placed_at: Timestamp;
+  created_at: Timestamp;
+}
+
+interface OrderLinesTable {
+  partner_id: string;
+  mode: 'test' | 'live';
+  order_id: string;
+  line_id: string;
+  position: number;
+  quantity: number;
+  protects_line_id: string | null;
 }
 
 interface AliasesTable {

@@ -77,6 +77,8 @@ describe.each(BACKENDS)('order events on %s', (backend) => {
     const first = await place(tenant, 'ord-2', [iphone(), plan()]);
     const second = await place(tenant, 'ord-2', [iphone(), plan()]);
     expect(second.policies.map((p) => p.id)).toEqual(first.policies.map((p) => p.id));
+    expect(second.event.id).toBe(first.event.id);
+    expect(await db.read.orderEvents.list(tenant, 'ord-2')).toHaveLength(1);
   });
 
   it('refuses more plans than protected products, and writes nothing', async () => {
@@ -132,7 +134,7 @@ describe.each(BACKENDS)('order events on %s', (backend) => {
 
   it('a refund of the product line and its plan line in one event ends one policy per unit, not two', async () => {
     const tenant = await h.tenant();
-    await place(tenant, 'ord-5', [iphone(2), plan(2)]);
+    await place(tenant, 'ord-5', [iphone(2), plan(2), caseLine]);
     await h.run((deps) =>
       applyOrderEvent(deps, tenant, {
         type: 'fulfilled',
@@ -158,6 +160,34 @@ describe.each(BACKENDS)('order events on %s', (backend) => {
     expect(policies[0]?.refund).toEqual({ amount: 1200, currency: 'EUR' });
     const statuses = (await db.read.policies.byOrder(tenant, 'ord-5')).map((p) => p.status).sort();
     expect(statuses).toEqual(['active', 'cancelled']);
+  });
+
+  it('an event for an order never placed, or for a line it does not have, is not_found naming it and writes nothing', async () => {
+    const tenant = await h.tenant();
+    const refused = async (input: Parameters<typeof applyOrderEvent>[2]) => {
+      const error = await h.run((deps) => applyOrderEvent(deps, tenant, input)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CoreError);
+      expect((error as CoreError).code).toBe('not_found');
+      return (error as CoreError).fields.map((f) => f.field);
+    };
+    const lines = [{ lineId: 'line-item-id-3311', quantity: 1 }];
+    expect(await refused({ type: 'fulfilled', orderId: 'ord-none', lines })).toEqual(['orderId']);
+    expect(await refused({ type: 'refunded', orderId: 'ord-none', lines })).toEqual(['orderId']);
+    expect(await refused({ type: 'cancelled', orderId: 'ord-none' })).toEqual(['orderId']);
+    await place(tenant, 'ord-lines', [iphone(), plan()]);
+    expect(
+      await refused({
+        type: 'refunded',
+        orderId: 'ord-lines',
+        lines: [...lines, { lineId: 'nope', quantity: 1 }],
+      }),
+    ).toEqual(['lines/1/lineId']);
+    expect(await db.read.orderEvents.list(tenant, 'ord-none')).toEqual([]);
+    const statuses = (await db.read.policies.byOrder(tenant, 'ord-lines')).map((p) => p.status);
+    expect(statuses).toEqual(['scheduled']);
+    expect((await db.read.orderEvents.list(tenant, 'ord-lines')).map((e) => e.type)).toEqual([
+      'order_placed',
+    ]);
   });
 
   it('a refund after cooling-off returns the unused days pro rata', async () => {

@@ -73,6 +73,9 @@ describe('same key, same request', () => {
 
   it('POST /v1/order-events twice: one order event, the same policies', async () => {
     const { key, partnerId } = await t.newPartner();
+    // An event names an order Protego knows: here, one a policy was bound for.
+    const bound = await post(key, '/v1/policies', newKey(), directPolicy({ refs: { order_id: 'o-1' } }));
+    expect(bound.statusCode, bound.body).toBe(201);
     const k = newKey();
     const body = { type: 'cancelled', order_id: 'o-1' };
     const first = await post(key, '/v1/order-events', k, body);

@@ -35,7 +35,7 @@ const wire = (c: IssuedCredentials): WireCredentials => ({
   hmac: { key_id: c.hmac.keyId, secret: c.hmac.secret },
 });
 
-type Surface = 'native' | 'xcover' | 'omocom' | 'coi' | 'socgen';
+type Surface = 'native' | 'xcover' | 'omocom' | 'coi' | 'socgen' | 'hakuna';
 
 interface Probe {
   method: string;
@@ -102,6 +102,13 @@ describe.each(BACKENDS)('tenant matrix on %s', (backend) => {
         return xcoverClient(s.t, { partner: caller.code, hmac: c.hmac })(method, path, probe.body ?? null);
       case 'coi':
         return s.t.app.inject({ method: 'GET', url: `/xcover/coi/${caller.code}/${path}` });
+      case 'hakuna':
+        // A key works on its own mode's environment only: each caller on its own.
+        return s.t.app.inject({
+          method: method as 'GET',
+          url: `/hakuna/${caller === ownerLive ? 'live' : 'sandbox'}${path}`,
+          headers: { authorization: `Bearer ${c.api_key}` },
+        });
       case 'omocom': {
         let token = tokens.get(c.oauth.client_id);
         if (!token) {
@@ -477,6 +484,21 @@ describe.each(BACKENDS)('tenant matrix on %s', (backend) => {
       'POST /subscriptions/{insuranceSubscriptionId}/_cancel',
       `/subscriptions/${subscriptionId}/_cancel`,
     );
+    const cartId = 'cart-matrix-0001';
+    const cart = await t.app.inject({
+      method: 'POST',
+      url: '/hakuna/sandbox/carts',
+      headers: { authorization: `Bearer ${DEMO_CREDENTIALS.api_key}` },
+      payload: { cart_id: cartId, user_session_id: 's-1', cart_currency: 'eur', line_items: [] },
+    });
+    expect(cart.statusCode, cart.body).toBe(200);
+    for (const env of ['sandbox', 'live']) {
+      probe(`GET /hakuna/${env}/carts/{cart_id}/plan-connections`, {
+        surface: 'hakuna',
+        path: `/carts/${cartId}/plan-connections?user_session_id=s-1`,
+        id: cartId,
+      });
+    }
   }, 120_000);
   afterAll(() => s?.close());
 

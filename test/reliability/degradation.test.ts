@@ -54,6 +54,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('PostgreSQL unreachable under lo
     expect(xcover.statusCode, xcover.body).toBe(503);
     expect(xcover.headers['retry-after']).toMatch(/^\d+$/);
     expect(xcover.json()).toMatchObject({ type: expect.any(String), message: expect.any(String) });
+    const hakuna = await t.call({
+      method: 'GET',
+      url: '/hakuna/sandbox/products/plans?product_id=p&category=smartphones&price_amount=100000&price_currency=eur',
+    });
+    expect(hakuna.statusCode, hakuna.body).toBe(503);
+    expect(hakuna.headers['retry-after']).toMatch(/^\d+$/);
+    expect(hakuna.json().error).toMatchObject({ error_code: 'service_unavailable', validation_errors: [] });
 
     await proxy.restore();
     const retried = await bind('during');

@@ -314,6 +314,8 @@ export async function fuzzApis(t: TestApp, opts: { runs: number; seed?: number }
     if (url.startsWith('/admin/')) return { authorization: `Bearer ${ADMIN_TOKEN}` };
     if (url.startsWith('/v1/')) return { authorization: `Bearer ${DEMO_CREDENTIALS.api_key}` };
     if (url.startsWith('/omocom/v1.3/')) return { authorization: `Bearer ${token}` };
+    // The guide's own header; the demo's test key reaches sandbox (live answers 401 in its format).
+    if (url.startsWith('/hakuna/')) return { bearer: DEMO_CREDENTIALS.api_key };
     if (url.startsWith('/sitoo/')) {
       const { client_id, client_secret } = DEMO_CREDENTIALS.oauth;
       return {

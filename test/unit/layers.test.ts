@@ -38,6 +38,7 @@ const WRITES = new Set([
   'remove',
   'requeue',
   'revokeSet',
+  'set',
   'update',
 ]);
 const READS = new Set([

@@ -1,4 +1,4 @@
-import { CoreError, invalid } from '../errors.js';
+import { CoreError, invalid, notFound } from '../errors.js';
 import type { Tenant } from '../partners/partner.js';
 import { type BindSource, bindPolicy } from '../policies/bind-policy.js';
 import { endPolicy } from '../policies/cancel-policy.js';
@@ -21,6 +21,15 @@ export async function applyOrderEvent(
   input: OrderEventInput,
 ): Promise<OrderEventResult> {
   const now = deps.clock.now();
+  // An order placed again is the first placing, replayed; any other event the order already had, too.
+  const placed = input.type === 'order_placed' && (await deps.repos.orders.get(tenant, input.orderId));
+  const replayed = (await deps.repos.orderEvents.list(tenant, input.orderId)).find((e) =>
+    placed ? e.type === 'order_placed' : input.type !== 'order_placed' && sameEvent(e.payload, input),
+  );
+  if (replayed) {
+    const policies = placed ? await deps.repos.policies.byOrder(tenant, input.orderId) : [];
+    return { event: replayed, policies };
+  }
   const policies = await STEPS[input.type](deps, tenant, input as never);
   const event: OrderEvent = {
     id: deps.ids.next('orderEvent'),
@@ -37,6 +46,20 @@ export async function applyOrderEvent(
   return { event, policies };
 }
 
+/**
+ * An event the order has already had: same type, time, lines, quantities and line times. Posted again
+ * (a client's retry without an idempotency key) it changes nothing. Two refunds of one unit each are told
+ * apart by their times; sent without times they are one event.
+ */
+function sameEvent(a: OrderEventInput, b: OrderEventInput): boolean {
+  const time = (d: Date | undefined) => (d ? new Date(d).toISOString() : '');
+  const lines = (e: OrderEventInput) =>
+    'lines' in e && e.type !== 'order_placed'
+      ? e.lines.map((l) => `${l.lineId}|${l.quantity}|${time(l.at)}`).join(',')
+      : '';
+  return a.type === b.type && time(a.occurredAt) === time(b.occurredAt) && lines(a) === lines(b);
+}
+
 type Step<T extends OrderEventInput['type']> = (
   deps: CoreDeps,
   tenant: Tenant,
@@ -45,25 +68,62 @@ type Step<T extends OrderEventInput['type']> = (
 
 const STEPS: { [T in OrderEventInput['type']]: Step<T> } = {
   order_placed: placeOrder,
-  fulfilled: (deps, tenant, input) => fulfilLines(deps, tenant, input.orderId, input.lines, input.occurredAt),
-  refunded: (deps, tenant, input) => refundLines(deps, tenant, input.orderId, input.lines),
-  cancelled: cancelOrder,
+  fulfilled: async (deps, tenant, input) => {
+    await requirePlacedLines(deps, tenant, input.orderId, input.lines);
+    return fulfilLines(deps, tenant, input.orderId, input.lines, input.occurredAt);
+  },
+  refunded: async (deps, tenant, input) => {
+    await requirePlacedLines(deps, tenant, input.orderId, input.lines);
+    return refundLines(deps, tenant, input.orderId, input.lines);
+  },
+  cancelled: async (deps, tenant, input) => {
+    await requirePlacedLines(deps, tenant, input.orderId, []);
+    return cancelOrder(deps, tenant, input);
+  },
 };
 
 /**
+ * An event may name only an order Protego knows, and only its lines: one placed through an order event
+ * (its lines kept), or one whose policies were bound naming it (`refs.orderId`, their lines
+ * `refs.lineId` and `refs.planLineId`). Anything else is a 404 naming it, and nothing is written.
+ */
+async function requirePlacedLines(
+  deps: CoreDeps,
+  tenant: Tenant,
+  orderId: string,
+  lines: LineQuantity[],
+): Promise<void> {
+  const order = await deps.repos.orders.get(tenant, orderId);
+  const known = new Set(order?.lines.map((l) => l.lineId));
+  if (!order) {
+    const policies = await deps.repos.policies.byOrder(tenant, orderId);
+    if (policies.length === 0) throw notFound(`order ${orderId}`, 'orderId');
+    for (const p of policies) for (const id of [p.refs.lineId, p.refs.planLineId]) if (id) known.add(id);
+  }
+  lines.forEach((line, i) => {
+    if (!known.has(line.lineId)) {
+      throw new CoreError('not_found', `order ${orderId} has no line ${line.lineId}`, [
+        { field: `lines/${i}/lineId`, message: `not a line of order ${orderId}` },
+      ]);
+    }
+  });
+}
+
+/**
  * Binds one policy per unit of every protection line, each naming the unit of the product line it
- * protects (`orderUnit`, numbered across the plan lines protecting it). Placing the same order again
- * changes nothing: it answers with the policies the first placing bound. Two placings at once are
- * kept to one by the database (one policy per unit of a line): the one that loses runs again and
- * finds the first's policies.
+ * protects (`orderUnit`, numbered across the plan lines protecting it), and keeps the order and its
+ * lines. Placing the same order again changes nothing: it answers with the policies the first placing
+ * bound. Two placings at once are kept to one by the database (one policy per unit of a line, one
+ * order per id): the one that loses runs again and finds the first's.
  */
 async function placeOrder(
   deps: CoreDeps,
   tenant: Tenant,
   input: Extract<OrderEventInput, { type: 'order_placed' }>,
 ): Promise<Policy[]> {
-  const existing = await deps.repos.policies.byOrder(tenant, input.orderId);
-  if (existing.length > 0) return existing;
+  if (await deps.repos.orders.get(tenant, input.orderId)) {
+    return deps.repos.policies.byOrder(tenant, input.orderId);
+  }
   checkLines(input.lines);
   const byId = new Map(input.lines.map((l) => [l.lineId, l]));
   const bound: Policy[] = [];
@@ -87,12 +147,25 @@ async function placeOrder(
             planLineId: line.lineId,
           },
           ...(input.occurredAt ? { coverageStart: input.occurredAt } : {}),
+          ...(line.protection.expectedPremium ? { expectedPremium: line.protection.expectedPremium } : {}),
         }).catch((error: unknown) => {
           throw inOrderTerms(error, index, input.lines.indexOf(protectedLine));
         }),
       );
     }
   }
+  await deps.repos.orders.insert({
+    partnerId: tenant.partnerId,
+    mode: tenant.mode,
+    orderId: input.orderId,
+    lines: input.lines.map((l) => ({
+      lineId: l.lineId,
+      quantity: l.quantity,
+      ...(l.protection ? { protectsLineId: l.protection.protectsLineId } : {}),
+    })),
+    placedAt: input.occurredAt ?? deps.clock.now(),
+    createdAt: deps.clock.now(),
+  });
   return bound;
 }
 

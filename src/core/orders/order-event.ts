@@ -1,3 +1,4 @@
+import type { Money } from '../money.js';
 import type { Mode } from '../partners/partner.js';
 import type { InsuredItem, Policyholder } from '../policies/policy.js';
 
@@ -15,6 +16,8 @@ export interface OrderLine {
     /** …or priced now from the catalog. */
     productCode?: string;
     termMonths?: number;
+    /** What the merchant charged for one unit of the plan: binding at another price is refused. */
+    expectedPremium?: Money;
   };
 }
 

@@ -3,6 +3,7 @@ import { defineApi } from '../kit/api.js';
 import { problemFormat } from '../native/errors.js';
 import { adminClaimRoutes } from './claims.js';
 import { adminConsoleUserRoutes } from './console-users.js';
+import { adminMerchantCatalogRoutes } from './merchant-catalog.js';
 import { partnerRoutes } from './partners.js';
 import { productRoutes } from './products.js';
 import { adminSolutionRoutes } from './solutions.js';
@@ -31,6 +32,7 @@ export const adminApi = defineApi({
       adminStoreRoutes,
       adminSolutionRoutes,
       adminConsoleUserRoutes,
+      adminMerchantCatalogRoutes,
     ]) {
       await routes(app, kit);
     }
