@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
 import type { WebhookFormatter } from '../core/webhooks/formatter.js';
+import { customerPages } from '../web/customer/pages.js';
 import { adminApi } from './admin/api.js';
 import type { App, Services } from './context.js';
 import { omocomApi } from './dialects/omocom/api.js';
@@ -74,5 +75,6 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
   for (const api of APIS) await mountApi(app as App, api);
+  await app.register(customerPages, { prefix: '/my' });
   return app as App;
 }
