@@ -227,40 +227,36 @@ export async function customerPages(app: App): Promise<void> {
   );
 
   // Previewing holds the refund as a pending change (the core's rule), shown before anything ends.
-  app.post<{ Params: LinkParams }>(
-    '/:token/cancel',
-    { schema: { hide: true } },
-    async (request, reply) => {
-      const form = formFields(request.body);
-      const v = await visit(request, { form });
-      if (!CANCELLABLE.has(v.policy.status)) return reply.redirect(v.href(), 303);
-      const group = await services.db.transaction((repos) =>
-        previewCancellation(coreDeps(services, repos), v.tenant, {
-          policyIds: [v.policy.id],
-          reason: 'customer_request',
-        }),
-      );
-      const change = group.changes[0]!;
-      // A fresh preview always holds its refund (only pre-009 rows lack one).
-      const refund = change.cancellation?.quote?.refund ?? {
-        amount: -change.priceDiff,
-        currency: v.policy.premium.currency,
-      };
-      const rule = change.cancellation?.quote?.rule;
-      const locale = summarizeLocale(v);
-      return render(reply, 200, 'cancel-preview', {
-        ...common(v),
-        groupId: group.groupId,
-        refund: formatMoney(refund.amount, refund.currency, locale),
-        rule: rule ? v.t.refundRule[rule] : '',
-        expires: new Intl.DateTimeFormat(locale, {
-          dateStyle: 'long',
-          timeStyle: 'short',
-          timeZone: 'UTC',
-        }).format(group.expiresAt),
-      });
-    },
-  );
+  app.post<{ Params: LinkParams }>('/:token/cancel', { schema: { hide: true } }, async (request, reply) => {
+    const form = formFields(request.body);
+    const v = await visit(request, { form });
+    if (!CANCELLABLE.has(v.policy.status)) return reply.redirect(v.href(), 303);
+    const group = await services.db.transaction((repos) =>
+      previewCancellation(coreDeps(services, repos), v.tenant, {
+        policyIds: [v.policy.id],
+        reason: 'customer_request',
+      }),
+    );
+    const change = group.changes[0]!;
+    // A fresh preview always holds its refund (only pre-009 rows lack one).
+    const refund = change.cancellation?.quote?.refund ?? {
+      amount: -change.priceDiff,
+      currency: v.policy.premium.currency,
+    };
+    const rule = change.cancellation?.quote?.rule;
+    const locale = summarizeLocale(v);
+    return render(reply, 200, 'cancel-preview', {
+      ...common(v),
+      groupId: group.groupId,
+      refund: formatMoney(refund.amount, refund.currency, locale),
+      rule: rule ? v.t.refundRule[rule] : '',
+      expires: new Intl.DateTimeFormat(locale, {
+        dateStyle: 'long',
+        timeStyle: 'short',
+        timeZone: 'UTC',
+      }).format(group.expiresAt),
+    });
+  });
 
   app.post<{ Params: LinkParams }>(
     '/:token/cancel/confirm',
@@ -297,49 +293,45 @@ export async function customerPages(app: App): Promise<void> {
     },
   );
 
-  app.post<{ Params: LinkParams }>(
-    '/:token/claims',
-    { schema: { hide: true } },
-    async (request, reply) => {
-      const upload = await readClaimForm(request);
-      const v = await visit(request, { form: upload.fields });
-      const f = upload.fields;
-      const currency = v.policy.premium.currency;
-      const amount = fromMajor(String(f.claimed_amount ?? '').replace(',', '.'), currency);
-      try {
-        if (amount === undefined)
-          throw new CoreError('validation_failed', 'invalid claim', [
-            { field: 'claimedAmount/amount', message: 'an amount such as 1250.00' },
-          ]);
-        if (!upload.file)
-          throw new CoreError('validation_failed', 'invalid claim', [
-            { field: 'file', message: 'a photo is required' },
-          ]);
-        const file = upload.file;
-        const claim = await services.db.transaction(async (repos) => {
-          const deps = coreDeps(services, repos);
-          const filed = await fileClaim(deps, v.tenant, {
-            policyId: v.policy.id,
-            incidentDate: String(f.incident_date ?? ''),
-            type: String(f.type ?? ''),
-            description: String(f.description ?? ''),
-            claimedAmount: { amount, currency },
-          });
-          await addAttachment(deps, v.tenant, {
-            claimId: filed.id,
-            filename: file.filename,
-            contentType: file.contentType,
-            content: file.content,
-          });
-          return filed;
+  app.post<{ Params: LinkParams }>('/:token/claims', { schema: { hide: true } }, async (request, reply) => {
+    const upload = await readClaimForm(request);
+    const v = await visit(request, { form: upload.fields });
+    const f = upload.fields;
+    const currency = v.policy.premium.currency;
+    const amount = fromMajor(String(f.claimed_amount ?? '').replace(',', '.'), currency);
+    try {
+      if (amount === undefined)
+        throw new CoreError('validation_failed', 'invalid claim', [
+          { field: 'claimedAmount/amount', message: 'an amount such as 1250.00' },
+        ]);
+      if (!upload.file)
+        throw new CoreError('validation_failed', 'invalid claim', [
+          { field: 'file', message: 'a photo is required' },
+        ]);
+      const file = upload.file;
+      const claim = await services.db.transaction(async (repos) => {
+        const deps = coreDeps(services, repos);
+        const filed = await fileClaim(deps, v.tenant, {
+          policyId: v.policy.id,
+          incidentDate: String(f.incident_date ?? ''),
+          type: String(f.type ?? ''),
+          description: String(f.description ?? ''),
+          claimedAmount: { amount, currency },
         });
-        return reply.redirect(v.href(`/claims/${claim.id}`), 303);
-      } catch (error) {
-        if (!isCoreError(error)) throw error;
-        return render(reply, 422, 'claim-new', claimForm(v, f, error.fields));
-      }
-    },
-  );
+        await addAttachment(deps, v.tenant, {
+          claimId: filed.id,
+          filename: file.filename,
+          contentType: file.contentType,
+          content: file.content,
+        });
+        return filed;
+      });
+      return reply.redirect(v.href(`/claims/${claim.id}`), 303);
+    } catch (error) {
+      if (!isCoreError(error)) throw error;
+      return render(reply, 422, 'claim-new', claimForm(v, f, error.fields));
+    }
+  });
 
   app.get<{ Params: LinkParams & { claimId: string } }>(
     '/:token/claims/:claimId',
