@@ -1,9 +1,16 @@
 import { toStored } from '../auth/credentials.js';
 import { enableProduct, putProduct } from '../core/partners/manage-partners.js';
 import type { Partner } from '../core/partners/partner.js';
+import { checkOrigins } from '../core/partners/publishable-keys.js';
 import type { CoreDeps } from '../core/ports.js';
 import { addStore } from '../core/stores/manage-stores.js';
-import { DEMO_CREDENTIALS, DEMO_PARTNER, DEMO_PRODUCTS, DEMO_STORES } from './catalog.js';
+import {
+  DEMO_CREDENTIALS,
+  DEMO_PARTNER,
+  DEMO_PRODUCTS,
+  DEMO_PUBLISHABLE_KEY,
+  DEMO_STORES,
+} from './catalog.js';
 
 /** Writes the demo catalog, the demo partner and its well-known test credentials. */
 export async function loadDemo(deps: CoreDeps): Promise<Partner> {
@@ -29,6 +36,19 @@ export async function loadDemo(deps: CoreDeps): Promise<Partner> {
   })) {
     await deps.repos.credentials.add(credential);
   }
+  await deps.repos.credentials.add({
+    id: deps.ids.next('credential'),
+    partnerId: partner.id,
+    mode: DEMO_PUBLISHABLE_KEY.mode,
+    kind: 'publishable_key',
+    lookup: DEMO_PUBLISHABLE_KEY.key,
+    secretHash: null,
+    secret: null,
+    setId: deps.ids.next('credentialSet'),
+    createdAt: now,
+    revokedAt: null,
+    origins: checkOrigins(DEMO_PUBLISHABLE_KEY.allowedOrigins),
+  });
   for (const store of DEMO_STORES) {
     await addStore(deps, partner.code, {
       externalId: store.external_id,

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
 import type { WebhookFormatter } from '../core/webhooks/formatter.js';
 import { customerPages } from '../web/customer/pages.js';
+import { widgetPages } from '../web/widget/pages.js';
 import { adminApi } from './admin/api.js';
 import type { App, Services } from './context.js';
 import { omocomApi } from './dialects/omocom/api.js';
@@ -76,5 +77,6 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   for (const api of APIS) await mountApi(app as App, api);
   await app.register(customerPages, { prefix: '/my' });
+  await app.register(widgetPages);
   return app as App;
 }

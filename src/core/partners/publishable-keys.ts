@@ -4,8 +4,9 @@ import { requirePartner } from './manage-partners.js';
 import type { Mode, Partner } from './partner.js';
 
 const MAX_ORIGINS = 20;
-// An origin as a browser sends it: scheme, host, optional port; nothing after.
-const ORIGIN = /^(https?):\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(\d{1,5}))?$/;
+// An origin as a browser sends it: scheme, host, optional port; nothing after. `:*` (any port) is for
+// the loopback host only, where a shop is tried out on whatever port it runs.
+const ORIGIN = /^(https?):\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(\d{1,5}|\*))?$/;
 const LOOPBACK = new Set(['localhost', '127.0.0.1']);
 
 /**
@@ -26,8 +27,10 @@ export function checkOrigins(origins: readonly string[]): string[] {
         { field: `allowedOrigins/${i}`, message },
       ]);
     if (!match) throw refuse('an origin such as https://shop.example (scheme and host, no path)');
-    if (match[1] === 'http' && !LOOPBACK.has(match[2]!))
-      throw refuse('must be https (http only for localhost)');
+    if (!LOOPBACK.has(match[2]!)) {
+      if (match[1] === 'http') throw refuse('must be https (http only for localhost)');
+      if (match[3] === '*') throw refuse('any port (:*) only for localhost');
+    }
     return origin;
   });
   return [...new Set(checked)];
@@ -35,7 +38,10 @@ export function checkOrigins(origins: readonly string[]): string[] {
 
 /** Whether a browser request from `origin` may use this publishable key. */
 export function originAllowed(credential: StoredCredential, origin: string | undefined): boolean {
-  return origin !== undefined && (credential.origins ?? []).includes(origin.toLowerCase());
+  if (origin === undefined) return false;
+  const asked = origin.toLowerCase();
+  const anyPort = asked.replace(/:\d{1,5}$/, ':*');
+  return (credential.origins ?? []).some((allowed) => allowed === asked || allowed === anyPort);
 }
 
 /**
