@@ -17,7 +17,7 @@ module.exports = {
       name: 'http-not-storage',
       comment: 'src/http reaches the database through the ports in src/core/ports.ts, never src/storage.',
       severity: 'error',
-      from: { path: '^src/http/' },
+      from: { path: '^src/(http|web)/' },
       to: { path: '^src/storage/' },
     },
     {

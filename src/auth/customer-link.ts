@@ -29,7 +29,7 @@ export function customerLinkKey(tokenKey: Uint8Array): Uint8Array {
 }
 
 /** When a link to this policy stops working. */
-export function linkExpiry(coverageEnd: Date | null, now: Date): Date {
+function linkExpiry(coverageEnd: Date | null, now: Date): Date {
   return coverageEnd
     ? new Date(Math.max(coverageEnd.getTime(), now.getTime()) + AFTER_COVER_DAYS * DAY_MS)
     : new Date(now.getTime() + UNDATED_DAYS * DAY_MS);

@@ -17,7 +17,7 @@ declare module 'fastify' {
 /** The path of the offer widget's route: the publishable key is in it, so a CORS preflight can name it. */
 export const WIDGET_OFFERS = /^\/v1\/widget\/(pk_(?:test|live)_[\w-]+)\/offers\/?(?:\?.*)?$/;
 
-export const WidgetParams = Type.Object(
+const WidgetParams = Type.Object(
   { publishable_key: Type.String({ minLength: 1, maxLength: 100, pattern: '^pk_(test|live)_' }) },
   { additionalProperties: false },
 );
