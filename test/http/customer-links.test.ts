@@ -78,4 +78,47 @@ describe('the customer link', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.body).toContain('Confirm cancellation');
   });
+
+  it('files one claim for a form sent twice (its form id is its idempotency key)', async () => {
+    const policy = await bindDirect(t, DEMO_KEY);
+    const token = await sign({ partnerId, policyId: policy.id }, LATER);
+    const fields: Record<string, string> = {
+      csrf: formToken(KEY, token),
+      form_id: 'f0f0f0f0-1111-2222-3333-444455556666',
+      incident_date: '2026-03-02',
+      type: 'damage',
+      description: 'Cracked screen',
+      claimed_amount: '120.00',
+    };
+    const boundary = 'customer-boundary';
+    const parts = Object.entries(fields).map(
+      ([name, value]) =>
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+    );
+    const payload = Buffer.concat([
+      Buffer.from(parts.join('')),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`,
+      ),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47]),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const send = () =>
+      t.app.inject({
+        method: 'POST',
+        url: `/my/${token}/claims`,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload,
+      });
+    const first = await send();
+    expect(first.statusCode, first.body).toBe(303);
+    const second = await send();
+    expect(second.statusCode, second.body).toBe(303);
+    expect(second.headers.location).toBe(first.headers.location);
+    const claims = await t.db.read.claims.list(
+      { partnerId, mode: 'test' },
+      { policyId: policy.id, limit: 10 },
+    );
+    expect(claims).toHaveLength(1);
+  });
 });

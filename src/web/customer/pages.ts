@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import formbody from '@fastify/formbody';
@@ -17,6 +17,7 @@ import { ATTACHMENT_LIMITS, CLAIM_TYPES } from '../../core/claims/claim.js';
 import { fileClaim } from '../../core/claims/file-claim.js';
 import { utcDay } from '../../core/claims/validity.js';
 import { CoreError, type FieldError, isCoreError } from '../../core/errors.js';
+import { decideRepeat } from '../../core/idempotency.js';
 import { fromMajor } from '../../core/money.js';
 import type { Tenant } from '../../core/partners/partner.js';
 import { confirmCancellation, previewCancellation } from '../../core/policies/cancellation-change.js';
@@ -309,23 +310,57 @@ export async function customerPages(app: App): Promise<void> {
           { field: 'file', message: 'a photo is required' },
         ]);
       const file = upload.file;
-      const claim = await services.db.transaction(async (repos) => {
-        const deps = coreDeps(services, repos);
-        const filed = await fileClaim(deps, v.tenant, {
-          policyId: v.policy.id,
-          incidentDate: String(f.incident_date ?? ''),
-          type: String(f.type ?? ''),
-          description: String(f.description ?? ''),
-          claimedAmount: { amount, currency },
+      // The form's own id is its idempotency key: a form sent twice (a double click, a retry after a
+      // lost answer) files one claim, and the second is shown the first's.
+      const formId = String(f.form_id ?? '');
+      const scope = /^[\w-]{8,64}$/.test(formId)
+        ? {
+            partnerId: v.tenant.partnerId,
+            mode: v.tenant.mode,
+            key: `customer-claim:${v.policy.id}:${formId}`,
+          }
+        : undefined;
+      const hash = createHash('sha256')
+        .update(JSON.stringify([v.policy.id, f.incident_date, f.type, f.description, f.claimed_amount]))
+        .update(file.content)
+        .digest('hex');
+      if (scope) {
+        const existing = await services.db.read.idempotency.claim(scope, hash, services.clock.now());
+        if (existing) {
+          const repeat = decideRepeat(existing, hash);
+          if (repeat.kind !== 'replay') throw new PageRefused(409, 'formExpired');
+          const { claimId } = JSON.parse(repeat.response.body) as { claimId: string };
+          return reply.redirect(v.href(`/claims/${claimId}`), 303);
+        }
+      }
+      const claim = await services.db
+        .transaction(async (repos) => {
+          const deps = coreDeps(services, repos);
+          const filed = await fileClaim(deps, v.tenant, {
+            policyId: v.policy.id,
+            incidentDate: String(f.incident_date ?? ''),
+            type: String(f.type ?? ''),
+            description: String(f.description ?? ''),
+            claimedAmount: { amount, currency },
+          });
+          await addAttachment(deps, v.tenant, {
+            claimId: filed.id,
+            filename: file.filename,
+            contentType: file.contentType,
+            content: file.content,
+          });
+          if (scope)
+            await repos.idempotency.complete(scope, {
+              status: 303,
+              body: JSON.stringify({ claimId: filed.id }),
+            });
+          return filed;
+        })
+        .catch(async (error: unknown) => {
+          // Nothing was written: the key is given back, so the corrected form can be sent again.
+          if (scope) await services.db.read.idempotency.release(scope);
+          throw error;
         });
-        await addAttachment(deps, v.tenant, {
-          claimId: filed.id,
-          filename: file.filename,
-          contentType: file.contentType,
-          content: file.content,
-        });
-        return filed;
-      });
       return reply.redirect(v.href(`/claims/${claim.id}`), 303);
     } catch (error) {
       if (!isCoreError(error)) throw error;
@@ -369,6 +404,7 @@ export async function customerPages(app: App): Promise<void> {
     for (const e of errors) errorFor[field(e.field)] ??= e.message;
     return {
       ...common(v, '/claims/new'),
+      formId: randomUUID(),
       currency: v.policy.premium.currency,
       today: utcDay(services.clock.now()),
       types: CLAIM_TYPES.map((type) => ({ value: type, label: v.t.claimTypes[type] })),
