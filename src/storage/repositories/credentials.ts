@@ -27,7 +27,8 @@ export function credentialRepository(db: Kysely<Tables>, box: SecretBox): Creden
     setId: row.set_id,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
-    origins: row.origins,
+    // Only publishable keys have origins; the other kinds read back exactly as they were added.
+    ...(row.origins ? { origins: row.origins } : {}),
   });
   return {
     async add(c) {
