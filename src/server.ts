@@ -1,4 +1,5 @@
 import { hkdfSync } from 'node:crypto';
+import { customerLinkKey } from './auth/customer-link.js';
 import type { Config } from './config.js';
 import { systemClock } from './core/clock.js';
 import { ulidIds } from './core/ids.js';
@@ -40,7 +41,14 @@ export async function prepareDatabase(config: Config, opts: { demo: boolean }): 
 /** The outbox's handlers as configured: policy letters through SMTP_URL, or as .eml files in the mail folder. */
 export function configuredHandlers(config: Config, db: Database) {
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, mailDir: config.mailDir });
-  return jobHandlers(db, { mailer, webhookFormats: WEBHOOK_FORMATTERS });
+  return jobHandlers(db, {
+    mailer,
+    webhookFormats: WEBHOOK_FORMATTERS,
+    customerLinks: {
+      baseUrl: config.publicUrl.replace(/\/+$/, ''),
+      key: customerLinkKey(tokenKey(config.encryptionKey)),
+    },
+  });
 }
 
 /** The access-token signing key, derived from the encryption key so there is no second secret to keep. */

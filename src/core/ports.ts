@@ -52,6 +52,8 @@ export interface StoredCredential {
   createdAt: Date;
   /** When an operator revoked its set: from then on it authenticates nothing. */
   revokedAt: Date | null;
+  /** The origins a publishable key may be used from (none for the other kinds). */
+  origins?: string[] | null;
 }
 
 /**

@@ -287,6 +287,16 @@ export const DEMO_CREDENTIALS = {
   hmac: { key_id: 'hk_test_electroshop', secret: 'electroshop-demo-hmac-secret' },
 };
 
+/**
+ * The demo partner's publishable key, which the demo shop's offer widget uses: from a shop run on the
+ * loopback host, on any port. A real partner's keys list the shop's own https origins.
+ */
+export const DEMO_PUBLISHABLE_KEY = {
+  mode: 'test' as const,
+  key: 'pk_test_electroshop_demo',
+  allowedOrigins: ['http://localhost:*', 'http://127.0.0.1:*'],
+};
+
 /** The demo partner's stores, as Sitoo POS names them in `Store-ID`: the Sitoo guide's example runs at "store-1". */
 export const DEMO_STORES = [
   { external_id: 'store-1', country: 'US', currency: 'USD' },

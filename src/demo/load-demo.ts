@@ -3,6 +3,7 @@ import { setMerchantPlan } from '../core/catalog/merchant-plans.js';
 import { setCurrencyMarket } from '../core/partners/currency-markets.js';
 import { enableProduct, putProduct } from '../core/partners/manage-partners.js';
 import type { Partner } from '../core/partners/partner.js';
+import { checkOrigins } from '../core/partners/publishable-keys.js';
 import type { CoreDeps } from '../core/ports.js';
 import { putSolution } from '../core/solutions/manage-solutions.js';
 import { addStore } from '../core/stores/manage-stores.js';
@@ -12,6 +13,7 @@ import {
   DEMO_MERCHANT_PLANS,
   DEMO_PARTNER,
   DEMO_PRODUCTS,
+  DEMO_PUBLISHABLE_KEY,
   DEMO_SOLUTIONS,
   DEMO_STORES,
 } from './catalog.js';
@@ -40,6 +42,19 @@ export async function loadDemo(deps: CoreDeps): Promise<Partner> {
   })) {
     await deps.repos.credentials.add(credential);
   }
+  await deps.repos.credentials.add({
+    id: deps.ids.next('credential'),
+    partnerId: partner.id,
+    mode: DEMO_PUBLISHABLE_KEY.mode,
+    kind: 'publishable_key',
+    lookup: DEMO_PUBLISHABLE_KEY.key,
+    secretHash: null,
+    secret: null,
+    setId: deps.ids.next('credentialSet'),
+    createdAt: now,
+    revokedAt: null,
+    origins: checkOrigins(DEMO_PUBLISHABLE_KEY.allowedOrigins),
+  });
   for (const store of DEMO_STORES) {
     await addStore(deps, partner.code, {
       externalId: store.external_id,

@@ -5,6 +5,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
 import type { WebhookFormatter } from '../core/webhooks/formatter.js';
 import { consolePages } from '../web/console/plugin.js';
+import { customerPages } from '../web/customer/pages.js';
+import { widgetPages } from '../web/widget/pages.js';
 import { adminApi } from './admin/api.js';
 import type { App, Services } from './context.js';
 import { hakunaLiveApi, hakunaSandboxApi } from './dialects/hakuna/api.js';
@@ -112,5 +114,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     prefix: '/console',
     ...(options.consoleSignInAttempts ? { signInAttempts: options.consoleSignInAttempts } : {}),
   });
+  await app.register(customerPages, { prefix: '/my' });
+  await app.register(widgetPages);
   return app as App;
 }

@@ -1,3 +1,4 @@
+import type { CustomerLinks } from '../auth/customer-link.js';
 import type { Clock } from '../core/clock.js';
 import type { WebhookFormatter } from '../core/webhooks/formatter.js';
 import type { Database } from '../storage/database.js';
@@ -15,13 +16,15 @@ export interface HandlerOptions {
   wallClock?: Clock;
   /** How long a webhook receiver may take to answer (10 s unless told): a test's hanging receiver. */
   webhookTimeoutMs?: number;
+  /** Signs the customer-page link each policy letter carries; without it, letters carry none. */
+  customerLinks?: CustomerLinks;
 }
 
 /** One handler per kind of job in the outbox. */
 export function jobHandlers(db: Database, options: HandlerOptions): JobHandlers {
   return {
     webhook: webhookHandler(db, options.webhookFormats, options.wallClock, options.webhookTimeoutMs),
-    policy_letter: letterHandler(db, options.mailer),
+    policy_letter: letterHandler(db, options.mailer, options.customerLinks),
     cancellation_letter: cancellationLetterHandler(db, options.mailer),
   };
 }

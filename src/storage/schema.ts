@@ -17,13 +17,14 @@ interface CredentialsTable {
   partner_id: string;
   id: string;
   mode: 'test' | 'live';
-  kind: 'api_key' | 'oauth_client' | 'hmac_key';
+  kind: 'api_key' | 'oauth_client' | 'hmac_key' | 'publishable_key';
   lookup: string;
   secret_hash: string | null;
   secret_enc: string | null;
   set_id: string;
   created_at: Timestamp;
   revoked_at: Timestamp | null;
+  origins: Json<string[]> | null;
 }
 
 interface FailedAttemptsTable {

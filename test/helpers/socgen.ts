@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { expect } from 'vitest';
+import { parse } from 'yaml';
 import type { TestApp } from './app.js';
 
 export const SOCGEN_API = '/socgen/baas/prod/insurance/api/v1';
@@ -9,8 +10,8 @@ export const SOCGEN_TOKEN_URL = '/socgen/baas/prod/auth-server/api/v1/oauth2/tok
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-/** insurance-api-1.1.0.yaml as JSON (test/fixtures/socgen/convert-spec.py made it from the YAML). */
-const SPEC_FILE = new URL('../fixtures/socgen/insurance-api-1.1.0.json', import.meta.url);
+/** SocGen's published insurance-api-1.1.0.yaml, unchanged. */
+const SPEC_FILE = new URL('../fixtures/socgen/insurance-api-1.1.0.yaml', import.meta.url);
 
 interface Operation {
   requestBody?: { content: Record<string, { schema: unknown }> };
@@ -23,7 +24,7 @@ interface Operation {
  * against its schema with Ajv (formats included: uuid, date, date-time, and OpenAPI's int32 and float).
  */
 export function socgenSpec() {
-  const spec = JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as {
+  const spec = parse(readFileSync(SPEC_FILE, 'utf8')) as {
     paths: Record<string, Record<string, Operation>>;
     components: unknown;
   };

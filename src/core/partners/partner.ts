@@ -34,7 +34,7 @@ export interface ProductEnablement {
   enabledAt: Date;
 }
 
-export type CredentialKind = 'api_key' | 'oauth_client' | 'hmac_key';
+export type CredentialKind = 'api_key' | 'oauth_client' | 'hmac_key' | 'publishable_key';
 
 export function marketFor(partner: Partner, country: string): Market | undefined {
   return partner.markets.find((m) => m.country === country.toUpperCase());

@@ -7,6 +7,7 @@ import {
   requirePartner,
 } from '../../core/partners/manage-partners.js';
 import type { Partner } from '../../core/partners/partner.js';
+import { issuePublishableKey } from '../../core/partners/publishable-keys.js';
 import { revokeCredentials } from '../../core/partners/revoke-credentials.js';
 import type { CoreDeps } from '../../core/ports.js';
 import { type App, readDeps } from '../context.js';
@@ -21,6 +22,8 @@ import {
   PartnerListSchema,
   PartnerProductParams,
   PartnerSchema,
+  PublishableKeyBody,
+  PublishableKeySchema,
 } from './schemas.js';
 import { credentialsJson } from './wire.js';
 
@@ -48,6 +51,7 @@ async function partnerJson(deps: CoreDeps, p: Partner) {
       kind: c.kind,
       mode: c.mode,
       ...(c.kind === 'api_key' ? {} : { public_id: c.lookup }),
+      ...(c.origins ? { allowed_origins: c.origins } : {}),
       set_id: c.setId,
       created_at: c.createdAt.toISOString(),
       revoked_at: c.revokedAt?.toISOString() ?? null,
@@ -120,6 +124,42 @@ export async function partnerRoutes(app: App, kit: Kit): Promise<void> {
         return {
           status: 201,
           body: { object: 'credentials', partner: partner.code, set_id: setId, ...credentialsJson(issued) },
+        };
+      }),
+  );
+
+  app.post(
+    '/partners/:code/publishable-keys',
+    {
+      schema: {
+        summary: 'Issue a publishable key for the offer widget',
+        description:
+          'A pk_test_… or pk_live_… key that asks for offers only (POST /v1/widget/{key}/offers), and only from the allowed origins (CORS is limited to them). Every other route refuses it. Revoke it like any credential set.',
+        tags,
+        params: CodeParams,
+        body: PublishableKeyBody,
+        response: { 201: PublishableKeySchema },
+      },
+    },
+    async (request, reply) =>
+      kit.write(request, reply, async (deps) => {
+        const { partner, key, setId, origins } = await issuePublishableKey(
+          deps,
+          nodeSecrets,
+          request.params.code,
+          request.body.mode,
+          request.body.allowed_origins,
+        );
+        return {
+          status: 201,
+          body: {
+            object: 'publishable_key',
+            partner: partner.code,
+            set_id: setId,
+            mode: request.body.mode,
+            publishable_key: key,
+            allowed_origins: origins,
+          },
         };
       }),
   );

@@ -31,6 +31,18 @@ const Mode = Type.Union([Type.Literal('test'), Type.Literal('live')]);
 
 export const CredentialsBody = Type.Object({ mode: Mode }, strict);
 
+export const PublishableKeyBody = Type.Object(
+  {
+    mode: Mode,
+    allowed_origins: Type.Array(Type.String({ maxLength: 300 }), {
+      minItems: 1,
+      maxItems: 20,
+      description: 'the origins of the shop pages the offer widget runs on, e.g. https://shop.example',
+    }),
+  },
+  strict,
+);
+
 /** Which of a partner's data an operator's request is about: live unless `mode=test`. */
 export const ModeQuery = Type.Object({ mode: Type.Union(Mode.anyOf, { default: 'live' }) }, strict);
 
@@ -219,9 +231,12 @@ export const PartnerSchema = Type.Object({
     Type.Object(
       {
         id: Type.String(),
-        kind: Type.String({ enum: ['api_key', 'oauth_client', 'hmac_key'] }),
+        kind: Type.String({ enum: ['api_key', 'oauth_client', 'hmac_key', 'publishable_key'] }),
         mode: Type.String(),
-        public_id: Type.Optional(Type.String({ description: 'the OAuth client id or HMAC key id' })),
+        public_id: Type.Optional(
+          Type.String({ description: 'the OAuth client id, HMAC key id or publishable key' }),
+        ),
+        allowed_origins: Type.Optional(Type.Array(Type.String())),
         set_id: Type.String({ description: 'the set it was issued in, revoked together' }),
         created_at: Timestamp,
         revoked_at: Nullable(
@@ -246,6 +261,15 @@ export const IssuedCredentialsSchema = Type.Object({
   api_key: Type.String(),
   oauth: Type.Object({ client_id: Type.String(), client_secret: Type.String() }),
   hmac: Type.Object({ key_id: Type.String(), secret: Type.String() }),
+});
+
+export const PublishableKeySchema = Type.Object({
+  object: Type.Literal('publishable_key'),
+  partner: Type.String({ description: 'the partner code' }),
+  set_id: Type.String({ description: 'POST …/credentials/{set_id}/revoke revokes it' }),
+  mode: Type.String(),
+  publishable_key: Type.String({ description: 'pk_test_… or pk_live_…: public, for the offer widget' }),
+  allowed_origins: Type.Array(Type.String()),
 });
 
 /** The operator sees whose claim it is. */

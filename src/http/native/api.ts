@@ -1,4 +1,5 @@
-import { authenticateApiKey } from '../auth.js';
+import cors from '@fastify/cors';
+import { authenticateApiKey, authenticatePublishableKey } from '../auth.js';
 import { defineApi } from '../kit/api.js';
 import { certificateRoutes } from './certificates.js';
 import { claimRoutes } from './claims.js';
@@ -9,6 +10,7 @@ import { policyRoutes } from './policies.js';
 import { statementRoutes } from './statements.js';
 import { standardWebhooks } from './webhook-format.js';
 import { webhookRoutes } from './webhooks.js';
+import { widgetCors } from './widget-cors.js';
 
 /** The native API under /v1, for partners, authenticated by API key. */
 export const nativeApi = defineApi({
@@ -22,7 +24,17 @@ export const nativeApi = defineApi({
   idempotencyHeaders: ['idempotency-key'],
   webhookFormatter: standardWebhooks,
   async routes(app, kit) {
-    app.addHook('onRequest', (request) => authenticateApiKey(app.protego, request));
+    // Answers preflights itself, before authentication (a preflight carries no key).
+    await app.register(cors, { delegator: widgetCors(app.protego) });
+    app.addHook('onRequest', async (request) => {
+      if (request.method === 'OPTIONS') return;
+      // The offer widget's route names its publishable key in the path; every other route wants sk_….
+      if (request.routeOptions.config.publishableKey) {
+        const { publishable_key } = request.params as { publishable_key: string };
+        return authenticatePublishableKey(app.protego, request, publishable_key);
+      }
+      return authenticateApiKey(app.protego, request);
+    });
     for (const routes of [
       offerRoutes,
       policyRoutes,

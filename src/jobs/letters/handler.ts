@@ -1,3 +1,4 @@
+import { type CustomerLinks, customerUrl } from '../../auth/customer-link.js';
 import type { Product } from '../../core/catalog/product.js';
 import type { Job } from '../../core/notifications/job.js';
 import type { Policy } from '../../core/policies/policy.js';
@@ -8,11 +9,12 @@ import { MailError, type Mailer, type OutgoingMail } from './mailer.js';
 
 /**
  * Works a `policy_letter` job: the policyholder's e-mail with the certificate, when the cover is bought
- * (saying it is active, or confirmed from its start date when that is later). What no retry can mend
+ * (saying it is active, or confirmed from its start date when that is later), and with `links`, the
+ * link to the customer's own pages of the policy. What no retry can mend
  * (no address, the policy gone or no longer in force) is dead-lettered with the reason; a mail server
  * that fails or is away is tried again on the mail schedule.
  */
-export function letterHandler(db: Database, mailer: Mailer): JobHandler {
+export function letterHandler(db: Database, mailer: Mailer, links?: CustomerLinks): JobHandler {
   return async (job: Job) => {
     const { policy, product, to } = await letterSubject(db, job, (policy) =>
       // The letter confirms cover: a policy cancelled or voided before it went out gets none.
@@ -20,7 +22,16 @@ export function letterHandler(db: Database, mailer: Mailer): JobHandler {
         ? undefined
         : `is ${policy.status}, not in force: no letter sent`,
     );
-    await send(mailer, await composeLetter(policy, product, to));
+    // The link is signed when the letter goes: its expiry counts from the cover the letter confirms.
+    const accountUrl = links
+      ? await customerUrl(
+          links,
+          { partnerId: policy.partnerId, mode: policy.mode, policyId: policy.id },
+          policy.coverageEnd,
+          policy.updatedAt,
+        )
+      : undefined;
+    await send(mailer, await composeLetter(policy, product, to, accountUrl));
     return {};
   };
 }

@@ -7,7 +7,12 @@ import { type PolicySummary, type SummaryRow, summarizePolicy } from './summary.
 import type { LetterTexts } from './texts.js';
 
 /** The policyholder's letter: the summary as plain text, with the certificate attached as a PDF. */
-export async function composeLetter(policy: Policy, product: Product, to: string): Promise<OutgoingMail> {
+export async function composeLetter(
+  policy: Policy,
+  product: Product,
+  to: string,
+  accountUrl?: string,
+): Promise<OutgoingMail> {
   const summary = summarizePolicy(policy, product);
   const certificate = await renderCertificate(summary);
   // Cover bought to begin later is confirmed with its start, not said to be active.
@@ -21,7 +26,7 @@ export async function composeLetter(policy: Policy, product: Product, to: string
     subject: startsOn
       ? t.confirmed.subject(summary.productName, policy.id)
       : t.subject(summary.productName, policy.id),
-    text: letterText(summary, startsOn),
+    text: letterText(summary, startsOn, accountUrl),
     attachments: [
       {
         filename: `${summary.texts.certificateFile}-${policy.id}.pdf`,
@@ -67,8 +72,11 @@ export function composeCancellationLetter(
   };
 }
 
-/** The letter's text; with `startsOn`, the letter confirming cover that begins on that (formatted) date. */
-export function letterText(summary: PolicySummary, startsOn?: string): string {
+/**
+ * The letter's text; with `startsOn`, the letter confirming cover that begins on that (formatted) date;
+ * with `accountUrl`, the link to the customer's own page of the policy.
+ */
+export function letterText(summary: PolicySummary, startsOn?: string, accountUrl?: string): string {
   const t = summary.texts;
   const paragraphs = [
     t.greeting(summary.holderName),
@@ -76,6 +84,7 @@ export function letterText(summary: PolicySummary, startsOn?: string): string {
     block(t, summary.details),
     block(t, summary.premium),
     ...(summary.documents.length > 0 ? [block(t, summary.documents)] : []),
+    ...(accountUrl ? [block(t, [{ label: t.labels.account, value: accountUrl }])] : []),
     t.closing,
   ];
   return `${paragraphs.join('\n\n')}\n`;

@@ -44,6 +44,8 @@ export interface LetterTexts {
     insurer: string;
     terms: string;
     ipid: string;
+    /** The customer's own page of the policy: certificate, cancellation, claims. */
+    account: string;
   };
   /** The cover period when cover waits for the item to be delivered and has no dates yet. */
   coverFromDelivery: string;
@@ -89,6 +91,7 @@ const sv: LetterTexts = {
     insurer: 'Försäkringsgivare',
     terms: 'Försäkringsvillkor',
     ipid: 'Förköpsinformation (IPID)',
+    account: 'Din försäkring online',
   },
   coverFromDelivery: 'från leveransen av produkten',
   coverPeriod: (from, to) => `${from} – ${to}`,
@@ -146,6 +149,7 @@ const de: LetterTexts = {
     insurer: 'Versicherer',
     terms: 'Versicherungsbedingungen',
     ipid: 'Produktinformationsblatt (IPID)',
+    account: 'Ihre Versicherung online',
   },
   coverFromDelivery: 'ab Lieferung des Gegenstands',
   coverPeriod: (from, to) => `${from} – ${to}`,
@@ -203,6 +207,7 @@ const fr: LetterTexts = {
     insurer: 'Assureur',
     terms: 'Conditions générales',
     ipid: "Document d'information (IPID)",
+    account: 'Votre contrat en ligne',
   },
   coverFromDelivery: 'à partir de la livraison du bien',
   coverPeriod: (from, to) => `du ${from} au ${to}`,
@@ -260,6 +265,7 @@ const en: LetterTexts = {
     insurer: 'Insurer',
     terms: 'Terms and conditions',
     ipid: 'Insurance product information (IPID)',
+    account: 'Your policy online',
   },
   coverFromDelivery: 'from delivery of the item',
   coverPeriod: (from, to) => `${from} – ${to}`,

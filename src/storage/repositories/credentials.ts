@@ -15,6 +15,7 @@ export function credentialRepository(db: Kysely<Tables>, box: SecretBox): Creden
     set_id: string;
     created_at: Date;
     revoked_at: Date | null;
+    origins: string[] | null;
   }): StoredCredential => ({
     id: row.id,
     partnerId: row.partner_id,
@@ -26,6 +27,8 @@ export function credentialRepository(db: Kysely<Tables>, box: SecretBox): Creden
     setId: row.set_id,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
+    // Only publishable keys have origins; the other kinds read back exactly as they were added.
+    ...(row.origins ? { origins: row.origins } : {}),
   });
   return {
     async add(c) {
@@ -42,6 +45,7 @@ export function credentialRepository(db: Kysely<Tables>, box: SecretBox): Creden
           set_id: c.setId,
           created_at: c.createdAt,
           revoked_at: c.revokedAt,
+          origins: c.origins ? JSON.stringify(c.origins) : null,
         })
         .execute();
     },

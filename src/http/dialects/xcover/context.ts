@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { customerLinkKey, customerUrl } from '../../../auth/customer-link.js';
 import type { Tenant } from '../../../core/partners/partner.js';
 import type { Repositories } from '../../../core/ports.js';
 import {
@@ -54,13 +55,25 @@ export async function bookingAnswer(
 ): Promise<BookingAnswer> {
   const pkg = await loadPackage(repos, tenant, id);
   const b = booking ?? (await loadBooking(repos, tenant, id));
+  const views = await new ViewReader(repos, tenant).booking(b.data);
+  const policy = views.find((v) => v.policy)?.policy;
+  const services = request.server.protego;
+  const accountUrl = policy
+    ? await customerUrl(
+        { baseUrl: baseUrl(request), key: customerLinkKey(services.tokenKey) },
+        { partnerId: policy.partnerId, mode: policy.mode, policyId: policy.id },
+        policy.coverageEnd,
+        services.clock.now(),
+      )
+    : null;
   return {
     id: pkg.record.handle,
     pkg: pkg.data,
     booking: b.data,
-    views: await new ViewReader(repos, tenant).booking(b.data),
+    views,
     base: baseUrl(request),
     partnerCode: partnerCode(request),
+    accountUrl,
   };
 }
 

@@ -283,6 +283,8 @@ export interface BookingAnswer {
   views: QuoteView[];
   base: string;
   partnerCode: string;
+  /** The policyholder's own page of the booking's first policy (the link their letter carries). */
+  accountUrl: string | null;
 }
 
 /** A booking's status: cancelled when every policy is, pending while one awaits payment. */
@@ -310,7 +312,7 @@ export function bookingJson(a: BookingAnswer, f: Formatter, extra: Record<string
     security_token: a.pkg.security_token,
     quotes: a.views.map((v) => bookingQuoteJson(v, f, a.pkg.customer_language)),
     coi: coiJson(a.base, a.partnerCode, a.id, a.pkg.security_token),
-    account_url: null,
+    account_url: a.accountUrl,
     policyholder: policyholderJson(a.booking),
     ...f.pair(
       'total_tax',
