@@ -15,6 +15,8 @@ const USAGE = `protego <command>
                       with the scheduler and outbox worker inside unless PROTEGO_WORKER=off
   worker              run the scheduler and outbox worker alone (several may share one PostgreSQL)
   migrate             apply pending database migrations and exit
+  reseal              seal every stored secret and personal id again with PROTEGO_ENCRYPTION_KEY, so the keys
+                      in PROTEGO_PREVIOUS_ENCRYPTION_KEYS can be dropped (in batches; safe to run again)
   demo [--reset]      load the demo catalog and partner; --reset erases the demo partner's data first
   partners            list partners with their markets and products
   statement --partner <code> --month YYYY-MM [--mode live|test] [--csv]
@@ -80,6 +82,15 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate': {
       const db = await openConfiguredDatabase(config);
       console.log('migrations applied; schema is current');
+      await db.close();
+      return 0;
+    }
+    case 'reseal': {
+      const db = await openConfiguredDatabase(config);
+      const resealed = await db.reseal();
+      console.log(
+        `${resealed} sealed values sealed again with the current key; the previous keys can be dropped`,
+      );
       await db.close();
       return 0;
     }

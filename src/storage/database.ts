@@ -21,6 +21,7 @@ import { policyChangeRepository } from './repositories/policy-changes.js';
 import { productRepository } from './repositories/products.js';
 import { storeRepository } from './repositories/stores.js';
 import { webhookRepository } from './repositories/webhooks.js';
+import { resealAll } from './reseal.js';
 import type { Tables } from './schema.js';
 import { SEAL_PERSONAL_DATA, sealStoredPersonalData } from './seal-stored-personal-data.js';
 import { SecretBox } from './secret-box.js';
@@ -39,6 +40,8 @@ export interface Database extends UnitOfWork {
   migrate(): Promise<string[]>;
   /** Erases a partner and every row of it (its history too): for demo resets and erasure requests. */
   purgePartner(partnerId: string): Promise<void>;
+  /** Seals every stored sealed value again with the current key (`protego reseal`); returns how many. */
+  reseal(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -145,6 +148,7 @@ export async function openDatabase(
         for (const table of TENANT_TABLES)
           await trx.deleteFrom(table).where('partner_id', '=', partnerId).execute();
       }),
+    reseal: () => resealAll(db, box),
     close: () => db.destroy(),
   };
 }

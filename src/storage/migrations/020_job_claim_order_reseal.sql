@@ -8,3 +8,18 @@ CREATE INDEX jobs_leased ON jobs (partner_id, endpoint_id)
   WHERE status = 'pending' AND locked_until IS NOT NULL;
 CREATE INDEX jobs_due_alone ON jobs (run_at, id)
   WHERE status = 'pending' AND endpoint_id IS NULL;
+
+-- `protego reseal` seals stored values again with the current encryption key, in the history tables too:
+-- the one rewrite their immutability allows, in a transaction that says so (protego.reseal, as
+-- protego.purge does for erasing a tenant).
+CREATE OR REPLACE FUNCTION reject_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' AND current_setting('protego.purge', true) = 'on' THEN
+    RETURN OLD;
+  END IF;
+  IF TG_OP = 'UPDATE' AND current_setting('protego.reseal', true) = 'on' THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION '% rows are immutable', TG_TABLE_NAME;
+END;
+$$;
