@@ -43,7 +43,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.decorate('protego', options.services);
   app.decorateRequest('tenant', undefined as never);
-  app.addHook('preValidation', async (request) => rejectUnstorable(request));
+  app.addHook('preValidation', async (request) => {
+    // At trace level the body is logged too, through the logger's redaction (src/log.ts): what a client
+    // sent is there to debug with, its personal ids, e-mail addresses and secrets are not.
+    if (request.body !== undefined && request.log.level === 'trace')
+      request.log.trace({ body: request.body }, 'request body');
+    rejectUnstorable(request);
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
