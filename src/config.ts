@@ -26,6 +26,11 @@ export interface Config {
    * leaves it to the others this long after it claimed it.
    */
   jobLeaseSeconds: number;
+  /**
+   * PROTEGO_TRUST_PROXY: the proxies whose X-Forwarded-For names the client (the address failed attempts
+   * are counted per): `true`, a hop count, or addresses and CIDR ranges, comma-separated. Unset: none.
+   */
+  trustProxy: boolean | number | string[] | undefined;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     test: positiveInteger(env, 'PROTEGO_XCOVER_RATE_LIMIT_TEST', 10, problems),
   };
   const jobLeaseSeconds = positiveInteger(env, 'PROTEGO_JOB_LEASE_SECONDS', 60, problems, 'seconds');
+  const trustProxy = parseTrustProxy(env.PROTEGO_TRUST_PROXY, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const host = env.HOST ?? '0.0.0.0';
   return {
@@ -108,7 +114,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailDir: join(dataDir, 'mail'),
     xcoverRateLimits,
     jobLeaseSeconds,
+    trustProxy,
   };
+}
+
+const ADDRESS_OR_RANGE = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)(\/\d{1,3})?$/;
+
+function parseTrustProxy(raw: string | undefined, problems: string[]): Config['trustProxy'] {
+  const value = raw?.trim();
+  if (!value || value === 'false') return undefined;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const ranges = value.split(',').map((r) => r.trim());
+  if (ranges.every((r) => ADDRESS_OR_RANGE.test(r))) return ranges;
+  problems.push(
+    'PROTEGO_TRUST_PROXY must be true, a hop count, or addresses/CIDR ranges separated by commas (10.0.0.0/8,127.0.0.1)',
+  );
+  return undefined;
 }
 
 function positiveInteger(

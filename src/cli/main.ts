@@ -27,7 +27,7 @@ const USAGE = `protego <command>
 Configuration (environment): PORT (8080), HOST (0.0.0.0), PROTEGO_DATA_DIR (./data, the embedded database),
 DATABASE_URL (PostgreSQL instead), PROTEGO_ENCRYPTION_KEY (required with DATABASE_URL),
 PROTEGO_PREVIOUS_ENCRYPTION_KEYS (keys rotated out, comma-separated), PROTEGO_ADMIN_TOKEN,
-PROTEGO_PUBLIC_URL, PROTEGO_DEMO (on|off), PROTEGO_WORKER (on|off), PROTEGO_JOB_LEASE_SECONDS (60), LOG_LEVEL (info),
+PROTEGO_PUBLIC_URL, PROTEGO_TRUST_PROXY (true, hop count or CIDRs), PROTEGO_DEMO (on|off), PROTEGO_WORKER (on|off), PROTEGO_JOB_LEASE_SECONDS (60), LOG_LEVEL (info),
 SMTP_URL (smtp:// or smtps://; none keeps mail as .eml files in PROTEGO_DATA_DIR/mail), MAIL_FROM.`;
 
 const stdio: Output = {

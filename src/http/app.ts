@@ -27,7 +27,16 @@ export interface AppOptions {
   /** A pino logger; none means silent (tests). */
   logger?: FastifyBaseLogger;
   publicUrl?: string;
+  /**
+   * Which proxies in front may say who the client is (X-Forwarded-For): Fastify's `trustProxy`, a hop
+   * count, addresses/CIDR ranges, or true for any. Unset, the client is the connection's peer.
+   */
+  trustProxy?: boolean | number | string[];
 }
+
+/** A hop count as the function Fastify takes for one (its types name no number): the nearest `n` hops. */
+const trustProxy = (trust: boolean | number | string[]) =>
+  typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
 
 /** Builds the HTTP application around the given services; listening is the caller's business. */
 export async function buildApp(options: AppOptions): Promise<App> {
@@ -38,6 +47,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
     genReqId: () => options.services.ids.next('request'),
     requestIdHeader: 'x-request-id',
+    ...(options.trustProxy !== undefined ? { trustProxy: trustProxy(options.trustProxy) } : {}),
     ajv: { customOptions: { strict: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
