@@ -6,7 +6,7 @@ import type { SecretBox } from './secret-box.js';
 const BATCH = 200;
 
 /** Every column that holds sealed values: whole sealed strings, or JSON with `{"$sealed": …}` inside. */
-export const SEALED_COLUMNS: { table: keyof Tables; text?: string[]; json?: string[] }[] = [
+const SEALED_COLUMNS: { table: keyof Tables; text?: string[]; json?: string[] }[] = [
   { table: 'credentials', text: ['secret_enc'] },
   { table: 'policies', text: ['personal_id_enc'] },
   { table: 'webhook_endpoints', text: ['secret_enc', 'previous_secret_enc'] },
