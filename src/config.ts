@@ -31,6 +31,11 @@ export interface Config {
    * Node's cluster; more than one needs DATABASE_URL.
    */
   processes: number;
+  /**
+   * PROTEGO_TRUST_PROXY: the proxies whose X-Forwarded-For names the client (the address failed attempts
+   * are counted per): `true`, a hop count, or addresses and CIDR ranges, comma-separated. Unset: none.
+   */
+  trustProxy: boolean | number | string[] | undefined;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `PROTEGO_PROCESSES=${processes} needs DATABASE_URL: the embedded database (PGlite) belongs to one process; run one process, or set DATABASE_URL to a PostgreSQL server that all of them share`,
     );
   }
+  const trustProxy = parseTrustProxy(env.PROTEGO_TRUST_PROXY, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const host = env.HOST ?? '0.0.0.0';
   return {
@@ -120,7 +126,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     xcoverRateLimits,
     jobLeaseSeconds,
     processes,
+    trustProxy,
   };
+}
+
+const ADDRESS_OR_RANGE = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)(\/\d{1,3})?$/;
+
+function parseTrustProxy(raw: string | undefined, problems: string[]): Config['trustProxy'] {
+  const value = raw?.trim();
+  if (!value || value === 'false') return undefined;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const ranges = value.split(',').map((r) => r.trim());
+  if (ranges.every((r) => ADDRESS_OR_RANGE.test(r))) return ranges;
+  problems.push(
+    'PROTEGO_TRUST_PROXY must be true, a hop count, or addresses/CIDR ranges separated by commas (10.0.0.0/8,127.0.0.1)',
+  );
+  return undefined;
 }
 
 function positiveInteger(

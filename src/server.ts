@@ -81,6 +81,7 @@ export async function startServer(
     },
     logger,
     publicUrl: config.publicUrl,
+    ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
   });
   const background = opts.worker
     ? startBackground(

@@ -19,6 +19,8 @@ const USAGE = `protego <command>
                       share the port (Node's cluster) and need DATABASE_URL
   worker              run the scheduler and outbox worker alone (several may share one PostgreSQL)
   migrate             apply pending database migrations and exit
+  reseal              seal every stored secret and personal id again with PROTEGO_ENCRYPTION_KEY, so the keys
+                      in PROTEGO_PREVIOUS_ENCRYPTION_KEYS can be dropped (in batches; safe to run again)
   demo [--reset]      load the demo catalog and partner; --reset erases the demo partner's data first
   partners            list partners with their markets and products
   statement --partner <code> --month YYYY-MM [--mode live|test] [--csv]
@@ -32,7 +34,7 @@ const USAGE = `protego <command>
 Configuration (environment): PORT (8080), HOST (0.0.0.0), PROTEGO_DATA_DIR (./data, the embedded database),
 DATABASE_URL (PostgreSQL instead), PROTEGO_ENCRYPTION_KEY (required with DATABASE_URL),
 PROTEGO_PREVIOUS_ENCRYPTION_KEYS (keys rotated out, comma-separated), PROTEGO_ADMIN_TOKEN,
-PROTEGO_PUBLIC_URL, PROTEGO_DEMO (on|off), PROTEGO_WORKER (on|off), PROTEGO_JOB_LEASE_SECONDS (60), PROTEGO_PROCESSES (1), LOG_LEVEL (info),
+PROTEGO_PUBLIC_URL, PROTEGO_TRUST_PROXY (true, hop count or CIDRs), PROTEGO_DEMO (on|off), PROTEGO_WORKER (on|off), PROTEGO_JOB_LEASE_SECONDS (60), PROTEGO_PROCESSES (1), LOG_LEVEL (info),
 SMTP_URL (smtp:// or smtps://; none keeps mail as .eml files in PROTEGO_DATA_DIR/mail), MAIL_FROM.`;
 
 const stdio: Output = {
@@ -85,6 +87,15 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate': {
       const db = await openConfiguredDatabase(config);
       console.log('migrations applied; schema is current');
+      await db.close();
+      return 0;
+    }
+    case 'reseal': {
+      const db = await openConfiguredDatabase(config);
+      const resealed = await db.reseal();
+      console.log(
+        `${resealed} sealed values sealed again with the current key; the previous keys can be dropped`,
+      );
       await db.close();
       return 0;
     }

@@ -238,6 +238,13 @@ export interface WebhookRepository {
   list(tenant: Tenant): Promise<WebhookEndpoint[]>;
 }
 
+/** A job that ran: its attempt, and where it goes next. */
+export interface FinishedJob {
+  job: Job;
+  attempt: JobAttempt;
+  next: { status: 'done' | 'dead' } | { status: 'pending'; runAt: Date };
+}
+
 /** The outbox. Claiming spans every tenant: the worker serves them all. */
 export interface JobRepository {
   enqueue(job: NewJob): Promise<void>;
@@ -247,12 +254,11 @@ export interface JobRepository {
    * and no endpoint gets more than `perEndpoint` leased at once (by all workers together).
    */
   claim(now: Date, limit: number, leaseMs: number, perEndpoint?: number): Promise<Job[]>;
-  /** Records an attempt and where the job goes next: done, dead, or pending again at `runAt`. */
-  finish(
-    job: Job,
-    attempt: JobAttempt,
-    next: { status: 'done' | 'dead' } | { status: 'pending'; runAt: Date },
-  ): Promise<void>;
+  /**
+   * Records attempts and where each job goes next: done, dead, or pending again at `runAt`. A worker's
+   * whole round in two statements: on PGlite each statement costs more than the rows it writes.
+   */
+  finish(finished: FinishedJob[]): Promise<void>;
   get(tenant: Tenant, id: string): Promise<Job | undefined>;
   list(
     tenant: Tenant,
@@ -377,14 +383,14 @@ export interface CoreDeps {
 
 export interface IdempotencyRepository {
   /**
-   * Takes the key for this request unless another request holds it or has answered it: returns
-   * `undefined` when taken, else the record that is there. A lock past its time is taken over.
+   * Takes the key for this request, in the transaction of the work it guards, unless another request
+   * holds it (its transaction is running) or has answered it: returns `undefined` when taken, else the
+   * record that is there. The key is held until the transaction ends; a rolled-back or crashed one
+   * leaves it free. (A key taken outside a transaction, as before, is held until `lockedUntil`.)
    */
   claim(scope: IdempotencyScope, requestHash: string, at: Date): Promise<IdempotencyRecord | undefined>;
   /** Stores the answer, in the same transaction as the work it answers for. */
   complete(scope: IdempotencyScope, response: StoredResponse): Promise<void>;
-  /** Gives the key back after a failure that wrote nothing, so a retry runs again. */
-  release(scope: IdempotencyScope): Promise<void>;
   /** Forgets keys past their 48 hours, across tenants (housekeeping); returns how many. */
   purgeExpired(now: Date): Promise<number>;
 }

@@ -45,6 +45,11 @@ export interface AppOptions {
   publicUrl?: string;
   /** Console sign-in attempts per address and window (tests raise it); core/console/sessions.ts has the default. */
   consoleSignInAttempts?: { limit: number; windowMs: number };
+  /**
+   * Which proxies in front may say who the client is (X-Forwarded-For): Fastify's `trustProxy`, a hop
+   * count, addresses/CIDR ranges, or true for any. Unset, the client is the connection's peer.
+   */
+  trustProxy?: boolean | number | string[];
 }
 
 const eagerSerializers = SerializerSelector();
@@ -64,6 +69,10 @@ const lazySerializers: typeof eagerSerializers = (externalSchemas, options) => {
   };
 };
 
+/** A hop count as the function Fastify takes for one (its types name no number): the nearest `n` hops. */
+const trustProxy = (trust: boolean | number | string[]) =>
+  typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+
 /** Builds the HTTP application around the given services; listening is the caller's business. */
 export async function buildApp(options: AppOptions): Promise<App> {
   const app = Fastify({
@@ -73,13 +82,20 @@ export async function buildApp(options: AppOptions): Promise<App> {
     routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
     genReqId: () => options.services.ids.next('request'),
     requestIdHeader: 'x-request-id',
+    ...(options.trustProxy !== undefined ? { trustProxy: trustProxy(options.trustProxy) } : {}),
     ajv: { customOptions: { strict: false } },
     schemaController: { compilersFactory: { buildSerializer: lazySerializers } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.decorate('protego', options.services);
   app.decorateRequest('tenant', undefined as never);
-  app.addHook('preValidation', async (request) => rejectUnstorable(request));
+  app.addHook('preValidation', async (request) => {
+    // At trace level the body is logged too, through the logger's redaction (src/log.ts): what a client
+    // sent is there to debug with, its personal ids, e-mail addresses and secrets are not.
+    if (request.body !== undefined && request.log.level === 'trace')
+      request.log.trace({ body: request.body }, 'request body');
+    rejectUnstorable(request);
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../core/clock.js';
 import { type Job, type JobKind, nextRunAfterFailure } from '../core/notifications/job.js';
-import type { JobRepository } from '../core/ports.js';
+import type { FinishedJob } from '../core/ports.js';
 import type { Database } from '../storage/database.js';
 
 /** A failed attempt; the job is tried again later, as its kind's schedule says. */
@@ -127,13 +127,10 @@ export class Worker {
     onWait?: (wake: () => void) => void;
   }): Promise<number> {
     const inFlight = new Set<Promise<void>>();
-    const finished: Finished[] = [];
+    const finished: FinishedJob[] = [];
     let total = 0;
     let wake: () => void = () => {};
-    const record = (batch: Finished[]) =>
-      this.#db.transaction(async (repos) => {
-        for (const f of batch) await repos.jobs.finish(f.job, f.attempt, f.next);
-      });
+    const record = (batch: FinishedJob[]) => this.#db.transaction((repos) => repos.jobs.finish(batch));
     try {
       for (;;) {
         const stopping = opts.stopped();
@@ -144,7 +141,7 @@ export class Worker {
           this.claims++;
           const now = this.#clock.now();
           const jobs = await this.#db.transaction(async (repos) => {
-            for (const f of batch) await repos.jobs.finish(f.job, f.attempt, f.next);
+            await repos.jobs.finish(batch);
             return repos.jobs.claim(now, free, this.#leaseMs, this.#perEndpoint);
           });
           claimed = jobs.length;
@@ -192,7 +189,7 @@ export class Worker {
   }
 
   /** Runs one job; never throws (a failed attempt is an outcome), and writes nothing. */
-  async #work(job: Job): Promise<Finished> {
+  async #work(job: Job): Promise<FinishedJob> {
     const startedAt = this.#clock.now();
     const t0 = performance.now();
     let outcome: 'succeeded' | 'retrying' | 'dead' = 'succeeded';
@@ -219,7 +216,7 @@ export class Worker {
       responseStatus,
       error,
     };
-    const next: Finished['next'] =
+    const next: FinishedJob['next'] =
       outcome === 'succeeded'
         ? { status: 'done' }
         : runAt
@@ -228,9 +225,3 @@ export class Worker {
     return { job, attempt, next };
   }
 }
-
-type Finished = {
-  job: Job;
-  attempt: Parameters<JobRepository['finish']>[1];
-  next: Parameters<JobRepository['finish']>[2];
-};

@@ -31,6 +31,7 @@ import { requestRateRepository } from './repositories/request-rates.js';
 import { solutionRepository } from './repositories/solutions.js';
 import { storeRepository } from './repositories/stores.js';
 import { webhookRepository } from './repositories/webhooks.js';
+import { resealAll } from './reseal.js';
 import type { Tables } from './schema.js';
 import { SEAL_PERSONAL_DATA, sealStoredPersonalData } from './seal-stored-personal-data.js';
 import { SecretBox } from './secret-box.js';
@@ -54,6 +55,8 @@ export interface Database extends UnitOfWork {
   exclusive<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   /** Erases a partner and every row of it (its history too): for demo resets and erasure requests. */
   purgePartner(partnerId: string): Promise<void>;
+  /** Seals every stored sealed value again with the current key (`protego reseal`); returns how many. */
+  reseal(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -187,6 +190,7 @@ export async function openDatabase(
         for (const table of TENANT_TABLES)
           await trx.deleteFrom(table).where('partner_id', '=', partnerId).execute();
       }),
+    reseal: () => resealAll(db, box),
     close: () => db.destroy(),
   };
 }

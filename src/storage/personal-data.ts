@@ -37,3 +37,13 @@ export function openPersonalData<T>(value: T, box: SecretBox): T {
     isSealed(v) ? JSON.parse(box.open(v.$sealed)) : walk(v, atKey);
   return walk(value, atKey) as T;
 }
+
+/** The document with every sealed value sealed again under the current key (see SecretBox.reseal). */
+export function resealPersonalData<T>(value: T, box: SecretBox): T {
+  const atKey = (_key: string, v: unknown): unknown => {
+    if (!isSealed(v)) return walk(v, atKey);
+    const again = box.reseal(v.$sealed);
+    return again ? { $sealed: again } : v;
+  };
+  return walk(value, atKey) as T;
+}

@@ -6,7 +6,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
  *
  * Key rotation: a new key seals from then on; the keys before it, kept as `previous`, still open what
  * they sealed (GCM's tag tells which key a value was sealed with). A previous key can be dropped once
- * nothing sealed with it remains.
+ * nothing sealed with it remains: `protego reseal` (see reseal.ts) seals everything again with the new key.
  */
 export class SecretBox {
   readonly #key: Buffer;
@@ -35,6 +35,18 @@ export class SecretBox {
       }
     }
     throw failure;
+  }
+  /**
+   * The value sealed again with the current key, or `undefined` when the current key sealed it already
+   * (so re-sealing twice changes nothing the second time).
+   */
+  reseal(sealed: string): string | undefined {
+    try {
+      this.#openWith(this.#key, sealed);
+      return undefined;
+    } catch {
+      return this.seal(this.open(sealed));
+    }
   }
   #openWith(key: Buffer, sealed: string): string {
     const [version, nonce, tag, data] = sealed.split('.');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { DEMO_CREDENTIALS } from '../../src/demo/catalog.js';
 import { buildApp } from '../../src/http/app.js';
 import type { App } from '../../src/http/context.js';
@@ -96,5 +97,74 @@ describe.each(BACKENDS)('refused credentials, counted, on %s', (backend) => {
     expect(token.statusCode, token.body).toBe(429);
     expect(token.json()).toMatchObject({ error: 'temporarily_unavailable' });
     expect(token.headers['cache-control']).toBe('no-store');
+  });
+});
+
+/**
+ * Behind a reverse proxy every request comes from the proxy's address: with PROTEGO_TRUST_PROXY naming
+ * the proxy, failed attempts are counted per client (X-Forwarded-For); without it, per proxy.
+ */
+describe('refused credentials behind a proxy', () => {
+  let t: TestApp;
+  const failedAttempts = { limit: 3, windowMs: 60_000 };
+  const apps: App[] = [];
+  beforeAll(async () => {
+    t = await buildTestApp({ failedAttempts });
+  });
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await t?.close();
+  });
+  /** The app's setting as read from the environment. */
+  const setting = (raw: string) => loadConfig({ PROTEGO_TRUST_PROXY: raw }).trustProxy;
+  const behind = async (trustProxy: string) => {
+    const app = await buildApp({
+      services: {
+        db: t.db,
+        clock: t.clock,
+        ids: t.deps.ids,
+        adminToken: ADMIN_TOKEN,
+        tokenKey: TEST_TOKEN_KEY,
+        failedAttempts,
+      },
+      ...(setting(trustProxy) === undefined ? {} : { trustProxy: setting(trustProxy)! }),
+    });
+    apps.push(app);
+    return (proxy: string, client: string) =>
+      app.inject({
+        method: 'GET',
+        url: '/v1/policies',
+        remoteAddress: proxy,
+        headers: { authorization: 'Bearer sk_test_wrong', 'x-forwarded-for': client },
+      });
+  };
+
+  it('counts two clients apart when the proxy is trusted, by CIDR or hop count', async () => {
+    for (const [setting, proxy] of [
+      ['10.1.0.0/16', '10.1.0.9'],
+      ['1', '10.2.0.9'],
+    ] as const) {
+      const net = proxy.split('.')[1];
+      const wrongKey = await behind(setting);
+      for (let i = 0; i < 3; i += 1)
+        expect((await wrongKey(proxy, `203.0.${net}.${i + 10}`)).statusCode).toBe(401);
+      for (let i = 0; i < 3; i += 1) expect((await wrongKey(proxy, `198.51.${net}.1`)).statusCode).toBe(401);
+      expect((await wrongKey(proxy, `198.51.${net}.1`)).statusCode).toBe(429);
+      expect((await wrongKey(proxy, `198.51.${net}.2`)).statusCode).toBe(401);
+    }
+  });
+
+  it('counts them together, as the proxy, when it is not trusted', async () => {
+    const wrongKey = await behind('');
+    expect((await wrongKey('10.3.0.9', '203.0.113.1')).statusCode).toBe(401);
+    expect((await wrongKey('10.3.0.9', '203.0.113.2')).statusCode).toBe(401);
+    expect((await wrongKey('10.3.0.9', '203.0.113.3')).statusCode).toBe(401);
+    expect((await wrongKey('10.3.0.9', '203.0.113.4')).statusCode).toBe(429);
+  });
+
+  it('refuses a setting that is neither true, a count nor addresses', () => {
+    expect(() => loadConfig({ PROTEGO_TRUST_PROXY: 'the load balancer' })).toThrow(/PROTEGO_TRUST_PROXY/);
+    expect(loadConfig({ PROTEGO_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ PROTEGO_TRUST_PROXY: '10.0.0.0/8, ::1' }).trustProxy).toEqual(['10.0.0.0/8', '::1']);
   });
 });

@@ -106,6 +106,11 @@ describe.each(BACKENDS)('personal data at rest and in logs, on %s', (backend) =>
       found: found.length,
     });
     expect(found).toEqual([]);
+    // The bodies are logged (at trace level), with what they carried redacted: so the search above
+    // finds a personal id, an e-mail address or a secret if redaction lets one through.
+    const bodies = lines.filter((l) => l.includes('"request body"'));
+    expect(bodies.length).toBeGreaterThanOrEqual(5);
+    expect(bodies.some((l) => l.includes('"personal_id":"[redacted]"'))).toBe(true);
   });
 
   it('stores no personal id and no secret in clear, in any column of any table', async () => {

@@ -61,22 +61,44 @@ describe.each(BACKENDS)('storage contract on %s: idempotency keys', (backend) =>
     expect(answered?.response).toEqual({ status: 200, body: 'done' });
   });
 
-  it('release deletes an unanswered key so the next claim takes it', async () => {
+  it('a key taken in a transaction that rolls back (a crash mid-work) is free at once', async () => {
     const scope = freshScope();
-    const repo = db.read.idempotency;
-    await repo.claim(scope, 'hash-a', T0);
-    await repo.release(scope);
-    expect(await repo.claim(scope, 'hash-b', plus(1_000))).toBeUndefined();
-    expect((await repo.claim(scope, 'hash-a', plus(2_000)))?.requestHash).toBe('hash-b');
+    await db
+      .transaction(async (repos) => {
+        expect(await repos.idempotency.claim(scope, 'hash-a', T0)).toBeUndefined();
+        throw new Error('the process died here');
+      })
+      .catch(() => undefined);
+    expect(await db.read.idempotency.claim(scope, 'hash-b', plus(1_000))).toBeUndefined();
   });
 
-  it('release leaves an answered key alone', async () => {
+  it('while a transaction holds a key, a claim elsewhere finds it in flight; once it commits, answered', async () => {
     const scope = freshScope();
-    const repo = db.read.idempotency;
-    await repo.claim(scope, 'hash-a', T0);
-    await repo.complete(scope, { status: 201, body: 'kept' });
-    await repo.release(scope);
-    expect((await repo.claim(scope, 'hash-a', plus(1_000)))?.response).toEqual({
+    let commit!: () => void;
+    const committed = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    let taken!: () => void;
+    const held = new Promise<void>((resolve) => {
+      taken = resolve;
+    });
+    const first = db.transaction(async (repos) => {
+      expect(await repos.idempotency.claim(scope, 'hash-a', T0)).toBeUndefined();
+      taken();
+      await committed;
+      await repos.idempotency.complete(scope, { status: 201, body: 'kept' });
+    });
+    await held;
+    // PGlite runs one transaction at a time: the other claim waits for the first to end.
+    if (backend === 'postgres')
+      expect(await db.read.idempotency.claim(scope, 'hash-a', plus(1))).toEqual({
+        requestHash: 'hash-a',
+        lockedUntil: null,
+        response: null,
+      });
+    commit();
+    await first;
+    expect((await db.read.idempotency.claim(scope, 'hash-a', plus(2)))?.response).toEqual({
       status: 201,
       body: 'kept',
     });
@@ -136,9 +158,6 @@ describe.each(BACKENDS)('storage contract on %s: idempotency keys', (backend) =>
     await repo.complete({ ...scope, mode: 'live' }, { status: 200, body: 'live' });
     expect((await repo.claim(scope, 'h', plus(1)))?.response).toBeNull();
     expect((await repo.claim({ ...scope, mode: 'live' }, 'h', plus(1)))?.response?.body).toBe('live');
-
-    await repo.release(scope);
-    expect((await repo.claim({ ...scope, mode: 'live' }, 'h', plus(2)))?.response?.body).toBe('live');
   });
 
   it('two concurrent claims of a fresh key: exactly one takes it', async () => {

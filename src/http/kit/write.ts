@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CoreError } from '../../core/errors.js';
-import { decideRepeat, type IdempotencyScope } from '../../core/idempotency.js';
+import { decideRepeat, type IdempotencyRecord, type IdempotencyScope } from '../../core/idempotency.js';
 import type { CoreDeps } from '../../core/ports.js';
 import { coreDeps, type Services } from '../context.js';
 import { type Answer, sendAnswer } from './answer.js';
@@ -20,9 +20,9 @@ export interface WriteOptions {
 }
 
 /**
- * Runs a write in one transaction. With an idempotency key, the answer is stored in that same
- * transaction, so a retry replays exactly what the first request did, and a request that died
- * part-way left nothing behind and may run again.
+ * Runs a write in one transaction. With an idempotency key, the key is taken and the answer stored in
+ * that same transaction, so a retry replays exactly what the first request did, and a request that died
+ * part-way left nothing behind, its key included, and may run again at once.
  */
 export async function write(
   services: Services,
@@ -41,45 +41,46 @@ export async function write(
   }
   const scope: IdempotencyScope = { ...options.scope, key };
   const hash = requestHash(request);
-  const existing = await services.db.read.idempotency.claim(scope, hash, services.clock.now());
-  if (existing) {
-    const decision = decideRepeat(existing, hash);
-    if (decision.kind === 'replay') {
-      const { status } = decision.response;
-      const body: unknown = JSON.parse(decision.response.body);
-      return send(
-        { status, body, ...(status >= 400 ? { contentType: options.errorContentType } : {}) },
-        true,
-      );
-    }
-    throw decision.kind === 'reused'
-      ? new CoreError('idempotency_key_reused', 'this idempotency key was used for another request', [
-          { field: 'Idempotency-Key', message: 'already used with a different method, path or body' },
-        ])
-      : new CoreError('idempotency_key_in_flight', 'a request with this idempotency key is still running', [
-          { field: 'Idempotency-Key', message: 'retry once the first request has answered' },
-        ]);
-  }
+  // The key is taken inside the work's own transaction: a request that dies part-way (the process, or
+  // its connection) leaves neither its work nor its claim on the key, so a retry runs at once; while it
+  // runs, its transaction holds the key against any other (see IdempotencyRepository.claim).
+  let existing: IdempotencyRecord | undefined;
+  let answer: Answer | undefined;
   try {
-    const answer = await services.db.transaction(async (repos) => {
+    answer = await services.db.transaction(async (repos) => {
+      existing = await repos.idempotency.claim(scope, hash, services.clock.now());
+      if (existing) return undefined;
       const result = await work(coreDeps(services, repos));
       await repos.idempotency.complete(scope, { status: result.status, body: JSON.stringify(result.body) });
       return result;
     });
-    return send(answer);
   } catch (error) {
     // A refusal is an answer too: the same retry gets the same refusal.
-    const answer = options.renderRefusal(error);
-    if (!answer) {
-      await services.db.read.idempotency.release(scope);
-      throw error;
-    }
-    await services.db.read.idempotency.complete(scope, {
-      status: answer.status,
-      body: JSON.stringify(answer.body),
+    const refusal = options.renderRefusal(error);
+    if (!refusal) throw error;
+    await services.db.transaction(async (repos) => {
+      if (!(await repos.idempotency.claim(scope, hash, services.clock.now())))
+        await repos.idempotency.complete(scope, {
+          status: refusal.status,
+          body: JSON.stringify(refusal.body),
+        });
     });
-    return send(answer);
+    return send(refusal);
   }
+  if (answer) return send(answer);
+  const decision = decideRepeat(existing!, hash);
+  if (decision.kind === 'replay') {
+    const { status } = decision.response;
+    const body: unknown = JSON.parse(decision.response.body);
+    return send({ status, body, ...(status >= 400 ? { contentType: options.errorContentType } : {}) }, true);
+  }
+  throw decision.kind === 'reused'
+    ? new CoreError('idempotency_key_reused', 'this idempotency key was used for another request', [
+        { field: 'Idempotency-Key', message: 'already used with a different method, path or body' },
+      ])
+    : new CoreError('idempotency_key_in_flight', 'a request with this idempotency key is still running', [
+        { field: 'Idempotency-Key', message: 'retry once the first request has answered' },
+      ]);
 }
 
 function idempotencyKey(request: FastifyRequest, headers: readonly string[]): string | undefined {

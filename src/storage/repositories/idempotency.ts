@@ -8,6 +8,14 @@ import type { SecretBox } from '../secret-box.js';
 export function idempotencyRepository(db: Kysely<Tables>, box: SecretBox): IdempotencyRepository {
   return {
     async claim(scope, requestHash, at) {
+      // Held by the caller's transaction until it ends, however it ends (a connection that dies ends it):
+      // a request running with this key holds it so; another finds it busy and is told "in flight".
+      // What that other request sent cannot be read until it commits, so it counts as this one.
+      const lock = await sql<{ free: boolean }>`
+        SELECT pg_try_advisory_xact_lock(hashtext(${`${scope.partnerId}:${scope.mode}`}), hashtext(${scope.key})) AS free`.execute(
+        db,
+      );
+      if (!lock.rows[0]?.free) return { requestHash, lockedUntil: null, response: null };
       const lockedUntil = new Date(at.getTime() + IDEMPOTENCY_LOCK_MS);
       const expiresAt = new Date(at.getTime() + IDEMPOTENCY_TTL_MS);
       // Insert, or take over a key whose lock ran out without an answer (its work rolled back) or that expired.
@@ -69,15 +77,6 @@ export function idempotencyRepository(db: Kysely<Tables>, box: SecretBox): Idemp
         .where('partner_id', '=', scope.partnerId)
         .where('mode', '=', scope.mode)
         .where('key', '=', scope.key)
-        .execute();
-    },
-    async release(scope) {
-      await db
-        .deleteFrom('idempotency_keys')
-        .where('partner_id', '=', scope.partnerId)
-        .where('mode', '=', scope.mode)
-        .where('key', '=', scope.key)
-        .where('response_status', 'is', null)
         .execute();
     },
     async purgeExpired(now) {

@@ -61,64 +61,84 @@ export function jobRepository(db: Kysely<Tables>): JobRepository {
       // finished), so a policy's events reach each endpoint in order however many workers and slots there
       // are. Per endpoint, at most `perEndpoint` jobs are leased at once (counting every worker's), so a
       // receiver that hangs holds that many slots, never all of them.
+      // Each endpoint's ready jobs are read in order from an index (migration 020) and the read stops at
+      // its free slots: a claim costs what it hands out, not the backlog behind it (issue #12).
+      const until = new Date(now.getTime() + leaseMs);
       const result = await sql<Selectable<JobsTable>>`
-        WITH ready AS (
-          SELECT j.partner_id, j.id, j.endpoint_id,
-            row_number() OVER (PARTITION BY j.partner_id, coalesce(j.endpoint_id, j.id) ORDER BY j.run_at, j.id) AS rank
-          FROM jobs j
-          WHERE j.status = 'pending' AND j.run_at <= ${now} AND (j.locked_until IS NULL OR j.locked_until <= ${now})
-            AND (j.endpoint_id IS NULL OR j.subject_id IS NULL OR NOT EXISTS (
-              SELECT 1 FROM jobs b
-              WHERE b.partner_id = j.partner_id AND b.endpoint_id = j.endpoint_id AND b.subject_id = j.subject_id
-                AND b.id < j.id AND b.status = 'pending'))),
-        busy AS (
-          SELECT partner_id, endpoint_id, count(*) AS leased FROM jobs
-          WHERE status = 'pending' AND endpoint_id IS NOT NULL AND locked_until > ${now}
-          GROUP BY partner_id, endpoint_id)
-        UPDATE jobs SET locked_until = ${new Date(now.getTime() + leaseMs)}, attempts = attempts + 1
-        WHERE (partner_id, id) IN (
-          SELECT partner_id, id FROM jobs
-          WHERE status = 'pending' AND (locked_until IS NULL OR locked_until <= ${now})
-            AND (partner_id, id) IN (
-              SELECT r.partner_id, r.id FROM ready r
-              LEFT JOIN busy ON busy.partner_id = r.partner_id AND busy.endpoint_id = r.endpoint_id
-              WHERE r.endpoint_id IS NULL OR r.rank + coalesce(busy.leased, 0) <= ${perEndpoint})
-          ORDER BY run_at, id
-          LIMIT ${limit}
-          FOR UPDATE SKIP LOCKED)
-        RETURNING *`.execute(db);
+        WITH RECURSIVE endpoints AS (
+          -- The endpoints with pending jobs, one index probe each (a skip scan), however long their queues.
+          (SELECT partner_id, endpoint_id FROM jobs
+           WHERE status = 'pending' AND endpoint_id IS NOT NULL
+           ORDER BY partner_id, endpoint_id LIMIT 1)
+          UNION ALL
+          SELECT n.partner_id, n.endpoint_id FROM endpoints e
+          CROSS JOIN LATERAL (
+            SELECT partner_id, endpoint_id FROM jobs
+            WHERE status = 'pending' AND endpoint_id IS NOT NULL
+              AND (partner_id, endpoint_id) > (e.partner_id, e.endpoint_id)
+            ORDER BY partner_id, endpoint_id LIMIT 1) n),
+        picked AS (
+          SELECT h.partner_id, h.id, h.run_at FROM endpoints e
+          CROSS JOIN LATERAL (
+            SELECT j.partner_id, j.id, j.run_at FROM jobs j
+            WHERE j.partner_id = e.partner_id AND j.endpoint_id = e.endpoint_id AND j.status = 'pending'
+              AND j.run_at <= ${now} AND (j.locked_until IS NULL OR j.locked_until <= ${now})
+              AND (j.subject_id IS NULL OR NOT EXISTS (
+                SELECT 1 FROM jobs b
+                WHERE b.partner_id = j.partner_id AND b.endpoint_id = j.endpoint_id AND b.subject_id = j.subject_id
+                  AND b.id < j.id AND b.status = 'pending'))
+            ORDER BY j.run_at, j.id
+            LIMIT greatest(0, ${perEndpoint}::int - (
+              SELECT count(*) FROM jobs l
+              WHERE l.partner_id = e.partner_id AND l.endpoint_id = e.endpoint_id AND l.status = 'pending'
+                AND l.locked_until > ${now}))
+            FOR UPDATE SKIP LOCKED) h
+          UNION ALL
+          SELECT * FROM (
+            SELECT partner_id, id, run_at FROM jobs
+            WHERE status = 'pending' AND endpoint_id IS NULL AND run_at <= ${now}
+              AND (locked_until IS NULL OR locked_until <= ${now})
+            ORDER BY run_at, id
+            LIMIT ${limit}
+            FOR UPDATE SKIP LOCKED) alone)
+        UPDATE jobs SET locked_until = ${until}, attempts = attempts + 1
+        FROM (SELECT partner_id, id FROM picked ORDER BY run_at, id LIMIT ${limit}) p
+        WHERE jobs.partner_id = p.partner_id AND jobs.id = p.id
+        RETURNING jobs.*`.execute(db);
       return result.rows
         .map(toJob)
         .sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id.localeCompare(b.id));
     },
-    async finish(job, attempt, next) {
+    async finish(finished) {
+      if (finished.length === 0) return;
       await db
         .insertInto('job_attempts')
-        .values({
-          partner_id: job.partnerId,
-          job_id: job.id,
-          attempt: attempt.attempt,
-          started_at: attempt.startedAt,
-          duration_ms: attempt.durationMs,
-          outcome: attempt.outcome,
-          response_status: attempt.responseStatus,
-          error: attempt.error,
-        })
+        .values(
+          finished.map(({ job, attempt }) => ({
+            partner_id: job.partnerId,
+            job_id: job.id,
+            attempt: attempt.attempt,
+            started_at: attempt.startedAt,
+            duration_ms: attempt.durationMs,
+            outcome: attempt.outcome,
+            response_status: attempt.responseStatus,
+            error: attempt.error,
+          })),
+        )
         .onConflict((oc) => oc.columns(['partner_id', 'job_id', 'attempt']).doNothing())
         .execute();
-      await db
-        .updateTable('jobs')
-        .set({
-          status: next.status,
-          locked_until: null,
-          last_error: attempt.error,
-          ...(next.status === 'pending' ? { run_at: next.runAt } : { finished_at: attempt.startedAt }),
-        })
-        .where('partner_id', '=', job.partnerId)
-        .where('mode', '=', job.mode)
-        .where('id', '=', job.id)
-        .where('status', '=', 'pending')
-        .execute();
+      const rows = finished.map(
+        ({ job, attempt, next }) =>
+          sql`(${job.partnerId}::text, ${job.mode}::text, ${job.id}::text, ${next.status}::text, ${next.status === 'pending' ? next.runAt : null}::timestamptz, ${attempt.error}::text, ${attempt.startedAt}::timestamptz)`,
+      );
+      await sql`
+        UPDATE jobs SET status = v.status, locked_until = NULL, last_error = v.error,
+          run_at = coalesce(v.run_at, jobs.run_at),
+          finished_at = CASE WHEN v.status = 'pending' THEN jobs.finished_at ELSE v.started_at END
+        FROM (VALUES ${sql.join(rows)}) AS v(partner_id, mode, id, status, run_at, error, started_at)
+        WHERE jobs.partner_id = v.partner_id AND jobs.mode = v.mode AND jobs.id = v.id AND jobs.status = 'pending'`.execute(
+        db,
+      );
     },
     async get(tenant, id) {
       const r = await scoped(tenant).where('id', '=', id).executeTakeFirst();

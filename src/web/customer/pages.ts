@@ -324,44 +324,38 @@ export async function customerPages(app: App): Promise<void> {
         .update(JSON.stringify([v.policy.id, f.incident_date, f.type, f.description, f.claimed_amount]))
         .update(file.content)
         .digest('hex');
-      if (scope) {
-        const existing = await services.db.read.idempotency.claim(scope, hash, services.clock.now());
-        if (existing) {
-          const repeat = decideRepeat(existing, hash);
-          if (repeat.kind !== 'replay') throw new PageRefused(409, 'formExpired');
-          const { claimId } = JSON.parse(repeat.response.body) as { claimId: string };
-          return reply.redirect(v.href(`/claims/${claimId}`), 303);
+      // The key is taken in the claim's own transaction: a refused or crashed form leaves it free.
+      const claimId = await services.db.transaction(async (repos) => {
+        if (scope) {
+          const existing = await repos.idempotency.claim(scope, hash, services.clock.now());
+          if (existing) {
+            const repeat = decideRepeat(existing, hash);
+            if (repeat.kind !== 'replay') throw new PageRefused(409, 'formExpired');
+            return (JSON.parse(repeat.response.body) as { claimId: string }).claimId;
+          }
         }
-      }
-      const claim = await services.db
-        .transaction(async (repos) => {
-          const deps = coreDeps(services, repos);
-          const filed = await fileClaim(deps, v.tenant, {
-            policyId: v.policy.id,
-            incidentDate: String(f.incident_date ?? ''),
-            type: String(f.type ?? ''),
-            description: String(f.description ?? ''),
-            claimedAmount: { amount, currency },
-          });
-          await addAttachment(deps, v.tenant, {
-            claimId: filed.id,
-            filename: file.filename,
-            contentType: file.contentType,
-            content: file.content,
-          });
-          if (scope)
-            await repos.idempotency.complete(scope, {
-              status: 303,
-              body: JSON.stringify({ claimId: filed.id }),
-            });
-          return filed;
-        })
-        .catch(async (error: unknown) => {
-          // Nothing was written: the key is given back, so the corrected form can be sent again.
-          if (scope) await services.db.read.idempotency.release(scope);
-          throw error;
+        const deps = coreDeps(services, repos);
+        const filed = await fileClaim(deps, v.tenant, {
+          policyId: v.policy.id,
+          incidentDate: String(f.incident_date ?? ''),
+          type: String(f.type ?? ''),
+          description: String(f.description ?? ''),
+          claimedAmount: { amount, currency },
         });
-      return reply.redirect(v.href(`/claims/${claim.id}`), 303);
+        await addAttachment(deps, v.tenant, {
+          claimId: filed.id,
+          filename: file.filename,
+          contentType: file.contentType,
+          content: file.content,
+        });
+        if (scope)
+          await repos.idempotency.complete(scope, {
+            status: 303,
+            body: JSON.stringify({ claimId: filed.id }),
+          });
+        return filed.id;
+      });
+      return reply.redirect(v.href(`/claims/${claimId}`), 303);
     } catch (error) {
       if (!isCoreError(error)) throw error;
       return render(reply, 422, 'claim-new', claimForm(v, f, error.fields));
