@@ -4,6 +4,25 @@ import type { OfferRepository } from '../../core/ports.js';
 import type { Tables } from '../schema.js';
 import { reviveDates } from './json.js';
 
+/**
+ * What an offer item keeps: the item and, of each option, what binding needs to honour its price. An
+ * offer priced for an answer carries its products' descriptions too; they stay in the catalog (and
+ * an offer stored before migration 021 is read without the copies it kept).
+ */
+function storedItem(i: OfferItem): OfferItem {
+  return {
+    ref: i.ref,
+    item: i.item,
+    quantity: i.quantity,
+    options: i.options.map((o) => ({
+      id: o.id,
+      productCode: o.productCode,
+      termMonths: o.termMonths,
+      unitPremium: o.unitPremium,
+    })),
+  };
+}
+
 export function offerRepository(db: Kysely<Tables>): OfferRepository {
   return {
     async insert(o) {
@@ -16,7 +35,7 @@ export function offerRepository(db: Kysely<Tables>): OfferRepository {
           country: o.country,
           currency: o.currency,
           language: o.language,
-          items: JSON.stringify(o.items),
+          items: JSON.stringify(o.items.map(storedItem)),
           refs: JSON.stringify(o.refs),
           created_at: o.createdAt,
           expires_at: o.expiresAt,
@@ -41,7 +60,7 @@ export function offerRepository(db: Kysely<Tables>): OfferRepository {
         country: row.country,
         currency: row.currency,
         language: row.language,
-        items: (row.items as OfferItem[]).map((i) => ({ ...i, item: reviveDates(i.item, ['purchasedAt']) })),
+        items: (row.items as OfferItem[]).map((i) => storedItem({ ...i, item: reviveDates(i.item, ['purchasedAt']) })),
         refs: row.refs,
         createdAt: row.created_at,
         expiresAt: row.expires_at,
