@@ -5,6 +5,12 @@ import pg from 'pg';
 import type { Repositories, UnitOfWork } from '../core/ports.js';
 import { loadMigrations, migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import {
+  listenForReferenceChanges,
+  ReferenceCache,
+  type ReferenceWrites,
+  withReferenceCache,
+} from './reference-cache.js';
 import { aliasRepository, dialectRecordRepository } from './repositories/aliases.js';
 import { claimRepository } from './repositories/claims.js';
 import { credentialRepository } from './repositories/credentials.js';
@@ -106,46 +112,83 @@ export async function openDatabase(
 ): Promise<Database> {
   const box = new SecretBox(encryptionKey, previousKeys);
   const db = new Kysely<Tables>({ dialect: await dialectFor(target) });
-  const repositories = (handle: Kysely<Tables>): Repositories => ({
-    partners: partnerRepository(handle),
-    credentials: credentialRepository(handle, box),
-    failedAttempts: failedAttemptRepository(handle),
-    products: productRepository(handle),
-    offers: offerRepository(handle),
-    policies: policyRepository(handle, box),
-    orderEvents: orderEventRepository(handle, box),
-    idempotency: idempotencyRepository(handle, box),
-    notifications: notificationRepository(handle, box),
-    webhooks: webhookRepository(handle, box),
-    jobs: jobRepository(handle),
-    claims: claimRepository(handle),
-    stores: storeRepository(handle),
-    aliases: aliasRepository(handle),
-    dialectRecords: dialectRecordRepository(handle, box),
-    policyChanges: policyChangeRepository(handle),
-    instalments: instalmentRepository(handle),
-  });
+  // PGlite is one process's own: every change to it is made here, through these repositories (or by
+  // purgePartner and migrate, which empty the cache themselves). A server is shared: changes are heard.
+  const cache = new ReferenceCache(target.kind === 'pglite');
+  const listener =
+    target.kind === 'postgres'
+      ? listenForReferenceChanges(
+          {
+            connectionString: target.url,
+            ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
+          },
+          cache,
+        )
+      : undefined;
+  const repositories = (handle: Kysely<Tables>, writes?: ReferenceWrites): Repositories =>
+    withReferenceCache(
+      {
+        partners: partnerRepository(handle),
+        credentials: credentialRepository(handle, box),
+        failedAttempts: failedAttemptRepository(handle),
+        products: productRepository(handle),
+        offers: offerRepository(handle),
+        policies: policyRepository(handle, box),
+        orderEvents: orderEventRepository(handle, box),
+        idempotency: idempotencyRepository(handle, box),
+        notifications: notificationRepository(handle, box),
+        webhooks: webhookRepository(handle, box),
+        jobs: jobRepository(handle),
+        claims: claimRepository(handle),
+        stores: storeRepository(handle),
+        aliases: aliasRepository(handle),
+        dialectRecords: dialectRecordRepository(handle, box),
+        policyChanges: policyChangeRepository(handle),
+        instalments: instalmentRepository(handle),
+      },
+      cache,
+      writes,
+    );
   return {
     kind: target.kind,
     kysely: db,
     read: repositories(db),
     async transaction(work) {
       for (let attempt = 1; ; attempt++) {
+        const writes: ReferenceWrites = { wrote: false };
         try {
-          return await db.transaction().execute((trx) => work(repositories(trx)));
+          return await db.transaction().execute((trx) => work(repositories(trx, writes)));
         } catch (error) {
           if (attempt >= MAX_ATTEMPTS || !isConflict(error)) throw error;
+        } finally {
+          // Once committed, this process sees the change at once; others when its notice arrives.
+          if (writes.wrote) cache.invalidate();
         }
       }
     },
-    migrate: () => migrate(db, [sealStoredPersonalData(box)]),
-    purgePartner: (partnerId) =>
-      db.transaction().execute(async (trx) => {
-        await sql`SELECT set_config('protego.purge', 'on', true)`.execute(trx);
-        for (const table of TENANT_TABLES)
-          await trx.deleteFrom(table).where('partner_id', '=', partnerId).execute();
-      }),
-    close: () => db.destroy(),
+    caughtUp: async () => listener?.caughtUp(),
+    migrate: async () => {
+      try {
+        return await migrate(db, [sealStoredPersonalData(box)]);
+      } finally {
+        cache.invalidate();
+      }
+    },
+    purgePartner: async (partnerId) => {
+      try {
+        await db.transaction().execute(async (trx) => {
+          await sql`SELECT set_config('protego.purge', 'on', true)`.execute(trx);
+          for (const table of TENANT_TABLES)
+            await trx.deleteFrom(table).where('partner_id', '=', partnerId).execute();
+        });
+      } finally {
+        cache.invalidate();
+      }
+    },
+    close: async () => {
+      await listener?.close();
+      await db.destroy();
+    },
   };
 }
 
