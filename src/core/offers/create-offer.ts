@@ -29,8 +29,15 @@ export interface CreateOfferInput {
   coverageStart?: Date;
 }
 
-/** Prices every product the partner sells for every item, in every term the product offers. */
-export async function createOffer(deps: CoreDeps, tenant: Tenant, input: CreateOfferInput): Promise<PricedOffer> {
+/**
+ * Prices every product the partner sells for every item, in every term the product offers. Its one
+ * write is the offer's row, so it needs no transaction of its own.
+ */
+export async function createOffer(
+  deps: CoreDeps,
+  tenant: Tenant,
+  input: CreateOfferInput,
+): Promise<PricedOffer> {
   const partner = await deps.repos.partners.getById(tenant.partnerId);
   if (!partner) throw notFound('partner');
   const market = requireMarket(partner, input.country, 'country');

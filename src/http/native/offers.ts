@@ -19,15 +19,20 @@ export async function offerRoutes(app: App, kit: Kit): Promise<void> {
       },
     },
     async (request, reply) =>
-      kit.write(request, reply, async (deps) => {
-        const body = request.body;
-        const offer = await createOffer(deps, request.tenant, {
-          country: body.country.toUpperCase(),
-          ...(body.language ? { language: body.language } : {}),
-          items: body.items.map(({ ref, quantity, ...item }) => ({ ref, quantity, item: toItem(item) })),
-          refs: toRefs(body.refs),
-        });
-        return { status: 201, body: offerJson(offer) };
-      }),
+      kit.write(
+        request,
+        reply,
+        async (deps) => {
+          const body = request.body;
+          const offer = await createOffer(deps, request.tenant, {
+            country: body.country.toUpperCase(),
+            ...(body.language ? { language: body.language } : {}),
+            items: body.items.map(({ ref, quantity, ...item }) => ({ ref, quantity, item: toItem(item) })),
+            refs: toRefs(body.refs),
+          });
+          return { status: 201, body: offerJson(offer) };
+        },
+        { oneStatement: true },
+      ),
   );
 }

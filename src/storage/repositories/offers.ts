@@ -60,7 +60,9 @@ export function offerRepository(db: Kysely<Tables>): OfferRepository {
         country: row.country,
         currency: row.currency,
         language: row.language,
-        items: (row.items as OfferItem[]).map((i) => storedItem({ ...i, item: reviveDates(i.item, ['purchasedAt']) })),
+        items: (row.items as OfferItem[]).map((i) =>
+          storedItem({ ...i, item: reviveDates(i.item, ['purchasedAt']) }),
+        ),
         refs: row.refs,
         createdAt: row.created_at,
         expiresAt: row.expires_at,
