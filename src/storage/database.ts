@@ -19,7 +19,7 @@ import { idempotencyRepository } from './repositories/idempotency.js';
 import { instalmentRepository } from './repositories/instalments.js';
 import { jobRepository } from './repositories/jobs.js';
 import { notificationRepository } from './repositories/notifications.js';
-import { offerRepository } from './repositories/offers.js';
+import { offerRepository, offerWriter } from './repositories/offers.js';
 import { orderEventRepository } from './repositories/order-events.js';
 import { partnerRepository } from './repositories/partners.js';
 import { policyRepository } from './repositories/policies.js';
@@ -125,6 +125,7 @@ export async function openDatabase(
           cache,
         )
       : undefined;
+  const writeOffer = offerWriter(db);
   const repositories = (handle: Kysely<Tables>, writes?: ReferenceWrites): Repositories =>
     withReferenceCache(
       {
@@ -132,7 +133,7 @@ export async function openDatabase(
         credentials: credentialRepository(handle, box),
         failedAttempts: failedAttemptRepository(handle),
         products: productRepository(handle),
-        offers: offerRepository(handle),
+        offers: offerRepository(handle, writes ? undefined : writeOffer),
         policies: policyRepository(handle, box),
         orderEvents: orderEventRepository(handle, box),
         idempotency: idempotencyRepository(handle, box),

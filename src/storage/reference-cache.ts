@@ -5,15 +5,17 @@ import type {
   ProductRepository,
   Repositories,
   StoreRepository,
+  WebhookRepository,
 } from '../core/ports.js';
 
 /** The channel migration 022's triggers notify on a change of reference data; the payload is the schema. */
 export const REFERENCE_CHANNEL = 'protego_reference';
 
 /**
- * Reference data held in memory: credentials, partners, stores, products and what each partner sells.
- * They change only through the admin API and are read by every offer and bind, so reading them from
- * the database cost most of an offer's round trips.
+ * Reference data held in memory: credentials, partners, stores, products, what each partner sells, and
+ * each tenant's webhook endpoints. They change only through the admin API (endpoints through their own
+ * routes) and are read by every offer and bind, so reading them from the database cost most of an
+ * offer's round trips and two of a bind's.
  *
  * A change empties the cache: at once in the process that made it (after its commit), and in every
  * other process when the database's notification of it arrives (migration 022's triggers notify, in the
@@ -86,7 +88,7 @@ export function withReferenceCache(
         if (!writes) cache.invalidate();
       }
     };
-  const { partners, credentials, products, stores } = repos;
+  const { partners, credentials, products, stores, webhooks } = repos;
   return {
     ...repos,
     partners: {
@@ -115,6 +117,12 @@ export function withReferenceCache(
       get: (partnerId, externalId) =>
         cached(`store:${partnerId}:${externalId}`, () => stores.get(partnerId, externalId)),
     } satisfies StoreRepository,
+    webhooks: {
+      ...webhooks,
+      insert: changes(webhooks.insert),
+      update: changes(webhooks.update),
+      list: (tenant) => cached(`webhooks:${tenant.partnerId}:${tenant.mode}`, () => webhooks.list(tenant)),
+    } satisfies WebhookRepository,
   };
 }
 

@@ -40,7 +40,12 @@ async function send(on: Instance, options: InjectOptions) {
 }
 
 const offer = (on: Instance, key = DEMO_KEY) =>
-  send(on, { method: 'POST', url: '/v1/offers', headers: { authorization: `Bearer ${key}` }, payload: tablet });
+  send(on, {
+    method: 'POST',
+    url: '/v1/offers',
+    headers: { authorization: `Bearer ${key}` },
+    payload: tablet,
+  });
 
 const admin = (on: Instance, method: InjectOptions['method'], url: string, payload?: unknown) =>
   send(on, {
@@ -82,7 +87,9 @@ function changesAreSeen(setup: () => Promise<{ writer: Instance; reader: Instanc
     const after = names((await offer(reader)).body);
     expect(after.filter((n) => n.startsWith(`${code}: `)).every((n) => n.includes('Renamed'))).toBe(true);
 
-    expect((await admin(writer, 'DELETE', `/partners/${DEMO_PARTNER.code}/products/${code}`)).status).toBe(200);
+    expect((await admin(writer, 'DELETE', `/partners/${DEMO_PARTNER.code}/products/${code}`)).status).toBe(
+      200,
+    );
     await seen();
     expect(names((await offer(reader)).body).some((n) => n.startsWith(`${code}: `))).toBe(false);
 
@@ -95,7 +102,9 @@ function changesAreSeen(setup: () => Promise<{ writer: Instance; reader: Instanc
   });
 
   it('an API key issued, used, then revoked', async () => {
-    const issued = await admin(writer, 'POST', `/partners/${DEMO_PARTNER.code}/credentials`, { mode: 'test' });
+    const issued = await admin(writer, 'POST', `/partners/${DEMO_PARTNER.code}/credentials`, {
+      mode: 'test',
+    });
     expect(issued.status).toBe(201);
     const key: string = issued.body.api_key;
     await seen();
