@@ -261,10 +261,9 @@ export interface UnitOfWork {
   readonly read: Repositories;
   /**
    * Reference data (partners, credentials, stores, products, what each partner sells, webhook
-   * endpoints) is read
-   * from memory and may lag a change another process made by the time its notice takes to arrive; this
-   * resolves once every such change committed before the call is seen here. A change made through
-   * this unit of work is seen at once.
+   * endpoints) is read from memory and may lag a change another process made by the time its notice
+   * takes to arrive; this resolves once every such change committed before the call is seen here. A
+   * change made through this unit of work is seen at once.
    */
   caughtUp(): Promise<void>;
 }

@@ -1,8 +1,7 @@
 -- Reference data (partners, credentials, stores, products, what each partner sells, webhook endpoints)
--- is held in memory
--- by every API process (issue #13; src/storage/reference-cache.ts). A change to it, by any statement
--- of any process, notifies the processes listening when its transaction commits, so each empties what
--- it holds. The payload is the schema, for processes of other installations sharing the database.
+-- is held in memory by every API process (issue #13; src/storage/reference-cache.ts). A change to it,
+-- by any statement of any process, notifies the processes listening when its transaction commits, so
+-- each empties what it holds. The payload is the schema, for processes of other installations sharing the database.
 CREATE FUNCTION notify_reference_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pg_notify('protego_reference', TG_TABLE_SCHEMA);
