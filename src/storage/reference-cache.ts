@@ -9,7 +9,7 @@ import type {
 } from '../core/ports.js';
 
 /** The channel migration 022's triggers notify on a change of reference data; the payload is the schema. */
-export const REFERENCE_CHANNEL = 'protego_reference';
+const REFERENCE_CHANNEL = 'protego_reference';
 
 /**
  * Reference data held in memory: credentials, partners, stores, products, what each partner sells, and
@@ -140,6 +140,12 @@ export function listenForReferenceChanges(
   let retry: NodeJS.Timeout | undefined;
   let ready: Promise<void> = Promise.resolve();
 
+  const again = () => {
+    if (closed) return;
+    retry = setTimeout(() => {
+      ready = connect();
+    }, 1_000);
+  };
   const connect = async (): Promise<void> => {
     const c = new pg.Client(connection);
     const lost = () => {
@@ -147,7 +153,7 @@ export function listenForReferenceChanges(
       client = undefined;
       cache.setEnabled(false);
       c.end().catch(() => undefined);
-      if (!closed) retry = setTimeout(() => void (ready = connect()), 1_000);
+      again();
     };
     c.on('error', lost);
     c.on('end', lost);
@@ -167,7 +173,7 @@ export function listenForReferenceChanges(
     } catch {
       c.removeAllListeners('end');
       c.end().catch(() => undefined);
-      if (!closed) retry = setTimeout(() => void (ready = connect()), 1_000);
+      again();
     }
   };
   ready = connect();
