@@ -372,6 +372,13 @@ export interface UnitOfWork {
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   /** Repositories outside a transaction, for reads. */
   readonly read: Repositories;
+  /**
+   * Reference data (partners, credentials, stores, products, what each partner sells, webhook
+   * endpoints) is read from memory and may lag a change another process made by the time its notice
+   * takes to arrive; this resolves once every such change committed before the call is seen here. A
+   * change made through this unit of work is seen at once.
+   */
+  caughtUp(): Promise<void>;
 }
 
 /** What a use case is handed: repositories bound to the caller's transaction, the clock, the id source. */

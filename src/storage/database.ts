@@ -5,6 +5,12 @@ import pg from 'pg';
 import type { Repositories, UnitOfWork } from '../core/ports.js';
 import { loadMigrations, migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
+import {
+  listenForReferenceChanges,
+  ReferenceCache,
+  type ReferenceWrites,
+  withReferenceCache,
+} from './reference-cache.js';
 import { aliasRepository, dialectRecordRepository } from './repositories/aliases.js';
 import { cartRepository } from './repositories/carts.js';
 import { claimRepository } from './repositories/claims.js';
@@ -20,7 +26,7 @@ import {
   productFactsRepository,
 } from './repositories/merchant-catalog.js';
 import { notificationRepository } from './repositories/notifications.js';
-import { offerRepository } from './repositories/offers.js';
+import { offerRepository, offerWriter } from './repositories/offers.js';
 import { orderEventRepository } from './repositories/order-events.js';
 import { orderRepository } from './repositories/orders.js';
 import { partnerRepository } from './repositories/partners.js';
@@ -137,61 +143,105 @@ export async function openDatabase(
 ): Promise<Database> {
   const box = new SecretBox(encryptionKey, previousKeys);
   const db = new Kysely<Tables>({ dialect: await dialectFor(target) });
-  const repositories = (handle: Kysely<Tables>): Repositories => ({
-    partners: partnerRepository(handle),
-    credentials: credentialRepository(handle, box),
-    failedAttempts: failedAttemptRepository(handle),
-    requestRates: requestRateRepository(handle),
-    products: productRepository(handle),
-    offers: offerRepository(handle),
-    policies: policyRepository(handle, box),
-    orderEvents: orderEventRepository(handle, box),
-    idempotency: idempotencyRepository(handle, box),
-    notifications: notificationRepository(handle, box),
-    webhooks: webhookRepository(handle, box),
-    jobs: jobRepository(handle),
-    claims: claimRepository(handle),
-    stores: storeRepository(handle),
-    solutions: solutionRepository(handle),
-    aliases: aliasRepository(handle),
-    dialectRecords: dialectRecordRepository(handle, box),
-    policyChanges: policyChangeRepository(handle),
-    instalments: instalmentRepository(handle),
-    consoleUsers: consoleUserRepository(handle),
-    consoleSessions: consoleSessionRepository(handle),
-    orders: orderRepository(handle),
-    carts: cartRepository(handle),
-    merchantPlans: merchantPlanRepository(handle),
-    currencyMarkets: currencyMarketRepository(handle),
-    productFacts: productFactsRepository(handle),
-  });
+  // PGlite is one process's own: every change to it is made here, through these repositories (or by
+  // purgePartner and migrate, which empty the cache themselves). A server is shared: changes are heard.
+  const cache = new ReferenceCache(target.kind === 'pglite');
+  const listener =
+    target.kind === 'postgres'
+      ? listenForReferenceChanges(
+          {
+            connectionString: target.url,
+            ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
+          },
+          cache,
+        )
+      : undefined;
+  const writeOffer = offerWriter(db);
+  const repositories = (handle: Kysely<Tables>, writes?: ReferenceWrites): Repositories =>
+    withReferenceCache(
+      {
+        partners: partnerRepository(handle),
+        credentials: credentialRepository(handle, box),
+        failedAttempts: failedAttemptRepository(handle),
+        requestRates: requestRateRepository(handle),
+        products: productRepository(handle),
+        offers: offerRepository(handle, writes ? undefined : writeOffer),
+        policies: policyRepository(handle, box),
+        orderEvents: orderEventRepository(handle, box),
+        idempotency: idempotencyRepository(handle, box),
+        notifications: notificationRepository(handle, box),
+        webhooks: webhookRepository(handle, box),
+        jobs: jobRepository(handle),
+        claims: claimRepository(handle),
+        stores: storeRepository(handle),
+        solutions: solutionRepository(handle),
+        aliases: aliasRepository(handle),
+        dialectRecords: dialectRecordRepository(handle, box),
+        policyChanges: policyChangeRepository(handle),
+        instalments: instalmentRepository(handle),
+        consoleUsers: consoleUserRepository(handle),
+        consoleSessions: consoleSessionRepository(handle),
+        orders: orderRepository(handle),
+        carts: cartRepository(handle),
+        merchantPlans: merchantPlanRepository(handle),
+        currencyMarkets: currencyMarketRepository(handle),
+        productFacts: productFactsRepository(handle),
+      },
+      cache,
+      writes,
+    );
   return {
     kind: target.kind,
     kysely: db,
     read: repositories(db),
     async transaction(work) {
       for (let attempt = 1; ; attempt++) {
+        const writes: ReferenceWrites = { wrote: false };
         try {
-          return await db.transaction().execute((trx) => work(repositories(trx)));
+          return await db.transaction().execute((trx) => work(repositories(trx, writes)));
         } catch (error) {
           if (attempt >= MAX_ATTEMPTS || !isConflict(error)) throw error;
+        } finally {
+          // Once committed, this process sees the change at once; others when its notice arrives.
+          if (writes.wrote) cache.invalidate();
         }
       }
     },
-    migrate: () => migrate(db, [sealStoredPersonalData(box)]),
-    exclusive: (work) =>
-      db.transaction().execute(async (trx) => {
-        await sql`SELECT pg_advisory_xact_lock(${EXCLUSIVE_LOCK})`.execute(trx);
-        return work(repositories(trx));
-      }),
-    purgePartner: (partnerId) =>
-      db.transaction().execute(async (trx) => {
-        await sql`SELECT set_config('protego.purge', 'on', true)`.execute(trx);
-        for (const table of TENANT_TABLES)
-          await trx.deleteFrom(table).where('partner_id', '=', partnerId).execute();
-      }),
+    caughtUp: async () => listener?.caughtUp(),
+    migrate: async () => {
+      try {
+        return await migrate(db, [sealStoredPersonalData(box)]);
+      } finally {
+        cache.invalidate();
+      }
+    },
+    exclusive: async (work) => {
+      const writes: ReferenceWrites = { wrote: false };
+      try {
+        return await db.transaction().execute(async (trx) => {
+          await sql`SELECT pg_advisory_xact_lock(${EXCLUSIVE_LOCK})`.execute(trx);
+          return work(repositories(trx, writes));
+        });
+      } finally {
+        if (writes.wrote) cache.invalidate();
+      }
+    },
+    purgePartner: async (partnerId) => {
+      try {
+        await db.transaction().execute(async (trx) => {
+          await sql`SELECT set_config('protego.purge', 'on', true)`.execute(trx);
+          for (const table of TENANT_TABLES)
+            await trx.deleteFrom(table).where('partner_id', '=', partnerId).execute();
+        });
+      } finally {
+        cache.invalidate();
+      }
+    },
     reseal: () => resealAll(db, box),
-    close: () => db.destroy(),
+    close: async () => {
+      await listener?.close();
+      await db.destroy();
+    },
   };
 }
 

@@ -53,7 +53,7 @@ interface PartnerProductsTable {
   enabled_at: Timestamp;
 }
 
-interface OffersTable {
+export interface OffersTable {
   partner_id: string;
   mode: 'test' | 'live';
   id: string;

@@ -123,20 +123,8 @@ function buildOption(ids: IdGenerator, overrides: Partial<OfferOption> = {}): Of
   return {
     id: ids.next('offerOption'),
     productCode: 'tech-insurance',
-    productName: 'Tech Insurance',
-    coverage: 'accidental_damage',
     termMonths: 12,
     unitPremium: buildPremium(49900),
-    premium: buildPremium(99800),
-    policyholderFields: {
-      name: 'required',
-      personalId: 'not_collected',
-      address: 'optional',
-      phone: 'optional',
-      email: 'required',
-      comment: 'not_collected',
-    },
-    documents: { termsUrl: 'https://example.test/terms.pdf' },
     ...overrides,
   };
 }

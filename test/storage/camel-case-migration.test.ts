@@ -127,20 +127,21 @@ describe.each(BACKENDS)('migration 011 on %s: stored JSON of the release before'
       db.kysely,
     );
 
-    // An offer: its items' insured items and options' premiums, fields and documents.
+    // An offer: its items' insured items and options' premiums, fields and documents (the catalog
+    // copies a stored option carried then, which reading today leaves out).
     const offer = buildOffer(ids, tenant, T0);
     await db.read.offers.insert(offer);
     const oldItems = offer.items.map((i) => ({
       ...i,
       item: oldItem(i.item),
-      options: i.options.map(({ policyholderFields, documents, unitPremium, premium, ...o }) => ({
+      options: i.options.map(({ unitPremium, ...o }) => ({
         ...o,
+        productName: 'Tech Insurance',
+        coverage: 'accidental_damage',
         unitPremium: oldPremium(unitPremium),
-        premium: oldPremium(premium),
-        policyholderFields: Object.fromEntries(
-          Object.entries(policyholderFields).map(([k, v]) => [k === 'personalId' ? 'personal_id' : k, v]),
-        ),
-        documents: { terms_url: documents.termsUrl, ipid_url: documents.ipidUrl },
+        premium: oldPremium(buildPremium(unitPremium.total * i.quantity)),
+        policyholderFields: { name: 'required', personal_id: 'not_collected', email: 'required' },
+        documents: { terms_url: 'https://example.test/terms.pdf' },
       })),
     }));
     await sql`UPDATE offers SET items = ${json(oldItems)}::jsonb WHERE ${at(offer.id)}`.execute(db.kysely);

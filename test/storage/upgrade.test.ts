@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { InjectOptions } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { ulidIds } from '../../src/core/ids.js';
@@ -98,5 +99,32 @@ describe('a data directory of release 3eabe25', () => {
     const { booked, cancellation } = then.xcover.ids;
     const confirmed = await xcover('POST', `bookings/${booked}/confirm_cancellation/${cancellation}/`);
     expect(confirmed.quotes.map((q: Json) => q.status)).toEqual(['CANCELLED']);
+  });
+
+  it('binds an option of the Sitoo cart that release priced, stored then with its products copied', async () => {
+    const { rows } = await sql<{ id: string; mode: 'test' | 'live'; items: Json }>`
+      SELECT id, mode, items FROM offers WHERE refs ? 'cart_id' ORDER BY id LIMIT 1`.execute(db.kysely);
+    const offer = rows[0]!;
+    expect(JSON.stringify(offer.items)).not.toContain('policyholderFields');
+    const option = offer.items.flatMap((i: Json) => i.options)[0];
+    const policy = await call({
+      method: 'POST',
+      url: '/v1/policies',
+      headers: { authorization: `Bearer ${DEMO_KEY}` },
+      payload: {
+        offer_id: offer.id,
+        option_id: option.id,
+        policyholder: {
+          first_name: 'Glen',
+          last_name: 'Clarkson',
+          email: 'g@example.com',
+          personal_id: '19840726-1234',
+          address: { line1: 'Storgatan 1', postal_code: '111 22', city: 'Stockholm', country: 'SE' },
+          phone: '+46701234567',
+        },
+      },
+    });
+    expect(policy.premium.total).toBe(option.unitPremium.total);
+    expect(policy.product_code).toBe(option.productCode);
   });
 });

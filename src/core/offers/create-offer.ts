@@ -7,7 +7,7 @@ import type { InsuredItem } from '../policies/policy.js';
 import type { CoreDeps } from '../ports.js';
 import { pricePremium, timesQuantity } from '../pricing/premium.js';
 import { quoteExpiry } from '../quote-validity.js';
-import type { Offer, OfferItem, OfferOption } from './offer.js';
+import type { Offer, OfferItem, PricedOffer, PricedOption } from './offer.js';
 
 export interface OfferItemInput {
   ref: string;
@@ -29,8 +29,15 @@ export interface CreateOfferInput {
   coverageStart?: Date;
 }
 
-/** Prices every product the partner sells for every item, in every term the product offers. */
-export async function createOffer(deps: CoreDeps, tenant: Tenant, input: CreateOfferInput): Promise<Offer> {
+/**
+ * Prices every product the partner sells for every item, in every term the product offers. Its one
+ * write is the offer's row, so it needs no transaction of its own.
+ */
+export async function createOffer(
+  deps: CoreDeps,
+  tenant: Tenant,
+  input: CreateOfferInput,
+): Promise<PricedOffer> {
   const partner = await deps.repos.partners.getById(tenant.partnerId);
   if (!partner) throw notFound('partner');
   const market = requireMarket(partner, input.country, 'country');
@@ -41,14 +48,14 @@ export async function createOffer(deps: CoreDeps, tenant: Tenant, input: CreateO
 
   const products = await enabledProducts(deps, tenant.partnerId);
   const language = input.language ?? market.language;
-  const items: OfferItem[] = input.items.map((line) => ({
+  const items: OfferItem<PricedOption>[] = input.items.map((line) => ({
     ref: line.ref,
     item: line.item,
     quantity: line.quantity,
     options: products.flatMap((product) => {
       const eligibility = checkEligibility(product, market.country, line.item.category, line.item.price);
       if (!eligibility.eligible) return [];
-      return product.terms.flatMap((termMonths): OfferOption[] => {
+      return product.terms.flatMap((termMonths): PricedOption[] => {
         const unitPremium = pricePremium(product, eligibility.market, termMonths, line.item.price.amount);
         if (!unitPremium) return [];
         return [
@@ -68,7 +75,7 @@ export async function createOffer(deps: CoreDeps, tenant: Tenant, input: CreateO
     }),
   }));
 
-  const offer: Offer = {
+  const offer: PricedOffer = {
     id: deps.ids.next('offer'),
     partnerId: tenant.partnerId,
     mode: tenant.mode,

@@ -1,6 +1,6 @@
 import { CoreError } from '../errors.js';
 import { createOffer, type OfferItemInput } from '../offers/create-offer.js';
-import type { Offer } from '../offers/offer.js';
+import type { PricedOffer } from '../offers/offer.js';
 import type { Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
 import { requireStore } from './manage-stores.js';
@@ -24,7 +24,7 @@ export async function offerForStoreCart(
   deps: CoreDeps,
   tenant: Tenant,
   input: StoreCartInput,
-): Promise<Offer> {
+): Promise<PricedOffer> {
   const store = await requireStore(deps, tenant.partnerId, input.storeId);
   if (input.currency.toUpperCase() !== store.currency) {
     throw new CoreError(

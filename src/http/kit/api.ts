@@ -50,7 +50,7 @@ export interface Kit {
     request: FastifyRequest,
     reply: FastifyReply,
     work: (deps: CoreDeps) => Promise<Answer>,
-    opts?: { scope?: Scope },
+    opts?: { scope?: Scope; oneStatement?: boolean },
   ): Promise<void>;
 }
 
@@ -166,6 +166,7 @@ export async function mountApi(app: App, api: ApiDefinition): Promise<void> {
               keyHeaders: api.idempotencyHeaders,
               renderRefusal: (error) => refusalAnswer(api.errors, error, request),
               ...(api.errors.contentType ? { errorContentType: api.errors.contentType } : {}),
+              ...(opts?.oneStatement ? { oneStatement: true } : {}),
             },
             work,
           ),

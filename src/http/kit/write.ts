@@ -17,10 +17,16 @@ export interface WriteOptions {
   renderRefusal: (error: unknown) => Answer | undefined;
   /** The content type of a replayed refusal (only bodies are stored). */
   errorContentType?: string;
+  /**
+   * The work writes at most one statement (it may read more): atomic alone, so without an idempotency
+   * key it runs outside an explicit transaction, whose BEGIN and COMMIT would be two more round trips.
+   */
+  oneStatement?: boolean;
 }
 
 /**
- * Runs a write in one transaction. With an idempotency key, the key is taken and the answer stored in
+ * Runs a write in one transaction (or, for `oneStatement` work without a key, in that one statement).
+ * With an idempotency key, the key is taken and the answer stored in
  * that same transaction, so a retry replays exactly what the first request did, and a request that died
  * part-way left nothing behind, its key included, and may run again at once.
  */
@@ -37,6 +43,7 @@ export async function write(
   };
   const key = idempotencyKey(request, options.keyHeaders);
   if (key === undefined) {
+    if (options.oneStatement) return send(await work(coreDeps(services, services.db.read)));
     return send(await services.db.transaction((repos) => work(coreDeps(services, repos))));
   }
   const scope: IdempotencyScope = { ...options.scope, key };

@@ -24,16 +24,21 @@ const WidgetParams = Type.Object(
 
 export async function offerRoutes(app: App, kit: Kit): Promise<void> {
   const create = (request: FastifyRequest<{ Body: CreateOfferBody }>, reply: FastifyReply) =>
-    kit.write(request, reply, async (deps) => {
-      const body = request.body;
-      const offer = await createOffer(deps, request.tenant, {
-        country: body.country.toUpperCase(),
-        ...(body.language ? { language: body.language } : {}),
-        items: body.items.map(({ ref, quantity, ...item }) => ({ ref, quantity, item: toItem(item) })),
-        refs: toRefs(body.refs),
-      });
-      return { status: 201, body: offerJson(offer) };
-    });
+    kit.write(
+      request,
+      reply,
+      async (deps) => {
+        const body = request.body;
+        const offer = await createOffer(deps, request.tenant, {
+          country: body.country.toUpperCase(),
+          ...(body.language ? { language: body.language } : {}),
+          items: body.items.map(({ ref, quantity, ...item }) => ({ ref, quantity, item: toItem(item) })),
+          refs: toRefs(body.refs),
+        });
+        return { status: 201, body: offerJson(offer) };
+      },
+      { oneStatement: true },
+    );
 
   app.post(
     '/offers',

@@ -1,5 +1,5 @@
 import type { FieldRule, PolicyholderField, Product } from '../../core/catalog/product.js';
-import type { Offer } from '../../core/offers/offer.js';
+import type { PricedOffer } from '../../core/offers/offer.js';
 import type { InsuredItem, MerchantRefs, Policy, Policyholder } from '../../core/policies/policy.js';
 import type { RefundQuote } from '../../core/policies/refund.js';
 import type { Premium } from '../../core/pricing/premium.js';
@@ -116,7 +116,7 @@ export function policyJson(p: Policy) {
   };
 }
 
-export function offerJson(o: Offer) {
+export function offerJson(o: PricedOffer) {
   return {
     id: o.id,
     object: 'offer' as const,

@@ -53,15 +53,20 @@ export async function cartInsuranceRoutes(app: App, kit: Kit): Promise<void> {
       if (register) refs.register_id = register;
       if (cart.customer_id) refs.customer_id = cart.customer_id;
       if (cart.crm_channel_id) refs.crm_channel_id = cart.crm_channel_id;
-      return kit.write(request, reply, async (deps) => {
-        const offer = await offerForStoreCart(deps, request.tenant, {
-          storeId,
-          currency: cart.currency_code,
-          items: (currency) => offerItems(cart, currency),
-          refs,
-        });
-        return { status: 201, body: cartJson(cart, offer) };
-      });
+      return kit.write(
+        request,
+        reply,
+        async (deps) => {
+          const offer = await offerForStoreCart(deps, request.tenant, {
+            storeId,
+            currency: cart.currency_code,
+            items: (currency) => offerItems(cart, currency),
+            refs,
+          });
+          return { status: 201, body: cartJson(cart, offer) };
+        },
+        { oneStatement: true },
+      );
     },
   );
 }

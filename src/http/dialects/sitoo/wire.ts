@@ -2,7 +2,7 @@ import type { Static } from 'typebox';
 import type { FieldRule, PolicyholderField } from '../../../core/catalog/product.js';
 import { divideRounded, fromMajor, toMajorString } from '../../../core/money.js';
 import type { OfferItemInput } from '../../../core/offers/create-offer.js';
-import type { Offer, OfferOption } from '../../../core/offers/offer.js';
+import type { PricedOffer, PricedOption } from '../../../core/offers/offer.js';
 import type { Premium } from '../../../core/pricing/premium.js';
 import { SitooError } from './errors.js';
 import type { CartInsuranceBody } from './schemas.js';
@@ -40,7 +40,7 @@ export function offerItems(cart: Cart, currency: string): OfferItemInput[] {
 }
 
 /** The option's Sitoo SKU: `<product code>-<term in months>`, e.g. `tech-insurance-12`. */
-const optionSku = (o: Pick<OfferOption, 'productCode' | 'termMonths'>) => `${o.productCode}-${o.termMonths}`;
+const optionSku = (o: Pick<PricedOption, 'productCode' | 'termMonths'>) => `${o.productCode}-${o.termMonths}`;
 
 /** The product code and term an option SKU names (split at its last hyphen). */
 export function parseOptionSku(sku: string): { productCode: string; termMonths: number } | undefined {
@@ -83,7 +83,7 @@ const SITOO_FIELD: Record<PolicyholderField, string> = {
 };
 
 /** One collection mode per field for the whole line: the strictest any offered product asks for. */
-function policyholderInfo(options: OfferOption[]): Record<string, string> {
+function policyholderInfo(options: PricedOption[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, name] of Object.entries(SITOO_FIELD) as [PolicyholderField, string][]) {
     let rule: FieldRule = 'not_collected';
@@ -97,7 +97,7 @@ function policyholderInfo(options: OfferOption[]): Record<string, string> {
 }
 
 /** The CartInsurance answer: id and each line's id and sku echoed, then its options (none first). */
-export function cartJson(cart: Cart, offer: Offer) {
+export function cartJson(cart: Cart, offer: PricedOffer) {
   return {
     id: cart.id,
     items: cart.items.map((line, i) => {
