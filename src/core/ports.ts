@@ -90,6 +90,8 @@ export interface OfferRepository {
 
 interface PolicyFilter {
   orderId?: string;
+  /** The policyholder's e-mail address, in any case. */
+  holderEmail?: string;
   status?: PolicyStatus;
   createdFrom?: Date;
   createdTo?: Date;
@@ -118,12 +120,13 @@ export interface PolicyRepository {
   history(tenant: Tenant, policyId: string): Promise<PolicyHistoryEntry[]>;
   /**
    * Events of these types that happened in [from, to), with their policy's commission rate and premium
-   * as it stood at the event (a later `modified` event's `previousPremium`, else the policy's premium).
+   * as it stood at the event (a later `modified` event's `previousPremium`, else the policy's premium),
+   * in batches of at most `batch` (oldest first), so a book of any size is read in bounded memory.
    */
   eventsInPeriod(
     tenant: Tenant,
-    period: { from: Date; to: Date; types: readonly PolicyHistoryType[] },
-  ): Promise<StatementEvent[]>;
+    period: { from: Date; to: Date; types: readonly PolicyHistoryType[]; batch?: number },
+  ): AsyncIterable<StatementEvent[]>;
 }
 
 export interface OrderEventRepository {
