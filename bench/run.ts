@@ -36,7 +36,7 @@ import { consoleTable, type Figure, markdownTable } from './table.js';
 
 const POLICIES = Number(process.env.BENCH_POLICIES ?? 1_000_000);
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 10_000);
-const BINDS = Number(process.env.BENCH_BINDS ?? 500);
+const BINDS = Number(process.env.BENCH_BINDS ?? 200);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const CONNECTIONS = 10;
 
@@ -308,8 +308,11 @@ async function startFigure() {
 
 async function main() {
   const started = new Date();
-  log('building (npm run build)');
-  execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_BUILD=off reuses dist/ as it is (when iterating on the bench itself).
+  if (process.env.BENCH_BUILD !== 'off') {
+    log('building (npm run build)');
+    execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
 
   log('ceiling: bare JSON route');
   const jsonServer = await ceilingProcess('json');
@@ -347,7 +350,7 @@ async function main() {
       const pgCeiling = await ceilingProcess('pg', { CEILING_DATABASE_URL: dbUrl });
       const pgInsert = await measure(pgCeiling.url, insertRequest);
       await stop(pgCeiling);
-      const serverEnv = { DATABASE_URL: dbUrl };
+      const serverEnv = { DATABASE_URL: dbUrl, PROTEGO_ENCRYPTION_KEY: encryptionKey };
       let onPostgres = await protego(serverEnv);
       await engineFigures('PostgreSQL', onPostgres, { json, insert: pgInsert });
       onPostgres = await bookFigures(dbUrl, serverEnv, onPostgres);

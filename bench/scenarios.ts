@@ -113,7 +113,7 @@ function xcover(method: 'GET' | 'POST', path: string, body: unknown): Request {
     method,
     path: full,
     headers: json,
-    body: JSON.stringify(body),
+    ...(method === 'POST' ? { body: JSON.stringify(body) } : {}),
     setup: () => ({ headers: sign() }),
   };
 }
@@ -135,7 +135,7 @@ export function xcoverInstantBooking(): Request {
   });
 }
 
-export const xcoverBookings = (): Request => xcover('GET', 'bookings/?limit=100', null);
+export const xcoverBookings = (): Request => xcover('GET', 'bookings/?limit=100', undefined);
 
 export const policiesByOrder = (orderId: string): Request => ({
   method: 'GET',

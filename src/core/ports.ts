@@ -106,6 +106,8 @@ export interface PolicyRepository {
   update(policy: Policy, event: PolicyHistoryEntry): Promise<void>;
   /** Reads a policy and locks it until the transaction ends. */
   get(tenant: Tenant, id: string, opts?: { forUpdate?: boolean }): Promise<Policy | undefined>;
+  /** The policies of these ids that exist, in one read (a page's, not one read per row). */
+  getMany(tenant: Tenant, ids: readonly string[]): Promise<Policy[]>;
   list(tenant: Tenant, filter: PolicyFilter): Promise<Policy[]>;
   byOrder(tenant: Tenant, orderId: string, opts?: { forUpdate?: boolean }): Promise<Policy[]>;
   /** The units of an offer option its policies hold (`optionUnit`); a voided policy holds none. */
@@ -322,6 +324,8 @@ export interface DialectRecordRepository {
     handle: string,
     opts?: { forUpdate?: boolean },
   ): Promise<DialectRecord | undefined>;
+  /** The records of these handles that exist, in one read (a page's, not one read per row). */
+  getMany(tenant: Tenant, kind: string, handles: readonly string[]): Promise<DialectRecord[]>;
   /** Writes the record's ref, email, data and personal id (its handle, key and creation stay). */
   update(tenant: Tenant, record: DialectRecord): Promise<void>;
   /** One page of a kind's records, newest first, with how many there are in all. */

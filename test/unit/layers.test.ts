@@ -51,6 +51,7 @@ const READS = new Set([
   'get',
   'getByCode',
   'getById',
+  'getMany',
   'group',
   'history',
   'list',

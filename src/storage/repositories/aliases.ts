@@ -92,6 +92,14 @@ export function dialectRecordRepository(db: Kysely<Tables>, box: SecretBox): Dia
       const row = await query.executeTakeFirst();
       return row && toRecord(row);
     },
+    async getMany(tenant, kind, handles) {
+      if (handles.length === 0) return [];
+      return (
+        await scoped(tenant, kind)
+          .where('handle', 'in', [...handles])
+          .execute()
+      ).map(toRecord);
+    },
     async update(tenant, r) {
       await db
         .updateTable('dialect_records')

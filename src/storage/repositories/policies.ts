@@ -143,6 +143,14 @@ export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepo
       const row = await query.executeTakeFirst();
       return row && toPolicy(row);
     },
+    async getMany(tenant, ids) {
+      if (ids.length === 0) return [];
+      return (
+        await scoped(tenant)
+          .where('id', 'in', [...ids])
+          .execute()
+      ).map(toPolicy);
+    },
     async list(tenant, f) {
       let query = scoped(tenant);
       if (f.orderId !== undefined) query = query.where('order_id', '=', f.orderId);

@@ -6,7 +6,14 @@ import { addRecord } from '../../../core/records/keep-record.js';
 import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
 import { book } from './book.js';
-import { baseUrl, bookingAnswer, formatterFor, partnerCode, renderBooking } from './context.js';
+import {
+  baseUrl,
+  bookingAnswer,
+  formatterFor,
+  partnerCode,
+  renderBooking,
+  renderBookings,
+} from './context.js';
 import { XcoverError } from './errors.js';
 import { BOOKING, loadBooking, loadPackage, PACKAGE, type PackageData, save, xcoverIds } from './packages.js';
 import { priceRequests } from './quotes.js';
@@ -262,15 +269,13 @@ async function bookingsPage(
   at: { limit: number; offset: number },
 ): Promise<{ total: number; results: Rendered[] }> {
   const page = await repos.dialectRecords.page(request.tenant, BOOKING, at);
-  const results = [];
-  for (const record of page.records)
-    results.push(await renderBooking(repos, request.tenant, request, record.handle));
-  return { total: page.total, results };
+  return { total: page.total, results: await renderBookings(repos, request.tenant, request, page.records) };
 }
 
 /**
  * One page of the bookings showing `status`, newest first. A booking's status is its policies' (a
- * lapse or a renewal changes it without touching the booking), so every booking is read to count them.
+ * lapse or a renewal changes it without touching the booking), so every booking is read to count them,
+ * a hundred at a time in a fixed number of reads each.
  */
 async function bookingsOfStatus(
   repos: Repositories,
@@ -283,8 +288,7 @@ async function bookingsOfStatus(
   const batch = 100;
   for (let from = 0; ; from += batch) {
     const page = await repos.dialectRecords.page(request.tenant, BOOKING, { limit: batch, offset: from });
-    for (const record of page.records) {
-      const booking = await renderBooking(repos, request.tenant, request, record.handle);
+    for (const booking of await renderBookings(repos, request.tenant, request, page.records)) {
       if (booking.status !== status) continue;
       if (total >= at.offset && results.length < at.limit) results.push(booking);
       total += 1;

@@ -1,12 +1,14 @@
 import type { FastifyRequest } from 'fastify';
+import { notFound } from '../../../core/errors.js';
 import type { Tenant } from '../../../core/partners/partner.js';
-import type { Repositories } from '../../../core/ports.js';
+import type { DialectRecord, Repositories } from '../../../core/ports.js';
 import {
   type BookingData,
   findBooking,
   type Loaded,
   loadBooking,
   loadPackage,
+  PACKAGE,
   type PackageData,
 } from './packages.js';
 import { ViewReader } from './views.js';
@@ -43,6 +45,46 @@ export async function renderPackage(
   const views = await new ViewReader(repos, tenant).package(pkg.data, booking?.data);
   const status = booking ? bookingStatus(views) : pkg.data.opted_out_at ? 'OPTED_OUT' : 'RECEIVED';
   return packageJson({ id: pkg.record.handle, pkg: pkg.data, views, status, errors }, formatterFor(pkg.data));
+}
+
+/**
+ * The answers of a page of bookings, in four reads whatever the page's length: their packages, their
+ * policies, the renewals of those, and the catalog's products (each once).
+ */
+export async function renderBookings(
+  repos: Repositories,
+  tenant: Tenant,
+  request: FastifyRequest,
+  bookings: readonly DialectRecord[],
+) {
+  const packages = new Map(
+    (
+      await repos.dialectRecords.getMany(
+        tenant,
+        PACKAGE,
+        bookings.map((b) => b.handle),
+      )
+    ).map((r) => [r.handle, r]),
+  );
+  const reader = new ViewReader(repos, tenant);
+  const data = bookings.map((b) => b.data as unknown as BookingData);
+  await reader.prefetch(data);
+  const rendered = [];
+  for (const [i, record] of bookings.entries()) {
+    const pkg = packages.get(record.handle);
+    if (!pkg) throw notFound(`quote package ${record.handle}`, 'id');
+    const pkgData = pkg.data as unknown as PackageData;
+    const answer: BookingAnswer = {
+      id: pkg.handle,
+      pkg: pkgData,
+      booking: data[i]!,
+      views: await reader.booking(data[i]!),
+      base: baseUrl(request),
+      partnerCode: partnerCode(request),
+    };
+    rendered.push(bookingJson(answer, formatterFor(pkgData)));
+  }
+  return rendered;
 }
 
 export async function bookingAnswer(
