@@ -326,6 +326,16 @@ export interface DialectRecordRepository {
   ): Promise<DialectRecord | undefined>;
   /** The records of these handles that exist, in one read (a page's, not one read per row). */
   getMany(tenant: Tenant, kind: string, handles: readonly string[]): Promise<DialectRecord[]>;
+  /**
+   * Every record of a kind, newest first, with the status of each policy its data names at
+   * `data[list][*][id]` (XCover's bookings: `quotes[*].policyId`): one read that filters a whole book by
+   * its policies' statuses without reading a record's document.
+   */
+  linkedPolicies(
+    tenant: Tenant,
+    kind: string,
+    path: { list: string; id: string },
+  ): Promise<{ handle: string; policies: { status: PolicyStatus; renewedBy: string | null }[] }[]>;
   /** Writes the record's ref, email, data and personal id (its handle, key and creation stay). */
   update(tenant: Tenant, record: DialectRecord): Promise<void>;
   /** One page of a kind's records, newest first, with how many there are in all. */

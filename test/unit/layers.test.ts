@@ -54,6 +54,7 @@ const READS = new Set([
   'getMany',
   'group',
   'history',
+  'linkedPolicies',
   'list',
   'listAll',
   'listEnabled',

@@ -272,6 +272,13 @@ describe.each(BACKENDS)('XCover as its clients expect (issue #11) on %s', (backe
         // The single booking answers with its partner besides.
         expect((await send('GET', `bookings/${b.id}/`)).json()).toMatchObject(b);
       }
+      // The status filter, read in SQL, picks the bookings the rendered list shows with that status.
+      for (const status of ['CONFIRMED', 'CANCELLED', 'PENDING_PAYMENT', 'RENEWED']) {
+        const filtered = (await send('GET', `bookings/?status=${status}&limit=100`)).json();
+        const expected = results.filter((b) => b.status === status);
+        expect(filtered.results).toEqual(expected);
+        expect(filtered.count).toBe(expected.length);
+      }
     });
 
     it('a repeated confirm_cancellation answers the same again', async () => {
