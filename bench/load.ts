@@ -52,7 +52,8 @@ export async function load(
     ],
   });
   // A route slower than the run is long gets a few requests of its own, or its latency would read 0.
-  if (!opts.amount && r.requests.total < 5) return load(url, request, { ...opts, amount: 5 });
+  if (!opts.amount && r.requests.total < 5)
+    return load(url, request, { ...opts, amount: Math.max(5, opts.connections) });
   if (r.non2xx > 0 || r.errors > 0 || r.timeouts > 0) {
     throw new Error(
       `${request.method} ${request.path}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`,

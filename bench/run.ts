@@ -307,7 +307,6 @@ async function startFigure() {
 }
 
 async function main() {
-  const started = new Date();
   // BENCH_BUILD=off reuses dist/ as it is (when iterating on the bench itself).
   if (process.env.BENCH_BUILD !== 'off') {
     log('building (npm run build)');
@@ -365,8 +364,11 @@ async function main() {
 
   log('npm start');
   await startFigure();
+}
 
-  const header = `${started.toISOString()}, node ${process.version}, ${cpus().length} cores, ${RUNS} runs of ${SECONDS} s (medians), ${fmt(POLICIES)} policies, ${fmt(PRODUCTS)} products`;
+/** The table so far, printed and written: a run that failed half way still shows what it measured. */
+function report(started: Date, error?: unknown) {
+  const header = `${started.toISOString()}, node ${process.version}, ${cpus().length} cores, ${RUNS} runs of ${SECONDS} s (medians), ${fmt(POLICIES)} policies, ${fmt(PRODUCTS)} products${error ? ' (INCOMPLETE: the run failed)' : ''}`;
   console.log(`\n${header}\n\n${consoleTable(figures)}\n`);
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   const result = {
@@ -377,20 +379,26 @@ async function main() {
     seconds: SECONDS,
     policies: POLICIES,
     products: PRODUCTS,
+    ...(error ? { error: String(error) } : {}),
     figures,
   };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/${stamp}.json`, `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(`bench/results/latest.json`, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(`bench/results/${stamp}.md`, `${header}\n\n${markdownTable(figures)}\n`);
   log(`written to bench/results/${stamp}.json, .md and latest.json`);
 }
 
+const started = new Date();
 main()
-  .catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 2;
-  })
+  .then(
+    () => report(started),
+    (error: unknown) => {
+      console.error(error);
+      report(started, error);
+      process.exitCode = 2;
+    },
+  )
   .finally(async () => {
     for (const c of [...children]) await c.stop();
     rmSync(work, { recursive: true, force: true });
