@@ -32,6 +32,8 @@ export async function load(
   const r = await autocannon({
     url,
     connections: opts.connections,
+    // A slow route is a figure to show, not a run to abandon.
+    timeout: 60,
     ...(opts.amount ? { amount: opts.amount } : { duration: SECONDS }),
     requests: [
       {
