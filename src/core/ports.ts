@@ -108,6 +108,8 @@ export interface OfferRepository {
 
 interface PolicyFilter {
   orderId?: string;
+  /** The policyholder's e-mail address, in any case. */
+  holderEmail?: string;
   status?: PolicyStatus;
   createdFrom?: Date;
   createdTo?: Date;
@@ -150,6 +152,8 @@ export interface PolicyRepository {
   update(policy: Policy, event: PolicyHistoryEntry): Promise<void>;
   /** Reads a policy and locks it until the transaction ends. */
   get(tenant: Tenant, id: string, opts?: { forUpdate?: boolean }): Promise<Policy | undefined>;
+  /** The policies of these ids that exist, in one read (a page's, not one read per row). */
+  getMany(tenant: Tenant, ids: readonly string[]): Promise<Policy[]>;
   list(tenant: Tenant, filter: PolicyFilter): Promise<Policy[]>;
   byOrder(tenant: Tenant, orderId: string, opts?: { forUpdate?: boolean }): Promise<Policy[]>;
   /** One page of a search, newest first, and how many match in all: one query for a page that has rows. */
@@ -177,12 +181,13 @@ export interface PolicyRepository {
   lookup(filter: PolicyLookup): Promise<Policy[]>;
   /**
    * Events of these types that happened in [from, to), with their policy's commission rate and premium
-   * as it stood at the event (a later `modified` event's `previousPremium`, else the policy's premium).
+   * as it stood at the event (a later `modified` event's `previousPremium`, else the policy's premium),
+   * in batches of at most `batch` (oldest first), so a book of any size is read in bounded memory.
    */
   eventsInPeriod(
     tenant: Tenant,
-    period: { from: Date; to: Date; types: readonly PolicyHistoryType[] },
-  ): Promise<StatementEvent[]>;
+    period: { from: Date; to: Date; types: readonly PolicyHistoryType[]; batch?: number },
+  ): AsyncIterable<StatementEvent[]>;
 }
 
 export interface OrderEventRepository {
@@ -439,6 +444,18 @@ export interface DialectRecordRepository {
     handle: string,
     opts?: { forUpdate?: boolean },
   ): Promise<DialectRecord | undefined>;
+  /** The records of these handles that exist, in one read (a page's, not one read per row). */
+  getMany(tenant: Tenant, kind: string, handles: readonly string[]): Promise<DialectRecord[]>;
+  /**
+   * Every record of a kind, newest first, with the status of each policy its data names at
+   * `data[list][*][id]` (XCover's bookings: `quotes[*].policyId`): one read that filters a whole book by
+   * its policies' statuses without reading a record's document.
+   */
+  linkedPolicies(
+    tenant: Tenant,
+    kind: string,
+    path: { list: string; id: string },
+  ): Promise<{ handle: string; policies: { status: PolicyStatus; renewedBy: string | null }[] }[]>;
   /** Writes the record's ref, email, data and personal id (its handle, key and creation stay). */
   update(tenant: Tenant, record: DialectRecord): Promise<void>;
   /** One page of a kind's records, newest first, with how many there are in all. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
-import { bindDirect } from './support.js';
+import { bindDirect, holder } from './support.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -119,6 +119,22 @@ describe('GET /v1/policies filters', () => {
     expect((await page(key, 'order_id=o-C')).data).toEqual([]);
     const paged = await allPages(key, 'order_id=o-A&limit=1');
     expect(ids(paged.flat())).toEqual(ids([made[4]!, made[2]!, made[0]!]));
+  });
+
+  it('holder_email, in any case, newest first', async () => {
+    const partner = await t.newPartner();
+    const as = (email: string) => bindDirect(t, partner.key, { policyholder: { ...holder(), email } });
+    const grace = [
+      await as('Grace.Hopper@example.com'),
+      await as('ada@example.com'),
+      await as('grace.hopper@example.com'),
+    ];
+    expect(ids((await page(partner.key, 'holder_email=GRACE.HOPPER%40example.com')).data)).toEqual(
+      ids([grace[2]!, grace[0]!]),
+    );
+    const paged = await allPages(partner.key, 'holder_email=grace.hopper%40example.com&limit=1');
+    expect(ids(paged.flat())).toEqual(ids([grace[2]!, grace[0]!]));
+    expect((await page(partner.key, 'holder_email=nobody%40example.com')).data).toEqual([]);
   });
 
   it('created_from (inclusive) and created_to (exclusive)', async () => {

@@ -245,11 +245,13 @@ describe.each(BACKENDS)('storage contract on %s: policy changes', (backend) => {
     });
     for (const e of [up, down, cancelled]) await db.read.policies.update(policy, e);
 
-    const rows = await db.read.policies.eventsInPeriod(tenant, {
-      from: at(0),
-      to: at(4),
-      types: ['bound', 'modified', 'cancelled'],
-    });
+    const period = { from: at(0), to: at(4), types: ['bound', 'modified', 'cancelled'] as const };
+    const rows = await collect(db.read.policies.eventsInPeriod(tenant, period));
+    // Read in batches of one, each after the last: the same rows in the same order, none twice.
+    const batches: string[][] = [];
+    for await (const b of db.read.policies.eventsInPeriod(tenant, { ...period, batch: 1 }))
+      batches.push(b.map((r) => r.event.id));
+    expect(batches).toEqual(rows.map((r) => [r.event.id]));
     expect(rows.map((r) => [r.event.id, r.premium.total])).toEqual([
       [bound.id, first.total],
       [up.id, second.total],
@@ -260,11 +262,19 @@ describe.each(BACKENDS)('storage contract on %s: policy changes', (backend) => {
     // Another partner's history is not read.
     const other = await givenPartner(db, ids);
     expect(
-      await db.read.policies.eventsInPeriod(tenantOf(other), {
-        from: at(0),
-        to: at(4),
-        types: ['bound', 'modified'],
-      }),
+      await collect(
+        db.read.policies.eventsInPeriod(tenantOf(other), {
+          from: at(0),
+          to: at(4),
+          types: ['bound', 'modified'],
+        }),
+      ),
     ).toEqual([]);
   });
 });
+
+async function collect<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const batch of batches) all.push(...batch);
+  return all;
+}

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PolicyHistoryEntry } from '../../src/core/policies/policy.js';
 import type { Premium } from '../../src/core/pricing/premium.js';
-import { deriveStatement } from '../../src/core/statements/derive-statement.js';
+import { deriveStatement, statementTally } from '../../src/core/statements/derive-statement.js';
 import { parseMonth } from '../../src/core/statements/period.js';
 import { refundedShare, writtenShare } from '../../src/core/statements/policy-share.js';
 import type { StatementEvent } from '../../src/core/statements/statement-event.js';
@@ -285,6 +285,21 @@ describe('deriveStatement', () => {
       generatedAt,
       closed: true,
     });
+  });
+
+  it('a month added batch by batch is the statement of all its events at once', () => {
+    const events = [
+      ev('bound', '2026-10-01T00:00:00Z', sek),
+      ev('bound', '2026-10-02T00:00:00Z', eur),
+      ev('cancelled', '2026-10-05T00:00:00Z', eur, { refund: 3_325 }),
+      ev('cancelled', '2026-10-06T00:00:00Z', sek, { refund: 12_345 }),
+      ev('bound', '2026-11-01T00:00:00Z', sek),
+    ];
+    const tally = statementTally(october);
+    for (const batch of [events.slice(0, 2), [], events.slice(2, 3), events.slice(3)]) tally.add(batch);
+    expect(tally.statement({ partnerId: 'ptn_1', mode: 'live', period: october, generatedAt })).toEqual(
+      derive(events),
+    );
   });
 
   it('an open month says so', () => {

@@ -21,14 +21,27 @@ interface Sums {
  * what goes back counts in the month of the `cancelled`, `voided` or `lapsed` event, whenever the policy
  * was bound. Every figure is a sum of integers, so no rounding happens here beyond each policy's own.
  */
-export function deriveStatement(input: {
+export function deriveStatement(input: StatementHeader & { events: Iterable<StatementEvent> }): Statement {
+  const tally = statementTally(input.period);
+  tally.add(input.events);
+  return tally.statement(input);
+}
+
+interface StatementHeader {
   partnerId: string;
   mode: Mode;
   period: StatementPeriod;
   generatedAt: Date;
-  events: readonly StatementEvent[];
-}): Statement {
-  const { period } = input;
+}
+
+/**
+ * `deriveStatement` a batch at a time: sums are all a statement keeps, so a month of any size is
+ * derived in the memory of one batch, in any order of batches.
+ */
+export function statementTally(period: StatementPeriod): {
+  add(events: Iterable<StatementEvent>): void;
+  statement(header: StatementHeader): Statement;
+} {
   const byCurrency = new Map<string, Sums>();
   const sumsOf = (currency: string): Sums => {
     let sums = byCurrency.get(currency);
@@ -45,35 +58,40 @@ export function deriveStatement(input: {
     }
     return sums;
   };
-
-  for (const item of input.events) {
+  const addOne = (item: StatementEvent): void => {
     const at = item.event.occurredAt.getTime();
-    if (at < period.start.getTime() || at >= period.end.getTime()) continue;
+    if (at < period.start.getTime() || at >= period.end.getTime()) return;
     if (item.event.type === 'bound') {
       const sums = sumsOf(item.premium.currency);
       sums.policiesWritten += 1;
       add(sums, writtenShare(item.premium, item.commissionBp), 'written');
     } else if (endsEarly(item.event.type)) {
       const amount = givenBack(item);
-      if (amount === undefined) continue;
+      if (amount === undefined) return;
       add(sumsOf(item.premium.currency), refundedShare(item.premium, amount, item.commissionBp), 'refunded');
     } else if (item.event.type === 'modified') {
       // A repricing is an adjustment: a dearer premium writes the difference, a cheaper one gives it back.
       const adjustment = modificationAdjustment(item);
       if (adjustment) add(sumsOf(item.premium.currency), adjustment.share, adjustment.side);
     }
-  }
-
-  const currencies = [...byCurrency.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([currency, sums]) => currencyStatement(currency, sums));
+  };
   return {
-    partnerId: input.partnerId,
-    mode: input.mode,
-    period,
-    generatedAt: input.generatedAt,
-    closed: input.generatedAt.getTime() >= period.end.getTime(),
-    currencies,
+    add(events) {
+      for (const item of events) addOne(item);
+    },
+    statement(header) {
+      const currencies = [...byCurrency.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([currency, sums]) => currencyStatement(currency, sums));
+      return {
+        partnerId: header.partnerId,
+        mode: header.mode,
+        period,
+        generatedAt: header.generatedAt,
+        closed: header.generatedAt.getTime() >= period.end.getTime(),
+        currencies,
+      };
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Tenant } from '../partners/partner.js';
 import type { CoreDeps } from '../ports.js';
-import { deriveStatement } from './derive-statement.js';
+import { statementTally } from './derive-statement.js';
 import { parseMonth } from './period.js';
 import type { Statement } from './statement.js';
 import { STATEMENT_EVENT_TYPES } from './statement-event.js';
@@ -16,16 +16,18 @@ export async function partnerStatement(
   field = 'month',
 ): Promise<Statement> {
   const period = parseMonth(month, field);
-  const events = await deps.repos.policies.eventsInPeriod(tenant, {
+  const tally = statementTally(period);
+  // Batch by batch: the month's events are never all in memory at once.
+  for await (const batch of deps.repos.policies.eventsInPeriod(tenant, {
     from: period.start,
     to: period.end,
     types: STATEMENT_EVENT_TYPES,
-  });
-  return deriveStatement({
+  }))
+    tally.add(batch);
+  return tally.statement({
     partnerId: tenant.partnerId,
     mode: tenant.mode,
     period,
     generatedAt: deps.clock.now(),
-    events,
   });
 }

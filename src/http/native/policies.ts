@@ -53,7 +53,8 @@ export async function policyRoutes(app: App, kit: Kit): Promise<void> {
     {
       schema: {
         summary: 'List policies, newest first',
-        description: 'Filter by order, status and creation time; follow `next_cursor` for the next page.',
+        description:
+          'Filter by order, policyholder e-mail, status and creation time; follow `next_cursor` for the next page.',
         tags: ['policies'],
         querystring: ListPoliciesQuery,
         response: { 200: PolicyListSchema },
@@ -64,6 +65,7 @@ export async function policyRoutes(app: App, kit: Kit): Promise<void> {
       const policies = await app.protego.db.read.policies.list(request.tenant, {
         limit: q.limit + 1,
         ...(q.order_id ? { orderId: q.order_id } : {}),
+        ...(q.holder_email ? { holderEmail: q.holder_email } : {}),
         ...(q.status ? { status: q.status } : {}),
         ...(q.created_from ? { createdFrom: toDate(q.created_from) } : {}),
         ...(q.created_to ? { createdTo: toDate(q.created_to) } : {}),

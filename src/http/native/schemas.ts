@@ -116,6 +116,13 @@ export const CancelPolicyBody = Type.Object(
 export const ListPoliciesQuery = Type.Object(
   {
     order_id: Type.Optional(Text(100)),
+    holder_email: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 254,
+        description: "the policyholder's e-mail address, in any case",
+      }),
+    ),
     status: Type.Optional(Type.Union(POLICY_STATUSES.map((s) => Type.Literal(s)))),
     created_from: Type.Optional(Timestamp),
     created_to: Type.Optional(Timestamp),

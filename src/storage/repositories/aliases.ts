@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Tenant } from '../../core/partners/partner.js';
+import type { PolicyStatus } from '../../core/policies/policy.js';
 import type { AliasRepository, DialectRecord, DialectRecordRepository } from '../../core/ports.js';
 import { openPersonalData, sealPersonalData } from '../personal-data.js';
 import type { DialectRecordsTable, Tables } from '../schema.js';
@@ -93,6 +94,31 @@ export function dialectRecordRepository(db: Kysely<Tables>, box: SecretBox): Dia
       if (opts?.forUpdate) query = query.forUpdate();
       const row = await query.executeTakeFirst();
       return row && toRecord(row);
+    },
+    async getMany(tenant, kind, handles) {
+      if (handles.length === 0) return [];
+      return (
+        await scoped(tenant, kind)
+          .where('handle', 'in', [...handles])
+          .execute()
+      ).map(toRecord);
+    },
+    async linkedPolicies(tenant, kind, path) {
+      const { rows } = await sql<{
+        handle: string;
+        policies: { status: PolicyStatus; renewedBy: string | null }[];
+      }>`
+        SELECT r.handle,
+          coalesce(json_agg(json_build_object('status', p.status, 'renewedBy', p.renewed_by))
+            FILTER (WHERE p.id IS NOT NULL), '[]') AS policies
+        FROM dialect_records r
+        LEFT JOIN LATERAL jsonb_array_elements(r.data -> ${path.list}::text) AS q(item) ON true
+        LEFT JOIN policies p
+          ON p.partner_id = r.partner_id AND p.mode = r.mode AND p.id = q.item ->> ${path.id}::text
+        WHERE r.partner_id = ${tenant.partnerId} AND r.mode = ${tenant.mode} AND r.kind = ${kind}
+        GROUP BY r.handle, r.created_at
+        ORDER BY r.created_at DESC, r.handle DESC`.execute(db);
+      return rows;
     },
     async update(tenant, r) {
       await db

@@ -143,9 +143,20 @@ export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepo
       const row = await query.executeTakeFirst();
       return row && toPolicy(row);
     },
+    async getMany(tenant, ids) {
+      if (ids.length === 0) return [];
+      return (
+        await scoped(tenant)
+          .where('id', 'in', [...ids])
+          .execute()
+      ).map(toPolicy);
+    },
     async list(tenant, f) {
       let query = scoped(tenant);
       if (f.orderId !== undefined) query = query.where('order_id', '=', f.orderId);
+      // The expression of index policies_by_holder_email (migration 024).
+      if (f.holderEmail !== undefined)
+        query = query.where(sql`lower(policyholder->>'email')`, '=', f.holderEmail.toLowerCase());
       if (f.status !== undefined) query = query.where('status', '=', f.status);
       if (f.createdFrom !== undefined) query = query.where('created_at', '>=', f.createdFrom);
       if (f.createdTo !== undefined) query = query.where('created_at', '<', f.createdTo);
@@ -268,43 +279,54 @@ export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepo
         .execute();
       return rows.map((r) => ({ ...toEvent(r), data: openPersonalData(r.data, box) }));
     },
-    async eventsInPeriod(tenant, { from, to, types }): Promise<StatementEvent[]> {
-      if (types.length === 0) return [];
-      const rows = await db
-        .selectFrom('policy_events as e')
-        .innerJoin('policies as p', (join) =>
-          join.onRef('p.partner_id', '=', 'e.partner_id').onRef('p.id', '=', 'e.policy_id'),
-        )
-        .select([
-          'e.id',
-          'e.policy_id',
-          'e.type',
-          'e.from_status',
-          'e.to_status',
-          'e.occurred_at',
-          'e.data',
-          // The premium as it stood at the event: a later modification's previousPremium, else today's.
-          sql<unknown>`coalesce((
-            SELECT m.data->'previousPremium' FROM policy_events m
-            WHERE m.partner_id = e.partner_id AND m.mode = e.mode AND m.policy_id = e.policy_id
-              AND m.type = 'modified' AND m.id > e.id
-            ORDER BY m.id LIMIT 1), p.premium)`.as('premium'),
-          'p.commission_bp',
-        ])
-        .where('e.partner_id', '=', tenant.partnerId)
-        .where('e.mode', '=', tenant.mode)
-        .where('p.mode', '=', tenant.mode)
-        .where('e.occurred_at', '>=', from)
-        .where('e.occurred_at', '<', to)
-        .where('e.type', 'in', [...types])
-        .orderBy('e.occurred_at')
-        .orderBy('e.id')
-        .execute();
-      return rows.map((r) => ({
-        event: toEvent(r),
-        premium: r.premium as Premium,
-        commissionBp: r.commission_bp,
-      }));
+    async *eventsInPeriod(tenant, { from, to, types, batch = 5000 }): AsyncIterable<StatementEvent[]> {
+      if (types.length === 0) return;
+      // Each batch starts after the last row of the one before, by (occurred_at, id): one range read of
+      // index policy_events_by_time per batch. The instant goes back as the database's own text, which
+      // keeps its microseconds (a Date would round them off and skip or repeat rows).
+      let after: { at: string; id: string } | undefined;
+      for (;;) {
+        let query = db
+          .selectFrom('policy_events as e')
+          .innerJoin('policies as p', (join) =>
+            join.onRef('p.partner_id', '=', 'e.partner_id').onRef('p.id', '=', 'e.policy_id'),
+          )
+          .select([
+            'e.id',
+            'e.policy_id',
+            'e.type',
+            'e.from_status',
+            'e.to_status',
+            'e.occurred_at',
+            'e.data',
+            sql<string>`e.occurred_at::text`.as('at_key'),
+            // The premium as it stood at the event: a later modification's previousPremium, else today's.
+            sql<unknown>`coalesce((
+              SELECT m.data->'previousPremium' FROM policy_events m
+              WHERE m.partner_id = e.partner_id AND m.mode = e.mode AND m.policy_id = e.policy_id
+                AND m.type = 'modified' AND m.id > e.id
+              ORDER BY m.id LIMIT 1), p.premium)`.as('premium'),
+            'p.commission_bp',
+          ])
+          .where('e.partner_id', '=', tenant.partnerId)
+          .where('e.mode', '=', tenant.mode)
+          .where('p.mode', '=', tenant.mode)
+          .where('e.occurred_at', '>=', from)
+          .where('e.occurred_at', '<', to)
+          .where('e.type', 'in', [...types]);
+        if (after)
+          query = query.where(sql<boolean>`(e.occurred_at, e.id) > (${after.at}::timestamptz, ${after.id})`);
+        const rows = await query.orderBy('e.occurred_at').orderBy('e.id').limit(batch).execute();
+        if (rows.length === 0) return;
+        yield rows.map((r) => ({
+          event: toEvent(r),
+          premium: r.premium as Premium,
+          commissionBp: r.commission_bp,
+        }));
+        if (rows.length < batch) return;
+        const last = rows[rows.length - 1]!;
+        after = { at: last.at_key, id: last.id };
+      }
     },
   };
 }

@@ -2,6 +2,7 @@ import { CLAIM_STATUSES } from '../../core/claims/claim.js';
 import { dailyFigures, windowStart } from '../../core/console/dashboard.js';
 import { toMajorNumber } from '../../core/money.js';
 import type { Mode } from '../../core/partners/partner.js';
+import type { StatementEvent } from '../../core/statements/statement-event.js';
 import type { ConsoleContext } from './context.js';
 import { page } from './render.js';
 import { partnersOf } from './scope.js';
@@ -19,20 +20,16 @@ export async function dashboardPages(ctx: ConsoleContext): Promise<void> {
     const now = app.protego.clock.now();
     const from = windowStart(now, DAYS);
     const partners = await partnersOf(repos, user);
-    const events = (
-      await Promise.all(
-        partners.map((p) =>
-          repos.policies.eventsInPeriod(
-            { partnerId: p.id, mode },
-            {
-              from,
-              to: new Date(from.getTime() + DAYS * 86_400_000),
-              types: ['bound', 'cancelled', 'voided'],
-            },
-          ),
-        ),
-      )
-    ).flat();
+    const period = {
+      from,
+      to: new Date(from.getTime() + DAYS * 86_400_000),
+      types: ['bound', 'cancelled', 'voided'] as const,
+    };
+    const events: StatementEvent[] = [];
+    for (const p of partners) {
+      for await (const batch of repos.policies.eventsInPeriod({ partnerId: p.id, mode }, period))
+        events.push(...batch);
+    }
     const days = dailyFigures(events, from, DAYS);
     const openClaims = (
       await Promise.all(

@@ -260,6 +260,27 @@ describe.each(BACKENDS)('XCover as its clients expect (issue #11) on %s', (backe
       expect(tooMany.json().errors).toEqual({ limit: [expect.any(String)] });
     });
 
+    it('GET bookings/ answers every booking of a page as GET bookings/{id}/ does', async () => {
+      const cancelled = await booked(at(0));
+      await send('POST', `bookings/${cancelled.id}/cancel`, null);
+      await booked(at(0));
+      const list = await send('GET', 'bookings/?limit=100');
+      expect(list.statusCode, list.body).toBe(200);
+      const results = list.json().results as Json[];
+      expect(results.length).toBeGreaterThan(1);
+      for (const b of results) {
+        // The single booking answers with its partner besides.
+        expect((await send('GET', `bookings/${b.id}/`)).json()).toMatchObject(b);
+      }
+      // The status filter, read in SQL, picks the bookings the rendered list shows with that status.
+      for (const status of ['CONFIRMED', 'CANCELLED', 'PENDING_PAYMENT', 'RENEWED']) {
+        const filtered = (await send('GET', `bookings/?status=${status}&limit=100`)).json();
+        const expected = results.filter((b) => b.status === status);
+        expect(filtered.results).toEqual(expected);
+        expect(filtered.count).toBe(expected.length);
+      }
+    });
+
     it('a repeated confirm_cancellation answers the same again', async () => {
       const booking = await booked(at(0));
       const preview = (await send('POST', `bookings/${booking.id}/cancel`, { preview: true })).json();

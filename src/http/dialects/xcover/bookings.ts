@@ -6,7 +6,14 @@ import { addRecord } from '../../../core/records/keep-record.js';
 import type { App } from '../../context.js';
 import type { Kit } from '../../kit/api.js';
 import { book } from './book.js';
-import { baseUrl, bookingAnswer, formatterFor, partnerCode, renderBooking } from './context.js';
+import {
+  baseUrl,
+  bookingAnswer,
+  formatterFor,
+  partnerCode,
+  renderBooking,
+  renderBookings,
+} from './context.js';
 import { XcoverError } from './errors.js';
 import { BOOKING, loadBooking, loadPackage, PACKAGE, type PackageData, save, xcoverIds } from './packages.js';
 import { priceRequests } from './quotes.js';
@@ -20,7 +27,7 @@ import {
   PackageParams,
   PartnerParams,
 } from './schemas.js';
-import { bookingJson, bookingStatus, partnerJson } from './wire.js';
+import { bookingJson, bookingStatus, partnerJson, policyStatus } from './wire.js';
 
 /** Bookings: book a package, instant booking, payment confirmation, list, get, and the e-mail resend. */
 export async function bookingRoutes(app: App, { write }: Kit): Promise<void> {
@@ -262,15 +269,13 @@ async function bookingsPage(
   at: { limit: number; offset: number },
 ): Promise<{ total: number; results: Rendered[] }> {
   const page = await repos.dialectRecords.page(request.tenant, BOOKING, at);
-  const results = [];
-  for (const record of page.records)
-    results.push(await renderBooking(repos, request.tenant, request, record.handle));
-  return { total: page.total, results };
+  return { total: page.total, results: await renderBookings(repos, request.tenant, request, page.records) };
 }
 
 /**
  * One page of the bookings showing `status`, newest first. A booking's status is its policies' (a
- * lapse or a renewal changes it without touching the booking), so every booking is read to count them.
+ * lapse or a renewal changes it without touching the booking): one read gives every booking's policy
+ * statuses, the rule picks the page, and only the page is read and rendered.
  */
 async function bookingsOfStatus(
   repos: Repositories,
@@ -278,18 +283,17 @@ async function bookingsOfStatus(
   status: string,
   at: { limit: number; offset: number },
 ): Promise<{ total: number; results: Rendered[] }> {
-  const results: Rendered[] = [];
-  let total = 0;
-  const batch = 100;
-  for (let from = 0; ; from += batch) {
-    const page = await repos.dialectRecords.page(request.tenant, BOOKING, { limit: batch, offset: from });
-    for (const record of page.records) {
-      const booking = await renderBooking(repos, request.tenant, request, record.handle);
-      if (booking.status !== status) continue;
-      if (total >= at.offset && results.length < at.limit) results.push(booking);
-      total += 1;
-    }
-    if (from + batch >= page.total) break;
-  }
-  return { total, results };
+  const all = await repos.dialectRecords.linkedPolicies(request.tenant, BOOKING, {
+    list: 'quotes',
+    id: 'policyId',
+  });
+  const showing = all.filter(
+    (b) => bookingStatus(b.policies.map((p) => ({ status: policyStatus(p) }))) === status,
+  );
+  const handles = showing.slice(at.offset, at.offset + at.limit).map((b) => b.handle);
+  const records = new Map(
+    (await repos.dialectRecords.getMany(request.tenant, BOOKING, handles)).map((r) => [r.handle, r]),
+  );
+  const page = handles.flatMap((h) => records.get(h) ?? []);
+  return { total: showing.length, results: await renderBookings(repos, request.tenant, request, page) };
 }

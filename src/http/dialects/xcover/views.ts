@@ -14,6 +14,7 @@ import { policyStatus, type QuoteView, type XcoverStatus } from './wire.js';
 export class ViewReader {
   private products = new Map<string, Product>();
   private commissions: Map<string, number> | undefined;
+  private policies = new Map<string, Policy>();
 
   constructor(
     private readonly repos: Repositories,
@@ -71,8 +72,24 @@ export class ViewReader {
     return this.fromOffer(quote, offer, status);
   }
 
+  /**
+   * Reads the policies of these bookings, and the renewals that follow them, in two reads: a page of
+   * bookings then renders from memory, whatever its length.
+   */
+  async prefetch(bookings: readonly BookingData[]): Promise<void> {
+    const read = async (ids: string[]) => {
+      for (const p of await this.repos.policies.getMany(this.tenant, ids)) this.policies.set(p.id, p);
+    };
+    await read(bookings.flatMap((b) => b.quotes.map((q) => q.policyId)));
+    await read(
+      [...this.policies.values()].flatMap((p) =>
+        p.renewedBy && !this.policies.has(p.renewedBy) ? [p.renewedBy] : [],
+      ),
+    );
+  }
+
   async policy(id: string): Promise<Policy> {
-    const policy = await this.repos.policies.get(this.tenant, id);
+    const policy = this.policies.get(id) ?? (await this.repos.policies.get(this.tenant, id));
     if (!policy) throw notFound(`policy ${id}`);
     return policy;
   }

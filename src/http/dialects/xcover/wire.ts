@@ -17,7 +17,7 @@ export type XcoverStatus =
   | 'OPTED_OUT';
 
 /** A policy's core status in XCover's words. Expired cover stays CONFIRMED unless it was renewed. */
-export function policyStatus(policy: Policy): XcoverStatus {
+export function policyStatus(policy: Pick<Policy, 'status' | 'renewedBy'>): XcoverStatus {
   if (policy.status === 'quoted') return 'RECEIVED';
   if (policy.status === 'pending_payment') return 'PENDING_PAYMENT';
   if (policy.status === 'cancelled' || policy.status === 'voided') return 'CANCELLED';
@@ -288,7 +288,7 @@ export interface BookingAnswer {
 }
 
 /** A booking's status: cancelled when every policy is, pending while one awaits payment. */
-export function bookingStatus(views: QuoteView[]): XcoverStatus {
+export function bookingStatus(views: readonly Pick<QuoteView, 'status'>[]): XcoverStatus {
   if (views.length > 0 && views.every((v) => v.status === 'CANCELLED')) return 'CANCELLED';
   if (views.some((v) => v.status === 'PENDING_PAYMENT')) return 'PENDING_PAYMENT';
   if (views.length > 0 && views.every((v) => v.status === 'RENEWED')) return 'RENEWED';
