@@ -1,4 +1,5 @@
 import { checkEligibility } from '../catalog/eligibility.js';
+import type { Product } from '../catalog/product.js';
 import { productName } from '../catalog/product.js';
 import { CoreError, invalid, notFound } from '../errors.js';
 import { type Market, requireMarket, type Tenant } from '../partners/partner.js';
@@ -7,7 +8,7 @@ import type { InsuredItem } from '../policies/policy.js';
 import type { CoreDeps } from '../ports.js';
 import { pricePremium, timesQuantity } from '../pricing/premium.js';
 import { quoteExpiry } from '../quote-validity.js';
-import type { Offer, OfferItem, PricedOffer, PricedOption } from './offer.js';
+import type { Offer, OfferItem, OfferOption, PricedOffer, PricedOption } from './offer.js';
 
 export interface OfferItemInput {
   ref: string;
@@ -58,19 +59,13 @@ export async function createOffer(
       return product.terms.flatMap((termMonths): PricedOption[] => {
         const unitPremium = pricePremium(product, eligibility.market, termMonths, line.item.price.amount);
         if (!unitPremium) return [];
-        return [
-          {
-            id: deps.ids.next('offerOption'),
-            productCode: product.code,
-            productName: productName(product, language),
-            coverage: product.coverage,
-            termMonths,
-            unitPremium,
-            premium: timesQuantity(unitPremium, line.quantity),
-            policyholderFields: product.policyholderFields,
-            documents: product.documents,
-          },
-        ];
+        const option = {
+          id: deps.ids.next('offerOption'),
+          productCode: product.code,
+          termMonths,
+          unitPremium,
+        };
+        return [describeOption(product, option, line.quantity, language)];
       });
     }),
   }));
@@ -127,4 +122,44 @@ export async function declineOffer(deps: CoreDeps, tenant: Tenant, offerId: stri
     await deps.repos.offers.markDeclined(tenant, offerId, offer.declinedAt);
   }
   return offer;
+}
+
+/** An option as answered: what is stored of it, with its product described in the offer's language. */
+function describeOption(
+  product: Product,
+  option: OfferOption,
+  quantity: number,
+  language: string,
+): PricedOption {
+  return {
+    ...option,
+    productName: productName(product, language),
+    coverage: product.coverage,
+    premium: timesQuantity(option.unitPremium, quantity),
+    policyholderFields: product.policyholderFields,
+    documents: product.documents,
+  };
+}
+
+/**
+ * A stored offer described again for an answer (stored offers keep only what binding needs). Options
+ * whose product has left the catalog are left out: they cannot be bound either.
+ */
+export async function describeOffer(deps: CoreDeps, offer: Offer): Promise<PricedOffer> {
+  const codes = new Set(offer.items.flatMap((i) => i.options.map((o) => o.productCode)));
+  const products = new Map<string, Product>();
+  for (const code of codes) {
+    const product = await deps.repos.products.get(code);
+    if (product) products.set(code, product);
+  }
+  return {
+    ...offer,
+    items: offer.items.map((item) => ({
+      ...item,
+      options: item.options.flatMap((o) => {
+        const product = products.get(o.productCode);
+        return product ? [describeOption(product, o, item.quantity, offer.language)] : [];
+      }),
+    })),
+  };
 }

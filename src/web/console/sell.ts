@@ -1,12 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { invalid, isCoreError, notFound } from '../../core/errors.js';
 import { fromMajor } from '../../core/money.js';
-import { createOffer } from '../../core/offers/create-offer.js';
-import type { Offer } from '../../core/offers/offer.js';
+import { createOffer, describeOffer } from '../../core/offers/create-offer.js';
+import type { PricedOffer } from '../../core/offers/offer.js';
 import type { Mode, Partner, Tenant } from '../../core/partners/partner.js';
 import { bindPolicy } from '../../core/policies/bind-policy.js';
 import type { Policyholder } from '../../core/policies/policy.js';
 import type { Repositories } from '../../core/ports.js';
+import { coreDeps } from '../../http/context.js';
 import { write } from '../kit/write.js';
 import type { ConsoleContext } from './context.js';
 import { fieldErrors, page, statusOf } from './render.js';
@@ -86,7 +87,7 @@ export async function sellPages(ctx: ConsoleContext): Promise<void> {
   const optionsForm = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    offer: Offer,
+    offer: PricedOffer,
     form: Form,
     errors: Record<string, string> = {},
     status = 200,
@@ -161,7 +162,8 @@ export async function sellPages(ctx: ConsoleContext): Promise<void> {
       return reply.redirect(`/console/policies/${policy.id}?sold=1`, 303);
     } catch (error) {
       if (!isCoreError(error)) throw error;
-      return optionsForm(request, reply, offer, form, formErrors(error), statusOf(error));
+      const described = await describeOffer(coreDeps(app.protego, repos), offer);
+      return optionsForm(request, reply, described, form, formErrors(error), statusOf(error));
     }
   });
 }
