@@ -30,6 +30,7 @@ import { renderCertificate } from '../../jobs/letters/certificate.js';
 import { formatDate, formatMoney, letterLocale } from '../../jobs/letters/format.js';
 import { summarizePolicy } from '../../jobs/letters/summary.js';
 import { LETTER_LANGUAGES, type LetterLanguage, letterLanguage } from '../../jobs/letters/texts.js';
+import { write, writeOnce } from '../kit/write.js';
 import { type PageTexts, pageTexts } from './texts.js';
 
 const VIEWS = fileURLToPath(new URL('./views', import.meta.url));
@@ -232,8 +233,8 @@ export async function customerPages(app: App): Promise<void> {
     const form = formFields(request.body);
     const v = await visit(request, { form });
     if (!CANCELLABLE.has(v.policy.status)) return reply.redirect(v.href(), 303);
-    const group = await services.db.transaction((repos) =>
-      previewCancellation(coreDeps(services, repos), v.tenant, {
+    const group = await write(services, (deps) =>
+      previewCancellation(deps, v.tenant, {
         policyIds: [v.policy.id],
         reason: 'customer_request',
       }),
@@ -267,15 +268,12 @@ export async function customerPages(app: App): Promise<void> {
       const v = await visit(request, { form });
       const groupId = String(form.group_id ?? '');
       // Confirming twice answers the same (the core replays it), so a resent form is harmless.
-      const confirmed = await services.db
-        .transaction((repos) =>
-          confirmCancellation(coreDeps(services, repos), v.tenant, groupId, { within: [v.policy.id] }),
-        )
-        .catch((error: unknown) => {
-          if (isCoreError(error))
-            throw new PageRefused(error.code === 'not_found' ? 404 : 409, 'formExpired');
-          throw error;
-        });
+      const confirmed = await write(services, (deps) =>
+        confirmCancellation(deps, v.tenant, groupId, { within: [v.policy.id] }),
+      ).catch((error: unknown) => {
+        if (isCoreError(error)) throw new PageRefused(error.code === 'not_found' ? 404 : 409, 'formExpired');
+        throw error;
+      });
       const { quote, policy } = confirmed.cancelled[0]!;
       const refund = quote?.refund ?? { amount: 0, currency: policy.premium.currency };
       return render(reply, 200, 'cancelled', {
@@ -324,37 +322,27 @@ export async function customerPages(app: App): Promise<void> {
         .update(JSON.stringify([v.policy.id, f.incident_date, f.type, f.description, f.claimed_amount]))
         .update(file.content)
         .digest('hex');
-      // The key is taken in the claim's own transaction: a refused or crashed form leaves it free.
-      const claimId = await services.db.transaction(async (repos) => {
-        if (scope) {
-          const existing = await repos.idempotency.claim(scope, hash, services.clock.now());
-          if (existing) {
-            const repeat = decideRepeat(existing, hash);
-            if (repeat.kind !== 'replay') throw new PageRefused(409, 'formExpired');
-            return (JSON.parse(repeat.response.body) as { claimId: string }).claimId;
-          }
-        }
-        const deps = coreDeps(services, repos);
-        const filed = await fileClaim(deps, v.tenant, {
-          policyId: v.policy.id,
-          incidentDate: String(f.incident_date ?? ''),
-          type: String(f.type ?? ''),
-          description: String(f.description ?? ''),
-          claimedAmount: { amount, currency },
-        });
-        await addAttachment(deps, v.tenant, {
-          claimId: filed.id,
-          filename: file.filename,
-          contentType: file.contentType,
-          content: file.content,
-        });
-        if (scope)
-          await repos.idempotency.complete(scope, {
-            status: 303,
-            body: JSON.stringify({ claimId: filed.id }),
+      const claimId = await writeOnce(
+        services,
+        scope && { scope, hash },
+        async (deps) => {
+          const filed = await fileClaim(deps, v.tenant, {
+            policyId: v.policy.id,
+            incidentDate: String(f.incident_date ?? ''),
+            type: String(f.type ?? ''),
+            description: String(f.description ?? ''),
+            claimedAmount: { amount, currency },
           });
-        return filed.id;
-      });
+          await addAttachment(deps, v.tenant, {
+            claimId: filed.id,
+            filename: file.filename,
+            contentType: file.contentType,
+            content: file.content,
+          });
+          return filed.id;
+        },
+        () => new PageRefused(409, 'formExpired'),
+      );
       return reply.redirect(v.href(`/claims/${claimId}`), 303);
     } catch (error) {
       if (!isCoreError(error)) throw error;
