@@ -55,6 +55,8 @@ const SCOPE_PARAMS = new Set(['partner', 'platform', 'market']);
 const NOT_IDS: Record<string, string> = {
   'GET /v1/statements/{month}':
     "a month, not an id: each partner gets its own month's statement (checked below)",
+  'POST /v1/widget/{publishable_key}/offers':
+    'a credential, not an id: the key names its partner and mode (test/http/publishable-keys.test.ts)',
 };
 
 /** Changes one character of an id to another of its kind: a well-formed id that names nothing. */
