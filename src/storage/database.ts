@@ -109,11 +109,20 @@ const pgTypes = {
 };
 
 /**
- * Unique indexes on what may exist once (migration 013): a transaction refused by one lost a race to
- * a concurrent one, and run again it finds the winner's row and answers from it (the same policies
- * for an order placed twice (`orders_pkey` when it binds nothing), `quantity_exceeded` for an option's last unit bound twice).
+ * Unique indexes on what may exist once: a transaction refused by one lost a race to a concurrent one,
+ * and run again it finds the winner's row and answers from it (the same policies for an order placed
+ * twice (`orders_pkey` when it binds nothing), `quantity_exceeded` for an option's last unit bound
+ * twice, `already_exists` for an order checked out from two carts, a console user's address or a
+ * shop's plan id taken twice).
  */
-const UNITS = new Set(['policies_order_unit', 'policies_option_unit', 'orders_pkey']);
+const UNITS = new Set([
+  'policies_order_unit',
+  'policies_option_unit',
+  'orders_pkey',
+  'carts_by_order',
+  'console_users_email',
+  'merchant_plans_partner_id_merchant_product_id_key',
+]);
 
 /** The advisory lock of `exclusive` (migrations hold another: see migrate.ts). */
 const EXCLUSIVE_LOCK = 7_264_804;

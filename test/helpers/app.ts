@@ -27,6 +27,8 @@ export interface TestApp {
     mode?: Mode;
     code?: string;
   }): Promise<{ code: string; partnerId: string; key: string; hmac: { key_id: string; secret: string } }>;
+  /** Listens on a free loopback port, for a browser or a child process: answers the base URL. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,12 @@ export async function buildTestApp(
         key: issued.apiKey,
         hmac: { key_id: issued.hmac.keyId, secret: issued.hmac.secret },
       };
+    },
+    async listen() {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.server.address();
+      if (!address || typeof address === 'string') throw new Error('no port');
+      return `http://127.0.0.1:${address.port}`;
     },
     async close() {
       await app.close();

@@ -1,14 +1,12 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
 /** Runs axe-core in the page: no serious or critical violation, each named with its nodes when there is one. */
-export async function expectAccessible(page: Page, name: string): Promise<void> {
+export async function expectAccessible(page: Page, name = 'the page'): Promise<void> {
   // Injected through the DevTools protocol, so the page's CSP (no inline script) does not block it.
-  await page.evaluate(AXE);
+  await page.evaluate(axe.source);
   const results = (await page.evaluate("axe.run(document, { resultTypes: ['violations'] })")) as {
     violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
   };

@@ -22,10 +22,7 @@ describe('the README walk-through', () => {
   let dir: string;
   beforeAll(async () => {
     t = await buildTestApp();
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    api = `http://127.0.0.1:${address.port}`;
+    api = await t.listen();
     dir = mkdtempSync(join(tmpdir(), 'protego-walkthrough-'));
   });
   afterAll(async () => {

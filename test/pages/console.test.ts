@@ -18,10 +18,7 @@ describe.skipIf(!HAS_CHROMIUM)('the operations console in Chromium', { timeout: 
 
   beforeAll(async () => {
     t = await buildTestApp();
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await t.listen();
     const other = await t.newPartner();
     otherCode = other.code;
     // An endpoint that answers nothing, so the sale below leaves a delivery in its log to redeliver.

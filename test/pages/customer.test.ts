@@ -5,8 +5,8 @@ import { Worker } from '../../src/jobs/worker.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { HAS_CHROMIUM, launchChromium } from '../helpers/browser.js';
 import { TEST_TOKEN_KEY } from '../helpers/constants.js';
-import { expectAccessible, withScreenshot } from '../helpers/customer-pages.js';
 import { type TestMailbox, testMailbox } from '../helpers/mail.js';
+import { expectAccessible, withScreenshot } from '../helpers/pages.js';
 import { testHandlers } from '../helpers/worker.js';
 import { bindDirect } from '../http/support.js';
 
@@ -25,10 +25,7 @@ describe.skipIf(!HAS_CHROMIUM)('the customer pages, from the link in the policy 
 
   beforeAll(async () => {
     t = await buildTestApp();
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await t.listen();
     mailbox = testMailbox(t.clock);
     worker = new Worker(
       t.db,

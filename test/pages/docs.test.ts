@@ -14,10 +14,7 @@ describe.skipIf(!HAS_CHROMIUM)('the API docs page in Chromium', () => {
   let base: string;
   beforeAll(async () => {
     t = await buildTestApp();
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await t.listen();
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { HAS_CHROMIUM, launchChromium } from '../helpers/browser.js';
-import { expectAccessible, withScreenshot } from '../helpers/customer-pages.js';
+import { expectAccessible, withScreenshot } from '../helpers/pages.js';
 
 describe.skipIf(!HAS_CHROMIUM)('the offer widget on /demo-shop', () => {
   let t: TestApp;
@@ -10,10 +10,7 @@ describe.skipIf(!HAS_CHROMIUM)('the offer widget on /demo-shop', () => {
   let base: string;
   beforeAll(async () => {
     t = await buildTestApp();
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await t.listen();
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -381,6 +381,68 @@ describe.each(BACKENDS)('races on %s', (backend) => {
     });
   });
 
+  describe('what may exist once, taken by four requests at once', () => {
+    const statuses = (answers: LightMyRequestResponse[]) => answers.map((a) => a.statusCode).sort();
+
+    it('one console user address: one is created, the others already exist', async () => {
+      const email = `race.${backend}.${Date.now()}@insurer.test`;
+      const answers = await atOnce(CLIENTS, () =>
+        t.admin({
+          method: 'POST',
+          url: '/admin/v1/console-users',
+          payload: { email, name: 'Rae Race', password: 'a long enough password' },
+        }),
+      );
+      expect(statuses(answers), bodies(answers)).toEqual([201, 409, 409, 409]);
+    });
+
+    it('one shop plan id for four plans: one is set, the others are told it names another plan', async () => {
+      const { code } = await t.newPartner();
+      const plans: [string, number][] = [
+        ['tech-insurance', 12],
+        ['tech-insurance', 24],
+        ['refurbished-electronics', 12],
+        ['garantie-1j', 12],
+      ];
+      const answers = await atOnce(CLIENTS, (i) =>
+        t.admin({
+          method: 'POST',
+          url: `/admin/v1/partners/${code}/merchant-plans`,
+          payload: { merchant_product_id: 'pl-race', product_code: plans[i]![0], term_months: plans[i]![1] },
+        }),
+      );
+      expect(
+        answers.filter((a) => a.statusCode < 300),
+        bodies(answers),
+      ).toHaveLength(1);
+      expect(
+        answers.filter((a) => a.statusCode === 409),
+        bodies(answers),
+      ).toHaveLength(3);
+    });
+
+    it('one order checked out from four carts: one cart is its, the others are refused', async () => {
+      // The demo partner: it answers EUR from one market (a new one sells in two EUR markets).
+      const cartIds = Array.from({ length: CLIENTS }, (_, i) => `race-cart-${i}`);
+      for (const cart_id of cartIds) {
+        const cart = await t.call({
+          method: 'POST',
+          url: '/hakuna/sandbox/carts',
+          payload: { cart_id, user_session_id: 's-race', cart_currency: 'eur', line_items: [] },
+        });
+        expect(cart.statusCode, cart.body).toBe(200);
+      }
+      const answers = await atOnce(CLIENTS, (i) =>
+        t.call({
+          method: 'POST',
+          url: '/hakuna/sandbox/checkouts',
+          payload: { cart_id: cartIds[i], user_session_id: 's-race', order_id: 'order-race-1' },
+        }),
+      );
+      expect(statuses(answers), bodies(answers)).toEqual([200, 409, 409, 409]);
+    });
+  });
+
   it('two workers on one outbox deliver every event once to every endpoint', async () => {
     const { key } = await t.newPartner();
     const receivers = [await startReceiver(), await startReceiver()];

@@ -4,6 +4,7 @@ import { notFound } from '../../../core/errors.js';
 import { marketFor } from '../../../core/partners/partner.js';
 import type { App } from '../../context.js';
 import { defineApi, type Kit } from '../../kit/api.js';
+import { emptyJsonBodyIsNull } from '../../kit/empty-json-body.js';
 import { verifyToken } from './auth.js';
 import { omocomForbidden, omocomFormat } from './errors.js';
 import { insuranceRoutes } from './insurances.js';
@@ -37,16 +38,7 @@ export const omocomApi = defineApi({
 
 async function omocomRoutes(app: App, kit: Kit): Promise<void> {
   await app.register(formbody);
-  // A client posting no body as JSON (`Content-Type: application/json` and nothing, as .NET's and
-  // Python's HTTP clients send an accept or cancel without content) posts no body (`null`): the route's
-  // schema says whether it needs one. Any other text is parsed as JSON by Fastify's own parser.
-  const json = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(null, null);
-    return json(request, text, done);
-  });
+  emptyJsonBodyIsNull(app);
   // The guide mixes `MarketName` and `objectId`: any casing of a known field name is accepted.
   app.addHook('preValidation', async (request) => {
     // No body at all, with or without a content type, is `null`: a route without one takes it.

@@ -2,6 +2,7 @@ import formbody from '@fastify/formbody';
 import type { App } from '../../context.js';
 import { defineApi, type Kit } from '../../kit/api.js';
 import { issueToken, tokenForm, verifyToken } from '../../kit/client-credentials.js';
+import { emptyJsonBodyIsNull } from '../../kit/empty-json-body.js';
 import { OAuthErrorSchema } from '../../kit/oauth2.js';
 import { socgenFormat } from './errors.js';
 import { itemRoutes } from './items.js';
@@ -42,15 +43,7 @@ export const socgenApi = defineApi({
 
 async function socgenRoutes(app: App, kit: Kit): Promise<void> {
   await app.register(formbody);
-  // A cancel posted as JSON with no content (`Content-Type: application/json` and nothing) posts no
-  // body (`null`); any other text is parsed by Fastify's own JSON parser.
-  const json = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(null, null);
-    return json(request, text, done);
-  });
+  emptyJsonBodyIsNull(app);
 
   app.post(
     TOKEN_PATH,
