@@ -9,6 +9,7 @@ import { testMailbox } from '../helpers/mail.js';
 import { startReceiver } from '../helpers/receiver.js';
 import { SOCGEN_API as API, socgenToken } from '../helpers/socgen.js';
 import { testHandlers } from '../helpers/worker.js';
+import { directPolicy } from '../http/support.js';
 
 /** Wall-clock time of the deliveries (X-BAAS-SIGNATURE-TIMESTAMP), apart from the business clock. */
 const WALL = '2026-03-02T10:00:07Z';
@@ -162,6 +163,51 @@ describe.each(BACKENDS)('CI_SUBSCRIPTION webhooks on %s', (backend) => {
       expect(events[1].data).toMatchObject({
         eventCode: 'CI_SUBSCRIPTION_CANCELLED',
         consolidatedStatus: 'CANCELLED',
+      });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('a policy voided before it was paid for is …_ABORTED, whichever API bound it', async () => {
+    const receiver = await startReceiver();
+    try {
+      const created = await t.admin({
+        method: 'POST',
+        url: `/admin/v1/partners/${DEMO_PARTNER.code}/webhook-endpoints?mode=test`,
+        payload: { url: receiver.url, event_types: ['policy.cancelled'], format: 'socgen' },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const bound = await t.call({
+        method: 'POST',
+        url: '/v1/policies',
+        payload: directPolicy({ payment_pending: true }),
+      });
+      expect(bound.statusCode, bound.body).toBe(201);
+      expect(bound.json().status).toBe('pending_payment');
+      const cancelled = await t.call({
+        method: 'POST',
+        url: `/v1/policies/${bound.json().id}/cancel`,
+        payload: {},
+      });
+      expect(cancelled.statusCode, cancelled.body).toBe(200);
+      await worker.drain();
+
+      const [event] = receiver.received.map((delivery) => JSON.parse(delivery.body));
+      expect(receiver.received).toHaveLength(1);
+      expect(
+        isSignatureValid(
+          receiver.received[0]!.body,
+          created.json().secret,
+          receiver.received[0]!.headers as Record<string, string>,
+          new Date(WALL),
+        ),
+      ).toBe(true);
+      expect(event).toMatchObject({ eventTypeCode: 'CI_SUBSCRIPTION', eventCode: 'CI_SUBSCRIPTION_ABORTED' });
+      expect(event.data).toMatchObject({
+        eventCode: 'CI_SUBSCRIPTION_ABORTED',
+        insuranceSubscriptionId: bound.json().id,
+        consolidatedStatus: 'ABORTED',
       });
     } finally {
       await receiver.close();

@@ -2,11 +2,8 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { DEMO_CREDENTIALS } from '../../src/demo/catalog.js';
+import { apiCredentials } from '../helpers/api-credentials.js';
 import type { TestApp } from '../helpers/app.js';
-import { ADMIN_TOKEN } from '../helpers/constants.js';
-import { socgenToken } from '../helpers/socgen.js';
-import { signXcover } from '../helpers/xcover-signer.js';
 
 /**
  * Fuzzing every operation of every API from its own OpenAPI description: a request built from the
@@ -271,7 +268,7 @@ function requestArbitrary(op: Operation): fc.Arbitrary<FuzzRequest> {
   });
 }
 
-const LEAKS = [
+export const LEAKS = [
   /\n\s+at .+:\d+:\d+/,
   /node_modules/,
   /\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM)\b/,
@@ -301,40 +298,7 @@ export async function fuzzApis(t: TestApp, opts: { runs: number; seed?: number }
     t.db.kysely,
   );
   const tables = rows.map((r) => r.name).sort();
-  const token = (
-    await t.app.inject({
-      method: 'POST',
-      url: '/omocom/oauth2/token',
-      payload: { grant_type: 'client_credentials', ...DEMO_CREDENTIALS.oauth },
-    })
-  ).json().access_token as string;
-  const socgen = await socgenToken(t, DEMO_CREDENTIALS.oauth.client_id, DEMO_CREDENTIALS.oauth.client_secret);
-  const credentials = (url: string, method: string): Record<string, string> => {
-    if (url.startsWith('/socgen/baas/prod/insurance/')) return { authorization: `Bearer ${socgen}` };
-    if (url.startsWith('/admin/')) return { authorization: `Bearer ${ADMIN_TOKEN}` };
-    if (url.startsWith('/v1/')) return { authorization: `Bearer ${DEMO_CREDENTIALS.api_key}` };
-    if (url.startsWith('/omocom/v1.3/')) return { authorization: `Bearer ${token}` };
-    // The guide's own header; the demo's test key reaches sandbox (live answers 401 in its format).
-    if (url.startsWith('/hakuna/')) return { bearer: DEMO_CREDENTIALS.api_key };
-    if (url.startsWith('/sitoo/')) {
-      const { client_id, client_secret } = DEMO_CREDENTIALS.oauth;
-      return {
-        authorization: `Basic ${Buffer.from(`${client_id}:${client_secret}`).toString('base64')}`,
-        'store-id': 'store-1',
-        'request-id': 'fuzz',
-      };
-    }
-    if (url.startsWith('/xcover/partners/'))
-      return signXcover({
-        method,
-        path: url.split('?')[0]!,
-        secret: DEMO_CREDENTIALS.hmac.secret,
-        keyId: DEMO_CREDENTIALS.hmac.key_id,
-        algorithm: 'hmac-sha512',
-        headers: '(request-target) date',
-      });
-    return {};
-  };
+  const credentials = await apiCredentials(t);
 
   const findings: Finding[] = [];
   let cases = 0;
