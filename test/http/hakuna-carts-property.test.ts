@@ -79,7 +79,9 @@ function apply(lines: Line[], actions: Json[]): Line[] {
   return lines.flatMap((line) => {
     const action = actions.find((a) => a.payload.line_item_id === line.id);
     if (!action) return [line];
-    return action.type === 'remove_line_item' ? [] : [{ ...line, quantity: action.payload.line_item_quantity }];
+    return action.type === 'remove_line_item'
+      ? []
+      : [{ ...line, quantity: action.payload.line_item_quantity }];
   });
 }
 
