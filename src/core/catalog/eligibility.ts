@@ -26,6 +26,9 @@ export function checkEligibility(
   return { eligible: true, market };
 }
 
+/** A category as it is compared: case and surrounding spaces aside. */
+export const categoryKey = (category: string): string => category.trim().toLowerCase();
+
 function sameCategory(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
+  return categoryKey(a) === categoryKey(b);
 }

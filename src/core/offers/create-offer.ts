@@ -1,3 +1,4 @@
+import { productsForCategory } from '../catalog/category-index.js';
 import { checkEligibility } from '../catalog/eligibility.js';
 import type { Product } from '../catalog/product.js';
 import { productName } from '../catalog/product.js';
@@ -47,13 +48,13 @@ export async function createOffer(
   const expiresAt = quoteExpiry(now);
   if (input.coverageStart) checkCoverageStart(input.coverageStart, now, expiresAt);
 
-  const products = await enabledProducts(deps, tenant.partnerId);
+  const enabled = await deps.repos.products.listEnabled(tenant.partnerId);
   const language = input.language ?? market.language;
   const items: OfferItem<PricedOption>[] = input.items.map((line) => ({
     ref: line.ref,
     item: line.item,
     quantity: line.quantity,
-    options: products.flatMap((product) => {
+    options: productsForCategory(enabled, line.item.category).flatMap((product) => {
       const eligibility = checkEligibility(product, market.country, line.item.category, line.item.price);
       if (!eligibility.eligible) return [];
       return product.terms.flatMap((termMonths): PricedOption[] => {
@@ -94,10 +95,6 @@ export async function createOffer(
 export async function storeOffer(deps: CoreDeps, tenant: Tenant, offer: Offer): Promise<void> {
   if (offer.partnerId !== tenant.partnerId || offer.mode !== tenant.mode) throw notFound('offer', 'offerId');
   await deps.repos.offers.insert(offer);
-}
-
-async function enabledProducts(deps: CoreDeps, partnerId: string) {
-  return (await deps.repos.products.listEnabled(partnerId)).map((e) => e.product);
 }
 
 function checkItems(items: OfferItemInput[], market: Market): void {
