@@ -26,9 +26,9 @@ describe('productsForCategory: the products whose categories may cover an item',
   });
 
   it('property: exactly the products checkEligibility does not refuse for their category, in order', () => {
-    const arbitraryCatalog = fc.array(fc.subarray(CATEGORIES), { maxLength: 12 }).map((lists) =>
-      lists.map((categories, i) => ({ product: product({ code: `p${i}`, categories }) })),
-    );
+    const arbitraryCatalog = fc
+      .array(fc.subarray(CATEGORIES), { maxLength: 12 })
+      .map((lists) => lists.map((categories, i) => ({ product: product({ code: `p${i}`, categories }) })));
     fc.assert(
       fc.property(arbitraryCatalog, fc.constantFrom(...CATEGORIES, 'Fridge'), (enabled, category) => {
         const expected = enabled
