@@ -21,6 +21,7 @@ export const ID_PREFIX = {
   policyChange: 'pch',
   instalment: 'inst',
   consoleUser: 'usr',
+  productChange: 'prc',
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 

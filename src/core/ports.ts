@@ -1,6 +1,7 @@
 import type { Cart } from './carts/cart.js';
 import type { MerchantPlan } from './catalog/merchant-plan.js';
 import type { Product } from './catalog/product.js';
+import type { ProductChange } from './catalog/product-change.js';
 import type { ProductFacts } from './catalog/product-fact.js';
 import type { Claim, ClaimAttachment, ClaimHistoryEntry, ClaimStatus } from './claims/claim.js';
 import type { Clock } from './clock.js';
@@ -93,10 +94,18 @@ export interface CredentialRepository {
 /** The insurer's catalog: shared by every partner, like a Citus reference table. */
 export interface ProductRepository {
   put(product: Product, at: Date): Promise<void>;
-  get(code: string): Promise<Product | undefined>;
+  /** `forUpdate` reads past any cache and locks the product until the transaction ends. */
+  get(code: string, opts?: { forUpdate?: boolean }): Promise<Product | undefined>;
   list(): Promise<Product[]>;
   /** The products a partner sells, with its commission on each: one query, for the hot pricing paths. */
   listEnabled(partnerId: string): Promise<{ product: Product; commissionBp: number }[]>;
+}
+
+/** Every change to the catalog, never rewritten: who changed which product, and what it was before and after. */
+export interface ProductChangeRepository {
+  add(change: ProductChange): Promise<void>;
+  /** A product's changes, newest first. */
+  list(productCode: string, limit: number): Promise<ProductChange[]>;
 }
 
 export interface OfferRepository {
@@ -344,6 +353,7 @@ export interface Repositories {
   failedAttempts: FailedAttemptRepository;
   requestRates: RequestRateRepository;
   products: ProductRepository;
+  productChanges: ProductChangeRepository;
   offers: OfferRepository;
   policies: PolicyRepository;
   orderEvents: OrderEventRepository;

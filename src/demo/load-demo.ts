@@ -1,7 +1,8 @@
 import { toStored } from '../auth/credentials.js';
 import { setMerchantPlan } from '../core/catalog/merchant-plans.js';
+import { putProduct } from '../core/catalog/put-product.js';
 import { setCurrencyMarket } from '../core/partners/currency-markets.js';
-import { enableProduct, putProduct } from '../core/partners/manage-partners.js';
+import { enableProduct } from '../core/partners/manage-partners.js';
 import type { Partner } from '../core/partners/partner.js';
 import { checkOrigins } from '../core/partners/publishable-keys.js';
 import type { CoreDeps } from '../core/ports.js';
@@ -20,7 +21,7 @@ import {
 
 /** Writes the demo catalog, the demo partner and its well-known test credentials. */
 export async function loadDemo(deps: CoreDeps): Promise<Partner> {
-  for (const product of DEMO_PRODUCTS) await putProduct(deps, product);
+  for (const product of DEMO_PRODUCTS) await putProduct(deps, product, { userId: null, name: 'demo' });
   const now = deps.clock.now();
   const partner: Partner = {
     id: deps.ids.next('partner'),

@@ -32,6 +32,7 @@ import { orderRepository } from './repositories/orders.js';
 import { partnerRepository } from './repositories/partners.js';
 import { policyRepository } from './repositories/policies.js';
 import { policyChangeRepository } from './repositories/policy-changes.js';
+import { productChangeRepository } from './repositories/product-changes.js';
 import { productRepository } from './repositories/products.js';
 import { requestRateRepository } from './repositories/request-rates.js';
 import { solutionRepository } from './repositories/solutions.js';
@@ -174,6 +175,7 @@ export async function openDatabase(
         failedAttempts: failedAttemptRepository(handle),
         requestRates: requestRateRepository(handle),
         products: productRepository(handle),
+        productChanges: productChangeRepository(handle),
         offers: offerRepository(handle, writes ? undefined : writeOffer),
         policies: policyRepository(handle, box),
         orderEvents: orderEventRepository(handle, box),

@@ -107,7 +107,8 @@ export function withReferenceCache(
     products: {
       ...products,
       put: changes(products.put),
-      get: (code) => cached(`product:${code}`, () => products.get(code)),
+      get: (code, opts) =>
+        opts?.forUpdate ? products.get(code, opts) : cached(`product:${code}`, () => products.get(code)),
       listEnabled: (partnerId) => cached(`enabled:${partnerId}`, () => products.listEnabled(partnerId)),
     } satisfies ProductRepository,
     stores: {

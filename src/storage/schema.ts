@@ -46,6 +46,16 @@ interface ProductsTable {
   updated_at: Timestamp;
 }
 
+interface ProductChangesTable {
+  id: string;
+  product_code: string;
+  changed_at: Timestamp;
+  actor_id: string | null;
+  actor: string;
+  before: Json<unknown> | null;
+  after: Json<unknown>;
+}
+
 interface PartnerProductsTable {
   partner_id: string;
   product_code: string;
@@ -269,6 +279,7 @@ export interface Tables {
   failed_attempts: FailedAttemptsTable;
   request_rates: RequestRatesTable;
   products: ProductsTable;
+  product_changes: ProductChangesTable;
   partner_products: PartnerProductsTable;
   offers: OffersTable;
   policies: PoliciesTable;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_API } from '../../src/core/catalog/product-change.js';
 import { DEMO_PRODUCTS } from '../../src/demo/catalog.js';
 import type { ProductBody } from '../../src/http/admin/schemas.js';
-import { productJson } from '../../src/http/admin/wire.js';
+import { productJson, toProduct } from '../../src/http/admin/wire.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { createOffer, expectProblem, type OfferJson, tabletOffer } from './support.js';
 
@@ -236,6 +237,26 @@ describe('products', () => {
     const replaced = await t.admin({ method: 'PUT', url: `/admin/v1/products/${code}`, payload: changed });
     expect(replaced.statusCode, replaced.body).toBe(200);
     expect((await t.admin({ method: 'GET', url: `/admin/v1/products/${code}` })).json()).toEqual(changed);
+  });
+
+  it('put records each change as made by the admin api, with the product before and after', async () => {
+    const code = `gadget-${process.pid}-history`;
+    const body = gadgetProduct(code);
+    const url = `/admin/v1/products/${code}`;
+    expect((await t.admin({ method: 'PUT', url, payload: body })).statusCode).toBe(200);
+    const createdAt = t.clock.now();
+    t.clock.advance(60_000);
+    const dearer = structuredClone(body);
+    dearer.cancellation.cooling_off_days += 1;
+    expect((await t.admin({ method: 'PUT', url, payload: dearer })).statusCode).toBe(200);
+    // The same product again is no change: nothing more is recorded.
+    expect((await t.admin({ method: 'PUT', url, payload: dearer })).statusCode).toBe(200);
+
+    const changes = await t.db.read.productChanges.list(code, 10);
+    expect(changes.map((c) => ({ at: c.at, actor: c.actor, before: c.before, after: c.after }))).toEqual([
+      { at: t.clock.now(), actor: ADMIN_API, before: toProduct(body), after: toProduct(dearer) },
+      { at: createdAt, actor: ADMIN_API, before: null, after: toProduct(body) },
+    ]);
   });
 
   it('an enabled product is offered at its catalog price; a changed price is offered at once', async () => {

@@ -5,6 +5,7 @@ import { fileClaim } from '../../src/core/claims/file-claim.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { HAS_CHROMIUM, launchChromium } from '../helpers/browser.js';
 import { expectAccessible, withScreenshot } from '../helpers/pages.js';
+import { tabletOffer } from '../http/support.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -245,5 +246,122 @@ describe.skipIf(!HAS_CHROMIUM)('the operations console in Chromium', { timeout: 
       `${base}/console/statements.csv?partner=electroshop&month=2026-03&mode=test`,
     );
     expect(await csv.text()).not.toContain('electroshop');
+  });
+  it('edits a rate table: a refused value changes nothing, a valid one the price offers quote; the history names who', async () => {
+    const code = 'refurbished-electronics';
+    const quote = async () => {
+      const res = await t.call({ method: 'POST', url: '/v1/offers', payload: tabletOffer() });
+      expect(res.statusCode, res.body).toBe(201);
+      const options: { product_code: string; unit_premium: { total: number } }[] =
+        res.json().items[0].options;
+      return options.find((o) => o.product_code === code)!.unit_premium.total;
+    };
+    const before = await t.db.read.products.get(code);
+    const changesBefore = (await t.db.read.productChanges.list(code, 50)).length;
+    expect(await quote()).toBe(69_900); // an 8 500 SEK tablet: the band up to 10 000 SEK
+    const page = await signedIn('ops@insurer.test');
+    await withScreenshot(page, 'console-product', async () => {
+      await page.getByRole('link', { name: 'Products' }).click();
+      await expectAccessible(page, 'products');
+      await page.getByRole('link', { name: 'Refurbished Electronics Insurance' }).click();
+      await page.getByText('items up to 10\u202f000.00 SEK: 699.00 SEK').waitFor();
+      await expectAccessible(page, 'product');
+      await page.getByRole('link', { name: 'Edit the rate tables and refund rules' }).click();
+      await expectAccessible(page, 'product edit');
+      const upTo = page.getByLabel('SE, 12 months, band 3: items up to (SEK)');
+      const premium = page.getByLabel('SE, 12 months, band 3: premium (SEK)');
+      expect(await upTo.inputValue()).toBe('10000.00');
+      // Below band 2's 5 000: the core's rule refuses it, beside the field, and nothing is written.
+      await upTo.fill('1500.00');
+      await premium.fill('749.00');
+      await page.getByRole('button', { name: 'Save the product' }).click();
+      await page.locator('#markets-0-rates-12-bands-2-upTo[aria-invalid="true"]').waitFor();
+      expect(await page.locator('#markets-0-rates-12-bands-2-upTo-error').innerText()).toBe(
+        'bands must rise',
+      );
+      await expectAccessible(page, 'product edit with errors');
+      expect(await t.db.read.products.get(code)).toEqual(before);
+      expect(await t.db.read.productChanges.list(code, 50)).toHaveLength(changesBefore);
+      expect(await quote()).toBe(69_900);
+
+      expect(await premium.inputValue()).toBe('749.00'); // what was sent is shown again
+      await upTo.fill('10000.00');
+      await page.getByRole('button', { name: 'Save the product' }).click();
+      await page.getByText('Saved. The change is in the history below.').waitFor();
+      await page.getByText('items up to 10\u202f000.00 SEK: 749.00 SEK').waitFor();
+      const latest = page.getByRole('row').filter({ hasText: 'ops@insurer.test' });
+      expect(await latest.innerText()).toContain('markets/SE/rates/12');
+    });
+    expect(await quote()).toBe(74_900);
+    const [change] = await t.db.read.productChanges.list(code, 1);
+    expect(change).toMatchObject({ actor: { name: 'ops@insurer.test' }, before });
+  });
+
+  it('creates a partner (once, however often the form is sent) and adds and removes its stores', async () => {
+    const code = `new-shop-${Date.now()}`;
+    const page = await signedIn('ops@insurer.test');
+    await withScreenshot(page, 'console-new-partner', async () => {
+      await page.getByRole('link', { name: 'Partners' }).click();
+      await page.getByLabel('Code (lower case, used in URLs)').fill('Not A Code');
+      await page.getByLabel('Name', { exact: true }).fill('New Shop');
+      await page.getByLabel('Market 1: country (SE)').fill('se');
+      await page.getByLabel('Market 1: currency (SEK)').fill('sek');
+      await page.getByLabel('Market 1: language (sv)').fill('sv');
+      await page.getByRole('button', { name: 'Create the partner' }).click();
+      await page.locator('#code[aria-invalid="true"]').waitFor();
+      await page.locator('#code-error').waitFor();
+      await expectAccessible(page, 'new partner with errors');
+      expect(await page.getByLabel('Market 1: country (SE)').inputValue()).toBe('se');
+
+      await page.getByLabel('Code (lower case, used in URLs)').fill(code);
+      // The same form sent twice, as a double click does: one partner, and both answers lead to it.
+      const sent = Object.fromEntries(
+        await page.locator('form[action="/console/partners"] [name]').evaluateAll((els) =>
+          els.map((e) => {
+            const input = e as unknown as { name: string; value: string };
+            return [input.name, input.value];
+          }),
+        ),
+      );
+      for (let i = 0; i < 2; i++) {
+        const res = await page.request.post(`${base}/console/partners`, { form: sent, maxRedirects: 0 });
+        expect(res.status(), await res.text()).toBe(303);
+        expect(res.headers().location).toBe(`/console/partners/${code}?created=1`);
+      }
+      await page.goto(`${base}/console/partners/${code}?created=1`);
+      await page.getByText('Partner created.').waitFor();
+      await expectAccessible(page, 'new partner');
+      const partner = (await t.db.read.partners.getByCode(code))!;
+      expect(partner.markets).toEqual([{ country: 'SE', currency: 'SEK', language: 'sv' }]);
+
+      await page.getByLabel('Store id (the partner’s own, as its POS sends it)').fill('kiosk-1');
+      await page.getByLabel('Market', { exact: true }).selectOption('SE|SEK');
+      await page.getByRole('button', { name: 'Add the store' }).click();
+      await page.getByRole('cell', { name: 'kiosk-1', exact: true }).waitFor();
+      expect(await t.db.read.stores.get(partner.id, 'kiosk-1')).toMatchObject({
+        country: 'SE',
+        currency: 'SEK',
+      });
+      // The same store id again is refused beside the field.
+      await page.getByLabel('Store id (the partner’s own, as its POS sends it)').fill('kiosk-1');
+      await page.getByRole('button', { name: 'Add the store' }).click();
+      await page.locator('#externalId-error').getByText('already taken').waitFor();
+      await expectAccessible(page, 'partner with a refused store');
+      await page.getByRole('button', { name: 'Remove store kiosk-1' }).click();
+      await page.getByText('Stores').first().waitFor();
+      await expect.poll(() => page.getByRole('cell', { name: 'kiosk-1', exact: true }).count()).toBe(0);
+    });
+    expect(await t.db.read.stores.list((await t.db.read.partners.getByCode(code))!.id)).toEqual([]);
+  });
+
+  it('does not show a partner user the products pages', async () => {
+    const page = await signedIn('staff@other.test');
+    expect(await page.getByRole('link', { name: 'Products' }).count()).toBe(0);
+    for (const path of [
+      '/console/products',
+      '/console/products/tech-insurance',
+      '/console/products/tech-insurance/edit',
+    ])
+      expect((await page.goto(`${base}${path}`))?.status(), path).toBe(404);
   });
 });

@@ -33,13 +33,17 @@ describe('validatePartnerInput', () => {
     ['shop se', false],
     ['', false],
   ])('code %j valid: %s', (code, ok) => {
-    const run = () => validatePartnerInput({ code, markets: [se] });
+    const run = () => validatePartnerInput({ code, name: 'Shop', markets: [se] });
     if (ok) expect(run).not.toThrow();
     else expect(fieldsOf(run)).toEqual(['code']);
   });
 
+  it.each(['', '   ', 'x'.repeat(201)])('refuses the name %j', (name) => {
+    expect(fieldsOf(() => validatePartnerInput({ code: 'shop', name, markets: [se] }))).toEqual(['name']);
+  });
+
   it('needs a market', () => {
-    const error = coreErrorOf(() => validatePartnerInput({ code: 'shop', markets: [] }));
+    const error = coreErrorOf(() => validatePartnerInput({ code: 'shop', name: 'Shop', markets: [] }));
     expect(error.fields).toEqual([{ field: 'markets', message: 'at least one market' }]);
     expect(error.message).toBe('invalid partner');
   });
@@ -53,17 +57,21 @@ describe('validatePartnerInput', () => {
     [{ ...de, language: 'deu' }, 'markets/1/language'],
     [{ ...de, language: '' }, 'markets/1/language'],
   ])('market %j -> %s', (bad, field) => {
-    expect(fieldsOf(() => validatePartnerInput({ code: 'shop', markets: [se, bad] }))).toEqual([field]);
+    expect(fieldsOf(() => validatePartnerInput({ code: 'shop', name: 'Shop', markets: [se, bad] }))).toEqual([
+      field,
+    ]);
   });
 
   it('a country listed twice is reported on the later market', () => {
-    const error = coreErrorOf(() => validatePartnerInput({ code: 'shop', markets: [se, de, { ...se }] }));
+    const error = coreErrorOf(() =>
+      validatePartnerInput({ code: 'shop', name: 'Shop', markets: [se, de, { ...se }] }),
+    );
     expect(error.fields).toEqual([{ field: 'markets/2/country', message: 'listed twice' }]);
   });
 
   it('reports every problem at once, in order', () => {
     const bad: Market = { country: 'x', currency: 'x', language: 'x' };
-    expect(fieldsOf(() => validatePartnerInput({ code: 'X', markets: [se, bad] }))).toEqual([
+    expect(fieldsOf(() => validatePartnerInput({ code: 'X', name: 'Shop', markets: [se, bad] }))).toEqual([
       'code',
       'markets/1/country',
       'markets/1/currency',

@@ -191,6 +191,30 @@ describe('validateProduct: each rule names its field', () => {
     expect(() => validateProduct(p)).not.toThrow();
   });
 
+  // Held by the core, not only by the admin API's schema: the console's form has no schema.
+  it.each([-1, 0.5, Number.NaN, 1e12 + 1])('a band premium of %d is not whole minor units', (premium) => {
+    const p = tech();
+    bandsOf(p, 0, '12')[0]!.premium = premium;
+    expect(fieldsOf(() => validateProduct(p))).toEqual(['markets/0/rates/12/bands/0/premium']);
+  });
+
+  it.each([
+    [{ rateBp: -1 }, 'markets/0/rates/24/rateBp'],
+    [{ rateBp: 10_001 }, 'markets/0/rates/24/rateBp'],
+    [{ rateBp: 12.5 }, 'markets/0/rates/24/rateBp'],
+    [{ max: -1 }, 'markets/0/rates/24/max'],
+  ])('a percentage table with %j', (change, field) => {
+    const p = protection();
+    p.markets[0]!.rates['24'] = { type: 'percentage', rateBp: 1_600, min: 0, max: 44_900, ...change };
+    expect(fieldsOf(() => validateProduct(p))).toContain(field);
+  });
+
+  it.each([-1, 366, 1.5])('cooling-off of %d days', (days) => {
+    const p = tech();
+    p.cancellation.coolingOffDays = days;
+    expect(fieldsOf(() => validateProduct(p))).toEqual(['cancellation/coolingOffDays']);
+  });
+
   it.each([
     [-1, false],
     [0, true],

@@ -105,7 +105,15 @@ export function productMarket(product: Product, country: string): ProductMarket 
   return product.markets.find((m) => m.country === country.toUpperCase());
 }
 
-/** Rules a schema cannot express: band order, a rate table for every term in every market, one market per country. */
+/** An amount the catalog holds: whole minor units, none negative, within what the admin API's schema takes. */
+const isAmount = (n: number) => Number.isSafeInteger(n) && n >= 0 && n <= 1e12;
+const AMOUNT = 'whole minor units, 0 or more';
+
+/**
+ * Every rule of a product, those the admin API's schema also checks (amounts, ranges) included, so a
+ * caller without that schema (the console's form) is held to the same: band order, a rate table for every
+ * term in every market, one market per country.
+ */
 export function validateProduct(p: Product): void {
   const errors: FieldError[] = [];
   const push = (field: string, message: string) => errors.push({ field, message });
@@ -125,6 +133,8 @@ export function validateProduct(p: Product): void {
     if (countries.has(m.country)) push(`${at}/country`, 'listed twice');
     countries.add(m.country);
     if (!isCurrencyCode(m.currency)) push(`${at}/currency`, 'ISO 4217, upper case');
+    if (!isAmount(m.itemPrice.min)) push(`${at}/itemPrice/min`, AMOUNT);
+    if (!isAmount(m.itemPrice.max)) push(`${at}/itemPrice/max`, AMOUNT);
     if (m.itemPrice.min > m.itemPrice.max) push(`${at}/itemPrice`, 'min is above max');
     for (const term of p.terms) {
       const table = m.rates[String(term)];
@@ -146,6 +156,9 @@ export function validateProduct(p: Product): void {
       if (t.rateBp < 0 || t.rateBp > 10_000) push(`${at}/taxes/${j}/rateBp`, 'from 0 to 10000');
     });
   });
+  const days = p.cancellation.coolingOffDays;
+  if (!Number.isInteger(days) || days < 0 || days > 365)
+    push('cancellation/coolingOffDays', 'whole days from 0 to 365');
   validateInstalmentPlans(p, push);
   validateDisplay(p, push);
   if (errors.length > 0) throw new CoreError('validation_failed', `invalid product ${p.code}`, errors);
@@ -191,9 +204,15 @@ function validateRateTable(t: RateTable, at: string, push: (field: string, messa
     if (t.bands.length === 0) push(`${at}/bands`, 'at least one band');
     t.bands.forEach((b, i) => {
       const previous = t.bands[i - 1];
-      if (previous && b.upTo <= previous.upTo) push(`${at}/bands/${i}/upTo`, 'bands must rise');
+      if (!isAmount(b.upTo)) push(`${at}/bands/${i}/upTo`, AMOUNT);
+      else if (previous && b.upTo <= previous.upTo) push(`${at}/bands/${i}/upTo`, 'bands must rise');
+      if (!isAmount(b.premium)) push(`${at}/bands/${i}/premium`, AMOUNT);
     });
-  } else if (t.min > t.max) {
-    push(`${at}/min`, 'min is above max');
+  } else {
+    if (!Number.isInteger(t.rateBp) || t.rateBp < 0 || t.rateBp > 10_000)
+      push(`${at}/rateBp`, 'whole basis points from 0 to 10000');
+    if (!isAmount(t.min)) push(`${at}/min`, AMOUNT);
+    if (!isAmount(t.max)) push(`${at}/max`, AMOUNT);
+    if (t.min > t.max) push(`${at}/min`, 'min is above max');
   }
 }

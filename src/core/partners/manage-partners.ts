@@ -1,4 +1,3 @@
-import { type Product, validateProduct } from '../catalog/product.js';
 import { CoreError, notFound } from '../errors.js';
 import type { CoreDeps } from '../ports.js';
 import { type Market, type Partner, validateCommission, validatePartnerInput } from './partner.js';
@@ -29,12 +28,6 @@ export async function requirePartner(deps: CoreDeps, code: string): Promise<Part
   const partner = await deps.repos.partners.getByCode(code);
   if (!partner) throw notFound(`partner ${code}`, 'code');
   return partner;
-}
-
-export async function putProduct(deps: CoreDeps, product: Product): Promise<Product> {
-  validateProduct(product);
-  await deps.repos.products.put(product, deps.clock.now());
-  return product;
 }
 
 /** Lets a partner sell a product, in the markets both share, for a commission. */

@@ -53,11 +53,13 @@ export function requireMarket(partner: Partner, country: string, field = 'market
   return market;
 }
 
-export function validatePartnerInput(input: { code: string; markets: Market[] }): void {
+export function validatePartnerInput(input: { code: string; name: string; markets: Market[] }): void {
   const errors: FieldError[] = [];
   if (!/^[a-z0-9][a-z0-9_-]{1,62}$/.test(input.code)) {
     errors.push({ field: 'code', message: 'lower-case letters, digits, - and _, 2 to 63 characters' });
   }
+  if (input.name.trim() === '' || input.name.length > 200)
+    errors.push({ field: 'name', message: '1 to 200 characters' });
   if (input.markets.length === 0) errors.push({ field: 'markets', message: 'at least one market' });
   const seen = new Set<string>();
   input.markets.forEach((m, i) => {

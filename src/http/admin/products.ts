@@ -1,5 +1,6 @@
+import { ADMIN_API } from '../../core/catalog/product-change.js';
+import { putProduct } from '../../core/catalog/put-product.js';
 import { CoreError, notFound } from '../../core/errors.js';
-import { putProduct } from '../../core/partners/manage-partners.js';
 import type { App } from '../context.js';
 import type { Kit } from '../kit/api.js';
 import { CodeParams, ProductBody, ProductListSchema } from './schemas.js';
@@ -46,7 +47,7 @@ export async function productRoutes(app: App, kit: Kit): Promise<void> {
             { field: 'code', message: `must be ${request.params.code}, as in the path` },
           ]);
         }
-        return { status: 200, body: productJson(await putProduct(deps, toProduct(request.body))) };
+        return { status: 200, body: productJson(await putProduct(deps, toProduct(request.body), ADMIN_API)) };
       }),
   );
 }

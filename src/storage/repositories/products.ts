@@ -14,12 +14,9 @@ export function productRepository(db: Kysely<Tables>): ProductRepository {
         )
         .execute();
     },
-    async get(code) {
-      const row = await db
-        .selectFrom('products')
-        .select('definition')
-        .where('code', '=', code)
-        .executeTakeFirst();
+    async get(code, opts) {
+      const query = db.selectFrom('products').select('definition').where('code', '=', code);
+      const row = await (opts?.forUpdate ? query.forUpdate() : query).executeTakeFirst();
       return row?.definition as Product | undefined;
     },
     async listEnabled(partnerId) {

@@ -14,6 +14,7 @@ import type { ConsoleContext } from './context.js';
 import { dashboardPages } from './dashboard.js';
 import { partnerPages } from './partners.js';
 import { policyPages } from './policies.js';
+import { productPages } from './products.js';
 import { renderError, views } from './render.js';
 import { sellPages } from './sell.js';
 import { requireUser, sessionPages } from './session.js';
@@ -80,7 +81,15 @@ export async function consolePages(app: App, opts: { signInAttempts?: { limit: n
   await app.register(async (pages) => {
     pages.addHook('preHandler', (request, reply) => requireUser(ctx, request, reply));
     const scoped = { ...ctx, app: pages as App };
-    for (const page of [dashboardPages, sellPages, policyPages, claimPages, partnerPages, statementPages])
+    for (const page of [
+      dashboardPages,
+      sellPages,
+      policyPages,
+      claimPages,
+      productPages,
+      partnerPages,
+      statementPages,
+    ])
       await page(scoped);
   });
 }

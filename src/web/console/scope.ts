@@ -11,6 +11,14 @@ function visible(user: ConsoleUser, tenant: Tenant | undefined): tenant is Tenan
   return tenant !== undefined && (user.partnerId === null || user.partnerId === tenant.partnerId);
 }
 
+/**
+ * The catalog, partners, their credentials, stores and webhooks are the insurer's to manage: to a partner
+ * user these pages do not exist.
+ */
+export function operatorOnly(user: ConsoleUser | undefined): void {
+  if (user?.partnerId !== null) throw notFound('page');
+}
+
 export async function policyTenant(repos: Repositories, user: ConsoleUser, id: string): Promise<Tenant> {
   const tenant = await repos.policies.locate(id);
   if (!visible(user, tenant)) throw notFound(`policy ${id}`);
