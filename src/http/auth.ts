@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { hashSecret, sameSecret } from '../auth/secrets.js';
 import { CoreError } from '../core/errors.js';
 import type { Tenant } from '../core/partners/partner.js';
-import { originAllowed } from '../core/partners/publishable-keys.js';
+import { isPublishableKey, originAllowed } from '../core/partners/publishable-keys.js';
 import type { Services } from './context.js';
 
 /** The token of `Authorization: Bearer <token>`, if the request sends one. */
@@ -61,7 +61,9 @@ export async function authenticatePublishableKey(
   request: FastifyRequest,
   key: string,
 ): Promise<void> {
-  const credential = await services.db.read.credentials.find('publishable_key', key);
+  const credential = isPublishableKey(key)
+    ? await services.db.read.credentials.find('publishable_key', key)
+    : undefined;
   if (!credential) throw unauthenticated('unknown publishable key');
   if (credential.revokedAt) throw unauthenticated('this publishable key has been revoked');
   const origin = request.headers.origin;

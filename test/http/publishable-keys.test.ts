@@ -85,6 +85,14 @@ describe('publishable keys', () => {
     expectProblem(await widgetOffer(undefined), 403, { field: 'Origin' });
   });
 
+  it('a path that cannot be a key (NUL, a space, another prefix, too long) is an unknown key: 401, never a 500', async () => {
+    for (const key of ['%00', 'pk_test_%00', 'pk_test_a%20b', 'sk_test_x', `pk_test_${'a'.repeat(200)}`]) {
+      const res = await widgetOffer(SHOP, key);
+      expectProblem(res, 401, { code: 'unauthenticated' });
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    }
+  });
+
   it('cannot bind, nor use any other route, on any API', async () => {
     const bind = await t.call({ method: 'POST', url: '/v1/policies', key: pk, payload: directPolicy() });
     expectProblem(bind, 403, { code: 'forbidden', field: 'Authorization' });

@@ -3,6 +3,7 @@ import type { IdGenerator } from '../../src/core/ids.js';
 import type { Tenant } from '../../src/core/partners/partner.js';
 import type { Policy } from '../../src/core/policies/policy.js';
 import type { PolicyChange } from '../../src/core/policies/policy-change.js';
+import type { StatementEvent } from '../../src/core/statements/statement-event.js';
 import type { Database } from '../../src/storage/database.js';
 import { BACKENDS, testDatabase } from '../helpers/database.js';
 import {
@@ -246,11 +247,14 @@ describe.each(BACKENDS)('storage contract on %s: policy changes', (backend) => {
     for (const e of [up, down, cancelled]) await db.read.policies.update(policy, e);
 
     const period = { from: at(0), to: at(4), types: ['bound', 'modified', 'cancelled'] as const };
-    const rows = await collect(db.read.policies.eventsInPeriod(tenant, period));
+    const rows = await collect<StatementEvent>((each) =>
+      db.read.policies.eventsInPeriod(tenant, period, each),
+    );
     // Read in batches of one, each after the last: the same rows in the same order, none twice.
     const batches: string[][] = [];
-    for await (const b of db.read.policies.eventsInPeriod(tenant, { ...period, batch: 1 }))
-      batches.push(b.map((r) => r.event.id));
+    await db.read.policies.eventsInPeriod(tenant, { ...period, batch: 1 }, (b) =>
+      batches.push(b.map((r) => r.event.id)),
+    );
     expect(batches).toEqual(rows.map((r) => [r.event.id]));
     expect(rows.map((r) => [r.event.id, r.premium.total])).toEqual([
       [bound.id, first.total],
@@ -262,19 +266,19 @@ describe.each(BACKENDS)('storage contract on %s: policy changes', (backend) => {
     // Another partner's history is not read.
     const other = await givenPartner(db, ids);
     expect(
-      await collect(
-        db.read.policies.eventsInPeriod(tenantOf(other), {
-          from: at(0),
-          to: at(4),
-          types: ['bound', 'modified'],
-        }),
+      await collect((each) =>
+        db.read.policies.eventsInPeriod(
+          tenantOf(other),
+          { from: at(0), to: at(4), types: ['bound', 'modified'] },
+          each,
+        ),
       ),
     ).toEqual([]);
   });
 });
 
-async function collect<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
+async function collect<T>(read: (each: (batch: T[]) => void) => Promise<void>): Promise<T[]> {
   const all: T[] = [];
-  for await (const batch of batches) all.push(...batch);
+  await read((batch) => all.push(...batch));
   return all;
 }

@@ -36,6 +36,12 @@ export function checkOrigins(origins: readonly string[]): string[] {
   return [...new Set(checked)];
 }
 
+/**
+ * Whether text has a publishable key's shape (`pk_<mode>_` and a base64url token). The key arrives in a
+ * URL path, which may hold any text at all: what cannot be a key is unknown without asking the database.
+ */
+export const isPublishableKey = (text: string): boolean => /^pk_(test|live)_[A-Za-z0-9_-]{1,100}$/.test(text);
+
 /** Whether a browser request from `origin` may use this publishable key. */
 export function originAllowed(credential: StoredCredential, origin: string | undefined): boolean {
   if (origin === undefined) return false;

@@ -18,12 +18,11 @@ export async function partnerStatement(
   const period = parseMonth(month, field);
   const tally = statementTally(period);
   // Batch by batch: the month's events are never all in memory at once.
-  for await (const batch of deps.repos.policies.eventsInPeriod(tenant, {
-    from: period.start,
-    to: period.end,
-    types: STATEMENT_EVENT_TYPES,
-  }))
-    tally.add(batch);
+  await deps.repos.policies.eventsInPeriod(
+    tenant,
+    { from: period.start, to: period.end, types: STATEMENT_EVENT_TYPES },
+    (batch) => tally.add(batch),
+  );
   return tally.statement({
     partnerId: tenant.partnerId,
     mode: tenant.mode,

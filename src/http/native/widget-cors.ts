@@ -1,5 +1,5 @@
 import type { FastifyCorsOptionsDelegateCallback } from '@fastify/cors';
-import { originAllowed } from '../../core/partners/publishable-keys.js';
+import { isPublishableKey, originAllowed } from '../../core/partners/publishable-keys.js';
 import type { Services } from '../context.js';
 import { WIDGET_OFFERS } from './offers.js';
 
@@ -11,7 +11,7 @@ export function widgetCors(services: Services): FastifyCorsOptionsDelegateCallba
   return (request, callback) => {
     const key = WIDGET_OFFERS.exec(request.url ?? '')?.[1];
     const origin = request.headers.origin;
-    if (!key || !origin) return callback(null, { origin: false });
+    if (!key || !origin || !isPublishableKey(key)) return callback(null, { origin: false });
     services.db.read.credentials.find('publishable_key', key).then(
       (credential) =>
         callback(

@@ -11,7 +11,6 @@ import type {
 } from '../../core/policies/policy.js';
 import type { PolicyRepository } from '../../core/ports.js';
 import type { Premium } from '../../core/pricing/premium.js';
-import type { StatementEvent } from '../../core/statements/statement-event.js';
 import { openPersonalData, sealPersonalData } from '../personal-data.js';
 import type { PoliciesTable, Tables } from '../schema.js';
 import type { SecretBox } from '../secret-box.js';
@@ -279,54 +278,71 @@ export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepo
         .execute();
       return rows.map((r) => ({ ...toEvent(r), data: openPersonalData(r.data, box) }));
     },
-    async *eventsInPeriod(tenant, { from, to, types, batch = 5000 }): AsyncIterable<StatementEvent[]> {
+    async eventsInPeriod(tenant, { from, to, types, batch = 5000 }, each) {
       if (types.length === 0) return;
-      // Each batch starts after the last row of the one before, by (occurred_at, id): one range read of
-      // index policy_events_by_time per batch. The instant goes back as the database's own text, which
-      // keeps its microseconds (a Date would round them off and skip or repeat rows).
-      let after: { at: string; id: string } | undefined;
-      for (;;) {
-        let query = db
-          .selectFrom('policy_events as e')
-          .innerJoin('policies as p', (join) =>
-            join.onRef('p.partner_id', '=', 'e.partner_id').onRef('p.id', '=', 'e.policy_id'),
-          )
-          .select([
-            'e.id',
-            'e.policy_id',
-            'e.type',
-            'e.from_status',
-            'e.to_status',
-            'e.occurred_at',
-            'e.data',
-            sql<string>`e.occurred_at::text`.as('at_key'),
-            // The premium as it stood at the event: a later modification's previousPremium, else today's.
-            sql<unknown>`coalesce((
+      // The month in one query, read through a cursor: PostgreSQL joins the events to their policies
+      // with one hash join, where batches of a range read each probed the policies row by row (38 µs an
+      // event on a million). The premium as it stood at an event is the previousPremium of the policy's
+      // next `modified` event, looked for only for policies ever modified (migration 036's partial
+      // index), else the policy's premium.
+      const modified = db
+        .selectFrom('policy_events as m')
+        .select('m.policy_id')
+        .where('m.partner_id', '=', tenant.partnerId)
+        .where('m.mode', '=', tenant.mode)
+        .where('m.type', '=', 'modified');
+      const query = db
+        .selectFrom('policy_events as e')
+        .innerJoin('policies as p', (join) =>
+          join.onRef('p.partner_id', '=', 'e.partner_id').onRef('p.id', '=', 'e.policy_id'),
+        )
+        .select([
+          'e.id',
+          'e.policy_id',
+          'e.type',
+          'e.from_status',
+          'e.to_status',
+          'e.occurred_at',
+          'e.data',
+          sql<unknown>`CASE WHEN e.policy_id IN (${modified}) THEN coalesce((
               SELECT m.data->'previousPremium' FROM policy_events m
               WHERE m.partner_id = e.partner_id AND m.mode = e.mode AND m.policy_id = e.policy_id
                 AND m.type = 'modified' AND m.id > e.id
-              ORDER BY m.id LIMIT 1), p.premium)`.as('premium'),
-            'p.commission_bp',
-          ])
-          .where('e.partner_id', '=', tenant.partnerId)
-          .where('e.mode', '=', tenant.mode)
-          .where('p.mode', '=', tenant.mode)
-          .where('e.occurred_at', '>=', from)
-          .where('e.occurred_at', '<', to)
-          .where('e.type', 'in', [...types]);
-        if (after)
-          query = query.where(sql<boolean>`(e.occurred_at, e.id) > (${after.at}::timestamptz, ${after.id})`);
-        const rows = await query.orderBy('e.occurred_at').orderBy('e.id').limit(batch).execute();
-        if (rows.length === 0) return;
-        yield rows.map((r) => ({
-          event: toEvent(r),
-          premium: r.premium as Premium,
-          commissionBp: r.commission_bp,
-        }));
-        if (rows.length < batch) return;
-        const last = rows[rows.length - 1]!;
-        after = { at: last.at_key, id: last.id };
-      }
+              ORDER BY m.id LIMIT 1), p.premium) ELSE p.premium END`.as('premium'),
+          'p.commission_bp',
+        ])
+        .where('e.partner_id', '=', tenant.partnerId)
+        .where('e.mode', '=', tenant.mode)
+        .where('p.mode', '=', tenant.mode)
+        .where('e.occurred_at', '>=', from)
+        .where('e.occurred_at', '<', to)
+        .where('e.type', 'in', [...types])
+        .orderBy('e.occurred_at')
+        .orderBy('e.id');
+      type Row = Awaited<ReturnType<typeof query.execute>>[number];
+      const read = async (trx: Kysely<Tables>) => {
+        // Planned for the whole result (a cursor is planned for its first rows by default).
+        await sql`SET LOCAL cursor_tuple_fraction = 1`.execute(trx);
+        await sql`DECLARE statement_events NO SCROLL CURSOR FOR ${query}`.execute(trx);
+        for (;;) {
+          const { rows } = await sql<Row>`FETCH FORWARD ${sql.lit(batch)} FROM statement_events`.execute(trx);
+          if (rows.length > 0) {
+            each(
+              rows.map((r) => ({
+                event: toEvent(r),
+                premium: r.premium as Premium,
+                commissionBp: r.commission_bp,
+              })),
+            );
+          }
+          if (rows.length < batch) break;
+        }
+        await sql`CLOSE statement_events`.execute(trx);
+      };
+      // One snapshot for the whole month, read only; inside a caller's transaction, that one.
+      if (db.isTransaction) await read(db);
+      else
+        await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(read);
     },
   };
 }

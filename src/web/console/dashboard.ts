@@ -27,8 +27,9 @@ export async function dashboardPages(ctx: ConsoleContext): Promise<void> {
     };
     const events: StatementEvent[] = [];
     for (const p of partners) {
-      for await (const batch of repos.policies.eventsInPeriod({ partnerId: p.id, mode }, period))
-        events.push(...batch);
+      await repos.policies.eventsInPeriod({ partnerId: p.id, mode }, period, (batch) =>
+        events.push(...batch),
+      );
     }
     const days = dailyFigures(events, from, DAYS);
     const openClaims = (
