@@ -11,7 +11,7 @@ import { givenPartner, givenPolicy, HOUR_MS, idSource, T0, tenantOf } from '../s
  * schedulers on their own connection pools, as two processes have, running the same round at once
  * change each due policy once between them.
  */
-describe.each(BACKENDS.filter((b) => b === 'postgres'))('two schedulers on one %s', () => {
+describe.skipIf(!BACKENDS.includes('postgres'))('two schedulers on one PostgreSQL', () => {
   let one: Database;
   let two: Database;
   beforeAll(async () => {

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { INSURER_NAME, type PolicySummary, type SummaryRow } from './summary.js';
 
 const MARGIN = 56;
@@ -9,7 +8,13 @@ const GAP = 14;
  * The certificate of insurance as a one-page A4 PDF. It uses PDF's built-in Helvetica, so nothing is
  * read from disk and the file stays small; that font covers the Latin-1 letters of sv, de, fr and en.
  */
-export function renderCertificate(summary: PolicySummary, opts: { createdAt?: Date } = {}): Promise<Buffer> {
+export async function renderCertificate(
+  summary: PolicySummary,
+  opts: { createdAt?: Date } = {},
+): Promise<Buffer> {
+  // Loaded when the first certificate is made: pdfkit and its fonts' libraries were a tenth of the
+  // server's start, and most processes make no PDF for a while.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
