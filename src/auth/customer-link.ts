@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { Mode } from '../core/partners/partner.js';
 
@@ -13,8 +13,11 @@ export interface CustomerLink {
 export interface CustomerLinks {
   /** Where the customer pages are served, without a trailing slash: `https://insurer.example`. */
   baseUrl: string;
-  key: Uint8Array;
+  key: LinkKey;
 }
+
+/** The links' signing key: `customerLinkKey`'s, or raw bytes. */
+type LinkKey = KeyObject | Uint8Array;
 
 const AUDIENCE = 'protego/customer';
 const DAY_MS = 86_400_000;
@@ -23,9 +26,23 @@ const AFTER_COVER_DAYS = 365;
 /** A policy without an end date yet (cover from delivery) gets a link for three years. */
 const UNDATED_DAYS = 3 * 365;
 
-/** The links' own key, derived from the access-token key so there is no other secret to keep. */
-export function customerLinkKey(tokenKey: Uint8Array): Uint8Array {
-  return new Uint8Array(hkdfSync('sha256', tokenKey, 'protego', 'protego/customer-links/v1', 32));
+/** Derived keys by the key they came from: one per process, not one per link signed. */
+const derived = new WeakMap<Uint8Array, KeyObject>();
+
+/**
+ * The links' own key, derived from the access-token key so there is no other secret to keep. As a key
+ * object, derived once: a page of 100 XCover bookings signs 100 links, and deriving and importing the
+ * key for each was a fifth of the page's time.
+ */
+export function customerLinkKey(tokenKey: Uint8Array): KeyObject {
+  let key = derived.get(tokenKey);
+  if (!key) {
+    key = createSecretKey(
+      new Uint8Array(hkdfSync('sha256', tokenKey, 'protego', 'protego/customer-links/v1', 32)),
+    );
+    derived.set(tokenKey, key);
+  }
+  return key;
 }
 
 /** When a link to this policy stops working. */
@@ -36,7 +53,7 @@ function linkExpiry(coverageEnd: Date | null, now: Date): Date {
 }
 
 export async function signCustomerToken(
-  key: Uint8Array,
+  key: LinkKey,
   link: CustomerLink,
   now: Date,
   expiresAt: Date,
@@ -63,7 +80,7 @@ export async function customerUrl(
 
 /** What a token names, or why it names nothing (`expired`, `invalid`). */
 export async function readCustomerToken(
-  key: Uint8Array,
+  key: LinkKey,
   token: string,
   now: Date,
 ): Promise<CustomerLink | 'expired' | 'invalid'> {
@@ -89,6 +106,6 @@ export async function readCustomerToken(
  * The CSRF token of a link's forms: derived from the link token, so a form posts only with the
  * credential it was served under, and nothing is kept between requests.
  */
-export function formToken(key: Uint8Array, token: string): string {
+export function formToken(key: LinkKey, token: string): string {
   return createHmac('sha256', key).update(`csrf:${token}`).digest('base64url');
 }

@@ -17,8 +17,11 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const sign = (link: { partnerId: string; policyId: string }, expiresAt: Date, key = KEY) =>
-  signCustomerToken(key, { ...link, mode: 'test' }, new Date('2026-03-01T00:00:00Z'), expiresAt);
+const sign = (
+  link: { partnerId: string; policyId: string },
+  expiresAt: Date,
+  key: Parameters<typeof signCustomerToken>[0] = KEY,
+) => signCustomerToken(key, { ...link, mode: 'test' }, new Date('2026-03-01T00:00:00Z'), expiresAt);
 const LATER = new Date('2027-01-01T00:00:00Z');
 
 describe('the customer link', () => {
