@@ -4,7 +4,7 @@ import type { Database } from '../../src/storage/database.js';
 import { type CoreHarness, coreHarness } from '../helpers/core.js';
 import { BACKENDS, testDatabase } from '../helpers/database.js';
 
-describe.each(BACKENDS)('binding at the price the client was quoted, on %s', (backend) => {
+describe.each(BACKENDS)('binding at the prices the client was quoted, on %s', (backend) => {
   let db: Database;
   let h: CoreHarness;
   beforeAll(async () => {
@@ -48,5 +48,28 @@ describe.each(BACKENDS)('binding at the price the client was quoted, on %s', (ba
     }
     // Only the two bound policies exist: a refused bind writes nothing.
     expect(await db.read.policies.list(tenant, { limit: 10 })).toHaveLength(2);
+  });
+
+  it('binds when the expected item price is the one priced, and refuses any other, naming both values', async () => {
+    const tenant = await h.tenant();
+    const bound = await h.bindProtection(
+      tenant,
+      {},
+      { expectedItemPrice: { amount: 49_900, currency: 'gbp' } },
+    );
+    expect(bound.item.price).toEqual({ amount: 49_900, currency: 'GBP' });
+    const refused = await refusal(
+      h.bindProtection(tenant, {}, { expectedItemPrice: { amount: 49_800, currency: 'GBP' } }),
+    );
+    expect(refused).toEqual({
+      code: 'validation_failed',
+      fields: [
+        {
+          field: 'expectedItemPrice',
+          message: 'expected 49800 GBP (minor units), but the item was priced at 49900 GBP',
+        },
+      ],
+    });
+    expect(await db.read.policies.list(tenant, { limit: 10 })).toHaveLength(1);
   });
 });

@@ -35,6 +35,8 @@ export interface BindInput {
   orderUnit?: number;
   /** The price the client was quoted for this unit: binding at any other price is refused. */
   expectedPremium?: { amount: number; currency: string };
+  /** The item price the client says the cover was quoted on: binding cover priced on another is refused. */
+  expectedItemPrice?: { amount: number; currency: string };
 }
 
 interface Priced {
@@ -62,7 +64,15 @@ export async function bindPolicy(deps: CoreDeps, tenant: Tenant, input: BindInpu
       : 'renewalOf' in input.source
         ? await priceFromRenewal(deps, tenant, input.source)
         : await priceFromCatalog(deps, tenant, input.source);
-  if (input.expectedPremium) checkExpectedPremium(input.expectedPremium, priced.premium);
+  if (input.expectedPremium) {
+    checkExpected('expectedPremium', 'the price is', input.expectedPremium, {
+      amount: priced.premium.total,
+      currency: priced.premium.currency,
+    });
+  }
+  if (input.expectedItemPrice) {
+    checkExpected('expectedItemPrice', 'the item was priced at', input.expectedItemPrice, priced.item.price);
+  }
   const policyholder = checkPolicyholder(priced.product, input.policyholder);
   const now = deps.clock.now();
   // A quote to accept later must hold its start for as long as it can be accepted.
@@ -116,12 +126,20 @@ export async function bindPolicy(deps: CoreDeps, tenant: Tenant, input: BindInpu
   return policy;
 }
 
-/** A client that names the price it was shown never gets bound at another one, even a lower one. */
-function checkExpectedPremium(expected: { amount: number; currency: string }, premium: Premium): void {
-  if (expected.amount === premium.total && expected.currency.toUpperCase() === premium.currency) return;
+/**
+ * A client that names the price it was shown, or the item price it was shown for, never gets bound at
+ * another one, even a lower one.
+ */
+function checkExpected(
+  field: 'expectedPremium' | 'expectedItemPrice',
+  what: string,
+  expected: { amount: number; currency: string },
+  actual: { amount: number; currency: string },
+): void {
+  if (expected.amount === actual.amount && expected.currency.toUpperCase() === actual.currency) return;
   throw invalid(
-    'expectedPremium',
-    `expected ${expected.amount} ${expected.currency.toUpperCase()} (minor units), but the price is ${premium.total} ${premium.currency}`,
+    field,
+    `expected ${expected.amount} ${expected.currency.toUpperCase()} (minor units), but ${what} ${actual.amount} ${actual.currency}`,
   );
 }
 

@@ -27,6 +27,7 @@ export const SOCGEN_ERRORS = {
 /** The core's domain paths as the fields a SocGen client sent. */
 const SOCGEN_FIELDS: FieldTable = [
   [/^expectedPremium(\/.*)?$/, 'producerQuoteInsurancePrice'],
+  [/^expectedItemPrice(\/.*)?$/, 'insuredItem.insurancePrice'],
   [/^(offerId|optionId)$/, 'quoteId'],
   [/^policyId$/, 'insuranceSubscriptionId'],
   [/^policyholder\/(firstName|lastName|email)$/, (name) => `buyer.contact.${name}`],

@@ -139,13 +139,10 @@ export async function subscriptionRoutes(app: App, kit: Kit): Promise<void> {
         // 1.1.0's insuredItem.insurancePrice is the item's price the insurance was quoted for (the
         // guide's 100.25 of its quotation); insuredItem.price is the item's price in the basket.
         minor(b.insuredItem.price, currency, 'insuredItem.price');
-        const quoted = offer.items[0]!.item.price;
-        if (minor(b.insuredItem.insurancePrice, currency, 'insuredItem.insurancePrice') !== quoted.amount) {
-          throw invalid(
-            'insuredItem.insurancePrice',
-            `the item was quoted at ${major(quoted)} ${currency}, not ${b.insuredItem.insurancePrice}`,
-          );
-        }
+        const expectedItemPrice = {
+          amount: minor(b.insuredItem.insurancePrice, currency, 'insuredItem.insurancePrice'),
+          currency,
+        };
         const expectedPremium = {
           amount: minor(b.producerQuoteInsurancePrice, currency, 'producerQuoteInsurancePrice'),
           currency,
@@ -161,6 +158,7 @@ export async function subscriptionRoutes(app: App, kit: Kit): Promise<void> {
             solutionCode: s.solution.code,
           },
           expectedPremium,
+          expectedItemPrice,
         });
         const data: SubscriptionData = {
           solutionCode: s.solution.code,
