@@ -39,6 +39,22 @@ export class CoreError extends Error {
 export const invalid = (field: string, message: string): CoreError =>
   new CoreError('validation_failed', `${field}: ${message}`, [{ field, message }]);
 
+/**
+ * The same refusal with its fields named as the caller's input names them, in the message's leading
+ * path too (`invalid` writes `field: message`), so no inner name is left for a client to read.
+ */
+export function renameFields(error: CoreError, rename: (field: string) => string): CoreError {
+  const named = new Set(error.fields.map((f) => f.field));
+  const message = error.message.replace(/^([^\s:]+): /, (whole, path: string) =>
+    named.has(path) ? `${rename(path)}: ` : whole,
+  );
+  return new CoreError(
+    error.code,
+    message,
+    error.fields.map((f) => ({ ...f, field: rename(f.field) })),
+  );
+}
+
 export const notFound = (what: string, field?: string): CoreError =>
   new CoreError('not_found', `${what} not found`, field ? [{ field, message: `${what} not found` }] : []);
 

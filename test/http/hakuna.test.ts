@@ -252,6 +252,8 @@ describe('Hakuna: order events', () => {
       ['payload/line_items/1/price_amount'],
     );
     expect(error.message).toContain('1200');
+    // The message names the client's field, as the validation error does: no core name inside.
+    expect(error.message).toMatch(/^payload\/line_items\/1\/price_amount: /);
     expect(await hakuna.policies('ord-price')).toEqual([]);
     refused(await hakuna.event(fulfilOf('ord-price')), 404, 'order_not_found', ['payload/order_id']);
   });

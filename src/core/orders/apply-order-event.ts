@@ -1,4 +1,4 @@
-import { CoreError, invalid, notFound } from '../errors.js';
+import { CoreError, invalid, notFound, renameFields } from '../errors.js';
 import type { Tenant } from '../partners/partner.js';
 import { type BindSource, bindPolicy } from '../policies/bind-policy.js';
 import { endPolicy } from '../policies/cancel-policy.js';
@@ -310,9 +310,5 @@ function inOrderTerms(error: unknown, planIndex: number, productIndex: number): 
     }
     return `lines/${planIndex}/${field}`;
   };
-  return new CoreError(
-    error.code,
-    error.message,
-    error.fields.map((f) => ({ field: where(f.field), message: f.message })),
-  );
+  return renameFields(error, where);
 }

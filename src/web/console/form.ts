@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { CoreError, isCoreError } from '../../core/errors.js';
+import { CoreError, isCoreError, renameFields } from '../../core/errors.js';
 import type { IdempotencyScope } from '../../core/idempotency.js';
 
 /** A posted form, by field name. The console's forms name their fields by the core's field paths. */
@@ -62,12 +62,7 @@ export function filledRows<K extends string>(
  * counts the rows it was given, the form counts the rows it showed.
  */
 export function renamed(error: unknown, rename: (path: string) => string): unknown {
-  if (!isCoreError(error)) return error;
-  return new CoreError(
-    error.code,
-    error.message,
-    error.fields.map((f) => ({ ...f, field: rename(f.field) })),
-  );
+  return isCoreError(error) ? renameFields(error, rename) : error;
 }
 
 /** A renaming for one group: `${prefix}/${i}/…` becomes `${prefix}/${rows[i]}/…`. */
