@@ -36,7 +36,7 @@ import { consoleTable, type Figure, markdownTable } from './table.js';
 
 const POLICIES = Number(process.env.BENCH_POLICIES ?? 1_000_000);
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 10_000);
-const BINDS = Number(process.env.BENCH_BINDS ?? 200);
+const BINDS = Number(process.env.BENCH_BINDS ?? 1000);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const CONNECTIONS = 10;
 

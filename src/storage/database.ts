@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Repositories, UnitOfWork } from '../core/ports.js';
+import { batchingInserts } from './batched-inserts.js';
 import { loadMigrations, migrate } from './migrate.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import {
@@ -152,7 +153,7 @@ export async function openDatabase(
   previousKeys: Buffer[] = [],
 ): Promise<Database> {
   const box = new SecretBox(encryptionKey, previousKeys);
-  const db = new Kysely<Tables>({ dialect: await dialectFor(target) });
+  const db = new Kysely<Tables>({ dialect: batchingInserts(await dialectFor(target)) });
   // PGlite is one process's own: every change to it is made here, through these repositories (or by
   // purgePartner and migrate, which empty the cache themselves). A server is shared: changes are heard.
   const cache = new ReferenceCache(target.kind === 'pglite');

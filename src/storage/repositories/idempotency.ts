@@ -8,52 +8,35 @@ import type { SecretBox } from '../secret-box.js';
 export function idempotencyRepository(db: Kysely<Tables>, box: SecretBox): IdempotencyRepository {
   return {
     async claim(scope, requestHash, at) {
-      // Held by the caller's transaction until it ends, however it ends (a connection that dies ends it):
-      // a request running with this key holds it so; another finds it busy and is told "in flight".
-      // What that other request sent cannot be read until it commits, so it counts as this one.
-      const lock = await sql<{ free: boolean }>`
-        SELECT pg_try_advisory_xact_lock(hashtext(${`${scope.partnerId}:${scope.mode}`}), hashtext(${scope.key})) AS free`.execute(
-        db,
-      );
-      if (!lock.rows[0]?.free) return { requestHash, lockedUntil: null, response: null };
       const lockedUntil = new Date(at.getTime() + IDEMPOTENCY_LOCK_MS);
       const expiresAt = new Date(at.getTime() + IDEMPOTENCY_TTL_MS);
-      // Insert, or take over a key whose lock ran out without an answer (its work rolled back) or that expired.
-      const taken = await db
-        .insertInto('idempotency_keys')
-        .values({
-          partner_id: scope.partnerId,
-          mode: scope.mode,
-          key: scope.key,
-          request_hash: requestHash,
-          locked_until: lockedUntil,
-          created_at: at,
-          expires_at: expiresAt,
-        })
-        .onConflict((oc) =>
-          oc
-            .columns(['partner_id', 'mode', 'key'])
-            .doUpdateSet({
-              request_hash: requestHash,
-              locked_until: lockedUntil,
-              response_status: null,
-              response_body: null,
-              created_at: at,
-              expires_at: expiresAt,
-            })
-            .where((eb) =>
-              eb.or([
-                eb('idempotency_keys.expires_at', '<=', at),
-                eb.and([
-                  eb('idempotency_keys.response_status', 'is', null),
-                  eb('idempotency_keys.locked_until', '<=', at),
-                ]),
-              ]),
-            ),
+      // One round trip for a key not seen before:
+      // - `lock`: held by the caller's transaction until it ends, however it ends (a connection that
+      //   dies ends it). A request running with this key holds it so; another finds it busy and is told
+      //   "in flight": what that other request sent cannot be read until it commits, so it counts as this one.
+      // - `taken`: with the lock, insert the key, or take over one whose lock ran out without an answer
+      //   (its work rolled back) or that expired.
+      const { rows } = await sql<{ free: boolean; taken: boolean }>`
+        WITH lock AS (
+          SELECT pg_try_advisory_xact_lock(hashtext(${`${scope.partnerId}:${scope.mode}`}), hashtext(${scope.key})) AS free
+        ), taken AS (
+          INSERT INTO idempotency_keys (partner_id, mode, key, request_hash, locked_until, created_at, expires_at)
+          SELECT ${scope.partnerId}::text, ${scope.mode}::text, ${scope.key}::text, ${requestHash}::text,
+                 ${lockedUntil}::timestamptz, ${at}::timestamptz, ${expiresAt}::timestamptz
+          FROM lock WHERE lock.free
+          ON CONFLICT (partner_id, mode, key) DO UPDATE SET
+            request_hash = excluded.request_hash, locked_until = excluded.locked_until,
+            response_status = NULL, response_body = NULL,
+            created_at = excluded.created_at, expires_at = excluded.expires_at
+          WHERE idempotency_keys.expires_at <= excluded.created_at
+             OR (idempotency_keys.response_status IS NULL AND idempotency_keys.locked_until <= excluded.created_at)
+          RETURNING 1
         )
-        .returning(sql<number>`1`.as('taken'))
-        .executeTakeFirst();
-      if (taken) return undefined;
+        SELECT lock.free, EXISTS (SELECT 1 FROM taken) AS taken FROM lock`.execute(db);
+      if (!rows[0]!.free) return { requestHash, lockedUntil: null, response: null };
+      if (rows[0]!.taken) return undefined;
+      // Read in a statement of its own: the one above saw the database as it was before it took the
+      // lock, which may be before the request that held it committed.
       const row = await db
         .selectFrom('idempotency_keys')
         .selectAll()
