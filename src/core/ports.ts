@@ -191,8 +191,8 @@ export interface PolicyRepository {
   /**
    * Events of these types that happened in [from, to), with their policy's commission rate and premium
    * as it stood at the event (a later `modified` event's `previousPremium`, else the policy's premium),
-   * handed to `each` in batches of at most `batch` (oldest first), so a book of any size is read in
-   * bounded memory. `each` is synchronous: the read holds its database session (on PGlite, the
+   * handed to `each` in batches of at most `batch`, in no particular order, so a book of any size is
+   * read in bounded memory. `each` is synchronous: the read holds its database session (on PGlite, the
    * database) until the last batch, so nothing may query in between.
    */
   eventsInPeriod(

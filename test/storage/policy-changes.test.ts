@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdGenerator } from '../../src/core/ids.js';
 import type { Tenant } from '../../src/core/partners/partner.js';
-import type { Policy } from '../../src/core/policies/policy.js';
+import type { Policy, PolicyHistoryEntry } from '../../src/core/policies/policy.js';
 import type { PolicyChange } from '../../src/core/policies/policy-change.js';
 import type { StatementEvent } from '../../src/core/statements/statement-event.js';
 import type { Database } from '../../src/storage/database.js';
@@ -247,20 +247,28 @@ describe.each(BACKENDS)('storage contract on %s: policy changes', (backend) => {
     for (const e of [up, down, cancelled]) await db.read.policies.update(policy, e);
 
     const period = { from: at(0), to: at(4), types: ['bound', 'modified', 'cancelled'] as const };
-    const rows = await collect<StatementEvent>((each) =>
-      db.read.policies.eventsInPeriod(tenant, period, each),
-    );
-    // Read in batches of one, each after the last: the same rows in the same order, none twice.
-    const batches: string[][] = [];
-    await db.read.policies.eventsInPeriod(tenant, { ...period, batch: 1 }, (b) =>
-      batches.push(b.map((r) => r.event.id)),
-    );
-    expect(batches).toEqual(rows.map((r) => [r.event.id]));
-    expect(rows.map((r) => [r.event.id, r.premium.total])).toEqual([
-      [bound.id, first.total],
-      [up.id, second.total],
-      [down.id, third.total],
-      [cancelled.id, third.total],
+    const byId = (a: StatementEvent, b: StatementEvent) => (a.event.id < b.event.id ? -1 : 1);
+    const rows = (
+      await collect<StatementEvent>((each) => db.read.policies.eventsInPeriod(tenant, period, each))
+    ).sort(byId);
+    // Read in batches of one, in no particular order: the same rows, none twice.
+    const batches: StatementEvent[][] = [];
+    await db.read.policies.eventsInPeriod(tenant, { ...period, batch: 1 }, (b) => batches.push(b));
+    expect(batches.every((b) => b.length === 1)).toBe(true);
+    expect(batches.flat().sort(byId)).toEqual(rows);
+    // What a statement reads of each event, as it was recorded.
+    const read = ({ id, type, fromStatus, occurredAt, data }: PolicyHistoryEntry) => ({
+      id,
+      type,
+      fromStatus,
+      occurredAt,
+      data,
+    });
+    expect(rows.map((r) => [r.event, r.premium.total])).toEqual([
+      [read(bound), first.total],
+      [read(up), second.total],
+      [read(down), third.total],
+      [read(cancelled), third.total],
     ]);
     expect(rows[0]?.premium).toEqual(first);
     // Another partner's history is not read.

@@ -279,10 +279,8 @@ describe('modifications on statements', () => {
           {
             event: {
               id: 'pev_x',
-              policyId: 'pol_1',
               type: 'modified',
               fromStatus: 'active',
-              toStatus: 'active',
               occurredAt: new Date('2026-03-05T00:00:00Z'),
               data: { priceDiff: 10 },
             },

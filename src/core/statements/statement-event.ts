@@ -13,9 +13,11 @@ export const STATEMENT_EVENT_TYPES = [
 /**
  * One policy event with what the statement needs of its policy: the premium (with its taxes) and the
  * commission rate snapshotted at binding. Read from storage by `PolicyRepository.eventsInPeriod`.
+ * Of the event, only what a statement reads (and its id, to name one that is corrupt): a month may be
+ * a million of them, and every field more is read and parsed a million times more.
  */
 export interface StatementEvent {
-  event: PolicyHistoryEntry;
+  event: Pick<PolicyHistoryEntry, 'id' | 'type' | 'fromStatus' | 'occurredAt' | 'data'>;
   premium: Premium;
   commissionBp: number;
 }

@@ -284,7 +284,8 @@ export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepo
       // with one hash join, where batches of a range read each probed the policies row by row (38 µs an
       // event on a million). The premium as it stood at an event is the previousPremium of the policy's
       // next `modified` event, looked for only for policies ever modified (migration 036's partial
-      // index), else the policy's premium.
+      // index), else the policy's premium. In no order: a statement is sums, and sorting a month (a
+      // million rows spilled to disk) was a sixth of its time.
       const modified = db
         .selectFrom('policy_events as m')
         .select('m.policy_id')
@@ -298,11 +299,10 @@ export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepo
         )
         .select([
           'e.id',
-          'e.policy_id',
           'e.type',
           'e.from_status',
-          'e.to_status',
-          'e.occurred_at',
+          // Milliseconds, not a timestamp: a Date from a number costs a fraction of one parsed from text.
+          sql<number>`(extract(epoch from e.occurred_at) * 1000)::float8`.as('occurred_ms'),
           'e.data',
           sql<unknown>`CASE WHEN e.policy_id IN (${modified}) THEN coalesce((
               SELECT m.data->'previousPremium' FROM policy_events m
@@ -316,9 +316,7 @@ export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepo
         .where('p.mode', '=', tenant.mode)
         .where('e.occurred_at', '>=', from)
         .where('e.occurred_at', '<', to)
-        .where('e.type', 'in', [...types])
-        .orderBy('e.occurred_at')
-        .orderBy('e.id');
+        .where('e.type', 'in', [...types]);
       type Row = Awaited<ReturnType<typeof query.execute>>[number];
       const read = async (trx: Kysely<Tables>) => {
         // Planned for the whole result (a cursor is planned for its first rows by default).
@@ -331,7 +329,13 @@ export function policyRepository(db: Kysely<Tables>, box: SecretBox): PolicyRepo
           if (rows.length > 0) {
             each(
               rows.map((r) => ({
-                event: toEvent(r),
+                event: {
+                  id: r.id,
+                  type: r.type as PolicyHistoryEntry['type'],
+                  fromStatus: r.from_status as PolicyStatus | null,
+                  occurredAt: new Date(r.occurred_ms),
+                  data: r.data,
+                },
                 premium: r.premium as Premium,
                 commissionBp: r.commission_bp,
               })),
