@@ -113,7 +113,7 @@ const pgTypes = {
 /**
  * Unique indexes on what may exist once: a transaction refused by one lost a race to a concurrent one,
  * and run again it finds the winner's row and answers from it (the same policies for an order placed
- * twice (`orders_pkey` when it binds nothing), `quantity_exceeded` for an option's last unit bound
+ * twice (`orders_pkey` or `order_lines_pkey` when it binds nothing), `quantity_exceeded` for an option's last unit bound
  * twice, `already_exists` for an order checked out from two carts, a console user's address or a
  * shop's plan id taken twice).
  */
@@ -121,6 +121,9 @@ const UNITS = new Set([
   'policies_order_unit',
   'policies_option_unit',
   'orders_pkey',
+  // An order's lines go in one statement with the order (batched-inserts.ts): either may be the first
+  // a concurrent placing of the same order is refused by.
+  'order_lines_pkey',
   'carts_by_order',
   'console_users_email',
   'merchant_plans_partner_id_merchant_product_id_key',
