@@ -9,6 +9,7 @@ import {
   UpdateQueryNode,
   ValuesNode,
 } from 'kysely';
+import { wrapDriver } from './wrap-driver.js';
 
 /**
  * A dialect whose transactions send their plain INSERTs together: a round trip is most of what a
@@ -24,12 +25,7 @@ import {
  * would have at the INSERT; nothing is committed that was not sent, and a rollback drops what is held.
  */
 export function batchingInserts(dialect: Dialect): Dialect {
-  return {
-    createDriver: () => new BatchingDriver(dialect.createDriver()),
-    createQueryCompiler: () => dialect.createQueryCompiler(),
-    createAdapter: () => dialect.createAdapter(),
-    createIntrospector: (db) => dialect.createIntrospector(db),
-  };
+  return wrapDriver(dialect, (driver) => new BatchingDriver(driver));
 }
 
 /** PostgreSQL takes at most 65,535 parameters in a statement; held INSERTs past this go out alone. */
@@ -49,10 +45,10 @@ class BatchingConnection implements DatabaseConnection {
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (!this.inTransaction) return this.own.executeQuery<R>(query);
     const node = query.query;
-    const rows = heldRowCount(node);
-    if (rows !== undefined && InsertQueryNode.is(node) && node.into) {
-      this.held.push({ query, table: node.into.table.identifier.name });
-      return { rows: [], numAffectedRows: BigInt(rows) };
+    const insert = holdable(node);
+    if (insert) {
+      this.held.push({ query, table: insert.table });
+      return { rows: [], numAffectedRows: BigInt(insert.rows) };
     }
     if (this.held.length > 0 && UpdateQueryNode.is(node) && !node.with && this.canJoin(query)) {
       const held = this.take();
@@ -90,10 +86,6 @@ class BatchingConnection implements DatabaseConnection {
     return held;
   }
 
-  drop(): void {
-    this.held = [];
-  }
-
   private canJoin(query: CompiledQuery): boolean {
     const parameters = this.held.reduce((n, h) => n + h.query.parameters.length, query.parameters.length);
     return parameters <= MAX_PARAMETERS && this.held.every((h) => !query.sql.includes(`"${h.table}"`));
@@ -101,17 +93,17 @@ class BatchingConnection implements DatabaseConnection {
 }
 
 /**
- * How many rows an INSERT that may be held writes: one that VALUES rows into a table and returns
+ * The table and row count of an INSERT that may be held: one that VALUES rows into a table and returns
  * nothing, conflicts with nothing and has no WITH of its own. Undefined for any other statement.
  */
-function heldRowCount(node: CompiledQuery['query']): number | undefined {
+function holdable(node: CompiledQuery['query']): { table: string; rows: number } | undefined {
   if (!InsertQueryNode.is(node)) return undefined;
   if (node.returning || node.onConflict || node.onDuplicateKey || node.with || node.orAction)
     return undefined;
   if (node.ignore || node.replace || node.explain || node.output || node.endModifiers?.length)
     return undefined;
   if (!node.into || !node.values || !ValuesNode.is(node.values)) return undefined;
-  return node.values.values.length;
+  return { table: node.into.table.identifier.name, rows: node.values.values.length };
 }
 
 /**
@@ -163,7 +155,7 @@ class BatchingDriver implements Driver {
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const c = connection as BatchingConnection;
-    c.drop();
+    c.take();
     c.inTransaction = false;
     await this.#inner.rollbackTransaction(c.own);
   }

@@ -1,5 +1,6 @@
 import type { DatabaseConnection, Dialect, Driver, QueryResult, TransactionSettings } from 'kysely';
 import { Unavailable } from '../core/errors.js';
+import { wrapDriver } from './wrap-driver.js';
 
 /**
  * PostgreSQL errors that mean the server cannot be reached or is going away, not that a query was
@@ -36,12 +37,7 @@ async function unavailableOnFailure<T>(work: () => Promise<T>): Promise<T> {
  * answers it as a 503 to retry, and tells it apart from a failure that is ours.
  */
 export function reportingUnavailable(dialect: Dialect): Dialect {
-  return {
-    createDriver: () => new ReportingDriver(dialect.createDriver()),
-    createQueryCompiler: () => dialect.createQueryCompiler(),
-    createAdapter: () => dialect.createAdapter(),
-    createIntrospector: (db) => dialect.createIntrospector(db),
-  };
+  return wrapDriver(dialect, (driver) => new ReportingDriver(driver));
 }
 
 class ReportingDriver implements Driver {
