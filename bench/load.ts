@@ -34,6 +34,9 @@ export async function load(
     connections: opts.connections,
     // A slow route is a figure to show, not a run to abandon.
     timeout: 60,
+    // autocannon ends a run (and times it) only at a sample's end: at its default of a second, a run of
+    // a fixed `amount` read as lasting a whole number of seconds.
+    sampleInt: 10,
     ...(opts.amount ? { amount: opts.amount } : { duration: SECONDS }),
     requests: [
       {
@@ -61,8 +64,8 @@ export async function load(
       `${request.method} ${request.path}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`,
     );
   }
-  // Requests over elapsed time: autocannon's per-second average counts a last, partial second as a
-  // whole one, which halves the rate of a run of a fixed `amount` that ends just after a second starts.
+  // Requests over elapsed time: autocannon's average is per sample, and counts a last, partial sample
+  // as a whole one.
   return {
     rps: r.requests.total / r.duration,
     p50: r.latency.p50,
